@@ -1,0 +1,109 @@
+//! The CLI's subcommands as library functions: each takes plain options,
+//! prints what the user should see, and returns the process exit status
+//! (0 fine, 1 content errors, 2 usage/IO/internal). `main.rs` only parses
+//! arguments and calls these.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::diagnostics::render_json;
+use crate::exit;
+use crate::report::Level;
+use crate::scaffold::{self, NewReport};
+use crate::site::{self, Site};
+use crate::Error;
+
+/// Output format of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+/// Prints an error that stops a command, and gives status 2.
+pub fn fail(e: &Error) -> u8 {
+    eprintln!("error: {e}");
+    exit::FAILURE
+}
+
+/// `gongkai check`: load and check the site, print every diagnostic.
+pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
+    let start = Instant::now();
+    let site = match Site::load(root, site::today()) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let strict = strict_flag || site.config.check.strict;
+    let tally = site.tally();
+    let out = match format {
+        OutputFormat::Human => site.render_diagnostics(strict),
+        OutputFormat::Json => render_json(&site.diagnostics, strict),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+        return exit::FAILURE;
+    }
+    let (errors, warnings) = if strict {
+        (tally.errors + tally.warnings, 0)
+    } else {
+        (tally.errors, tally.warnings)
+    };
+    eprintln!(
+        "checked {} reports and {} pages in {:.2}s: {} {}, {} {}",
+        site.reports.len(),
+        site.pages.len(),
+        start.elapsed().as_secs_f64(),
+        errors,
+        if errors == 1 { "error" } else { "errors" },
+        warnings,
+        if warnings == 1 { "warning" } else { "warnings" },
+    );
+    if tally.fails(strict) {
+        exit::CONTENT_ERRORS
+    } else {
+        exit::OK
+    }
+}
+
+/// `gongkai init DIR`.
+pub fn init(dir: &Path) -> u8 {
+    match scaffold::init(dir, site::today()) {
+        Ok(files) => {
+            for f in &files {
+                println!("created {}", dir.join(f).display());
+            }
+            println!("\nnext: cd {} && gongkai check", dir.display());
+            exit::OK
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// `gongkai new report`.
+pub fn new_report(root: &Path, agency: &str, slug: &str, year: i32, level: Level) -> u8 {
+    if !root.join(crate::config::FILE).exists() {
+        return fail(&Error::NoSite(root.to_path_buf()));
+    }
+    if !crate::report::parse::valid_slug(slug) {
+        return fail(&Error::Usage(format!(
+            "--slug `{slug}` must match [a-z0-9-]+ (lower-case letters, digits, hyphens)"
+        )));
+    }
+    let rel = scaffold::report_path(slug, year);
+    let text = scaffold::report_template(&NewReport {
+        agency,
+        slug,
+        year,
+        level,
+        published: None,
+        draft: true,
+    });
+    match scaffold::write_new(&root.join(&rel), text.as_bytes()) {
+        Ok(()) => {
+            println!("created {}", root.join(&rel).display());
+            exit::OK
+        }
+        Err(e) => fail(&e),
+    }
+}

@@ -1,0 +1,189 @@
+//! Site configuration: reads and validates `site.toml` at the site root.
+//! Every key is known here; an unknown key is an error that names the file,
+//! the line and the nearest known key. Defaults follow the spec of the
+//! project: language zh-CN, theme `default`, output `public`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::did_you_mean;
+use crate::Error;
+
+/// The config file's name at the site root.
+pub const FILE: &str = "site.toml";
+
+/// Known keys, by table (`""` is the top level).
+const KNOWN: &[(&str, &[&str])] = &[
+    ("", &["title", "base_url", "language", "theme", "output_dir", "check"]),
+    ("check", &["strict"]),
+];
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The portal's title, shown on every page.
+    pub title: String,
+    /// Where the site is served, e.g. `https://example.org/portal/`; `/` by default.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Treat warnings as errors.
+    #[serde(default)]
+    pub strict: bool,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "zh-CN".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_output_dir() -> String {
+    "public".to_string()
+}
+
+impl Config {
+    /// Reads `site.toml` from `root`.
+    pub fn load(root: &Path) -> Result<Config, Error> {
+        let path = root.join(FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoSite(root.to_path_buf())),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        Config::parse(&text, &path)
+    }
+
+    /// Parses the text of a `site.toml` (`path` is for messages).
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
+        let err = |line: Option<usize>, message: String| Error::Config {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+            err(line, e.message().to_string())
+        })?;
+        for (section, keys) in KNOWN {
+            let t = if section.is_empty() {
+                Some(&table)
+            } else {
+                table.get(*section).and_then(|v| v.as_table())
+            };
+            let Some(t) = t else { continue };
+            for key in t.keys() {
+                if !keys.contains(&key.as_str()) {
+                    let hint = match did_you_mean(key, keys) {
+                        Some(k) => format!("did you mean `{k}`?"),
+                        None => format!("the keys here are: {}", keys.join(", ")),
+                    };
+                    let place = if section.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" in [{section}]")
+                    };
+                    return Err(err(
+                        key_line(text, section, key),
+                        format!("unknown key `{key}`{place}; {hint}"),
+                    ));
+                }
+            }
+        }
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+            err(line, e.message().to_string())
+        })?;
+        if config.title.trim().is_empty() {
+            return Err(err(key_line(text, "", "title"), "`title` is empty".to_string()));
+        }
+        if config.output_dir.trim().is_empty() || Path::new(&config.output_dir).is_absolute() {
+            return Err(err(
+                key_line(text, "", "output_dir"),
+                "`output_dir` must be a folder name relative to the site root, e.g. \"public\"".to_string(),
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The output folder, resolved against the site root.
+    pub fn output_path(&self, root: &Path) -> PathBuf {
+        root.join(&self.output_dir)
+    }
+}
+
+/// The line of `key` within `[section]` (or the top level), for messages.
+fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut current = "";
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            current = name.trim();
+            continue;
+        }
+        if current == section {
+            let k = t.split('=').next().unwrap_or("").trim().trim_matches('"');
+            if k == key && t.contains('=') {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Config, Error> {
+        Config::parse(s, Path::new("site.toml"))
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse("title = \"门户\"\n").unwrap();
+        assert_eq!(c.base_url, "/");
+        assert_eq!(c.language, "zh-CN");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.output_dir, "public");
+        assert!(!c.check.strict);
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion_and_a_line() {
+        let e = parse("title = \"x\"\n[check]\nstrikt = true\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "site.toml:3: unknown key `strikt` in [check]; did you mean `strict`?"
+        );
+        let e = parse("titel = \"x\"\n").unwrap_err().to_string();
+        assert_eq!(e, "site.toml:1: unknown key `titel`; did you mean `title`?");
+    }
+
+    #[test]
+    fn type_errors_and_missing_title_are_reported() {
+        assert!(parse("title = 3\n")
+            .unwrap_err()
+            .to_string()
+            .starts_with("site.toml:1:"));
+        assert!(parse("base_url = \"/\"\n").unwrap_err().to_string().contains("title"));
+    }
+}

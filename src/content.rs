@@ -1,0 +1,383 @@
+//! Content loading: walks `content/` (never following a link out of the
+//! site), reads and decodes every file (UTF-8 with or without BOM, CRLF
+//! accepted; GBK and UTF-16 refused with advice), cuts front matter from body
+//! and parses the Markdown files in parallel into [`Report`]s and [`Page`]s.
+//! Other files are assets, copied as they are by the build.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
+use crate::frontmatter::{self, Node, Value};
+use crate::report::parse::{parse_date, parse_report};
+use crate::report::Report;
+use crate::Error;
+
+/// The content folder's name at the site root.
+pub const DIR: &str = "content";
+
+/// An ordinary page (`content/guide.md` → `/guide/`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// Path relative to the site root.
+    pub path: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub draft: bool,
+    pub weight: i64,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// The keys an ordinary page's front matter may have.
+pub const PAGE_KEYS: [&str; 4] = ["title", "date", "draft", "weight"];
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Reports that parsed, sorted by path.
+    pub reports: Vec<Report>,
+    /// Pages that parsed, sorted by path.
+    pub pages: Vec<Page>,
+    /// Non-Markdown files, relative to `content/`, sorted.
+    pub assets: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of files that have diagnostics, for source snippets.
+    pub sources: HashMap<String, String>,
+}
+
+/// A file's outcome: what it parsed into, its diagnostics, its text.
+type FileResult = (Parsed, Vec<Diagnostic>, Option<String>);
+
+/// What one Markdown file turned into.
+enum Parsed {
+    Report(Box<Report>),
+    Page(Page),
+    Nothing,
+}
+
+/// Loads everything under `root/content`.
+pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
+    let dir = root.join(DIR);
+    let mut content = Content::default();
+    if !dir.is_dir() {
+        return Ok(content);
+    }
+    let (markdown, assets, mut diags) = walk(root, &dir)?;
+    content.assets = assets;
+
+    let results: Vec<Result<FileResult, Error>> = markdown
+        .par_iter()
+        .map(|(rel, path)| {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            Ok(load_file(rel, bytes, today))
+        })
+        .collect();
+    for (result, (rel, _)) in results.into_iter().zip(&markdown) {
+        let (parsed, file_diags, text) = result?;
+        if !file_diags.is_empty() {
+            if let Some(t) = text {
+                content.sources.insert(rel.clone(), t);
+            }
+        }
+        diags.extend(file_diags);
+        match parsed {
+            Parsed::Report(r) => content.reports.push(*r),
+            Parsed::Page(p) => content.pages.push(p),
+            Parsed::Nothing => {}
+        }
+    }
+    content.diagnostics = diags;
+    Ok(content)
+}
+
+/// Lists Markdown files (with their site-relative names) and assets (relative
+/// to `content/`), sorted. Links are followed only when they stay inside the
+/// site; others are skipped with a warning.
+type Walked = (Vec<(String, PathBuf)>, Vec<String>, Vec<Diagnostic>);
+fn walk(root: &Path, dir: &Path) -> Result<Walked, Error> {
+    let site = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    let mut diags = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(
+                &path,
+                e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")),
+            )
+        })?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            if entry.file_type().is_dir() {
+                // Hidden folders (.git, editor state) are not content.
+            }
+            continue;
+        }
+        let rel_site = relative(root, path);
+        let mut is_file = entry.file_type().is_file();
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&site) => is_file = target.is_file(),
+                _ => {
+                    diags.push(Diagnostic::warning(
+                        "F06",
+                        &rel_site,
+                        None,
+                        "",
+                        "this link points outside the site (or nowhere) and is skipped; copy the file into the site instead",
+                    ));
+                    continue;
+                }
+            }
+        }
+        if !is_file || is_editor_temp(&name) {
+            continue;
+        }
+        if path.extension().is_some_and(|e| e == "md") {
+            markdown.push((rel_site, path.to_path_buf()));
+        } else {
+            assets.push(relative(dir, path));
+        }
+    }
+    Ok((markdown, assets, diags))
+}
+
+/// Editor leftovers that are never content: vim swap and backup files,
+/// Emacs lock and backup files, JetBrains safe-write temporaries.
+pub fn is_editor_temp(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+/// `path` relative to `base`, with `/` separators.
+pub fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Decodes a file's bytes: UTF-8, with or without BOM, CRLF or LF.
+/// Anything else is an F01 message naming the problem and the fix.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (Pos, String)> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err((
+            Pos::line(1),
+            "the file is saved as UTF-16 (\"Unicode\" in Windows Notepad); save it as UTF-8 instead (另存为 → 编码: UTF-8)"
+                .to_string(),
+        ));
+    }
+    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let at = std::str::from_utf8(&bytes)
+                .map_err(|u| u.valid_up_to())
+                .err()
+                .unwrap_or(0);
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let (decoded, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+            let message = if !had_errors && decoded.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+                "the file is not UTF-8: it looks like GBK/GB18030, as Windows editors often save Chinese text. \
+                 Convert it to UTF-8: in Notepad 另存为 → 编码: UTF-8, or run `iconv -f GB18030 -t UTF-8 FILE > NEW` \
+                 (`gongkai import` also reads GBK)"
+                    .to_string()
+            } else {
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{:02X} cannot start a character); save it as UTF-8",
+                    bytes[at]
+                )
+            };
+            return Err((Pos::line(line), message));
+        }
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+/// Reads one Markdown file into a report or a page.
+fn load_file(rel: &str, bytes: Vec<u8>, today: NaiveDate) -> FileResult {
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err((pos, message)) => {
+            return (
+                Parsed::Nothing,
+                vec![Diagnostic::error("F01", rel, Some(pos), "", &message)],
+                None,
+            )
+        }
+    };
+    let (parsed, diags) = parse_text(rel, &text, today);
+    (parsed, diags, Some(text))
+}
+
+fn parse_text(rel: &str, text: &str, today: NaiveDate) -> (Parsed, Vec<Diagnostic>) {
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let line = 1;
+            return (
+                Parsed::Nothing,
+                vec![Diagnostic::error("F02", rel, Some(Pos::line(line)), "", e.message())],
+            );
+        }
+    };
+    let root = match frontmatter::parse(split.yaml, split.yaml_line) {
+        Ok(n) => n,
+        Err(e) => {
+            let pos = match e.column {
+                Some(c) => Pos::at(e.line, c),
+                None => Pos::line(e.line),
+            };
+            let message = format!("YAML syntax error in the front matter: {}", e.message);
+            return (
+                Parsed::Nothing,
+                vec![Diagnostic::error("F03", rel, Some(pos), "", &message)],
+            );
+        }
+    };
+    let Value::Map(map) = &root.value else {
+        let message = format!(
+            "the front matter is {}; it must be `key: value` lines (title: …, or format: gov-2021 …)",
+            root.value.kind()
+        );
+        return (
+            Parsed::Nothing,
+            vec![Diagnostic::error(
+                "F03",
+                rel,
+                Some(Pos::line(split.yaml_line)),
+                "",
+                &message,
+            )],
+        );
+    };
+    if map.iter().any(|(k, _)| k == "format") {
+        let (report, diags) = parse_report(rel, &root, split.body, split.body_line, today);
+        let parsed = report.map_or(Parsed::Nothing, |r| Parsed::Report(Box::new(r)));
+        (parsed, diags)
+    } else {
+        let (page, diags) = parse_page(rel, map, split.body, split.body_line);
+        (page.map_or(Parsed::Nothing, Parsed::Page), diags)
+    }
+}
+
+/// Parses an ordinary page's front matter (`title`, optional `date`, `draft`, `weight`).
+fn parse_page(rel: &str, map: &[(String, Node)], body: &str, body_line: usize) -> (Option<Page>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut bad = |node: &Node, message: String| {
+        diags.push(Diagnostic::error("F05", rel, Some(node.pos()), "", &message));
+    };
+    let mut page = Page {
+        path: rel.to_string(),
+        title: String::new(),
+        date: None,
+        draft: false,
+        weight: 0,
+        body: body.to_string(),
+        body_line,
+    };
+    let mut unknown = Vec::new();
+    for (key, node) in map {
+        match (key.as_str(), &node.value) {
+            ("title", Value::Str(s)) if !s.trim().is_empty() => page.title = s.trim().to_string(),
+            ("title", Value::Int(i)) => page.title = i.to_string(),
+            ("title", v) => bad(node, format!("`title` takes text; found {}", v.kind())),
+            ("date", Value::Null) => {}
+            ("date", Value::Str(s)) if parse_date(s).is_some() => page.date = parse_date(s),
+            ("date", v) => bad(node, format!("`date` takes a date YYYY-MM-DD; found {}", describe(v))),
+            ("draft", Value::Bool(b)) => page.draft = *b,
+            ("draft", Value::Null) => {}
+            ("draft", v) => bad(node, format!("`draft` takes true or false; found {}", describe(v))),
+            ("weight", Value::Int(i)) => page.weight = *i,
+            ("weight", Value::Null) => {}
+            ("weight", v) => bad(node, format!("`weight` takes a whole number; found {}", describe(v))),
+            _ => unknown.push((key.clone(), node.clone())),
+        }
+    }
+    for (key, node) in &unknown {
+        let hint = match did_you_mean(key, &PAGE_KEYS) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!(
+                "an ordinary page takes {}; a report needs `format:` (see docs/report-format.md)",
+                PAGE_KEYS.join(", ")
+            ),
+        };
+        diags.push(Diagnostic::error(
+            "F04",
+            rel,
+            Some(node.pos()),
+            "",
+            &format!("unknown key `{key}`; {hint}"),
+        ));
+    }
+    if !map.iter().any(|(k, _)| k == "title") {
+        diags.push(Diagnostic::error(
+            "F05",
+            rel,
+            Some(Pos::line(1)),
+            "",
+            "missing required key `title` (the page's title)",
+        ));
+    }
+    let ok = diags.is_empty();
+    (ok.then_some(page), diags)
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Str(s) => format!("\"{s}\""),
+        Value::Int(i) => i.to_string(),
+        other => other.kind().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_accepts_bom_and_crlf() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("---\r\ntitle: 你好\r\n---\r\n".as_bytes());
+        assert_eq!(decode(bytes).unwrap(), "---\ntitle: 你好\n---\n");
+    }
+
+    #[test]
+    fn decode_recognises_gbk() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 政府信息公开\n---\n");
+        let (pos, msg) = decode(gbk.into_owned()).unwrap_err();
+        assert_eq!(pos, Pos::line(2));
+        assert!(msg.contains("GBK/GB18030"), "{msg}");
+    }
+
+    #[test]
+    fn editor_temporaries_are_not_content() {
+        for n in [".2023.md.swp", "2023.md~", "2023.md___jb_tmp___", "4913", ".#2023.md"] {
+            assert!(is_editor_temp(n), "{n}");
+        }
+        assert!(!is_editor_temp("2023.md"));
+    }
+}

@@ -1,0 +1,103 @@
+//! The `gongkai` command: parses the command line and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use gongkai::commands::{self, OutputFormat};
+use gongkai::report::Level;
+
+#[derive(Parser)]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Static site generator for government information-disclosure portals (政府信息公开平台)"
+)]
+struct Cli {
+    /// The site's root folder (where site.toml is).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site in DIR (default: --root).
+    Init { dir: Option<PathBuf> },
+    /// Create a new content file.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+    /// Check every report against the format's rules (R01-R12).
+    Check {
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// A report file with every key of the gov-2021 format present as zeros.
+    Report {
+        /// The reporting body, exactly as published.
+        #[arg(long)]
+        agency: String,
+        /// The agency's slug, used in URLs ([a-z0-9-]+).
+        #[arg(long)]
+        slug: String,
+        /// The reporting year.
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = LevelArg::Department)]
+        level: LevelArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LevelArg {
+    Government,
+    Department,
+    Township,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Init { dir } => commands::init(&dir.unwrap_or(cli.root)),
+        Command::New {
+            what:
+                New::Report {
+                    agency,
+                    slug,
+                    year,
+                    level,
+                },
+        } => {
+            let level = match level {
+                LevelArg::Government => Level::Government,
+                LevelArg::Department => Level::Department,
+                LevelArg::Township => Level::Township,
+            };
+            commands::new_report(&cli.root, &agency, &slug, year, level)
+        }
+        Command::Check { strict, format } => {
+            let format = match format {
+                Format::Human => OutputFormat::Human,
+                Format::Json => OutputFormat::Json,
+            };
+            commands::check(&cli.root, strict, format)
+        }
+    };
+    ExitCode::from(code)
+}

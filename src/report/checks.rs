@@ -1,0 +1,363 @@
+//! The checks of spec section 4. [`check_report`] runs the checks that need
+//! one report (R01-R04, R09, R10); [`check_across`] runs those that compare
+//! reports (R07, R08, R11, R12) in one pass over the reports grouped by
+//! agency, so a run stays linear in the number of reports. (R05 and R06 are
+//! found while parsing, in [`super::parse`].)
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::labels::{
+    self, RowKind, APPEAL_COLUMNS, APPEAL_ROWS, F21_IN_FORCE, F21_ISSUED, F21_REPEALED, P21_NORMATIVE, P21_RULES,
+    REQUEST_COLUMNS,
+};
+use super::similarity::{self, Fingerprint};
+use super::{Format, Level, Report, Row};
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// The last day on which the report for `year` is on time (inclusive).
+///
+/// 条例 (2019) 第四十九、五十条: departments by 31 January, the government of a
+/// level by 31 March; townships and streets follow the common provincial rule
+/// of 31 January. Reports for 2008-2018 fell under the 2008 条例 第三十一条,
+/// which set 31 March for every body.
+pub fn deadline(year: i32, level: Level) -> NaiveDate {
+    let next = year + 1;
+    let march = NaiveDate::from_ymd_opt(next, 3, 31).expect("valid date");
+    if year <= 2018 {
+        return march;
+    }
+    match level {
+        Level::Government => march,
+        Level::Department | Level::Township => NaiveDate::from_ymd_opt(next, 1, 31).expect("valid date"),
+    }
+}
+
+/// Checks of one report: R01-R04, R09, R10.
+pub fn check_report(r: &Report) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(t) = &r.tables {
+        let rows = r.format.request_rows();
+        let find = |kind: RowKind| rows.iter().position(|d| d.kind == kind).expect("row kind in layout");
+        let (new, over, total, forward) = (
+            &t.requests[find(RowKind::New)],
+            &t.requests[find(RowKind::CarriedOver)],
+            &t.requests[find(RowKind::Total)],
+            &t.requests[find(RowKind::CarriedForward)],
+        );
+        let table_pos = t.requests_pos.or(Some(Pos::line(1)));
+
+        // R01: 一 + 二 = 三（七） + 四, per column.
+        for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
+            let (a, b, x, y) = (new.value(c), over.value(c), total.value(c), forward.value(c));
+            if a + b != x + y {
+                out.push(Diagnostic::error(
+                    "R01",
+                    &r.path,
+                    new.pos.or(over.pos).or(table_pos).map(|p| Pos::line(p.line)),
+                    &format!("{}, column {col}", labels::TABLE_3),
+                    &format!(
+                        "一 新收 {a} + 二 上年结转 {b} = {}, but 三（七）总计 {x} + 四 结转下年度 {y} = {}",
+                        a + b,
+                        x + y
+                    ),
+                ));
+            }
+        }
+
+        // R02: 总计 = the six applicant columns, for rows given with 7 numbers.
+        for (def, row) in rows.iter().zip(&t.requests) {
+            if row.total_given && row.total() != row.parts_sum() {
+                let parts: Vec<String> = (0..6).map(|i| row.value(i).to_string()).collect();
+                out.push(Diagnostic::error(
+                    "R02",
+                    &r.path,
+                    row.pos_of(6, table_pos),
+                    &format!("{}, {}, column 总计", labels::TABLE_3, def.full_label()),
+                    &format!(
+                        "总计 is {}, but the six applicant columns (自然人 … 其他) add up to {} = {}",
+                        row.total(),
+                        parts.join(" + "),
+                        row.parts_sum()
+                    ),
+                ));
+            }
+        }
+
+        // R03: （七）总计, when given, = the sum of the result rows.
+        if total.pos.is_some() {
+            let results: Vec<&Row<7>> = rows
+                .iter()
+                .zip(&t.requests)
+                .filter(|(d, _)| d.kind == RowKind::Result)
+                .map(|(_, row)| row)
+                .collect();
+            for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
+                let sum: i64 = results.iter().map(|row| row.value(c)).sum();
+                if sum != total.value(c) {
+                    out.push(Diagnostic::error(
+                        "R03",
+                        &r.path,
+                        total.pos_of(c, table_pos),
+                        &format!("{}, 三、本年度办理结果（七）总计, column {col}", labels::TABLE_3),
+                        &format!(
+                            "（七）总计 is {}, but the {} result rows （一）…（六） add up to {sum}",
+                            total.value(c),
+                            results.len()
+                        ),
+                    ));
+                }
+            }
+        }
+
+        // R04: table 四 totals.
+        for (def, row) in APPEAL_ROWS.iter().zip(&t.appeals) {
+            if row.total_given && row.total() != row.parts_sum() {
+                let parts: Vec<String> = (0..4)
+                    .map(|i| format!("{} {}", APPEAL_COLUMNS[i], row.value(i)))
+                    .collect();
+                out.push(Diagnostic::error(
+                    "R04",
+                    &r.path,
+                    row.pos_of(4, t.appeals_pos.or(Some(Pos::line(1)))),
+                    &format!("{}, {}, column 总计", labels::TABLE_4, def.label),
+                    &format!(
+                        "总计 is {}, but {} = {}",
+                        row.total(),
+                        parts.join(" + "),
+                        row.parts_sum()
+                    ),
+                ));
+            }
+        }
+    }
+
+    // R09: the deadline.
+    let deadline = r.deadline();
+    let earliest = NaiveDate::from_ymd_opt(r.year + 1, 1, 1).expect("valid date");
+    if r.published > deadline {
+        let rule = if r.year <= 2018 {
+            "31 March of the following year (2008 条例 第三十一条)".to_string()
+        } else if r.level == Level::Government {
+            "31 March of the following year for level government (条例 第五十条)".to_string()
+        } else {
+            format!(
+                "31 January of the following year for level {} (条例 第四十九条)",
+                r.level.key()
+            )
+        };
+        out.push(Diagnostic::warning(
+            "R09",
+            &r.path,
+            r.meta_pos.published,
+            "published",
+            &format!(
+                "{} is {} days after the deadline {deadline}: {rule}",
+                r.published,
+                (r.published - deadline).num_days()
+            ),
+        ));
+    } else if r.published < earliest {
+        out.push(Diagnostic::warning(
+            "R09",
+            &r.path,
+            r.meta_pos.published,
+            "published",
+            &format!(
+                "{} is before the reporting year {} has ended; a report for {} is published from {earliest}",
+                r.published, r.year, r.year
+            ),
+        ));
+    }
+
+    // R10: sections 一, 五 and 六 in the body.
+    if r.format.has_tables() {
+        for index in [0, 4, 5] {
+            if !r.sections.iter().any(|s| s.index == index) {
+                out.push(Diagnostic::warning(
+                    "R10",
+                    &r.path,
+                    Some(Pos::line(r.body_line)),
+                    "body",
+                    &format!(
+                        "the narrative section {} is missing: add a heading `## {}` with its text",
+                        labels::SECTION_NUMERALS[index],
+                        labels::SECTIONS[index]
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Checks across reports: R07 (one report per agency and year, one name per
+/// slug), R08 and R11 (figures carried from last year), R12 (内容雷同).
+/// `reports` must be in a stable order (by path); `prints` are the reports'
+/// narrative fingerprints, in the same order.
+pub fn check_across(reports: &[Report], prints: &[Fingerprint]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in reports.iter().enumerate() {
+        by_slug.entry(r.agency_slug.as_str()).or_default().push(i);
+    }
+    let mut slugs: Vec<&str> = by_slug.keys().copied().collect();
+    slugs.sort_unstable();
+
+    let per_agency: Vec<Vec<Diagnostic>> = slugs
+        .par_iter()
+        .map(|slug| check_agency(reports, prints, &by_slug[slug]))
+        .collect();
+    for d in per_agency {
+        out.extend(d);
+    }
+    out
+}
+
+fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // R07: the first report (by path) names the agency and holds each year.
+    let first = &reports[idx[0]];
+    let mut years: Vec<usize> = Vec::with_capacity(idx.len());
+    for &i in idx {
+        let r = &reports[i];
+        if r.agency != first.agency {
+            out.push(Diagnostic::error(
+                "R07",
+                &r.path,
+                r.meta_pos.agency,
+                "agency",
+                &format!(
+                    "agency_slug `{}` is `{}` here but `{}` in {}; one slug is one agency: use the same name, or give this body its own slug",
+                    r.agency_slug, r.agency, first.agency, first.path
+                ),
+            ));
+        }
+        if let Some(&j) = years.iter().find(|&&j| reports[j].year == r.year) {
+            out.push(Diagnostic::error(
+                "R07",
+                &r.path,
+                r.meta_pos.year,
+                "year",
+                &format!(
+                    "a second report for agency_slug `{}` and year {}: {} has it already",
+                    r.agency_slug, r.year, reports[j].path
+                ),
+            ));
+        } else {
+            years.push(i);
+        }
+    }
+    years.sort_by_key(|&i| reports[i].year);
+
+    for pair in years.windows(2) {
+        let (prev, cur) = (&reports[pair[0]], &reports[pair[1]]);
+        if cur.year == prev.year + 1 {
+            carried_over(prev, cur, &mut out);
+            in_force(prev, cur, &mut out);
+        }
+        // R12 compares with the previous report, whatever its year.
+        if let Some(s) = similarity::similarity(&prints[pair[0]], &prints[pair[1]]) {
+            if s >= similarity::THRESHOLD {
+                out.push(Diagnostic::warning(
+                    "R12",
+                    &cur.path,
+                    Some(Pos::line(cur.body_line)),
+                    "body",
+                    &format!(
+                        "内容雷同: the narrative is {:.0}% the same as the {} report {} (5-character shingles, Jaccard; warned from {:.0}%)",
+                        (s * 100.0).floor(),
+                        prev.year,
+                        prev.path,
+                        similarity::THRESHOLD * 100.0
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// R08: this year's 二 上年结转 = last year's 四 结转下年度, per column.
+fn carried_over(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
+    let (Some(pt), Some(ct)) = (&prev.tables, &cur.tables) else {
+        return;
+    };
+    let row = |r: &Report, t: &super::Tables, kind: RowKind| -> (usize, Row<7>) {
+        let i = r
+            .format
+            .request_rows()
+            .iter()
+            .position(|d| d.kind == kind)
+            .expect("row kind");
+        (i, t.requests[i].clone())
+    };
+    let (_, forward) = row(prev, pt, RowKind::CarriedForward);
+    let (_, over) = row(cur, ct, RowKind::CarriedOver);
+    for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
+        if over.value(c) != forward.value(c) {
+            let at = forward.pos.map(|p| format!(":{}", p.line)).unwrap_or_default();
+            out.push(Diagnostic::warning(
+                "R08",
+                &cur.path,
+                over.pos_of(c, ct.requests_pos.or(Some(Pos::line(1)))),
+                &format!("{}, 二、上年结转政府信息公开申请数量, column {col}", labels::TABLE_3),
+                &format!(
+                    "{} here, but the {} report's 四、结转下年度继续办理 is {} ({}{at})",
+                    over.value(c),
+                    prev.year,
+                    forward.value(c),
+                    prev.path
+                ),
+            ));
+        }
+    }
+}
+
+/// R11: 现行有效件数(N) = 现行有效件数(N-1) + 本年制发(N) − 本年废止(N).
+fn in_force(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
+    if prev.format != Format::Gov2021 || cur.format != Format::Gov2021 {
+        return;
+    }
+    let (Some(pt), Some(ct)) = (&prev.tables, &cur.tables) else {
+        return;
+    };
+    for item in [P21_RULES, P21_NORMATIVE] {
+        let def = &labels::PROACTIVE_2021[item];
+        let (p, c) = (&pt.proactive[item], &ct.proactive[item]);
+        let v = |cells: &[Option<i64>], f: usize| cells[f].unwrap_or(0);
+        let expected = v(&p.cells, F21_IN_FORCE) + v(&c.cells, F21_ISSUED) - v(&c.cells, F21_REPEALED);
+        if v(&c.cells, F21_IN_FORCE) != expected {
+            out.push(Diagnostic::warning(
+                "R11",
+                &cur.path,
+                c.pos.or(Some(Pos::line(1))),
+                &format!("{}, {} {} 现行有效件数", labels::TABLE_2, def.block, def.label),
+                &format!(
+                    "{} here, but the {} report's 现行有效件数 {} + 本年制发件数 {} − 本年废止件数 {} = {expected}",
+                    v(&c.cells, F21_IN_FORCE),
+                    prev.year,
+                    v(&p.cells, F21_IN_FORCE),
+                    v(&c.cells, F21_ISSUED),
+                    v(&c.cells, F21_REPEALED),
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_follow_the_level_and_the_regulation_in_force() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(deadline(2023, Level::Department), d(2024, 1, 31));
+        assert_eq!(deadline(2023, Level::Township), d(2024, 1, 31));
+        assert_eq!(deadline(2023, Level::Government), d(2024, 3, 31));
+        assert_eq!(deadline(2015, Level::Department), d(2016, 3, 31));
+    }
+}
