@@ -857,7 +857,8 @@ fn write_overview(out: &mut String, rng: &mut Rng, n: &mut Narrator, ctx: &Ctx) 
     write_paragraph(out, ctx, &n.pick(rng, Pool::Opening, k), None)?;
     for (heading, pool) in OVERVIEW {
         write!(out, "### {heading}\n\n")?;
-        let k = rng.usize(2..=4);
+        // 2 to 4 sentences, mostly 3 or 4.
+        let k = [2, 3, 3, 4, 4][rng.usize(..5)];
         let sentences = match pool {
             Pool::Requests if !ctx.has_requests() => {
                 let mut s = n.pick(rng, Pool::RequestsNone, 1);

@@ -10,8 +10,6 @@
 //! `[...]` and `{...}` collections). No YAML crate on crates.io gives both
 //! serde_yaml's parsing and value spans, hence this hand-written part.
 
-use std::collections::HashMap;
-
 /// A parsed YAML value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -39,19 +37,20 @@ impl Value {
     }
 }
 
-/// Where a node came from: 1-based line and column in the file, and the raw
-/// text of a scalar as written (used to count decimals exactly).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Where a node came from: 1-based line and column in the file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Loc {
     pub line: usize,
     pub column: usize,
-    pub raw: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub value: Value,
     pub loc: Loc,
+    /// For a list written on one line, its text as written (`[1,234, 0]`),
+    /// so that messages can point out what was meant.
+    pub raw: Option<Box<str>>,
 }
 
 impl Node {
@@ -146,20 +145,24 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
     let root_loc = Loc {
         line: first_line,
         column: 1,
-        raw: None,
     };
-    let node = convert(value, &mut String::new(), &locator, root_loc);
+    let node = convert(value, &locator, Some(0), root_loc);
     Ok(match node.value {
         Value::Null => Node {
             value: Value::Map(Vec::new()),
             loc: node.loc,
+            raw: None,
         },
         _ => node,
     })
 }
 
-fn convert(value: serde_yaml::Value, path: &mut String, locator: &Locator, fallback: Loc) -> Node {
-    let loc = locator.get(path).cloned().unwrap_or(fallback);
+/// Converts serde_yaml's value into a [`Node`], walking the locator's tree
+/// alongside (`spot` is the node's place in it, if found).
+fn convert(value: serde_yaml::Value, locator: &Locator, spot: Option<usize>, fallback: Loc) -> Node {
+    let here = spot.map(|i| &locator.spots[i]);
+    let loc = here.map_or(fallback, |s| s.loc);
+    let mut raw = None;
     let value = match value {
         serde_yaml::Value::Null => Value::Null,
         serde_yaml::Value::Bool(b) => Value::Bool(b),
@@ -169,13 +172,12 @@ fn convert(value: serde_yaml::Value, path: &mut String, locator: &Locator, fallb
         },
         serde_yaml::Value::String(s) => Value::Str(s),
         serde_yaml::Value::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.into_iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                out.push(convert(item, path, locator, loc.clone()));
-                path.truncate(len);
-            }
+            raw = here.filter(|s| s.raw.starts_with('[')).map(|s| s.raw.into());
+            let out = items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| convert(item, locator, here.and_then(|s| s.items.get(i).copied()), loc))
+                .collect();
             Value::Seq(out)
         }
         serde_yaml::Value::Mapping(map) => {
@@ -188,39 +190,58 @@ fn convert(value: serde_yaml::Value, path: &mut String, locator: &Locator, fallb
                     serde_yaml::Value::Null => "null".to_string(),
                     _ => "?".to_string(),
                 };
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(&key);
-                let node = convert(v, path, locator, loc.clone());
-                path.truncate(len);
-                out.push((key, node));
+                let child = here.and_then(|s| s.keys.iter().find(|(name, _)| *name == key).map(|(_, i)| *i));
+                out.push((key, convert(v, locator, child, loc)));
             }
             Value::Map(out)
         }
-        serde_yaml::Value::Tagged(t) => return convert(t.value, path, locator, loc),
+        serde_yaml::Value::Tagged(t) => return convert(t.value, locator, spot, fallback),
     };
-    Node { value, loc }
+    Node { value, loc, raw }
 }
 
-/// Positions of keys and values in block-style YAML, by path
-/// (`requests.denied.state_secret[3]`).
+/// One place in the locator's tree: a key's or an element's position, the
+/// value text written on its line, and its children.
 #[derive(Debug, Default)]
-pub struct Locator {
-    map: HashMap<String, Loc>,
+struct Spot<'a> {
+    loc: Loc,
+    raw: &'a str,
+    keys: Vec<(&'a str, usize)>,
+    items: Vec<usize>,
 }
 
-impl Locator {
-    pub fn get(&self, path: &str) -> Option<&Loc> {
-        self.map.get(path)
+/// Positions of keys and values in block-style YAML, as a tree that mirrors
+/// the document (kept in an arena: `spots[0]` is the root).
+#[derive(Debug)]
+pub struct Locator<'a> {
+    spots: Vec<Spot<'a>>,
+}
+
+impl<'a> Locator<'a> {
+    /// Line, column and written text of the value at `path`
+    /// (`requests.denied.state_secret[3]`), if located.
+    pub fn get(&self, path: &str) -> Option<(usize, usize, &'a str)> {
+        let mut at = 0;
+        for part in path.split('.') {
+            let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+            if !key.is_empty() {
+                at = self.spots[at].keys.iter().find(|(k, _)| *k == key)?.1;
+            }
+            for index in indices.split('[').filter(|s| !s.is_empty()) {
+                let i: usize = index.trim_end_matches(']').parse().ok()?;
+                at = *self.spots[at].items.get(i)?;
+            }
+        }
+        let s = &self.spots[at];
+        Some((s.loc.line, s.loc.column, s.raw))
     }
 
-    pub fn scan(yaml: &str, first_line: usize) -> Locator {
-        let mut loc = Locator::default();
-        // Open containers: (indent, path, is_item).
-        let mut stack: Vec<(usize, String, bool)> = Vec::new();
-        let mut counters: HashMap<String, usize> = HashMap::new();
+    pub fn scan(yaml: &'a str, first_line: usize) -> Locator<'a> {
+        let mut loc = Locator {
+            spots: vec![Spot::default()],
+        };
+        // Open containers: (indent, spot, is_item).
+        let mut stack: Vec<(usize, usize, bool)> = Vec::new();
         for (i, raw_line) in yaml.lines().enumerate() {
             let line_no = first_line + i;
             let line = strip_comment(raw_line);
@@ -232,63 +253,56 @@ impl Locator {
             let mut col = indent;
             let mut key_indent = indent;
             if rest == "-" || rest.starts_with("- ") {
-                while stack
-                    .last()
-                    .is_some_and(|(d, _, item)| *d > indent || (*d == indent && *item))
-                {
+                while stack.last().is_some_and(|&(d, _, item)| d > indent || (d == indent && item)) {
                     stack.pop();
                 }
-                let parent = stack.last().map(|s| s.1.clone()).unwrap_or_default();
-                let n = counters.entry(parent.clone()).or_insert(0);
-                let path = format!("{parent}[{n}]");
-                *n += 1;
+                let parent = stack.last().map_or(0, |s| s.1);
                 let after = rest[1..].trim_start();
                 col = indent + (rest.len() - after.len());
                 key_indent = col;
                 rest = after;
-                stack.push((indent, path.clone(), true));
+                let item = loc.add(parent, None, line_no, line, col, rest);
+                stack.push((indent, item, true));
                 if split_key(rest).is_none() {
-                    loc.record(&path, line_no, line, col, rest);
+                    loc.scan_flow(item, line_no, line, col, rest);
                     continue;
                 }
             }
             let Some((key, value, value_off)) = split_key(rest) else {
                 continue;
             };
-            while stack
-                .last()
-                .is_some_and(|(d, _, item)| *d > key_indent || (*d == key_indent && !*item))
-            {
+            while stack.last().is_some_and(|&(d, _, item)| d > key_indent || (d == key_indent && !item)) {
                 stack.pop();
             }
-            let parent = stack.last().map(|s| s.1.clone()).unwrap_or_default();
-            let path = if parent.is_empty() {
-                key.to_string()
-            } else {
-                format!("{parent}.{key}")
-            };
-            loc.record(&path, line_no, line, col, value);
-            loc.scan_flow(&path, line_no, line, col + value_off, value);
-            stack.push((key_indent, path, false));
+            let parent = stack.last().map_or(0, |s| s.1);
+            let spot = loc.add(parent, Some(key), line_no, line, col, value);
+            loc.scan_flow(spot, line_no, line, col + value_off, value);
+            stack.push((key_indent, spot, false));
         }
         loc
     }
 
-    fn record(&mut self, path: &str, line_no: usize, line: &str, byte_col: usize, raw: &str) {
-        let raw = raw.trim();
-        self.map.insert(
-            path.to_string(),
-            Loc {
+    /// Adds a spot under `parent` (as key `key`, or as its next item).
+    fn add(&mut self, parent: usize, key: Option<&'a str>, line_no: usize, line: &str, byte_col: usize, raw: &'a str) -> usize {
+        let i = self.spots.len();
+        self.spots.push(Spot {
+            loc: Loc {
                 line: line_no,
                 column: line[..byte_col].chars().count() + 1,
-                raw: (!raw.is_empty()).then(|| raw.to_string()),
             },
-        );
+            raw: raw.trim(),
+            ..Spot::default()
+        });
+        match key {
+            Some(k) => self.spots[parent].keys.push((k, i)),
+            None => self.spots[parent].items.push(i),
+        }
+        i
     }
 
     /// Records the elements of a one-line `[a, b]` or `{k: v, ...}` value that
-    /// starts at byte `start` of `line`.
-    fn scan_flow(&mut self, path: &str, line_no: usize, line: &str, start: usize, value: &str) {
+    /// starts at byte `start` of `line`, as children of `spot`.
+    fn scan_flow(&mut self, spot: usize, line_no: usize, line: &str, start: usize, value: &'a str) {
         let value = value.trim_end();
         let (open, close) = match value.as_bytes().first() {
             Some(b'[') => (b'[', b']'),
@@ -302,7 +316,6 @@ impl Locator {
         let mut depth = 0i32;
         let mut quote: Option<char> = None;
         let mut piece_start = 0;
-        let mut index = 0;
         let mut pieces = Vec::new();
         for (i, c) in inner.char_indices() {
             match (quote, c) {
@@ -327,10 +340,9 @@ impl Locator {
                 continue;
             }
             if open == b'[' {
-                self.record(&format!("{path}[{index}]"), line_no, line, at, piece);
-                index += 1;
+                self.add(spot, None, line_no, line, at, piece);
             } else if let Some((k, v, _)) = split_key(piece) {
-                self.record(&format!("{path}.{k}"), line_no, line, at, v);
+                self.add(spot, Some(k), line_no, line, at, v);
             }
         }
     }
@@ -399,12 +411,11 @@ mod tests {
     fn locator_places_keys_items_and_flow_elements() {
         let yaml = "a: 1\nreq:\n  new: [1, 22, 3]   # comment\n  denied:\n    x: {p: 1, q: 2}\nlist:\n  - 5\n  - 6\n";
         let l = Locator::scan(yaml, 2);
-        let get = |p: &str| l.get(p).map(|x| (x.line, x.column, x.raw.clone()));
-        assert_eq!(get("a"), Some((2, 1, Some("1".into()))));
-        assert_eq!(get("req.new"), Some((4, 3, Some("[1, 22, 3]".into()))));
-        assert_eq!(get("req.new[1]"), Some((4, 12, Some("22".into()))));
-        assert_eq!(get("req.denied.x.q"), Some((6, 15, Some("2".into()))));
-        assert_eq!(get("list[1]"), Some((9, 5, Some("6".into()))));
+        assert_eq!(l.get("a"), Some((2, 1, "1")));
+        assert_eq!(l.get("req.new"), Some((4, 3, "[1, 22, 3]")));
+        assert_eq!(l.get("req.new[1]"), Some((4, 12, "22")));
+        assert_eq!(l.get("req.denied.x.q"), Some((6, 15, "2")));
+        assert_eq!(l.get("list[1]"), Some((9, 5, "6")));
     }
 
     #[test]

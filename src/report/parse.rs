@@ -119,7 +119,8 @@ fn string_number_hint(s: &str) -> String {
 }
 
 /// Parses one number cell of `kind`. Errors are reported under R05.
-fn parse_cell(ctx: &mut Ctx, node: &Node, kind: FieldKind, context: &str) -> Result<Option<i64>, ()> {
+/// `context` names the cell; it is only formatted when there is an error.
+fn parse_cell(ctx: &mut Ctx, node: &Node, kind: FieldKind, context: impl FnOnce() -> String) -> Result<Option<i64>, ()> {
     let what = match kind {
         FieldKind::Count => "a count (a whole number, 0 or more)",
         FieldKind::Change => "a whole number (may be negative)",
@@ -155,7 +156,7 @@ fn parse_cell(ctx: &mut Ctx, node: &Node, kind: FieldKind, context: &str) -> Res
         Value::Str(s) => string_number_hint(s),
         other => format!("found {}; this cell takes {what}", other.kind()),
     };
-    ctx.error("R05", Some(node.pos()), context, &detail);
+    ctx.error("R05", Some(node.pos()), &context(), &detail);
     Err(())
 }
 
@@ -203,10 +204,11 @@ pub fn format_amount(v: i64) -> String {
 }
 
 /// Parses a row of `N` numbers (or `N - 1`, the 总计 then computed).
+/// `context` names the row; it is only formatted when there is an error.
 fn parse_row<const N: usize>(
     ctx: &mut Ctx,
     node: Option<&Node>,
-    context: &str,
+    context: &dyn Fn() -> String,
     columns: &[&str; N],
 ) -> Result<Row<N>, ()> {
     let Some(node) = node else {
@@ -220,7 +222,7 @@ fn parse_row<const N: usize>(
             ctx.error(
                 "R05",
                 Some(node.pos()),
-                context,
+                &context(),
                 &format!(
                     "found {}; write a list of {N} numbers ({}), or {} without the 总计",
                     other.kind(),
@@ -232,7 +234,7 @@ fn parse_row<const N: usize>(
         }
     };
     if items.len() != N && items.len() != N - 1 {
-        let raw = node.loc.raw.as_deref().unwrap_or("");
+        let raw = node.raw.as_deref().unwrap_or("");
         let separator = raw
             .as_bytes()
             .windows(3)
@@ -245,7 +247,7 @@ fn parse_row<const N: usize>(
         ctx.error(
             "R05",
             Some(node.pos()),
-            context,
+            &context(),
             &format!(
                 "found a row of {} numbers; this row takes {N} numbers ({}), or {} with the 总计 left off{hint}",
                 items.len(),
@@ -260,8 +262,8 @@ fn parse_row<const N: usize>(
     row.total_given = items.len() == N;
     let mut ok = true;
     for (i, item) in items.iter().enumerate() {
-        let cell_context = format!("{context}, column {}", columns[i]);
-        match parse_cell(ctx, item, FieldKind::Count, &cell_context) {
+        
+        match parse_cell(ctx, item, FieldKind::Count, || format!("{}, column {}", context(), columns[i])) {
             Ok(v) => row.cells[i] = v,
             Err(()) => ok = false,
         }
@@ -618,7 +620,7 @@ fn parse_proactive(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> Option
             item.pos = Some(n.pos());
             if def.scalar {
                 let f = &def.fields[0];
-                match parse_cell(ctx, n, f.kind, &format!("{context} {}", f.label)) {
+                match parse_cell(ctx, n, f.kind, || format!("{context} {}", f.label)) {
                     Ok(v) => item.cells[0] = v,
                     Err(()) => ok = false,
                 }
@@ -628,7 +630,7 @@ fn parse_proactive(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> Option
                     Ok(fm) => {
                         for (i, f) in def.fields.iter().enumerate() {
                             if let Some(c) = get(fm, f.key) {
-                                match parse_cell(ctx, c, f.kind, &format!("{context} {}", f.label)) {
+                                match parse_cell(ctx, c, f.kind, || format!("{context} {}", f.label)) {
                                     Ok(v) => item.cells[i] = v,
                                     Err(()) => ok = false,
                                 }
@@ -678,7 +680,7 @@ fn parse_requests(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> (Option
                 _ => None,
             },
         };
-        let context = format!("{}, {}", labels::TABLE_3, def.full_label());
+        let context = || format!("{}, {}", labels::TABLE_3, def.full_label());
         match parse_row::<7>(ctx, node, &context, &REQUEST_COLUMNS) {
             Ok(r) => rows.push(r),
             Err(()) => {
@@ -712,7 +714,7 @@ fn parse_appeals(ctx: &mut Ctx, node: Option<&Node>) -> (Option<[Row<5>; 3]>, Op
     };
     let mut ok = true;
     let rows = APPEAL_ROWS.each_ref().map(|def| {
-        let context = format!("{}, {}", labels::TABLE_4, def.label);
+        let context = || format!("{}, {}", labels::TABLE_4, def.label);
         parse_row::<5>(ctx, get(map, def.key), &context, &APPEAL_COLUMNS).unwrap_or_else(|()| {
             ok = false;
             Row::omitted()

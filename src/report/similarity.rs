@@ -31,38 +31,36 @@ impl Fingerprint {
     }
 }
 
-/// The letters of a Markdown body that count for similarity.
-fn letters(body: &str) -> Vec<char> {
-    let mut out = Vec::with_capacity(body.len() / 3);
+/// Whether a character counts for similarity: letters (Chinese first, the
+/// common case), not digits, white space or punctuation.
+fn counts(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}') || c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic())
+}
+
+/// Fingerprints a Markdown body: its letters (headings left out), cut into
+/// overlapping shingles of [`K`] characters, hashed, sorted and deduplicated.
+pub fn fingerprint(body: &str) -> Fingerprint {
+    let mut hashes: Vec<u64> = Vec::with_capacity(body.len() / 3);
+    let mut window = [0u64; K];
+    let mut seen = 0usize;
     for line in body.lines() {
         if line.trim_start().starts_with('#') {
             continue;
         }
-        out.extend(
-            line.chars()
-                .filter(|c| c.is_alphabetic())
-                .map(|c| c.to_ascii_lowercase()),
-        );
+        for c in line.chars().filter(|&c| counts(c)) {
+            window[seen % K] = c.to_ascii_lowercase() as u64;
+            seen += 1;
+            if seen >= K {
+                // FxHash-style mixing of the window, oldest character first:
+                // a few cycles per character, and collisions among a report's
+                // few thousand shingles are negligible.
+                let h = (0..K).fold(0u64, |h, j| {
+                    (h.rotate_left(5) ^ window[(seen + j) % K]).wrapping_mul(0x517c_c1b7_2722_0a95)
+                });
+                hashes.push(h);
+            }
+        }
     }
-    out
-}
-
-/// Fingerprints a Markdown body.
-pub fn fingerprint(body: &str) -> Fingerprint {
-    let chars = letters(body);
-    if chars.len() < K {
-        return Fingerprint::default();
-    }
-    let mut hashes: Vec<u64> = chars
-        .windows(K)
-        .map(|w| {
-            // FxHash-style mixing: a few cycles per character, and collisions
-            // among a report's few thousand shingles are negligible.
-            w.iter().fold(0u64, |h, &c| {
-                (h.rotate_left(5) ^ c as u64).wrapping_mul(0x517c_c1b7_2722_0a95)
-            })
-        })
-        .collect();
     hashes.sort_unstable();
     hashes.dedup();
     Fingerprint(hashes)

@@ -1,0 +1,818 @@
+//! The fixture suite for `gongkai check` on bad input.
+//!
+//! Each `tests/fixtures/<case>/` is a small site. `valid` holds one valid,
+//! balanced gov-2021 report (`content/reports/ceshi/2023.md`); every other case
+//! copies it and breaks one thing, so it shows exactly the intended
+//! diagnostics. Cross-year cases add the same agency's balanced 2022 report,
+//! which the 2023 report continues (R08, R11). Each test asserts the exact list
+//! of (id, severity, file, line), the key parts of the messages, and snapshots
+//! the human rendering (`tests/snapshots/`).
+//!
+//! Line numbers of the base report (the opening `---` is line 1): 3 agency,
+//! 4 agency_slug, 5 year, 6 published, 10 normative_docs, 11 licensing,
+//! 12 penalty, 14 fees, 16 new, 17 carried_over, 18 granted, 19 partial,
+//! 30 not_held, 43 total, 44 carried_forward, 46 review, 49 closing `---`,
+//! 50 first body line.
+//!
+//! The CLI tests at the end run the binary, which judges dates by the real
+//! today; the library tests pass a fixed today.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use gongkai::diagnostics::{Diagnostic, Severity};
+use gongkai::site::Site;
+use predicates::str::contains;
+
+const E: Severity = Severity::Error;
+const W: Severity = Severity::Warning;
+
+/// The base report of every case.
+const REPORT: &str = "content/reports/ceshi/2023.md";
+/// The same agency's previous report, in the cross-year cases.
+const REPORT_2022: &str = "content/reports/ceshi/2022.md";
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case)
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 1).expect("valid date")
+}
+
+/// The fixture site `case`, loaded and checked as of [`today`].
+fn load(case: &str) -> Site {
+    Site::load(&fixture(case), today()).unwrap_or_else(|e| panic!("{case}: the site does not load: {e}"))
+}
+
+/// The diagnostics of the fixture site `case`.
+fn diags(case: &str) -> Vec<Diagnostic> {
+    load(case).diagnostics
+}
+
+/// The human rendering of the diagnostics of `case`, for the snapshots.
+fn rendered(case: &str) -> String {
+    load(case).render_diagnostics(false)
+}
+
+/// Asserts the exact list of diagnostics, in the order they are reported.
+fn assert_list(d: &[Diagnostic], expected: &[(&str, Severity, &str, usize)]) {
+    let got: Vec<(&str, Severity, &str, Option<usize>)> =
+        d.iter().map(|x| (x.id, x.severity, x.file.as_str(), x.line)).collect();
+    let want: Vec<(&str, Severity, &str, Option<usize>)> = expected
+        .iter()
+        .map(|&(id, sev, file, line)| (id, sev, file, Some(line)))
+        .collect();
+    assert_eq!(got, want, "the diagnostics were:\n{d:#?}");
+}
+
+/// Asserts that the message of `d` contains each of `parts`.
+fn assert_says(d: &Diagnostic, parts: &[&str]) {
+    for p in parts {
+        assert!(d.message.contains(p), "{} message lacks {p:?}:\n{}", d.id, d.message);
+    }
+}
+
+/// The one diagnostic with `id` whose message contains `needle`.
+fn find<'a>(d: &'a [Diagnostic], id: &str, needle: &str) -> &'a Diagnostic {
+    let found: Vec<&Diagnostic> = d.iter().filter(|x| x.id == id && x.message.contains(needle)).collect();
+    assert_eq!(found.len(), 1, "expected one {id} saying {needle:?} in:\n{d:#?}");
+    found[0]
+}
+
+// ---------------------------------------------------------------- valid input
+
+#[test]
+fn valid() {
+    let site = load("valid");
+    assert_list(&site.diagnostics, &[]);
+    // Not silently skipped: the report is there, with its tables.
+    assert_eq!(site.reports.len(), 1);
+    assert!(site.reports[0].tables.is_some());
+    insta::assert_snapshot!(rendered("valid"));
+}
+
+#[test]
+fn crlf_bom() {
+    let site = load("crlf-bom");
+    assert_list(&site.diagnostics, &[]);
+    assert_eq!(site.reports.len(), 1);
+    assert_eq!(site.reports[0].agency, "测试县测试局");
+    assert!(site.reports[0].tables.is_some());
+    assert_eq!(site.reports[0].sections.len(), 6);
+    insta::assert_snapshot!(rendered("crlf-bom"));
+}
+
+#[test]
+fn crlf_bom_error_has_the_lines_and_columns_of_the_file() {
+    let d = diags("crlf-bom-error");
+    assert_list(&d, &[("R04", E, REPORT, 46)]);
+    assert_eq!(d[0].column, Some(41));
+    insta::assert_snapshot!(rendered("crlf-bom-error"));
+}
+
+#[test]
+fn freeform() {
+    let site = load("freeform");
+    let d = &site.diagnostics;
+    // The valid freeform report (2015) has none; the one with a `requests:` block has F04.
+    assert_list(d, &[("F04", E, "content/reports/ceshi/2016.md", 8)]);
+    assert_says(&d[0], &["`requests`", "freeform"]);
+    assert_eq!(d[0].column, Some(1));
+    assert!(site.reports.iter().any(|r| r.year == 2015 && r.tables.is_none()));
+    insta::assert_snapshot!(rendered("freeform"));
+}
+
+// ---------------------------------------------------------------- R01-R04: the tables do not add up
+
+#[test]
+fn r01_balance() {
+    let d = diags("r01-balance");
+    assert_list(&d, &[("R01", E, REPORT, 16), ("R01", E, REPORT, 16)]);
+    let natural = find(&d, "R01", "column 自然人");
+    assert_says(
+        natural,
+        &[
+            "三、收到和处理政府信息公开申请情况",
+            "一 新收 5 + 二 上年结转 1 = 6",
+            "三（七）总计 5 + 四 结转下年度 2 = 7",
+        ],
+    );
+    let total = find(&d, "R01", "column 总计");
+    assert_says(
+        total,
+        &["一 新收 7 + 二 上年结转 1 = 8", "三（七）总计 7 + 四 结转下年度 2 = 9"],
+    );
+    insta::assert_snapshot!(rendered("r01-balance"));
+}
+
+#[test]
+fn r02_row_total() {
+    // One typo in the 总计 of （一）予以公开: R02 for the row, and (as that 总计 is
+    // one of the result rows) R03 for the 总计 column of （七）总计.
+    let d = diags("r02-row-total");
+    assert_list(&d, &[("R02", E, REPORT, 18), ("R03", E, REPORT, 43)]);
+    assert_eq!(d[0].column, Some(36));
+    assert_says(
+        &d[0],
+        &[
+            "（一）予以公开",
+            "column 总计",
+            "总计 is 5",
+            "自然人",
+            "2 + 1 + 0 + 0 + 1 + 0 = 4",
+        ],
+    );
+    assert_eq!(d[1].column, Some(39));
+    assert_says(&d[1], &["（七）总计", "column 总计", "is 7", "add up to 8"]);
+    insta::assert_snapshot!(rendered("r02-row-total"));
+}
+
+#[test]
+fn r03_result_sum() {
+    let d = diags("r03-result-sum");
+    assert_list(&d, &[("R03", E, REPORT, 43), ("R03", E, REPORT, 43)]);
+    let natural = find(&d, "R03", "column 自然人");
+    assert_eq!(natural.column, Some(21));
+    assert_says(
+        natural,
+        &["三、本年度办理结果（七）总计", "（七）总计 is 5", "add up to 6"],
+    );
+    let total = find(&d, "R03", "column 总计");
+    assert_eq!(total.column, Some(39));
+    assert_says(total, &["（七）总计 is 7", "add up to 8"]);
+    insta::assert_snapshot!(rendered("r03-result-sum"));
+}
+
+#[test]
+fn r04_appeal_total() {
+    let d = diags("r04-appeal-total");
+    assert_list(&d, &[("R04", E, REPORT, 46)]);
+    assert_eq!(d[0].column, Some(41));
+    assert_says(
+        &d[0],
+        &[
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "行政复议",
+            "column 总计",
+            "总计 is 2",
+            "结果维持 1 + 结果纠正 0 + 其他结果 0 + 尚未审结 0 = 1",
+        ],
+    );
+    insta::assert_snapshot!(rendered("r04-appeal-total"));
+}
+
+// ---------------------------------------------------------------- R05: numbers of the wrong kind
+
+#[test]
+fn quoted_number() {
+    let d = diags("quoted-number");
+    assert_list(&d, &[("R05", E, REPORT, 18)]);
+    assert_eq!(d[0].column, Some(21));
+    assert_says(
+        &d[0],
+        &["（一）予以公开", "column 商业企业", "\"1\"", "without quotes: 1"],
+    );
+    insta::assert_snapshot!(rendered("quoted-number"));
+}
+
+#[test]
+fn fullwidth_digit() {
+    let d = diags("fullwidth-digit");
+    assert_list(&d, &[("R05", E, REPORT, 11)]);
+    assert_says(&d[0], &["行政许可", "full-width", "１２", "write ASCII digits: 12"]);
+    insta::assert_snapshot!(rendered("fullwidth-digit"));
+}
+
+#[test]
+fn negative_count() {
+    let d = diags("negative-count");
+    assert_list(&d, &[("R05", E, REPORT, 19)]);
+    assert_eq!(d[0].column, Some(18));
+    assert_says(&d[0], &["（二）部分公开", "column 自然人", "-1", "cannot be negative"]);
+    insta::assert_snapshot!(rendered("negative-count"));
+}
+
+#[test]
+fn fees_decimals() {
+    let d = diags("fees-decimals");
+    assert_list(&d, &[("R05", E, REPORT, 14)]);
+    assert_says(
+        &d[0],
+        &[
+            "行政事业性收费",
+            "万元",
+            "1.23456",
+            "5 decimals",
+            "at most 4 decimals",
+            "write 1.2346",
+        ],
+    );
+    insta::assert_snapshot!(rendered("fees-decimals"));
+}
+
+#[test]
+fn row_of_8() {
+    let d = diags("row-of-8");
+    assert_list(&d, &[("R05", E, REPORT, 18)]);
+    assert_says(
+        &d[0],
+        &[
+            "（一）予以公开",
+            "a row of 8 numbers",
+            "takes 7 numbers",
+            "6 with the 总计 left off",
+        ],
+    );
+    insta::assert_snapshot!(rendered("row-of-8"));
+}
+
+#[test]
+fn thousands_separator() {
+    // `licensing: 1,234` (text to YAML) and `new: [2,500, …, 2,502]` (two numbers
+    // each to YAML, so a row of 9).
+    let d = diags("thousands-separator");
+    assert_list(&d, &[("R05", E, REPORT, 11), ("R05", E, REPORT, 16)]);
+    assert_says(&d[0], &["行政许可", "\"1,234\"", "thousands separator", "write 1234"]);
+    assert_says(&d[1], &["一、本年新收", "a row of 9 numbers", "thousands separator"]);
+    insta::assert_snapshot!(rendered("thousands-separator"));
+}
+
+#[test]
+fn thousands_separator_in_a_row_names_the_number() {
+    // The spec: the error "says what was found and what to write instead". For
+    // the row that is 2,500 → 2500 (and 2,502 → 2502), not a fixed example.
+    let d = diags("thousands-separator");
+    assert_says(&d[1], &["2,500", "2500"]);
+}
+
+#[test]
+fn thousands_separator_splitting_into_a_row_of_six() {
+    // `not_held: [1,234, 0, 0, 0, 0]` reads as the 6 numbers 1 234 0 0 0 0 (总计
+    // left off): the row must still be refused for its thousands separator, not
+    // taken as 商业企业 234 and then reported as an R03 imbalance.
+    let d = diags("thousands-separator-six");
+    assert_list(&d, &[("R05", E, REPORT, 30)]);
+    assert_says(&d[0], &["1.本机关不掌握相关政府信息", "thousands separator", "1234"]);
+    insta::assert_snapshot!(rendered("thousands-separator-six"));
+}
+
+#[test]
+fn thousands_separator_with_zeros() {
+    // `[1,000, 0, 0, 0, 0]` reads as 1 and the text "000": the message must name
+    // the thousands separator, and must not claim that "000" was quoted.
+    let d = diags("thousands-separator-zeros");
+    assert_list(&d, &[("R05", E, REPORT, 30)]);
+    assert_says(&d[0], &["1.本机关不掌握相关政府信息", "thousands separator", "1000"]);
+    assert!(!d[0].message.contains("quoted"), "{}", d[0].message);
+    insta::assert_snapshot!(rendered("thousands-separator-zeros"));
+}
+
+#[test]
+fn leading_zero() {
+    // `penalty: 03` is not quoted (YAML reads it as text because of the leading
+    // zero): the message must not say "quoted" nor suggest writing 03 again.
+    let d = diags("leading-zero");
+    assert_list(&d, &[("R05", E, REPORT, 12)]);
+    assert_says(&d[0], &["行政处罚", "03"]);
+    assert!(!d[0].message.contains("quoted"), "{}", d[0].message);
+    assert!(!d[0].message.contains("without quotes: 03"), "{}", d[0].message);
+    insta::assert_snapshot!(rendered("leading-zero"));
+}
+
+// ---------------------------------------------------------------- R06: required keys
+
+#[test]
+fn r06_missing_key() {
+    let d = diags("r06-missing-key");
+    assert_list(&d, &[("R06", E, REPORT, 1)]);
+    assert_says(&d[0], &["missing required key `published`", "YYYY-MM-DD"]);
+    insta::assert_snapshot!(rendered("r06-missing-key"));
+}
+
+#[test]
+fn r06_bad_slug() {
+    let d = diags("r06-bad-slug");
+    assert_list(&d, &[("R06", E, REPORT, 4)]);
+    assert_says(&d[0], &["`Zhong Ren`", "[a-z0-9-]+", "`zhong-ren`"]);
+    insta::assert_snapshot!(rendered("r06-bad-slug"));
+}
+
+#[test]
+fn r06_year_range() {
+    let d = diags("r06-year-range");
+    assert_list(&d, &[("R06", E, REPORT, 5)]);
+    assert_says(&d[0], &["year 2999", "out of range", "2008", "2026"]);
+    insta::assert_snapshot!(rendered("r06-year-range"));
+}
+
+// ---------------------------------------------------------------- R07-R12: across reports, deadlines, body
+
+#[test]
+fn r07_duplicate() {
+    let d = diags("r07-duplicate");
+    assert_list(&d, &[("R07", E, "content/reports/ceshi-old/2023.md", 5)]);
+    assert_says(&d[0], &["second report", "`ceshi`", "2023", REPORT]);
+    insta::assert_snapshot!(rendered("r07-duplicate"));
+}
+
+#[test]
+fn r07_agency_name() {
+    let d = diags("r07-agency-name");
+    assert_list(&d, &[("R07", E, REPORT, 3)]);
+    assert_says(&d[0], &["`ceshi`", "`测试县测试局`", "`测试县测试管理局`", REPORT_2022]);
+    insta::assert_snapshot!(rendered("r07-agency-name"));
+}
+
+#[test]
+fn r08_carry() {
+    let d = diags("r08-carry");
+    assert_list(&d, &[("R08", W, REPORT, 17), ("R08", W, REPORT, 17)]);
+    let natural = find(&d, "R08", "column 自然人");
+    assert_eq!(natural.column, Some(18));
+    assert_says(
+        natural,
+        &[
+            "二、上年结转政府信息公开申请数量",
+            "1 here",
+            "2022",
+            "四、结转下年度继续办理 is 2",
+            "content/reports/ceshi/2022.md:44",
+        ],
+    );
+    let total = find(&d, "R08", "column 总计");
+    assert_eq!(total.column, Some(36));
+    insta::assert_snapshot!(rendered("r08-carry"));
+}
+
+#[test]
+fn r09_late() {
+    let d = diags("r09-late");
+    assert_list(&d, &[("R09", W, REPORT, 6)]);
+    assert_says(
+        &d[0],
+        &[
+            "2024-02-10",
+            "10 days after the deadline 2024-01-31",
+            "31 January",
+            "department",
+        ],
+    );
+    insta::assert_snapshot!(rendered("r09-late"));
+}
+
+#[test]
+fn r09_early() {
+    let d = diags("r09-early");
+    assert_list(&d, &[("R09", W, REPORT, 6)]);
+    assert_says(
+        &d[0],
+        &["2023-12-20", "before the reporting year 2023 has ended", "2024-01-01"],
+    );
+    insta::assert_snapshot!(rendered("r09-early"));
+}
+
+#[test]
+fn r10_missing_section() {
+    let d = diags("r10-missing-section");
+    assert_list(&d, &[("R10", W, REPORT, 50)]);
+    assert_says(&d[0], &["五", "## 五、存在的主要问题及改进情况"]);
+    insta::assert_snapshot!(rendered("r10-missing-section"));
+}
+
+#[test]
+fn r11_in_force() {
+    let d = diags("r11-in-force");
+    assert_list(&d, &[("R11", W, REPORT, 10)]);
+    assert_says(
+        &d[0],
+        &[
+            "第二十条第（一）项 行政规范性文件 现行有效件数",
+            "5 here",
+            "2022",
+            "现行有效件数 6",
+            "本年制发件数 2",
+            "本年废止件数 1",
+            "= 7",
+        ],
+    );
+    insta::assert_snapshot!(rendered("r11-in-force"));
+}
+
+#[test]
+fn r12_copied() {
+    let d = diags("r12-copied");
+    assert_list(&d, &[("R12", W, REPORT, 50)]);
+    assert_says(&d[0], &["内容雷同", "100%", "2022", REPORT_2022]);
+    insta::assert_snapshot!(rendered("r12-copied"));
+}
+
+// ---------------------------------------------------------------- F01-F05: the file itself
+
+#[test]
+fn unknown_key() {
+    // `carried_ovr` for `carried_over`: F04 with the suggestion. Its row is then
+    // not read, so the balance checks must not run on the table as if it were
+    // 0 (as for R05, a table with an error is not balance-checked): otherwise
+    // R01 reports "二 上年结转 0", which the file does not say.
+    let d = diags("unknown-key");
+    assert_list(&d, &[("F04", E, REPORT, 17)]);
+    assert_eq!(d[0].column, Some(3));
+    assert_says(&d[0], &["`carried_ovr`", "did you mean `carried_over`?"]);
+    insta::assert_snapshot!(rendered("unknown-key"));
+}
+
+#[test]
+fn unknown_key_top() {
+    let d = diags("unknown-key-top");
+    assert_list(&d, &[("R06", E, REPORT, 1), ("F04", E, REPORT, 4)]);
+    assert_says(&d[0], &["missing required key `agency_slug`"]);
+    assert_says(&d[1], &["`agnecy_slug`", "did you mean `agency_slug`?"]);
+    insta::assert_snapshot!(rendered("unknown-key-top"));
+}
+
+#[test]
+fn yaml_syntax() {
+    // `granted: [2, 1, 0, 0, 1, 0, 4` on line 18 is never closed. The YAML
+    // parser notices on line 19 ("did not find expected ',' or ']' at line 19
+    // …, while parsing a flow sequence at line 18 column 17"); the mistake, and
+    // the line to report, is line 18, where the `[` opens.
+    let d = diags("yaml-syntax");
+    assert_list(&d, &[("F03", E, REPORT, 18)]);
+    assert_says(&d[0], &["YAML", "']'"]);
+    insta::assert_snapshot!(rendered("yaml-syntax"));
+}
+
+#[test]
+fn yaml_indent() {
+    // `   partial:` indented one space more than its siblings, on line 19.
+    let d = diags("yaml-indent");
+    assert_list(&d, &[("F03", E, REPORT, 19)]);
+    assert_eq!(d[0].column, Some(4));
+    assert_says(&d[0], &["YAML"]);
+    insta::assert_snapshot!(rendered("yaml-indent"));
+}
+
+#[test]
+fn missing_closing_fence() {
+    let d = diags("missing-closing-fence");
+    assert_list(&d, &[("F02", E, REPORT, 1)]);
+    assert_says(&d[0], &["never closed", "`---`"]);
+    insta::assert_snapshot!(rendered("missing-closing-fence"));
+}
+
+#[test]
+fn no_front_matter() {
+    let d = diags("no-front-matter");
+    assert_list(&d, &[("F02", E, REPORT, 1)]);
+    assert_says(&d[0], &["no front matter", "`---`"]);
+    insta::assert_snapshot!(rendered("no-front-matter"));
+}
+
+#[test]
+fn empty_file() {
+    let d = diags("empty-file");
+    assert_list(&d, &[("F02", E, REPORT, 1)]);
+    assert_says(&d[0], &["empty"]);
+    insta::assert_snapshot!(rendered("empty-file"));
+}
+
+#[test]
+fn gbk_file() {
+    // The first byte that is not UTF-8 is in `agency:` on line 3.
+    let d = diags("gbk-file");
+    assert_list(&d, &[("F01", E, REPORT, 3)]);
+    assert_says(&d[0], &["not UTF-8", "GBK", "UTF-8"]);
+    insta::assert_snapshot!(rendered("gbk-file"));
+}
+
+#[test]
+fn page_bad() {
+    let site = load("page-bad");
+    let d = &site.diagnostics;
+    assert_list(
+        d,
+        &[("F05", E, "content/guide.md", 3), ("F04", E, "content/guide.md", 4)],
+    );
+    assert_says(&d[0], &["`date`", "YYYY-MM-DD", "2024-02-30"]);
+    assert_says(&d[1], &["`wieght`", "did you mean `weight`?"]);
+    // The valid report next to it is unharmed.
+    assert_eq!(site.reports.len(), 1);
+    insta::assert_snapshot!(rendered("page-bad"));
+}
+
+// ---------------------------------------------------------------- one run, many problems
+
+#[test]
+fn all_problems_of_a_run_are_reported() {
+    // Three reports broken in different ways (R01; R05; YAML syntax) and one with
+    // two independent problems (R04 and R09), next to a valid page.
+    let site = load("many");
+    let d = &site.diagnostics;
+    let (a, b, c, dd) = (
+        "content/reports/a/2023.md",
+        "content/reports/b/2023.md",
+        "content/reports/c/2023.md",
+        "content/reports/d/2023.md",
+    );
+    assert_list(
+        d,
+        &[
+            ("R01", E, a, 16),
+            ("R01", E, a, 16),
+            ("R05", E, b, 18),
+            ("F03", E, c, 19),
+            ("R09", W, dd, 6),
+            ("R04", E, dd, 46),
+        ],
+    );
+    let tally = site.tally();
+    assert_eq!((tally.errors, tally.warnings), (5, 1));
+    assert_eq!(site.pages.len(), 1);
+    insta::assert_snapshot!(rendered("many"));
+}
+
+// ---------------------------------------------------------------- the command line
+
+fn gongkai() -> Command {
+    Command::cargo_bin("gongkai").expect("the gongkai binary")
+}
+
+#[test]
+fn cli_check_valid_exits_0() {
+    gongkai()
+        .arg("check")
+        .arg("--root")
+        .arg(fixture("valid"))
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn cli_check_errors_exit_1() {
+    gongkai()
+        .arg("check")
+        .arg("--root")
+        .arg(fixture("r01-balance"))
+        .assert()
+        .code(1)
+        .stdout(contains("error[R01]: content/reports/ceshi/2023.md:16:"));
+}
+
+#[test]
+fn cli_check_json() {
+    let out = gongkai()
+        .args(["check", "--format", "json", "--root"])
+        .arg(fixture("r01-balance"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("check --format json prints JSON");
+    let items = v.as_array().expect("a JSON array");
+    assert_eq!(items.len(), 2);
+    for item in items {
+        let obj = item.as_object().expect("an object");
+        let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, ["column", "file", "id", "line", "message", "severity"]);
+        assert_eq!(obj["id"], "R01");
+        assert_eq!(obj["severity"], "error");
+        assert_eq!(obj["file"], REPORT);
+        assert_eq!(obj["line"], 16);
+        assert!(obj["column"].is_null());
+        assert!(obj["message"].as_str().is_some_and(|m| m.contains("一 新收")));
+    }
+}
+
+#[test]
+fn cli_warnings_fail_only_under_strict() {
+    gongkai()
+        .arg("check")
+        .arg("--root")
+        .arg(fixture("r09-late"))
+        .assert()
+        .code(0)
+        .stdout(contains("warning[R09]"));
+    gongkai()
+        .args(["check", "--strict", "--root"])
+        .arg(fixture("r09-late"))
+        .assert()
+        .code(1)
+        .stdout(contains("error[R09]"));
+}
+
+#[test]
+fn cli_no_site_exits_2() {
+    gongkai()
+        .args(["check", "--root", "/nonexistent"])
+        .assert()
+        .code(2)
+        .stderr(contains("no site.toml"));
+}
+
+#[test]
+fn cli_unknown_key_in_site_toml_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("site.toml"),
+        "title = \"x\"\n\n[check]\nstirct = true\n",
+    )
+    .unwrap();
+    gongkai()
+        .arg("check")
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("site.toml:4:"))
+        .stderr(contains("unknown key `stirct`"))
+        .stderr(contains("did you mean `strict`?"));
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn cli_init_makes_a_site_that_checks_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    gongkai().arg("init").arg(&site).assert().code(0);
+    gongkai()
+        .arg("check")
+        .arg("--root")
+        .arg(&site)
+        .assert()
+        .code(0)
+        .stdout("");
+    let before = snapshot_files(&site);
+    assert!(before.contains_key(&site.join("site.toml")));
+    gongkai()
+        .arg("init")
+        .arg(&site)
+        .assert()
+        .code(2)
+        .stderr(contains("never overwrites"));
+    assert_eq!(snapshot_files(&site), before, "a second init changed files");
+}
+
+#[test]
+fn cli_new_report_writes_a_complete_draft_that_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    gongkai().arg("init").arg(root).assert().code(0);
+    let new_report = || {
+        let mut c = gongkai();
+        c.arg("--root").arg(root).args([
+            "new",
+            "report",
+            "--agency",
+            "测试局",
+            "--slug",
+            "test",
+            "--year",
+            "2024",
+        ]);
+        c
+    };
+    new_report().assert().code(0);
+    let path = root.join("content/reports/test/2024.md");
+    let text = std::fs::read_to_string(&path).expect("new report writes content/reports/test/2024.md");
+    gongkai()
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .assert()
+        .code(0)
+        .stdout("");
+
+    // Every key of the spec's gov-2021 file, metadata and rows.
+    let keys = [
+        "format",
+        "agency",
+        "agency_slug",
+        "year",
+        "published",
+        "level",
+        "draft", // metadata
+        "proactive",
+        "rules",
+        "normative_docs",
+        "issued",
+        "repealed",
+        "in_force",
+        "licensing",
+        "penalty",
+        "coercion",
+        "fees", // 二
+        "requests",
+        "new",
+        "carried_over",
+        "granted",
+        "partial",
+        "denied",
+        "state_secret",
+        "law_prohibited",
+        "security_stability",
+        "third_party",
+        "internal_affairs",
+        "deliberative",
+        "enforcement_case",
+        "query_matter",
+        "unavailable",
+        "not_held",
+        "needs_creation",
+        "unclear",
+        "not_processed",
+        "complaint",
+        "duplicate",
+        "publication",
+        "excessive",
+        "confirmation",
+        "other",
+        "no_correction",
+        "unpaid_fee",
+        "total",
+        "carried_forward", // 三
+        "appeals",
+        "review",
+        "litigation_direct",
+        "litigation_after_review", // 四
+    ];
+    for key in keys {
+        assert!(
+            text.contains(&format!("{key}:")),
+            "the new report lacks `{key}:`:\n{text}"
+        );
+    }
+    assert!(text.contains("format: gov-2021"));
+    assert!(text.contains("draft: true"));
+
+    // The library reads it as a draft gov-2021 report with tables.
+    let site = Site::load(root, today()).unwrap();
+    let r = site
+        .reports
+        .iter()
+        .find(|r| r.agency_slug == "test")
+        .expect("the new report is loaded");
+    assert!(r.draft);
+    assert_eq!((r.agency.as_str(), r.year), ("测试局", 2024));
+    assert!(r.tables.is_some());
+
+    // A second identical command refuses and leaves the file as it was.
+    new_report().assert().code(2).stderr(contains("exists already"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
