@@ -328,7 +328,7 @@ fn parse_page(rel: &str, map: &[(String, Node)], body: &str, body_line: usize) -
         diags.push(Diagnostic::error(
             "F04",
             rel,
-            Some(node.pos()),
+            Some(node.key_pos()),
             "",
             &format!("unknown key `{key}`; {hint}"),
         ));

@@ -41,7 +41,10 @@ impl Value {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Loc {
     pub line: usize,
+    /// Column of the value (of the key, for a block written below its key).
     pub column: usize,
+    /// Column of the node's key (of the `-` or the value, for a list element).
+    pub key_column: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -54,8 +57,14 @@ pub struct Node {
 }
 
 impl Node {
+    /// Where the value is.
     pub fn pos(&self) -> crate::diagnostics::Pos {
         crate::diagnostics::Pos::at(self.loc.line, self.loc.column)
+    }
+
+    /// Where the node's key is (for messages about the key itself).
+    pub fn key_pos(&self) -> crate::diagnostics::Pos {
+        crate::diagnostics::Pos::at(self.loc.line, self.loc.key_column.max(1))
     }
 }
 
@@ -129,75 +138,194 @@ pub struct SyntaxError {
 /// Parses front matter `yaml` whose first line is file line `first_line`.
 /// Empty front matter gives an empty mapping.
 pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
-        let (line, column) = match e.location() {
-            Some(l) => (first_line + l.line() - 1, Some(l.column())),
-            None => (first_line, None),
-        };
-        let mut message = e.to_string();
-        // serde_yaml appends " at line X column Y"; we print our own position.
-        if let Some(i) = message.find(" at line ") {
-            message.truncate(i);
-        }
-        SyntaxError { line, column, message }
-    })?;
+    let Tree(value) = serde_yaml::from_str(yaml).map_err(|e| syntax_error(&e, first_line))?;
     let locator = Locator::scan(yaml, first_line);
     let root_loc = Loc {
         line: first_line,
         column: 1,
+        key_column: 1,
     };
-    let node = convert(value, &locator, Some(0), root_loc);
-    Ok(match node.value {
-        Value::Null => Node {
-            value: Value::Map(Vec::new()),
-            loc: node.loc,
-            raw: None,
-        },
-        _ => node,
-    })
+    let mut node = Node {
+        value,
+        loc: root_loc,
+        raw: None,
+    };
+    place(&mut node, &locator, Some(0), root_loc);
+    if node.value == Value::Null {
+        node.value = Value::Map(Vec::new());
+    }
+    Ok(node)
 }
 
-/// Converts serde_yaml's value into a [`Node`], walking the locator's tree
-/// alongside (`spot` is the node's place in it, if found).
-fn convert(value: serde_yaml::Value, locator: &Locator, spot: Option<usize>, fallback: Loc) -> Node {
-    let here = spot.map(|i| &locator.spots[i]);
-    let loc = here.map_or(fallback, |s| s.loc);
-    let mut raw = None;
-    let value = match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        serde_yaml::Value::String(s) => Value::Str(s),
-        serde_yaml::Value::Sequence(items) => {
-            raw = here.filter(|s| s.raw.starts_with('[')).map(|s| s.raw.into());
-            let out = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| convert(item, locator, here.and_then(|s| s.items.get(i).copied()), loc))
-                .collect();
-            Value::Seq(out)
-        }
-        serde_yaml::Value::Mapping(map) => {
-            let mut out = Vec::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    serde_yaml::Value::String(s) => s,
-                    serde_yaml::Value::Number(n) => n.to_string(),
-                    serde_yaml::Value::Bool(b) => b.to_string(),
-                    serde_yaml::Value::Null => "null".to_string(),
-                    _ => "?".to_string(),
-                };
-                let child = here.and_then(|s| s.keys.iter().find(|(name, _)| *name == key).map(|(_, i)| *i));
-                out.push((key, convert(v, locator, child, loc)));
-            }
-            Value::Map(out)
-        }
-        serde_yaml::Value::Tagged(t) => return convert(t.value, locator, spot, fallback),
+/// Turns serde_yaml's error into one placed in the file, in plain words.
+fn syntax_error(e: &serde_yaml::Error, first_line: usize) -> SyntaxError {
+    let text = e.to_string();
+    // libyaml's messages read "<problem> at line L column C[, while parsing
+    // <construct> at line L column C]", in lines of the front matter.
+    let to_file = |s: &str| -> Option<(usize, usize)> {
+        let rest = &s[s.find("line ")? + 5..];
+        let (l, rest) = rest.split_once(" column ")?;
+        let c: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        Some((first_line + l.trim().parse::<usize>().ok()? - 1, c.parse().ok()?))
     };
-    Node { value, loc, raw }
+    let (problem, construct) = match text.split_once(", while ") {
+        Some((p, c)) => (p, Some(c)),
+        None => (text.as_str(), None),
+    };
+    let problem_at = to_file(problem).or_else(|| e.location().map(|l| (first_line + l.line() - 1, l.column())));
+    let construct_at = construct.and_then(to_file);
+    let what = problem.split(" at line ").next().unwrap_or(problem).trim();
+    // An unclosed bracket or quote is noticed lines later: point at its start.
+    let opened = construct.is_some_and(|c| c.contains("flow") || c.contains("quoted"));
+    let (at, message) = match (opened, construct_at, problem_at) {
+        (true, Some(start), noticed) => {
+            let kind = construct.unwrap_or("").split(" at line ").next().unwrap_or("").trim();
+            let noticed = noticed
+                .map(|(l, _)| format!(" (noticed at line {l})"))
+                .unwrap_or_default();
+            (
+                Some(start),
+                format!("{what}, {kind} opened here is not closed{noticed}"),
+            )
+        }
+        (_, _, at) => {
+            let hint = if what.contains("expected key") || what.contains("mapping values are not allowed") {
+                ": check the indentation (the keys of one block start in the same column, indented with spaces) and that each key is followed by `: `"
+            } else {
+                ""
+            };
+            (at, format!("{what}{hint}"))
+        }
+    };
+    let message = message.replace("while parsing a ", "the ");
+    SyntaxError {
+        line: at.map_or(first_line, |a| a.0),
+        column: at.map(|a| a.1),
+        message,
+    }
+}
+
+/// A YAML document read straight into [`Value`] (positions are added after).
+struct Tree(Value);
+
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TreeVisitor).map(Tree)
+    }
+}
+
+struct TreeVisitor;
+
+fn leaf(value: Value) -> Node {
+    Node {
+        value,
+        loc: Loc::default(),
+        raw: None,
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TreeVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        i64::try_from(v)
+            .map(Value::Int)
+            .map_err(|_| E::custom(format!("the number {v} is too large")))
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        Err(E::custom(format!("the number {v} is too large")))
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        Err(E::custom(format!("the number {v} is too large")))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(TreeVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(8));
+        while let Some(Tree(v)) = seq.next_element()? {
+            out.push(leaf(v));
+        }
+        Ok(Value::Seq(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out: Vec<(String, Node)> = Vec::new();
+        while let Some(Tree(k)) = map.next_key()? {
+            let key = match k {
+                Value::Str(s) => s,
+                Value::Int(i) => i.to_string(),
+                Value::Float(f) => f.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Null => "null".to_string(),
+                _ => {
+                    return Err(serde::de::Error::custom(
+                        "a key must be a plain word, not a list or mapping",
+                    ))
+                }
+            };
+            if out.iter().any(|(k, _)| *k == key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key `{key}` appears twice in one block"
+                )));
+            }
+            let Tree(v) = map.next_value()?;
+            out.push((key, leaf(v)));
+        }
+        Ok(Value::Map(out))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, _: A) -> Result<Value, A::Error> {
+        Err(serde::de::Error::custom(
+            "YAML tags (`!name`) are not used in content files",
+        ))
+    }
+}
+
+/// Gives every node of the tree its position, walking the locator's tree
+/// alongside (`spot` is the node's place in it, if found; else the parent's).
+fn place(node: &mut Node, locator: &Locator, spot: Option<usize>, fallback: Loc) {
+    let here = spot.map(|i| &locator.spots[i]);
+    node.loc = here.map_or(fallback, |s| s.loc);
+    let loc = node.loc;
+    match &mut node.value {
+        Value::Seq(items) => {
+            node.raw = here.filter(|s| s.raw.starts_with('[')).map(|s| s.raw.into());
+            for (i, item) in items.iter_mut().enumerate() {
+                place(item, locator, here.and_then(|s| s.items.get(i).copied()), loc);
+            }
+        }
+        Value::Map(entries) => {
+            for (key, child) in entries.iter_mut() {
+                let at = here.and_then(|s| s.keys.iter().find(|(name, _)| name == key).map(|(_, i)| *i));
+                place(child, locator, at, loc);
+            }
+        }
+        Value::Str(_) => node.raw = here.map(|s| s.raw.into()),
+        _ => {}
+    }
 }
 
 /// One place in the locator's tree: a key's or an element's position, the
@@ -253,7 +381,10 @@ impl<'a> Locator<'a> {
             let mut col = indent;
             let mut key_indent = indent;
             if rest == "-" || rest.starts_with("- ") {
-                while stack.last().is_some_and(|&(d, _, item)| d > indent || (d == indent && item)) {
+                while stack
+                    .last()
+                    .is_some_and(|&(d, _, item)| d > indent || (d == indent && item))
+                {
                     stack.pop();
                 }
                 let parent = stack.last().map_or(0, |s| s.1);
@@ -261,7 +392,7 @@ impl<'a> Locator<'a> {
                 col = indent + (rest.len() - after.len());
                 key_indent = col;
                 rest = after;
-                let item = loc.add(parent, None, line_no, line, col, rest);
+                let item = loc.add(parent, None, line_no, line, col, col, rest);
                 stack.push((indent, item, true));
                 if split_key(rest).is_none() {
                     loc.scan_flow(item, line_no, line, col, rest);
@@ -271,11 +402,16 @@ impl<'a> Locator<'a> {
             let Some((key, value, value_off)) = split_key(rest) else {
                 continue;
             };
-            while stack.last().is_some_and(|&(d, _, item)| d > key_indent || (d == key_indent && !item)) {
+            while stack
+                .last()
+                .is_some_and(|&(d, _, item)| d > key_indent || (d == key_indent && !item))
+            {
                 stack.pop();
             }
             let parent = stack.last().map_or(0, |s| s.1);
-            let spot = loc.add(parent, Some(key), line_no, line, col, value);
+            // A value on the key's line is placed at the value, a block at its key.
+            let at = if value.is_empty() { col } else { col + value_off };
+            let spot = loc.add(parent, Some(key), line_no, line, col, at, value);
             loc.scan_flow(spot, line_no, line, col + value_off, value);
             stack.push((key_indent, spot, false));
         }
@@ -283,12 +419,24 @@ impl<'a> Locator<'a> {
     }
 
     /// Adds a spot under `parent` (as key `key`, or as its next item).
-    fn add(&mut self, parent: usize, key: Option<&'a str>, line_no: usize, line: &str, byte_col: usize, raw: &'a str) -> usize {
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        parent: usize,
+        key: Option<&'a str>,
+        line_no: usize,
+        line: &str,
+        key_col: usize,
+        value_col: usize,
+        raw: &'a str,
+    ) -> usize {
         let i = self.spots.len();
+        let column = |byte: usize| line[..byte].chars().count() + 1;
         self.spots.push(Spot {
             loc: Loc {
                 line: line_no,
-                column: line[..byte_col].chars().count() + 1,
+                column: column(value_col),
+                key_column: column(key_col),
             },
             raw: raw.trim(),
             ..Spot::default()
@@ -340,9 +488,9 @@ impl<'a> Locator<'a> {
                 continue;
             }
             if open == b'[' {
-                self.add(spot, None, line_no, line, at, piece);
-            } else if let Some((k, v, _)) = split_key(piece) {
-                self.add(spot, Some(k), line_no, line, at, v);
+                self.add(spot, None, line_no, line, at, at, piece);
+            } else if let Some((k, v, voff)) = split_key(piece) {
+                self.add(spot, Some(k), line_no, line, at, at + voff, v);
             }
         }
     }
@@ -411,10 +559,10 @@ mod tests {
     fn locator_places_keys_items_and_flow_elements() {
         let yaml = "a: 1\nreq:\n  new: [1, 22, 3]   # comment\n  denied:\n    x: {p: 1, q: 2}\nlist:\n  - 5\n  - 6\n";
         let l = Locator::scan(yaml, 2);
-        assert_eq!(l.get("a"), Some((2, 1, "1")));
-        assert_eq!(l.get("req.new"), Some((4, 3, "[1, 22, 3]")));
+        assert_eq!(l.get("a"), Some((2, 4, "1")));
+        assert_eq!(l.get("req.new"), Some((4, 8, "[1, 22, 3]")));
         assert_eq!(l.get("req.new[1]"), Some((4, 12, "22")));
-        assert_eq!(l.get("req.denied.x.q"), Some((6, 15, "2")));
+        assert_eq!(l.get("req.denied.x.q"), Some((6, 18, "2")));
         assert_eq!(l.get("list[1]"), Some((9, 5, "6")));
     }
 
@@ -427,8 +575,13 @@ mod tests {
         assert_eq!(items[1].loc.line, 4);
         assert_eq!(items[1].value, Value::Str("x".into()));
         let e = parse("a: 1\nb: [1, 2\nc: 3\n", 2).unwrap_err();
-        assert!(e.line >= 3, "{e:?}");
-        assert!(!e.message.contains(" at line "));
+        // The unclosed `[` opened on file line 3 is noticed on line 4.
+        assert_eq!((e.line, e.column), (3, Some(4)), "{e:?}");
+        assert!(
+            e.message
+                .contains("flow sequence opened here is not closed (noticed at line 4)"),
+            "{e:?}"
+        );
     }
 
     #[test]

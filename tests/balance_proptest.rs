@@ -8,7 +8,8 @@ use gongkai::report::labels::RowKind;
 use gongkai::report::{find_sections, Format, Item, Level, MetaPos, Report, Row, Tables};
 use proptest::prelude::*;
 
-const BODY: &str = "## 一、总体情况\n正文。\n## 五、存在的主要问题及改进情况\n正文。\n## 六、其他需要报告的事项\n无。\n";
+const BODY: &str =
+    "## 一、总体情况\n正文。\n## 五、存在的主要问题及改进情况\n正文。\n## 六、其他需要报告的事项\n无。\n";
 
 /// Random but balanced table data: per-applicant-column values of the result
 /// rows, the carried-forward row and the carried-over row; `new` is derived.

@@ -56,7 +56,7 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
                 out.push(Diagnostic::error(
                     "R01",
                     &r.path,
-                    new.pos.or(over.pos).or(table_pos).map(|p| Pos::line(p.line)),
+                    new.pos_of(c, over.pos_of(c, table_pos)),
                     &format!("{}, column {col}", labels::TABLE_3),
                     &format!(
                         "一 新收 {a} + 二 上年结转 {b} = {}, but 三（七）总计 {x} + 四 结转下年度 {y} = {}",
@@ -152,7 +152,7 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
             "R09",
             &r.path,
             r.meta_pos.published,
-            "published",
+            "published 发布日期",
             &format!(
                 "{} is {} days after the deadline {deadline}: {rule}",
                 r.published,
@@ -164,7 +164,7 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
             "R09",
             &r.path,
             r.meta_pos.published,
-            "published",
+            "published 发布日期",
             &format!(
                 "{} is before the reporting year {} has ended; a report for {} is published from {earliest}",
                 r.published, r.year, r.year
@@ -176,10 +176,17 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
     if r.format.has_tables() {
         for index in [0, 4, 5] {
             if !r.sections.iter().any(|s| s.index == index) {
+                // Point where the section belongs: before the next section
+                // that is there, else at the end of the body.
+                let line = r
+                    .sections
+                    .iter()
+                    .find(|s| s.index > index)
+                    .map_or(r.body_line + r.body.lines().count().saturating_sub(1), |s| s.line);
                 out.push(Diagnostic::warning(
                     "R10",
                     &r.path,
-                    Some(Pos::line(r.body_line)),
+                    Some(Pos::line(line)),
                     "body",
                     &format!(
                         "the narrative section {} is missing: add a heading `## {}` with its text",
@@ -264,7 +271,7 @@ fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Ve
                 out.push(Diagnostic::warning(
                     "R12",
                     &cur.path,
-                    Some(Pos::line(cur.body_line)),
+                    Some(Pos::line(first_text_line(cur))),
                     "body",
                     &format!(
                         "内容雷同: the narrative is {:.0}% the same as the {} report {} (5-character shingles, Jaccard; warned from {:.0}%)",
@@ -278,6 +285,11 @@ fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Ve
         }
     }
     out
+}
+
+/// The file line of the first non-blank line of a report's body.
+fn first_text_line(r: &Report) -> usize {
+    r.body_line + r.body.lines().position(|l| !l.trim().is_empty()).unwrap_or(0)
 }
 
 /// R08: this year's 二 上年结转 = last year's 四 结转下年度, per column.
@@ -336,7 +348,7 @@ fn in_force(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
                 c.pos.or(Some(Pos::line(1))),
                 &format!("{}, {} {} 现行有效件数", labels::TABLE_2, def.block, def.label),
                 &format!(
-                    "{} here, but the {} report's 现行有效件数 {} + 本年制发件数 {} − 本年废止件数 {} = {expected}",
+                    "{} here, but the {} report's 现行有效件数 {} + this year's 本年制发件数 {} − 本年废止件数 {} = {expected}",
                     v(&c.cells, F21_IN_FORCE),
                     prev.year,
                     v(&p.cells, F21_IN_FORCE),

@@ -56,7 +56,7 @@ impl<'a> Ctx<'a> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("the keys here are: {}", known.join(", ")),
                 };
-                let at = Some(Pos::at(node.loc.line, 1.max(node.loc.column)));
+                let at = Some(node.key_pos());
                 self.error("F04", at, context, &format!("unknown key `{k}`; {hint}"));
             }
         }
@@ -88,8 +88,22 @@ fn ascii_digits(s: &str) -> String {
 }
 
 /// Explains why a string is not a number, and what to write instead.
-fn string_number_hint(s: &str) -> String {
+fn string_number_hint(s: &str, raw: Option<&str>) -> String {
     let t = s.trim();
+    let quoted = raw.is_some_and(|r| r.starts_with('"') || r.starts_with('\''));
+    if t.contains('，') {
+        return format!(
+            "found a full-width comma in \"{t}\"; separate numbers with an ASCII comma and a space: {}",
+            ascii_digits(t).replace(',', ", ")
+        );
+    }
+    if !quoted && t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit()) {
+        let v = t.trim_start_matches('0');
+        return format!(
+            "found {t}, with a leading zero; write {}",
+            if v.is_empty() { "0" } else { v }
+        );
+    }
     let ascii = ascii_digits(t);
     let is_num = |x: &str| {
         !x.is_empty()
@@ -120,7 +134,12 @@ fn string_number_hint(s: &str) -> String {
 
 /// Parses one number cell of `kind`. Errors are reported under R05.
 /// `context` names the cell; it is only formatted when there is an error.
-fn parse_cell(ctx: &mut Ctx, node: &Node, kind: FieldKind, context: impl FnOnce() -> String) -> Result<Option<i64>, ()> {
+fn parse_cell(
+    ctx: &mut Ctx,
+    node: &Node,
+    kind: FieldKind,
+    context: impl FnOnce() -> String,
+) -> Result<Option<i64>, ()> {
     let what = match kind {
         FieldKind::Count => "a count (a whole number, 0 or more)",
         FieldKind::Change => "a whole number (may be negative)",
@@ -153,7 +172,7 @@ fn parse_cell(ctx: &mut Ctx, node: &Node, kind: FieldKind, context: impl FnOnce(
                 format!("found {f}; this cell takes a whole number")
             }
         }
-        Value::Str(s) => string_number_hint(s),
+        Value::Str(s) => string_number_hint(s, node.raw.as_deref()),
         other => format!("found {}; this cell takes {what}", other.kind()),
     };
     ctx.error("R05", Some(node.pos()), &context(), &detail);
@@ -203,6 +222,39 @@ pub fn format_amount(v: i64) -> String {
     }
 }
 
+/// In a one-line row that separates its numbers with `, `, a number written
+/// with a thousands separator (`1,234`): YAML reads it as 1 and 234.
+/// (A row written without spaces, `[1,234,5]`, is ambiguous and left alone.)
+fn thousands_in_row(raw: &str) -> Option<&str> {
+    if !raw.contains(", ") {
+        return None;
+    }
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            let mut groups = 0;
+            while b.get(i) == Some(&b',')
+                && b.get(i + 1..i + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+            {
+                i += 4;
+                groups += 1;
+            }
+            if groups > 0 && i - start - 4 * groups <= 3 {
+                return Some(&raw[start..i]);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 /// Parses a row of `N` numbers (or `N - 1`, the 总计 then computed).
 /// `context` names the row; it is only formatted when there is an error.
 fn parse_row<const N: usize>(
@@ -233,23 +285,25 @@ fn parse_row<const N: usize>(
             return Err(());
         }
     };
-    if items.len() != N && items.len() != N - 1 {
-        let raw = node.raw.as_deref().unwrap_or("");
-        let separator = raw
-            .as_bytes()
-            .windows(3)
-            .any(|w| w[0].is_ascii_digit() && w[1] == b',' && w[2].is_ascii_digit());
-        let hint = if separator {
-            " (is a comma used as a thousands separator? write 1234, not 1,234)"
-        } else {
-            ""
-        };
+    if let Some(number) = node.raw.as_deref().and_then(thousands_in_row) {
         ctx.error(
             "R05",
             Some(node.pos()),
             &context(),
             &format!(
-                "found a row of {} numbers; this row takes {N} numbers ({}), or {} with the 总计 left off{hint}",
+                "found {number}: a thousands separator, which YAML reads as two numbers; write {} without separators",
+                number.replace(',', "")
+            ),
+        );
+        return Err(());
+    }
+    if items.len() != N && items.len() != N - 1 {
+        ctx.error(
+            "R05",
+            Some(node.pos()),
+            &context(),
+            &format!(
+                "found a row of {} numbers; this row takes {N} numbers ({}), or {} with the 总计 left off",
                 items.len(),
                 columns.join(" "),
                 N - 1
@@ -262,8 +316,9 @@ fn parse_row<const N: usize>(
     row.total_given = items.len() == N;
     let mut ok = true;
     for (i, item) in items.iter().enumerate() {
-        
-        match parse_cell(ctx, item, FieldKind::Count, || format!("{}, column {}", context(), columns[i])) {
+        match parse_cell(ctx, item, FieldKind::Count, || {
+            format!("{}, column {}", context(), columns[i])
+        }) {
             Ok(v) => row.cells[i] = v,
             Err(()) => ok = false,
         }
@@ -385,7 +440,20 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: &str, body_line: usize, today: N
     if has_tables {
         ctx.unknown_keys(map, &REPORT_KEYS, "");
     } else {
-        ctx.unknown_keys(map, &REPORT_KEYS[..9], "freeform report (no tables)");
+        for (k, node) in map.iter().filter(|(k, _)| REPORT_KEYS[9..].contains(&k.as_str())) {
+            ctx.error(
+                "F04",
+                Some(node.key_pos()),
+                "",
+                &format!("a freeform report has no tables: remove `{k}`, or use format gov-2021 (or gov-2019) to give the tables"),
+            );
+        }
+        let others: Vec<(String, Node)> = map
+            .iter()
+            .filter(|(k, _)| !REPORT_KEYS[9..].contains(&k.as_str()))
+            .cloned()
+            .collect();
+        ctx.unknown_keys(&others, &REPORT_KEYS[..9], "");
     }
 
     let required = |ctx: &mut Ctx, key: &str, what: &str| -> Option<Node> {
@@ -454,7 +522,12 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: &str, body_line: usize, today: N
             None
         }
         Value::Str(s) => {
-            ctx.error("R05", Some(n.pos()), "", &format!("`year`: {}", string_number_hint(s)));
+            ctx.error(
+                "R05",
+                Some(n.pos()),
+                "",
+                &format!("`year`: {}", string_number_hint(s, n.raw.as_deref())),
+            );
             None
         }
         other => {
@@ -566,9 +639,15 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: &str, body_line: usize, today: N
 
 /// Parses tables 二, 三 and 四; `None` if any has an error.
 fn parse_tables(ctx: &mut Ctx, map: &[(String, Node)], format: Format) -> Option<Tables> {
+    let before = ctx.diags.len();
     let proactive = parse_proactive(ctx, get(map, "proactive"), format);
     let (requests, requests_pos) = parse_requests(ctx, get(map, "requests"), format);
     let (appeals, appeals_pos) = parse_appeals(ctx, get(map, "appeals"));
+    // An unknown key in a table (a misspelt row) means its numbers are not
+    // all known: the balance checks would only add confusion.
+    if ctx.diags.len() > before {
+        return None;
+    }
     Some(Tables {
         proactive: proactive?,
         requests: requests?,
@@ -739,10 +818,21 @@ mod tests {
 
     #[test]
     fn string_numbers_get_specific_hints() {
-        assert!(string_number_hint("12").contains("without quotes: 12"));
-        assert!(string_number_hint("１２").contains("full-width"));
-        assert!(string_number_hint("1,234").contains("thousands separator"));
-        assert!(string_number_hint("abc").contains("text \"abc\""));
+        assert!(string_number_hint("12", Some("\"12\"")).contains("without quotes: 12"));
+        assert!(string_number_hint("１２", None).contains("full-width"));
+        assert!(string_number_hint("1,234", None).contains("thousands separator"));
+        assert!(string_number_hint("abc", None).contains("text \"abc\""));
+        assert!(string_number_hint("03", Some("03")).contains("leading zero; write 3"));
+        assert!(string_number_hint("5，1", None).contains("5, 1"));
+    }
+
+    #[test]
+    fn thousands_separators_in_rows_are_found() {
+        assert_eq!(thousands_in_row("[1,234, 0, 0]"), Some("1,234"));
+        assert_eq!(thousands_in_row("[2, 12,500,000, 0]"), Some("12,500,000"));
+        assert_eq!(thousands_in_row("[1, 234, 0]"), None);
+        assert_eq!(thousands_in_row("[1,234,0]"), None);
+        assert_eq!(thousands_in_row("[1,2345, 0]"), None);
     }
 
     #[test]
