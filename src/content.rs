@@ -4,7 +4,6 @@
 //! and parses the Markdown files in parallel into [`Report`]s and [`Page`]s.
 //! Other files are assets, copied as they are by the build.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -46,12 +45,10 @@ pub struct Content {
     /// Non-Markdown files, relative to `content/`, sorted.
     pub assets: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The text of files that have diagnostics, for source snippets.
-    pub sources: HashMap<String, String>,
 }
 
-/// A file's outcome: what it parsed into, its diagnostics, its text.
-type FileResult = (Parsed, Vec<Diagnostic>, Option<String>);
+/// A file's outcome: what it parsed into, and its diagnostics.
+type FileResult = (Parsed, Vec<Diagnostic>);
 
 /// What one Markdown file turned into.
 enum Parsed {
@@ -77,13 +74,8 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
             Ok(load_file(rel, bytes, today))
         })
         .collect();
-    for (result, (rel, _)) in results.into_iter().zip(&markdown) {
-        let (parsed, file_diags, text) = result?;
-        if !file_diags.is_empty() {
-            if let Some(t) = text {
-                content.sources.insert(rel.clone(), t);
-            }
-        }
+    for result in results {
+        let (parsed, file_diags) = result?;
         diags.extend(file_diags);
         match parsed {
             Parsed::Report(r) => content.reports.push(*r),
@@ -225,16 +217,16 @@ fn load_file(rel: &str, bytes: Vec<u8>, today: NaiveDate) -> FileResult {
             return (
                 Parsed::Nothing,
                 vec![Diagnostic::error("F01", rel, Some(pos), "", &message)],
-                None,
             )
         }
     };
-    let (parsed, diags) = parse_text(rel, &text, today);
-    (parsed, diags, Some(text))
+    parse_text(rel, text, today)
 }
 
-fn parse_text(rel: &str, text: &str, today: NaiveDate) -> (Parsed, Vec<Diagnostic>) {
-    let split = match frontmatter::split(text) {
+/// Parses a file's text. The body is kept in the text's own buffer (the
+/// front matter cut off its front), so a report's text is never copied.
+fn parse_text(rel: &str, text: String, today: NaiveDate) -> (Parsed, Vec<Diagnostic>) {
+    let split = match frontmatter::split(&text) {
         Ok(s) => s,
         Err(e) => {
             let line = 1;
@@ -274,18 +266,22 @@ fn parse_text(rel: &str, text: &str, today: NaiveDate) -> (Parsed, Vec<Diagnosti
             )],
         );
     };
+    let body_line = split.body_line;
+    let body_start = text.len() - split.body.len();
+    let mut body = text;
+    body.drain(..body_start);
     if map.iter().any(|(k, _)| k == "format") {
-        let (report, diags) = parse_report(rel, &root, split.body, split.body_line, today);
+        let (report, diags) = parse_report(rel, &root, body, body_line, today);
         let parsed = report.map_or(Parsed::Nothing, |r| Parsed::Report(Box::new(r)));
         (parsed, diags)
     } else {
-        let (page, diags) = parse_page(rel, map, split.body, split.body_line);
+        let (page, diags) = parse_page(rel, map, body, body_line);
         (page.map_or(Parsed::Nothing, Parsed::Page), diags)
     }
 }
 
 /// Parses an ordinary page's front matter (`title`, optional `date`, `draft`, `weight`).
-fn parse_page(rel: &str, map: &[(String, Node)], body: &str, body_line: usize) -> (Option<Page>, Vec<Diagnostic>) {
+fn parse_page(rel: &str, map: &[(String, Node)], body: String, body_line: usize) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut bad = |node: &Node, message: String| {
         diags.push(Diagnostic::error("F05", rel, Some(node.pos()), "", &message));
@@ -296,7 +292,7 @@ fn parse_page(rel: &str, map: &[(String, Node)], body: &str, body_line: usize) -
         date: None,
         draft: false,
         weight: 0,
-        body: body.to_string(),
+        body,
         body_line,
     };
     let mut unknown = Vec::new();

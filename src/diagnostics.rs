@@ -28,22 +28,36 @@ impl Severity {
     }
 }
 
-/// A position in a source file: 1-based line and column (column in characters).
+/// A position in a source file: 1-based line and column (column in
+/// characters). Kept to 8 bytes: reports hold one for every number.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
-    pub line: usize,
-    pub column: Option<usize>,
+    line: u32,
+    /// 0 when the column is not known.
+    column: u32,
 }
 
 impl Pos {
     pub fn line(line: usize) -> Pos {
-        Pos { line, column: None }
+        Pos {
+            line: line.try_into().unwrap_or(u32::MAX),
+            column: 0,
+        }
     }
+
     pub fn at(line: usize, column: usize) -> Pos {
         Pos {
-            line,
-            column: Some(column),
+            line: line.try_into().unwrap_or(u32::MAX),
+            column: column.try_into().unwrap_or(u32::MAX),
         }
+    }
+
+    pub fn line_no(self) -> usize {
+        self.line as usize
+    }
+
+    pub fn column(self) -> Option<usize> {
+        (self.column > 0).then_some(self.column as usize)
     }
 }
 
@@ -85,8 +99,8 @@ impl Diagnostic {
             id,
             severity,
             file: file.to_string(),
-            line: pos.map(|p| p.line),
-            column: pos.and_then(|p| p.column),
+            line: pos.map(Pos::line_no),
+            column: pos.and_then(Pos::column),
             message,
             detail_at,
         }

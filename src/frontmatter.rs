@@ -273,7 +273,7 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
         Ok(Value::Seq(out))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out: Vec<(String, Node)> = Vec::new();
+        let mut out: Vec<(String, Node)> = Vec::with_capacity(map.size_hint().unwrap_or(8));
         while let Some(Tree(k)) = map.next_key()? {
             let key = match k {
                 Value::Str(s) => s,
@@ -365,9 +365,10 @@ impl<'a> Locator<'a> {
     }
 
     pub fn scan(yaml: &'a str, first_line: usize) -> Locator<'a> {
-        let mut loc = Locator {
-            spots: vec![Spot::default()],
-        };
+        // About one spot per 6 bytes of a content file's front matter.
+        let mut spots = Vec::with_capacity(yaml.len() / 6 + 1);
+        spots.push(Spot::default());
+        let mut loc = Locator { spots };
         // Open containers: (indent, spot, is_item).
         let mut stack: Vec<(usize, usize, bool)> = Vec::new();
         for (i, raw_line) in yaml.lines().enumerate() {
@@ -431,7 +432,14 @@ impl<'a> Locator<'a> {
         raw: &'a str,
     ) -> usize {
         let i = self.spots.len();
-        let column = |byte: usize| line[..byte].chars().count() + 1;
+        let ascii = line.is_ascii();
+        let column = |byte: usize| {
+            if ascii {
+                byte + 1
+            } else {
+                line[..byte].chars().count() + 1
+            }
+        };
         self.spots.push(Spot {
             loc: Loc {
                 line: line_no,
@@ -462,35 +470,34 @@ impl<'a> Locator<'a> {
         }
         let inner = &value[1..value.len() - 1];
         let mut depth = 0i32;
-        let mut quote: Option<char> = None;
+        let mut quote: Option<u8> = None;
         let mut piece_start = 0;
-        let mut pieces = Vec::new();
-        for (i, c) in inner.char_indices() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
+        // The separators are ASCII, so bytes can be scanned directly.
+        let bytes = inner.as_bytes();
+        for i in 0..=bytes.len() {
+            let b = bytes.get(i).copied().unwrap_or(b',');
+            match (quote, b) {
+                (Some(q), b) if b == q => quote = None,
                 (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '[' | '{') => depth += 1,
-                (None, ']' | '}') => depth -= 1,
-                (None, ',') if depth == 0 => {
-                    pieces.push((piece_start, &inner[piece_start..i]));
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'[' | b'{') => depth += 1,
+                (None, b']' | b'}') => depth -= 1,
+                (None, b',') if depth == 0 || i == bytes.len() => {
+                    let piece = &inner[piece_start..i];
+                    let lead = piece.len() - piece.trim_start().len();
+                    let at = start + 1 + piece_start + lead;
+                    let piece = piece.trim();
                     piece_start = i + 1;
+                    if piece.is_empty() {
+                        continue;
+                    }
+                    if open == b'[' {
+                        self.add(spot, None, line_no, line, at, at, piece);
+                    } else if let Some((k, v, voff)) = split_key(piece) {
+                        self.add(spot, Some(k), line_no, line, at, at + voff, v);
+                    }
                 }
                 _ => {}
-            }
-        }
-        pieces.push((piece_start, &inner[piece_start..]));
-        for (off, piece) in pieces {
-            let lead = piece.len() - piece.trim_start().len();
-            let at = start + 1 + off + lead;
-            let piece = piece.trim();
-            if piece.is_empty() {
-                continue;
-            }
-            if open == b'[' {
-                self.add(spot, None, line_no, line, at, at, piece);
-            } else if let Some((k, v, voff)) = split_key(piece) {
-                self.add(spot, Some(k), line_no, line, at, at + voff, v);
             }
         }
     }
@@ -525,17 +532,21 @@ fn split_key(s: &str) -> Option<(&str, &str, usize)> {
 /// The line without a trailing `# comment` (a `#` at the start or after white
 /// space, outside quotes).
 fn strip_comment(line: &str) -> &str {
-    let mut quote: Option<char> = None;
+    let bytes = line.as_bytes();
+    if !bytes.contains(&b'#') {
+        return line.trim_end();
+    }
+    let mut quote: Option<u8> = None;
     let mut prev_space = true;
-    for (i, c) in line.char_indices() {
+    for (i, &b) in bytes.iter().enumerate() {
         match quote {
-            Some(q) if c == q => quote = None,
+            Some(q) if b == q => quote = None,
             Some(_) => {}
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if c == '#' && prev_space => return line[..i].trim_end(),
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'#' && prev_space => return line[..i].trim_end(),
             None => {}
         }
-        prev_space = c == ' ' || c == '\t';
+        prev_space = b == b' ' || b == b'\t';
     }
     line.trim_end()
 }

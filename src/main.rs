@@ -7,6 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use gongkai::commands::{self, OutputFormat};
 use gongkai::report::Level;
 
+// Parsing allocates many small values on two threads; mimalloc is markedly
+// faster than the system allocator at that.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "gongkai",

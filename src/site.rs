@@ -45,9 +45,9 @@ impl Site {
         diags.extend(checks::check_across(&content.reports, &prints));
         diagnostics::sort(&mut diags);
 
-        let mut sources = content.sources;
-        // Snippets for diagnostics found after parsing: read those files again
-        // (few, and only when there are problems).
+        // Source snippets: read the files that have diagnostics again (few,
+        // and only when there are problems; the loader keeps no texts).
+        let mut sources = HashMap::new();
         for d in &diags {
             if !sources.contains_key(&d.file) {
                 if let Ok(bytes) = std::fs::read(root.join(&d.file)) {

@@ -310,7 +310,7 @@ fn carried_over(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
     let (_, over) = row(cur, ct, RowKind::CarriedOver);
     for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
         if over.value(c) != forward.value(c) {
-            let at = forward.pos.map(|p| format!(":{}", p.line)).unwrap_or_default();
+            let at = forward.pos.map(|p| format!(":{}", p.line_no())).unwrap_or_default();
             out.push(Diagnostic::warning(
                 "R08",
                 &cur.path,

@@ -384,7 +384,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 pub fn parse_report(
     file: &str,
     root: &Node,
-    body: &str,
+    body: String,
     body_line: usize,
     today: NaiveDate,
 ) -> (Option<Report>, Vec<Diagnostic>) {
@@ -393,7 +393,7 @@ pub fn parse_report(
     (report, ctx.diags)
 }
 
-fn parse_into(ctx: &mut Ctx, root: &Node, body: &str, body_line: usize, today: NaiveDate) -> Option<Report> {
+fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today: NaiveDate) -> Option<Report> {
     let map = as_map(root)?;
     let top = Some(Pos::line(1));
     let mut complete = true;
@@ -607,7 +607,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: &str, body_line: usize, today: N
         _ => None,
     };
 
-    let sections = find_sections(body, body_line);
+    let sections = find_sections(&body, body_line);
     let (format, agency, slug, year, published, level) = (format?, agency?, slug?, year?, published?, level?);
     if !complete {
         return None;
@@ -625,7 +625,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: &str, body_line: usize, today: N
         region,
         draft,
         tables,
-        body: body.to_string(),
+        body,
         body_line,
         sections,
         meta_pos: MetaPos {

