@@ -3,10 +3,11 @@
 //! (0 fine, 1 content errors, 2 usage/IO/internal). `main.rs` only parses
 //! arguments and calls these.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
+use crate::build::BuildOptions;
 use crate::diagnostics::render_json;
 use crate::exit;
 use crate::report::Level;
@@ -67,6 +68,68 @@ pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
     // The process ends now: let the OS reclaim the site at once rather than
     // freeing tens of thousands of reports one by one.
     std::mem::forget(site);
+    code
+}
+
+/// `gongkai build`: check, then render and write the portal. Diagnostics go
+/// to stderr (the same text as `check`); a one-line summary to stdout unless
+/// `quiet`; a progress bar on stderr only when it is a terminal and the build
+/// takes more than a moment.
+pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -> u8 {
+    let start = Instant::now();
+    let bar = indicatif::ProgressBar::hidden();
+    let show_bar = !quiet && std::io::stderr().is_terminal();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 页 {elapsed}").expect("valid template"),
+    );
+    let progress = |done: usize, total: usize| {
+        if show_bar && bar.is_hidden() && start.elapsed().as_millis() > 300 {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let outcome = match crate::build::build(root, opts, strict_flag, &progress) {
+        Ok(o) => o,
+        Err(e) => {
+            bar.finish_and_clear();
+            return fail(&e);
+        }
+    };
+    bar.finish_and_clear();
+    let strict = strict_flag || outcome.site.config.check.strict;
+    eprint!("{}", outcome.site.render_diagnostics(strict));
+    let tally = outcome.site.tally();
+    let code = match &outcome.summary {
+        Some(s) => {
+            if !quiet {
+                println!(
+                    "built {} reports, {} pages into {} in {:.2}s ({} {})",
+                    s.reports,
+                    s.pages,
+                    s.output.display(),
+                    start.elapsed().as_secs_f64(),
+                    s.warnings,
+                    if s.warnings == 1 { "warning" } else { "warnings" }
+                );
+            }
+            exit::OK
+        }
+        None => {
+            eprintln!(
+                "build stopped: {} {}{}; nothing was written",
+                tally.errors,
+                if tally.errors == 1 { "error" } else { "errors" },
+                if strict && tally.warnings > 0 {
+                    format!(" and {} warnings (strict)", tally.warnings)
+                } else {
+                    String::new()
+                }
+            );
+            exit::CONTENT_ERRORS
+        }
+    };
+    std::mem::forget(outcome);
     code
 }
 

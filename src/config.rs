@@ -15,8 +15,20 @@ pub const FILE: &str = "site.toml";
 
 /// Known keys, by table (`""` is the top level).
 const KNOWN: &[(&str, &[&str])] = &[
-    ("", &["title", "base_url", "language", "theme", "output_dir", "check"]),
+    (
+        "",
+        &[
+            "title",
+            "base_url",
+            "language",
+            "theme",
+            "output_dir",
+            "check",
+            "markdown",
+        ],
+    ),
     ("check", &["strict"]),
+    ("markdown", &["allow_raw_html", "highlight_theme"]),
 ];
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -35,6 +47,32 @@ pub struct Config {
     pub output_dir: String,
     #[serde(default)]
     pub check: CheckConfig,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Keep raw HTML in Markdown as written; by default it is sanitized.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+    /// The syntect theme whose colours the generated `syntax.css` uses.
+    #[serde(default = "default_highlight_theme")]
+    pub highlight_theme: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            allow_raw_html: false,
+            highlight_theme: default_highlight_theme(),
+        }
+    }
+}
+
+fn default_highlight_theme() -> String {
+    "InspiredGitHub".to_string()
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -113,6 +151,17 @@ impl Config {
         if config.title.trim().is_empty() {
             return Err(err(key_line(text, "", "title"), "`title` is empty".to_string()));
         }
+        if crate::markdown::highlight_css(&config.markdown.highlight_theme).is_none() {
+            let themes = crate::markdown::highlight_themes();
+            return Err(err(
+                key_line(text, "markdown", "highlight_theme"),
+                format!(
+                    "unknown highlight_theme `{}`; the themes are: {}",
+                    config.markdown.highlight_theme,
+                    themes.join(", ")
+                ),
+            ));
+        }
         if config.output_dir.trim().is_empty() || Path::new(&config.output_dir).is_absolute() {
             return Err(err(
                 key_line(text, "", "output_dir"),
@@ -120,6 +169,31 @@ impl Config {
             ));
         }
         Ok(config)
+    }
+
+    /// The path part of `base_url` (`/` or `/portal/`), always ending in `/`.
+    pub fn base_path(&self) -> String {
+        let rest = match self.base_url.split_once("://") {
+            Some((_, after)) => after.find('/').map_or("/", |i| &after[i..]),
+            None => self.base_url.as_str(),
+        };
+        let mut p = rest.to_string();
+        if !p.starts_with('/') {
+            p.insert(0, '/');
+        }
+        if !p.ends_with('/') {
+            p.push('/');
+        }
+        p
+    }
+
+    /// `base_url` ending in `/`, for absolute links in feeds and sitemaps.
+    pub fn base_url_slash(&self) -> String {
+        let mut u = self.base_url.clone();
+        if !u.ends_with('/') {
+            u.push('/');
+        }
+        u
     }
 
     /// The output folder, resolved against the site root.
@@ -176,6 +250,23 @@ mod tests {
         );
         let e = parse("titel = \"x\"\n").unwrap_err().to_string();
         assert_eq!(e, "site.toml:1: unknown key `titel`; did you mean `title`?");
+    }
+
+    #[test]
+    fn base_path_comes_from_the_url() {
+        let mut c = parse("title = \"x\"\nbase_url = \"https://example.org/portal\"\n").unwrap();
+        assert_eq!(c.base_path(), "/portal/");
+        assert_eq!(c.base_url_slash(), "https://example.org/portal/");
+        c.base_url = "https://example.org".into();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn markdown_section_is_checked() {
+        let e = parse("title = \"x\"\n[markdown]\nhighlight_theme = \"nope\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("site.toml:3: unknown highlight_theme `nope`"), "{e}");
     }
 
     #[test]

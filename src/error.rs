@@ -22,6 +22,8 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Template(String),
 }
 
 impl Error {

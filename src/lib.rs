@@ -9,12 +9,17 @@
 //! [`commands`] implements the CLI's subcommands on top of these;
 //! [`scaffold`] writes new sites and report templates.
 
+pub mod build;
 pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 mod error;
 pub mod frontmatter;
+pub mod markdown;
+pub mod output;
+pub mod portal;
+pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod site;

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use gongkai::build::BuildOptions;
 use gongkai::commands::{self, OutputFormat};
 use gongkai::report::Level;
 
@@ -34,6 +35,24 @@ enum Command {
     New {
         #[command(subcommand)]
         what: New,
+    },
+    /// Check the site, then build the portal into the output folder.
+    Build {
+        /// Output folder (default: output_dir of site.toml).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Base URL to build for (overrides site.toml), e.g. https://example.org/portal/.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include draft reports and pages.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Print nothing but diagnostics.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Check every report against the format's rules (R01-R12).
     Check {
@@ -95,6 +114,20 @@ fn main() -> ExitCode {
                 LevelArg::Township => Level::Township,
             };
             commands::new_report(&cli.root, &agency, &slug, year, level)
+        }
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+            strict,
+            quiet,
+        } => {
+            let opts = BuildOptions {
+                output,
+                base_url,
+                drafts,
+            };
+            commands::build(&cli.root, &opts, strict, quiet)
         }
         Command::Check { strict, format } => {
             let format = match format {

@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# Benchmark: `gongkai build` against Hugo on the same N synthetic reports.
+#
+#   bench/build-vs-hugo.sh [N] [--runs R] [--keep]
+#
+#   N         number of reports (default 10000)
+#   --runs R  timed runs per command (default 5), after one warm-up build
+#   --keep    keep the temp folder under /tmp (default: removed at the end)
+#
+# Steps: installs hugo, hyperfine and /usr/bin/time when missing; builds
+# gongkai and the gensite example in release; generates the site (seed 1);
+# converts it to a Hugo site with bench/to_hugo.py; builds each site once as
+# the warm-up (checking that it succeeds and that Hugo prints no warning or
+# error, and counting the files and bytes written); then times R builds of
+# each with hyperfine, every run into a fresh output folder (deleted by
+# hyperfine's --prepare, outside the timing), each under `/usr/bin/time -v`
+# for the peak RSS; and times `gongkai check` on the same site.
+#
+# Prints a Markdown table, the ratio gongkai/hugo of the median wall times,
+# and PASS/FAIL for the targets (gongkai wall <= 1/4 of Hugo's; gongkai peak
+# RSS < 300 MiB). Exits 0 whatever the targets say; non-zero when a step or a
+# build fails. When the gongkai binary has no `build` command yet, it measures
+# Hugo (and `gongkai check`) alone, says so, and exits 3.
+set -euo pipefail
+
+N=10000
+RUNS=5
+KEEP=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --keep) KEEP=1 ;;
+        --runs) RUNS="$2"; shift ;;
+        --runs=*) RUNS="${1#--runs=}" ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        [0-9]*) N="$1" ;;
+        *) echo "build-vs-hugo: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+case "$N$RUNS" in *[!0-9]*) echo "build-vs-hugo: N and --runs must be numbers" >&2; exit 2 ;; esac
+
+LOAD_START="$(uptime | sed 's/.*load average: //')"
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+say() { printf '\n== %s\n' "$*" >&2; }
+
+# --------------------------------------------------------------------------
+# Tools
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+APT_UPDATED=0
+apt_install() { # apt_install PACKAGE...: apt-get update only if the install fails
+    export DEBIAN_FRONTEND=noninteractive
+    if ! $SUDO apt-get install -y -qq "$@" >/dev/null; then
+        if [ "$APT_UPDATED" = 0 ]; then
+            $SUDO apt-get update -qq >/dev/null
+            APT_UPDATED=1
+        fi
+        $SUDO apt-get install -y -qq "$@" >/dev/null
+    fi
+}
+need=()
+command -v hugo >/dev/null || need+=(hugo)
+command -v hyperfine >/dev/null || need+=(hyperfine)
+[ -x /usr/bin/time ] || need+=(time)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+    say "installing ${need[*]}"
+    apt_install "${need[@]}"
+fi
+
+# --------------------------------------------------------------------------
+# Build gongkai and gensite
+
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+GONGKAI="$TARGET_DIR/release/gongkai"
+GENSITE="$TARGET_DIR/release/examples/gensite"
+say "cargo build --release (gongkai and the gensite example)"
+(cd "$ROOT" && cargo build --release --quiet && cargo build --release --quiet --example gensite)
+
+HAVE_BUILD=1
+if ! "$GONGKAI" build --help >/dev/null 2>&1; then
+    HAVE_BUILD=0
+    echo "build-vs-hugo: '$GONGKAI build --help' fails: gongkai has no build command yet;" \
+        "measuring Hugo and 'gongkai check' only" >&2
+fi
+
+# --------------------------------------------------------------------------
+# Sites
+
+WORK="$(mktemp -d /tmp/gongkai-bench.XXXXXX)"
+SITE="$WORK/site"
+HUGO_SITE="$WORK/hugo-site"
+OUT_GK="$WORK/out-gongkai"
+OUT_HUGO="$WORK/out-hugo"
+cleanup() {
+    if [ "$KEEP" = 1 ]; then
+        echo "build-vs-hugo: kept $WORK" >&2
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+echo "build-vs-hugo: temp folder $WORK (site: $SITE, hugo site: $HUGO_SITE, outputs: $OUT_GK, $OUT_HUGO)" >&2
+
+say "gensite: $N reports (seed 1)"
+"$GENSITE" --out "$SITE" --reports "$N" --seed 1 --force
+say "to_hugo.py"
+python3 "$BENCH_DIR/to_hugo.py" "$SITE" "$HUGO_SITE"
+
+GK_CMD="$GONGKAI build --root $SITE -o $OUT_GK --quiet"
+HUGO_CMD="hugo --quiet --source $HUGO_SITE --destination $OUT_HUGO"
+CHECK_CMD="$GONGKAI check --root $SITE"
+
+count_files() { find "$1" -type f | wc -l; }
+count_bytes() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+
+# --------------------------------------------------------------------------
+# Warm-up builds: must succeed (Hugo without warnings); count what they write
+
+say "warm-up builds"
+if [ "$HAVE_BUILD" = 1 ]; then
+    rm -rf "$OUT_GK"
+    if ! $GK_CMD >"$WORK/gongkai-warmup.log" 2>&1; then
+        cat "$WORK/gongkai-warmup.log" >&2
+        echo "build-vs-hugo: gongkai build failed" >&2
+        exit 1
+    fi
+    if [ -s "$WORK/gongkai-warmup.log" ]; then
+        echo "build-vs-hugo: gongkai build printed:" >&2
+        head -20 "$WORK/gongkai-warmup.log" >&2
+    fi
+    GK_FILES=$(count_files "$OUT_GK"); GK_BYTES=$(count_bytes "$OUT_GK")
+fi
+rm -rf "$OUT_HUGO"
+# Without --quiet here, so that warnings show in the log.
+if ! hugo --source "$HUGO_SITE" --destination "$OUT_HUGO" >"$WORK/hugo-warmup.log" 2>&1; then
+    cat "$WORK/hugo-warmup.log" >&2
+    echo "build-vs-hugo: hugo build failed" >&2
+    exit 1
+fi
+if grep -qE '^(WARN|ERROR)' "$WORK/hugo-warmup.log"; then
+    grep -E '^(WARN|ERROR)' "$WORK/hugo-warmup.log" | head -20 >&2
+    echo "build-vs-hugo: hugo printed warnings or errors on the converted site" >&2
+    exit 1
+fi
+HUGO_FILES=$(count_files "$OUT_HUGO"); HUGO_BYTES=$(count_bytes "$OUT_HUGO")
+
+# --------------------------------------------------------------------------
+# Timed runs
+
+LOAD_BEFORE="$(uptime | sed 's/.*load average: //')"
+# Processes using >= 5% CPU over one second just before timing (other builds).
+busy() {
+    top -b -n 2 -d 1 2>/dev/null |
+        awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 5 {printf "%s(%s%%) ", $12, $9}'
+}
+BUSY_BEFORE="$(busy)"
+[ -n "$BUSY_BEFORE" ] || BUSY_BEFORE="none"
+
+# measure NAME OUTDIR CMD: R runs under /usr/bin/time -v, output folder removed before each
+measure() {
+    local name="$1" out="$2" cmd="$3"
+    rm -f "$WORK/$name.time"
+    say "timing $name: $cmd"
+    local prepare="true"
+    [ -n "$out" ] && prepare="rm -rf $out"
+    hyperfine --style basic --runs "$RUNS" --warmup 0 \
+        --prepare "$prepare" \
+        --export-json "$WORK/$name.json" \
+        "/usr/bin/time -v -a -o $WORK/$name.time $cmd" >&2
+}
+
+if [ "$HAVE_BUILD" = 1 ]; then measure gongkai "$OUT_GK" "$GK_CMD"; fi
+measure hugo "$OUT_HUGO" "$HUGO_CMD"
+measure check "" "$CHECK_CMD"
+
+LOAD_AFTER="$(uptime | sed 's/.*load average: //')"
+BUSY_AFTER="$(busy)"
+[ -n "$BUSY_AFTER" ] || BUSY_AFTER="none"
+REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock themes 2>/dev/null)" ]; then
+    REV="$REV + uncommitted changes"
+fi
+
+# --------------------------------------------------------------------------
+# Report
+
+# stats NAME -> "median min max peak_rss_kib"
+stats() {
+    python3 - "$WORK/$1.json" "$WORK/$1.time" <<'EOF'
+import json, re, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+rss = [int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", open(sys.argv[2]).read())]
+print(r["median"], r["min"], r["max"], max(rss) if rss else 0)
+EOF
+}
+
+read -r H_MED H_MIN H_MAX H_RSS <<<"$(stats hugo)"
+read -r C_MED C_MIN C_MAX C_RSS <<<"$(stats check)"
+if [ "$HAVE_BUILD" = 1 ]; then read -r G_MED G_MIN G_MAX G_RSS <<<"$(stats gongkai)"; fi
+
+python3 - "$N" "$RUNS" "$HAVE_BUILD" \
+    "${G_MED:-0}" "${G_MIN:-0}" "${G_MAX:-0}" "${G_RSS:-0}" "${GK_FILES:-0}" "${GK_BYTES:-0}" \
+    "$H_MED" "$H_MIN" "$H_MAX" "$H_RSS" "$HUGO_FILES" "$HUGO_BYTES" \
+    "$C_MED" "$C_MIN" "$C_MAX" "$C_RSS" \
+    "$(hugo version | awk '{print $2}')" "$LOAD_BEFORE" "$LOAD_AFTER" "$BUSY_BEFORE" "$BUSY_AFTER" \
+    "$REV" "$(nproc)" "$LOAD_START" <<'EOF'
+import sys
+a = sys.argv[1:]
+n, runs, have = int(a[0]), int(a[1]), a[2] == "1"
+g = [float(x) for x in a[3:9]]
+h = [float(x) for x in a[9:15]]
+c = [float(x) for x in a[15:19]]
+hugo_version, load_before, load_after, busy, busy_after, rev, cores, load_start = a[19:27]
+
+def mib(kib):
+    return kib / 1024
+
+def row(name, med, lo, hi, rss, files=None, size=None):
+    f = "—" if files is None else "%d" % files
+    s = "—" if size is None else "%.1f" % (size / 1e6)
+    return "| %s | %.3f | %.3f | %.3f | %.0f | %s | %s |" % (name, med, lo, hi, mib(rss), f, s)
+
+print()
+print("## gongkai build vs Hugo %s: %d reports, %d runs each (after 1 warm-up)" % (hugo_version, n, runs))
+print()
+print("| command | median wall (s) | min (s) | max (s) | peak RSS (MiB) | files written | MB written |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+if have:
+    print(row("`gongkai build`", g[0], g[1], g[2], g[3], g[4], g[5]))
+else:
+    print("| `gongkai build` | not available | | | | | |")
+print(row("`hugo`", h[0], h[1], h[2], h[3], h[4], h[5]))
+print(row("`gongkai check`", c[0], c[1], c[2], c[3]))
+print()
+print("load average (1, 5, 15 min): at start %s; before timing (after the warm-up builds) %s; after timing %s"
+      % (load_start, load_before, load_after))
+print("other processes using >= 5%% CPU just before timing: %s; just after: %s" % (busy, busy_after))
+print("gongkai revision: %s; %s cores" % (rev, cores))
+print()
+if have:
+    ratio = g[0] / h[0]
+    print("ratio gongkai/hugo, median wall time: %.3f (hugo is %.1fx slower)" % (ratio, h[0] / g[0]))
+    print("target wall time gongkai <= 1/4 of hugo: %s (%.3f s vs %.3f s allowed)"
+          % ("PASS" if ratio <= 0.25 else "FAIL", g[0], h[0] / 4))
+    print("target peak RSS gongkai < 300 MiB: %s (%.0f MiB)" % ("PASS" if mib(g[3]) < 300 else "FAIL", mib(g[3])))
+else:
+    print("targets: n/a (gongkai has no build command yet)")
+EOF
+
+if [ "$HAVE_BUILD" = 0 ]; then exit 3; fi
+exit 0

@@ -1,0 +1,195 @@
+//! The build: check the site, plan the portal, render every page and write
+//! the output, in that order. Content errors stop the build before anything
+//! is written (the caller prints the same diagnostics as `check`); the
+//! output is written to a temporary folder and swapped in when complete.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::markdown::{self, MarkdownOptions};
+use crate::output::Staging;
+use crate::portal::Portal;
+use crate::render::{self, urls, RenderOptions, Rendered, Source, Theme};
+use crate::site::Site;
+use crate::Error;
+
+/// What `build` was asked for.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Where to write; default: `output_dir` of site.toml.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.toml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// What a finished build did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub reports: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: usize,
+    pub output: PathBuf,
+}
+
+/// The result of a build: the checked site, and the summary if it was written.
+pub struct Outcome {
+    pub site: Site,
+    pub summary: Option<Summary>,
+}
+
+/// Called with (done, total) as pages are written.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Checks and builds the site at `root`. Content errors (and, with
+/// `strict`, warnings) leave `summary` empty and write nothing.
+pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress) -> Result<Outcome, Error> {
+    let mut site = Site::load(root, crate::site::today())?;
+    if let Some(url) = &opts.base_url {
+        site.config.base_url = url.clone();
+    }
+    let mut collisions = url_collisions(&site, opts.drafts);
+    if !collisions.is_empty() {
+        site.diagnostics.append(&mut collisions);
+        crate::diagnostics::sort(&mut site.diagnostics);
+    }
+    let strict = strict || site.config.check.strict;
+    if site.tally().fails(strict) {
+        return Ok(Outcome { site, summary: None });
+    }
+    let summary = write_site(&site, opts, progress)?;
+    Ok(Outcome {
+        site,
+        summary: Some(summary),
+    })
+}
+
+/// Renders and writes a checked site.
+pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Result<Summary, Error> {
+    let theme = Theme::load(&site.root, &site.config.theme)?;
+    let portal = Portal::plan(site, opts.drafts);
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| site.config.output_path(&site.root));
+    guard_output(&site.root, &output)?;
+    let staging = Staging::new(&output)?;
+
+    // Static files: theme, then the site's own, then content assets.
+    let mut copies: Vec<(String, Source)> = theme.statics.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    copies.extend(
+        site.assets
+            .iter()
+            .map(|a| (a.clone(), Source::File(site.root.join(crate::content::DIR).join(a)))),
+    );
+    copies.par_iter().try_for_each(|(rel, src)| staging.copy(rel, src))?;
+    let css = markdown::highlight_css(&site.config.markdown.highlight_theme).unwrap_or_default();
+    staging.write("syntax.css", css.as_bytes())?;
+
+    let total = portal.reports.len() + portal.years.len() + portal.agencies.len() + portal.pages.len() + 6;
+    let done = AtomicUsize::new(0);
+    let opts_r = RenderOptions {
+        markdown: MarkdownOptions {
+            allow_raw_html: site.config.markdown.allow_raw_html,
+        },
+    };
+    let sink = |page: Rendered| -> Result<(), Error> {
+        staging.write(&page.path, &page.bytes)?;
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n % 64 == 0 || n == total {
+            progress(n, total);
+        }
+        Ok(())
+    };
+    let pages = render::render_all(&portal, &theme, opts_r, &sink)?;
+    staging.commit()?;
+    Ok(Summary {
+        reports: portal.reports.len(),
+        pages,
+        files: pages + copies.len() + 1,
+        warnings: site.tally().warnings,
+        output,
+    })
+}
+
+/// Refuses an output folder that would replace the site or its sources.
+fn guard_output(root: &Path, output: &Path) -> Result<(), Error> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Normalize without touching the file system (the output may not exist).
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let (root, output) = (abs(root), abs(output));
+    let protected = ["content", "themes", "templates", "static", "src", ".git"];
+    if root.starts_with(&output) || protected.iter().any(|p| output.starts_with(root.join(p))) {
+        return Err(Error::Usage(format!(
+            "refusing to build into {}: it would replace the site or its sources; choose another output folder",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// F07: two sources that would be written to the same output file.
+fn url_collisions(site: &Site, drafts: bool) -> Vec<Diagnostic> {
+    let mut seen: HashSet<String> = HashSet::new();
+    for r in site.reports.iter().filter(|r| drafts || !r.draft) {
+        seen.insert(urls::file(&urls::report(&r.agency_slug, r.year)));
+    }
+    for name in [
+        "index.html",
+        "agencies/index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+        "syntax.css",
+    ] {
+        seen.insert(name.to_string());
+    }
+    let mut out = Vec::new();
+    for p in site.pages.iter().filter(|p| drafts || !p.draft) {
+        let file = urls::file(&urls::page(&p.path));
+        if !seen.insert(file.clone()) || file.starts_with("years/") || file.starts_with("agencies/") {
+            out.push(Diagnostic::error(
+                "F07",
+                &p.path,
+                Some(Pos::line(1)),
+                "",
+                &format!("this page would be written to /{file}, which another page of the portal uses; move or rename the file"),
+            ));
+        }
+    }
+    for a in &site.assets {
+        if seen.contains(a) {
+            out.push(Diagnostic::error(
+                "F07",
+                &format!("content/{a}"),
+                None,
+                "",
+                &format!("this file would overwrite the generated /{a}; rename it"),
+            ));
+        }
+    }
+    out
+}

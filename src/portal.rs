@@ -1,0 +1,248 @@
+//! The portal's structure, planned from the checked site before anything is
+//! rendered: which reports are published, the agencies and years they group
+//! into, each report's previous and next year, every page's URL, the yearly
+//! aggregates (the three tables summed over a year's reports) and the key
+//! figures shown in lists. One pass over the reports; rendering reads it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::content::Page;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::report::labels::RowKind;
+use crate::report::{Format, Level, Report, Row, Tables};
+use crate::site::Site;
+
+/// An agency: every report under one `agency_slug`.
+#[derive(Debug)]
+pub struct Agency {
+    pub slug: String,
+    pub name: String,
+    pub level: Level,
+    pub region: Option<String>,
+    /// Indices into [`Portal::reports`], by year.
+    pub reports: Vec<usize>,
+}
+
+/// One reporting year.
+#[derive(Debug)]
+pub struct Year {
+    pub year: i32,
+    /// Indices into [`Portal::reports`], by level, then agency name.
+    pub reports: Vec<usize>,
+    /// The tables summed over the year's reports of the year's main format.
+    pub aggregate: Option<Aggregate>,
+}
+
+/// The three tables summed over several reports of one format.
+#[derive(Debug)]
+pub struct Aggregate {
+    pub format: Format,
+    pub tables: Tables,
+    /// How many reports went into the sums.
+    pub count: usize,
+}
+
+/// The figures shown for a report in lists and comparisons.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct KeyFigures {
+    /// 一、本年新收政府信息公开申请数量, 总计.
+    pub new: i64,
+    /// 三（七）总计, 总计: applications handled.
+    pub handled: i64,
+    /// （一）予以公开, 总计.
+    pub granted: i64,
+    /// 行政复议 总计.
+    pub review: i64,
+    /// 行政诉讼 总计 (未经复议直接起诉 + 复议后起诉).
+    pub litigation: i64,
+}
+
+impl KeyFigures {
+    pub fn of(format: Format, t: &Tables) -> KeyFigures {
+        let row = |kind: RowKind| {
+            format
+                .request_rows()
+                .iter()
+                .position(|d| d.kind == kind)
+                .map_or(0, |i| t.requests[i].total())
+        };
+        let granted = format
+            .request_rows()
+            .iter()
+            .position(|d| d.key == "granted")
+            .map_or(0, |i| t.requests[i].total());
+        KeyFigures {
+            new: row(RowKind::New),
+            handled: row(RowKind::Total),
+            granted,
+            review: t.appeals[0].total(),
+            litigation: t.appeals[1].total() + t.appeals[2].total(),
+        }
+    }
+}
+
+/// The planned portal.
+pub struct Portal<'s> {
+    pub site: &'s Site,
+    /// Published reports, by agency slug then year.
+    pub reports: Vec<&'s Report>,
+    /// Published ordinary pages, by path.
+    pub pages: Vec<&'s Page>,
+    /// Agencies, by slug.
+    pub agencies: Vec<Agency>,
+    /// Years, newest first.
+    pub years: Vec<Year>,
+    /// Key figures of each report (zero for freeform), by report index.
+    pub figures: Vec<Option<KeyFigures>>,
+    /// For each report, its agency's index.
+    pub agency_of: Vec<usize>,
+    /// Warnings of each report's file, for the discreet note on its page.
+    warnings: HashMap<&'s str, Vec<&'s Diagnostic>>,
+}
+
+impl<'s> Portal<'s> {
+    /// Plans the portal; `drafts` includes draft reports and pages.
+    pub fn plan(site: &'s Site, drafts: bool) -> Portal<'s> {
+        let mut reports: Vec<&Report> = site.reports.iter().filter(|r| drafts || !r.draft).collect();
+        reports.sort_by(|a, b| (&a.agency_slug, a.year).cmp(&(&b.agency_slug, b.year)));
+        // R07 errors stop a build, so (slug, year) is unique here.
+        let pages: Vec<&Page> = site.pages.iter().filter(|p| drafts || !p.draft).collect();
+
+        let mut agencies: Vec<Agency> = Vec::new();
+        let mut agency_of = Vec::with_capacity(reports.len());
+        for (i, r) in reports.iter().enumerate() {
+            if agencies.last().is_none_or(|a| a.slug != r.agency_slug) {
+                agencies.push(Agency {
+                    slug: r.agency_slug.clone(),
+                    name: r.agency.clone(),
+                    level: r.level,
+                    region: None,
+                    reports: Vec::new(),
+                });
+            }
+            let a = agencies.last_mut().expect("pushed above");
+            // The newest report names the agency's level and region.
+            a.level = r.level;
+            if r.region.is_some() {
+                a.region = r.region.clone();
+            }
+            a.reports.push(i);
+            agency_of.push(agencies.len() - 1);
+        }
+
+        let figures: Vec<Option<KeyFigures>> = reports
+            .iter()
+            .map(|r| r.tables.as_ref().map(|t| KeyFigures::of(r.format, t)))
+            .collect();
+
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (i, r) in reports.iter().enumerate() {
+            by_year.entry(r.year).or_default().push(i);
+        }
+        let years = by_year
+            .into_iter()
+            .rev()
+            .map(|(year, mut idx)| {
+                idx.sort_by(|&a, &b| {
+                    (reports[a].level, &reports[a].agency, &reports[a].agency_slug).cmp(&(
+                        reports[b].level,
+                        &reports[b].agency,
+                        &reports[b].agency_slug,
+                    ))
+                });
+                let aggregate = aggregate(idx.iter().map(|&i| reports[i]));
+                Year {
+                    year,
+                    reports: idx,
+                    aggregate,
+                }
+            })
+            .collect();
+
+        let mut warnings: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+        for d in &site.diagnostics {
+            if d.severity == Severity::Warning {
+                warnings.entry(d.file.as_str()).or_default().push(d);
+            }
+        }
+        Portal {
+            site,
+            reports,
+            pages,
+            agencies,
+            years,
+            figures,
+            agency_of,
+            warnings,
+        }
+    }
+
+    /// The agency's report before and after report `i`.
+    pub fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let list = &self.agencies[self.agency_of[i]].reports;
+        let at = list.iter().position(|&j| j == i).expect("report in its agency");
+        (at.checked_sub(1).map(|k| list[k]), list.get(at + 1).copied())
+    }
+
+    /// The warnings of report `i`'s file.
+    pub fn warnings(&self, i: usize) -> &[&'s Diagnostic] {
+        self.warnings
+            .get(self.reports[i].path.as_str())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Sums the tables of the reports of the most common format among `reports`.
+pub fn aggregate<'a>(reports: impl Iterator<Item = &'a Report> + Clone) -> Option<Aggregate> {
+    let count = |f: Format| reports.clone().filter(|r| r.format == f && r.tables.is_some()).count();
+    let format = [Format::Gov2021, Format::Gov2019]
+        .into_iter()
+        .max_by_key(|&f| (count(f), f == Format::Gov2021))?;
+    let mut sum: Option<Tables> = None;
+    let mut n = 0;
+    for r in reports.filter(|r| r.format == format) {
+        let Some(t) = &r.tables else { continue };
+        n += 1;
+        let s = sum.get_or_insert_with(|| zeroed(t));
+        add_rows(&mut s.requests, &t.requests);
+        add_rows(&mut s.appeals, &t.appeals);
+        for (a, b) in s.proactive.iter_mut().zip(&t.proactive) {
+            for (x, y) in a.cells.iter_mut().zip(&b.cells) {
+                *x = Some(x.unwrap_or(0) + y.unwrap_or(0));
+            }
+        }
+    }
+    sum.map(|tables| Aggregate {
+        format,
+        tables,
+        count: n,
+    })
+}
+
+fn zeroed(t: &Tables) -> Tables {
+    let mut z = t.clone();
+    for r in z.requests.iter_mut() {
+        *r = Row::omitted();
+        r.cells = [Some(0); 7];
+    }
+    for r in z.appeals.iter_mut() {
+        *r = Row::omitted();
+    }
+    for item in z.proactive.iter_mut() {
+        item.cells.iter_mut().for_each(|c| *c = Some(0));
+        item.pos = None;
+    }
+    z.requests_pos = None;
+    z.appeals_pos = None;
+    z
+}
+
+fn add_rows<const N: usize>(sum: &mut [Row<N>], rows: &[Row<N>]) {
+    for (s, r) in sum.iter_mut().zip(rows) {
+        for c in 0..N {
+            s.cells[c] = Some(s.value(c) + r.value(c));
+        }
+    }
+}
