@@ -50,7 +50,9 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// Checks and builds the site at `root`. Content errors (and, with
 /// `strict`, warnings) leave `summary` empty and write nothing.
 pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress) -> Result<Outcome, Error> {
+    let t = Timer::start();
     let mut site = Site::load(root, crate::site::today())?;
+    t.lap("load and check");
     if let Some(url) = &opts.base_url {
         site.config.base_url = url.clone();
     }
@@ -72,8 +74,10 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
 
 /// Renders and writes a checked site.
 pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Result<Summary, Error> {
+    let t = Timer::start();
     let theme = Theme::load(&site.root, &site.config.theme)?;
     let portal = Portal::plan(site, opts.drafts);
+    t.lap("theme and plan");
     let output = opts
         .output
         .clone()
@@ -91,6 +95,7 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
     copies.par_iter().try_for_each(|(rel, src)| staging.copy(rel, src))?;
     let css = markdown::highlight_css(&site.config.markdown.highlight_theme).unwrap_or_default();
     staging.write("syntax.css", css.as_bytes())?;
+    t.lap("static files");
 
     let total = portal.reports.len() + portal.years.len() + portal.agencies.len() + portal.pages.len() + 6;
     let done = AtomicUsize::new(0);
@@ -108,7 +113,9 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
         Ok(())
     };
     let pages = render::render_all(&portal, &theme, opts_r, &sink)?;
+    t.lap("render and write");
     staging.commit()?;
+    t.lap("swap in");
     Ok(Summary {
         reports: portal.reports.len(),
         pages,
@@ -192,4 +199,27 @@ fn url_collisions(site: &Site, drafts: bool) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Phase timings on stderr when `GONGKAI_TIMINGS` is set (for benchmarks).
+struct Timer {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timer {
+    fn start() -> Timer {
+        Timer {
+            on: std::env::var_os("GONGKAI_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&self, what: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {what}: {:.3}s", (now - self.last.get()).as_secs_f64());
+            self.last.set(now);
+        }
+    }
 }
