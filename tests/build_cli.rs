@@ -1,0 +1,291 @@
+//! `gongkai build` as a command: exit statuses, what it prints (stdout and
+//! stderr captured, so not a terminal), a failed build leaving the previous
+//! output untouched, and template errors naming the template's file and line.
+//! Fixtures are `tests/fixtures/build-*/` (see `build.rs`); sites that a test
+//! changes are copied into a temporary folder first. Builds always go to a
+//! temporary folder (`-o`), never into a fixture.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn gongkai() -> Command {
+    Command::cargo_bin("gongkai").expect("the gongkai binary")
+}
+
+/// Runs `gongkai build --root ROOT -o OUT ARGS…`: (status, stdout, stderr).
+fn build(root: &Path, out: &Path, args: &[&str]) -> (i32, String, String) {
+    let o = gongkai()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("-o")
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("gongkai runs");
+    (
+        o.status.code().expect("an exit status"),
+        String::from_utf8(o.stdout).expect("UTF-8 stdout"),
+        String::from_utf8(o.stderr).expect("UTF-8 stderr"),
+    )
+}
+
+/// Every file under `dir`, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).expect("under base");
+                let rel = rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+                out.insert(rel, std::fs::read(&path).expect("readable"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Copies the fixture `name` to `to`.
+fn copy_fixture(name: &str, to: &Path) {
+    for (rel, bytes) in files(&fixture(name)) {
+        let path = to.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
+        std::fs::write(path, bytes).expect("written");
+    }
+}
+
+/// Replaces the one occurrence of `from` in the file at `path`.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("readable");
+    assert_eq!(text.matches(from).count(), 1, "{}: `{from}` once", path.display());
+    std::fs::write(path, text.replace(from, to)).expect("written");
+}
+
+/// The names in a folder.
+fn names(dir: &Path) -> Vec<String> {
+    let mut n: Vec<String> = std::fs::read_dir(dir)
+        .expect("a folder")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    n.sort();
+    n
+}
+
+const REPORT: &str = "content/reports/shuzi/2023.md";
+
+// ---------------------------------------------------------------------------
+// 6. A failed build leaves the earlier output intact
+
+#[test]
+fn a_content_error_leaves_the_earlier_output_intact() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let site = tmp.path().join("site");
+    copy_fixture("build-numbers", &site);
+    // OUT alone in its folder, so anything left beside it shows.
+    let out = tmp.path().join("dist").join("public");
+
+    let (code, _, stderr) = build(&site, &out, &[]);
+    assert_eq!(code, 0, "the good site builds:\n{stderr}");
+    let before = files(&out);
+    assert!(before.contains_key("reports/shuzi/2023/index.html"));
+
+    // R01: 二 上年结转 + 1 in column 自然人 (and its row's 总计, so R02 holds).
+    edit(
+        &site.join(REPORT),
+        "carried_over: [186, 71, 231, 170, 268, 300, 1226]",
+        "carried_over: [187, 71, 231, 170, 268, 300, 1227]",
+    );
+    let (code, stdout, stderr) = build(&site, &out, &[]);
+    assert_eq!(code, 1, "content errors exit 1; stderr:\n{stderr}");
+    assert!(stderr.contains("error[R01]"), "stderr names the error:\n{stderr}");
+    assert!(stderr.contains(REPORT), "stderr names the file:\n{stderr}");
+    assert_eq!(stdout, "", "no summary line for a stopped build");
+    let after = files(&out);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    assert!(before == after, "the earlier output is byte for byte as it was");
+    assert_eq!(names(&out.parent().expect("dist")), ["public"], "nothing left beside OUT");
+}
+
+#[test]
+fn a_build_failing_while_writing_leaves_the_earlier_output_intact() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let site = tmp.path().join("site");
+    copy_fixture("build-numbers", &site);
+    let out = tmp.path().join("dist").join("public");
+    let (code, _, stderr) = build(&site, &out, &[]);
+    assert_eq!(code, 0, "the good site builds:\n{stderr}");
+    let before = files(&out);
+
+    // A page template that parses but fails when rendered, after other
+    // pages have been written to the staging folder.
+    std::fs::write(
+        site.join("content/about.md"),
+        "---\ntitle: 关于\n---\n\n一个普通页面。\n",
+    )
+    .expect("written");
+    std::fs::create_dir_all(site.join("templates")).expect("a folder");
+    std::fs::write(
+        site.join("templates/page.html"),
+        "<!DOCTYPE html>\n<title>{{ title }}</title>\n<p>{{ no_such_variable.field }}</p>\n",
+    )
+    .expect("written");
+    let (code, stdout, stderr) = build(&site, &out, &[]);
+    assert_eq!(code, 2, "a template failure exits 2; stderr:\n{stderr}");
+    assert!(stderr.contains("page.html"), "stderr names the template:\n{stderr}");
+    assert_eq!(stdout, "");
+    assert!(files(&out) == before, "the earlier output is byte for byte as it was");
+    assert_eq!(names(&out.parent().expect("dist")), ["public"], "nothing left beside OUT");
+}
+
+// ---------------------------------------------------------------------------
+// 9. What the terminal shows
+
+/// The summary line's parts: (reports, pages, output, seconds, warnings).
+fn summary(line: &str) -> Option<(usize, usize, String, f64, usize)> {
+    let rest = line.strip_prefix("built ")?;
+    let (reports, rest) = rest.split_once(' ')?;
+    let rest = rest.strip_prefix("reports, ").or_else(|| rest.strip_prefix("report, "))?;
+    let (pages, rest) = rest.split_once(" pages into ")?;
+    let (output, rest) = rest.rsplit_once(" in ")?;
+    let (secs, rest) = rest.split_once("s (")?;
+    let (warnings, rest) = rest.split_once(" warning")?;
+    let warnings: usize = warnings.parse().ok()?;
+    let plural = if warnings == 1 { ")" } else { "s)" };
+    if rest != plural {
+        return None;
+    }
+    Some((
+        reports.parse().ok()?,
+        pages.parse().ok()?,
+        output.to_string(),
+        secs.parse().ok()?,
+        warnings,
+    ))
+}
+
+/// Whether every line of `stderr` belongs to a diagnostic block:
+///
+/// ```text
+/// warning[R09]: content/…:6:12: published 发布日期:
+///         2024-03-05 is 34 days after the deadline …
+///   |
+/// 6 | published: 2024-03-05
+///   |            ^
+///
+/// ```
+fn only_diagnostics(stderr: &str) -> Result<(), String> {
+    for line in stderr.lines() {
+        let head = (line.starts_with("warning[") || line.starts_with("error["))
+            && line.find("]: ").is_some_and(|i| {
+                let id = &line[line.find('[').unwrap_or(0) + 1..i];
+                id.len() == 3 && id.starts_with(|c: char| c.is_ascii_uppercase()) && id[1..].parse::<u8>().is_ok()
+            });
+        let detail = line.starts_with("        ") && !line.trim().is_empty();
+        let gutter = line
+            .split_once(" |")
+            .is_some_and(|(n, _)| n.trim().is_empty() || n.trim().parse::<usize>().is_ok());
+        if !(head || detail || gutter || line.is_empty()) {
+            return Err(format!("not a line of a diagnostic: {line:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// What the summary must say of the output: its pages (every rendered file:
+/// the HTML pages, sitemap.xml, atom.xml, robots.txt) and its reports.
+fn count_pages(out: &Path) -> usize {
+    files(out)
+        .keys()
+        .filter(|f| f.ends_with(".html") || f.as_str() == "sitemap.xml" || f.as_str() == "atom.xml" || f.as_str() == "robots.txt")
+        .count()
+}
+
+#[test]
+fn the_terminal_shows_one_summary_line_and_only_diagnostics() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+
+    // No diagnostics: one line on stdout, nothing on stderr.
+    let out = tmp.path().join("clean");
+    let (code, stdout, stderr) = build(&fixture("build-numbers"), &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "", "no diagnostics, no progress bar: stderr is empty");
+    assert_eq!(stdout.lines().count(), 1, "one line on stdout:\n{stdout}");
+    assert!(stdout.ends_with('\n'));
+    let (reports, pages, output, secs, warnings) =
+        summary(stdout.trim_end()).unwrap_or_else(|| panic!("not the summary line: {stdout:?}"));
+    assert_eq!((reports, warnings), (1, 0), "{stdout}");
+    assert_eq!(pages, count_pages(&out), "{stdout}");
+    assert_eq!(Path::new(&output), out, "{stdout}");
+    assert!((0.0..600.0).contains(&secs), "{stdout}");
+
+    let links = tmp.path().join("links");
+    let (code, stdout, stderr) = build(&fixture("build-links"), &links, &[]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let (reports, pages, ..) = summary(stdout.trim_end()).unwrap_or_else(|| panic!("{stdout:?}"));
+    assert_eq!((reports, pages), (4, count_pages(&links)), "{stdout}");
+
+    // --quiet: nothing at all.
+    let (code, stdout, stderr) = build(&fixture("build-numbers"), &tmp.path().join("quiet"), &["--quiet"]);
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+
+    // A warning (R09: published after 31 January): stderr holds it and
+    // nothing else; the summary counts it.
+    let site = tmp.path().join("late");
+    copy_fixture("build-numbers", &site);
+    edit(&site.join(REPORT), "published: 2024-01-20", "published: 2024-03-05");
+    let (code, stdout, stderr) = build(&site, &tmp.path().join("late-out"), &[]);
+    assert_eq!(code, 0, "a warning does not stop the build:\n{stderr}");
+    assert!(
+        stderr.starts_with("warning[R09]: content/reports/shuzi/2023.md:6"),
+        "stderr: {stderr}"
+    );
+    assert_eq!(stderr.matches("warning[").count(), 1, "one warning:\n{stderr}");
+    only_diagnostics(&stderr).unwrap_or_else(|e| panic!("{e}; stderr:\n{stderr}"));
+    assert_eq!(stdout.lines().count(), 1, "one line on stdout:\n{stdout}");
+    let parsed = summary(stdout.trim_end()).unwrap_or_else(|| panic!("not the summary line: {stdout:?}"));
+    assert_eq!(parsed.4, 1, "(1 warning): {stdout}");
+
+    // --quiet with a warning: the diagnostics only.
+    let (code, quiet_out, quiet_err) = build(&site, &tmp.path().join("late-quiet"), &["--quiet"]);
+    assert_eq!((code, quiet_out.as_str()), (0, ""));
+    assert_eq!(quiet_err, stderr, "--quiet still shows the diagnostics");
+}
+
+// ---------------------------------------------------------------------------
+// 10. Template errors
+
+#[test]
+fn a_template_error_names_the_template_file_and_line() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let out = tmp.path().join("public");
+    let (code, stdout, stderr) = build(&fixture("build-bad-template"), &out, &[]);
+    assert_eq!(code, 2, "a template error exits 2; stderr:\n{stderr}");
+    assert_eq!(stdout, "");
+    // templates/page.html line 3 is `{% if %}`.
+    let line = std::fs::read_to_string(fixture("build-bad-template/templates/page.html"))
+        .expect("the fixture's template")
+        .lines()
+        .nth(2)
+        .map(str::to_string);
+    assert_eq!(line.as_deref(), Some("{% if %}"));
+    assert!(stderr.contains("templates/page.html"), "stderr names the file:\n{stderr}");
+    assert!(
+        stderr.contains("templates/page.html:3") || stderr.contains("page.html:3:"),
+        "stderr names line 3:\n{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
