@@ -48,12 +48,13 @@ pub struct Content {
 }
 
 /// A file's outcome: what it parsed into, and its diagnostics.
-type FileResult = (Parsed, Vec<Diagnostic>);
+pub type FileResult = (Parsed, Vec<Diagnostic>);
 
 /// What one Markdown file turned into.
-enum Parsed {
+pub enum Parsed {
     Report(Box<Report>),
     Page(Page),
+    /// Nothing usable (its diagnostics say why).
     Nothing,
 }
 
@@ -83,8 +84,26 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
             Parsed::Nothing => {}
         }
     }
+    // By path as a string (the walk's order differs: `a/` before `a.md`),
+    // so that incremental updates can find a file by binary search.
+    content.reports.sort_by(|a, b| a.path.cmp(&b.path));
+    content.pages.sort_by(|a, b| a.path.cmp(&b.path));
+    content.assets.sort();
     content.diagnostics = diags;
     Ok(content)
+}
+
+/// Loads one Markdown file, `rel` being its path relative to the site root
+/// (`content/reports/x/2023.md`). `None` when the file is gone.
+pub fn load_one(root: &Path, rel: &str, today: NaiveDate) -> Result<Option<FileResult>, Error> {
+    let path = root.join(rel);
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(Some(load_file(rel, bytes, today))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        // A folder where a file was (a rename in progress) counts as gone.
+        Err(_) if path.is_dir() => Ok(None),
+        Err(e) => Err(Error::io(&path, e)),
+    }
 }
 
 /// Lists Markdown files (with their site-relative names) and assets (relative

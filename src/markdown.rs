@@ -53,7 +53,7 @@ const MARK: char = '\u{E000}';
 /// from the page to the site root (`../../../`).
 pub fn render_report_body(text: &str, root: &str, opts: MarkdownOptions) -> Body {
     let mut ids = HashSet::new();
-    let (html, headings, raw) = render_events(text, root, true, &mut ids);
+    let (html, headings, raw) = render_events(text, root, true, opts, &mut ids);
     let mut parts = html.split(MARK);
     let mut body = Body {
         intro: finish(parts.next().unwrap_or(""), raw, opts),
@@ -73,7 +73,7 @@ pub fn render_report_body(text: &str, root: &str, opts: MarkdownOptions) -> Body
 /// Renders an ordinary page's Markdown.
 pub fn render_page(text: &str, root: &str, opts: MarkdownOptions) -> String {
     let mut ids = HashSet::new();
-    let (html, _, raw) = render_events(text, root, false, &mut ids);
+    let (html, _, raw) = render_events(text, root, false, opts, &mut ids);
     finish(&html, raw, opts)
 }
 
@@ -104,7 +104,14 @@ type Heading = (usize, String, String);
 /// Renders `text` to HTML. With `sections`, a level-2 heading that opens with
 /// 一 … 六 is taken out and replaced by [`MARK`]; its (index, text, id) are
 /// returned. Also returns whether raw HTML was met.
-fn render_events(text: &str, root: &str, sections: bool, ids: &mut HashSet<String>) -> (String, Vec<Heading>, bool) {
+fn render_events(
+    text: &str,
+    root: &str,
+    sections: bool,
+    opts: MarkdownOptions,
+    ids: &mut HashSet<String>,
+) -> (String, Vec<Heading>, bool) {
+    let safe = !opts.allow_raw_html;
     let options = CmarkOptions::ENABLE_TABLES | CmarkOptions::ENABLE_FOOTNOTES | CmarkOptions::ENABLE_STRIKETHROUGH;
     let mut events: Vec<Event> = Vec::with_capacity(text.len() / 16);
     let mut headings = Vec::new();
@@ -127,7 +134,7 @@ fn render_events(text: &str, root: &str, sections: bool, ids: &mut HashSet<Strin
                         Event::Html(_) | Event::InlineHtml(_) => raw = true,
                         _ => {}
                     }
-                    inner.push(rewrite_link(e, root));
+                    inner.push(rewrite_link(e, root, safe));
                 }
                 let plain = plain.trim().to_string();
                 let id = id.map(|i| i.to_string()).unwrap_or_else(|| unique_id(&plain, ids));
@@ -171,7 +178,7 @@ fn render_events(text: &str, root: &str, sections: bool, ids: &mut HashSet<Strin
                 raw = true;
                 events.push(event);
             }
-            other => events.push(rewrite_link(other, root)),
+            other => events.push(rewrite_link(other, root, safe)),
         }
     }
     let mut out = String::with_capacity(text.len() + text.len() / 2);
@@ -180,10 +187,13 @@ fn render_events(text: &str, root: &str, sections: bool, ids: &mut HashSet<Strin
 }
 
 /// Makes a root-absolute link (`/guide/`) relative to the page (`../guide/`),
-/// so the site works from any sub-path.
-fn rewrite_link<'a>(event: Event<'a>, root: &str) -> Event<'a> {
+/// so the site works from any sub-path; with `safe`, a link to a script
+/// (`javascript:` and the like) becomes a dead link.
+fn rewrite_link<'a>(event: Event<'a>, root: &str, safe: bool) -> Event<'a> {
     let fix = |dest: CowStr<'a>| -> CowStr<'a> {
-        if dest.starts_with('/') && !dest.starts_with("//") {
+        if safe && runs_script(&dest) {
+            CowStr::from("#")
+        } else if dest.starts_with('/') && !dest.starts_with("//") {
             let rest = &dest[1..];
             let rel = if root.is_empty() && rest.is_empty() {
                 "./".to_string()
@@ -220,6 +230,18 @@ fn rewrite_link<'a>(event: Event<'a>, root: &str) -> Event<'a> {
         }),
         other => other,
     }
+}
+
+/// Whether a URL would run script when followed (browsers ignore case,
+/// white space and control characters before the scheme).
+fn runs_script(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    scheme.starts_with("javascript:") || scheme.starts_with("vbscript:") || scheme.starts_with("data:")
 }
 
 /// An HTML id from heading text that keeps Chinese as it is: letters and
@@ -369,6 +391,15 @@ mod tests {
         assert!(clean.contains("<b>粗</b>"), "{clean}");
         let kept = render_page(text, "", MarkdownOptions { allow_raw_html: true });
         assert!(kept.contains("<script>"), "{kept}");
+    }
+
+    #[test]
+    fn script_links_are_dead_unless_raw_html_is_allowed() {
+        let text = "[a](javascript:alert(1)) [b]( JavaScript:alert(2)) ![c](data:text/html,x) [d](https://ok.example/)";
+        let html = render_page(text, "", OPTS);
+        assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(html.contains("https://ok.example/"), "{html}");
     }
 
     #[test]

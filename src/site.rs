@@ -2,16 +2,20 @@
 //! value. [`Site::load`] runs the whole front half of the pipeline: config →
 //! content loading → per-report checks (in parallel) → cross-report checks.
 //! `check` prints its diagnostics; `build` renders it when it has no errors.
+//! `serve` keeps one `Site` alive and updates it file by file
+//! ([`Site::update_file`]): only the changed file is read and checked again,
+//! and the cross-report checks (one linear pass) are rerun.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, Page};
+use crate::content::{self, Page, Parsed};
 use crate::diagnostics::{self, Diagnostic, SourceLookup, Tally};
+use crate::report::similarity::Fingerprint;
 use crate::report::{checks, similarity, Report};
 use crate::Error;
 
@@ -22,11 +26,30 @@ pub struct Site {
     pub reports: Vec<Report>,
     /// Ordinary pages, sorted by path.
     pub pages: Vec<Page>,
-    /// Non-Markdown files under `content/`, relative to it.
+    /// Non-Markdown files under `content/`, relative to it, sorted.
     pub assets: Vec<String>,
     /// Every diagnostic of the run, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// The date the checks judge deadlines and years against.
+    pub today: NaiveDate,
+    /// Diagnostics of each file on its own (parsing and per-report checks).
+    file_diags: BTreeMap<String, Vec<Diagnostic>>,
+    /// Diagnostics of the walk of `content/` (links out of the site).
+    walk_diags: Vec<Diagnostic>,
+    /// Narrative fingerprints, aligned with `reports` (for R12).
+    prints: Vec<Fingerprint>,
     sources: HashMap<String, String>,
+}
+
+/// What changed in the site when one file was read again.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileChange {
+    /// The report the file held before and holds now: (agency_slug, year).
+    pub report_before: Option<(String, i32)>,
+    pub report_after: Option<(String, i32)>,
+    /// Whether the file was or is an ordinary page.
+    pub page_before: bool,
+    pub page_after: bool,
 }
 
 impl Site {
@@ -34,38 +57,113 @@ impl Site {
     pub fn load(root: &Path, today: NaiveDate) -> Result<Site, Error> {
         let config = Config::load(root)?;
         let content = content::load(root, today)?;
-        let mut diags = content.diagnostics;
-
-        let (per_report, prints): (Vec<Vec<Diagnostic>>, Vec<similarity::Fingerprint>) = content
-            .reports
-            .par_iter()
-            .map(|r| (checks::check_report(r), similarity::fingerprint(&r.body)))
-            .unzip();
-        diags.extend(per_report.into_iter().flatten());
-        diags.extend(checks::check_across(&content.reports, &prints));
-        diagnostics::sort(&mut diags);
-
-        // Source snippets: read the files that have diagnostics again (few,
-        // and only when there are problems; the loader keeps no texts).
-        let mut sources = HashMap::new();
-        for d in &diags {
-            if !sources.contains_key(&d.file) {
-                if let Ok(bytes) = std::fs::read(root.join(&d.file)) {
-                    if let Ok(t) = content::decode(bytes) {
-                        sources.insert(d.file.clone(), t);
-                    }
-                }
-            }
-        }
-        Ok(Site {
+        let mut site = Site {
             root: root.to_path_buf(),
             config,
             reports: content.reports,
             pages: content.pages,
             assets: content.assets,
-            diagnostics: diags,
-            sources,
-        })
+            diagnostics: Vec::new(),
+            today,
+            file_diags: BTreeMap::new(),
+            walk_diags: Vec::new(),
+            prints: Vec::new(),
+            sources: HashMap::new(),
+        };
+        for d in content.diagnostics {
+            if d.id == "F06" {
+                site.walk_diags.push(d);
+            } else {
+                site.file_diags.entry(d.file.clone()).or_default().push(d);
+            }
+        }
+        let (per_report, prints): (Vec<Vec<Diagnostic>>, Vec<Fingerprint>) = site
+            .reports
+            .par_iter()
+            .map(|r| (checks::check_report(r), similarity::fingerprint(&r.body)))
+            .unzip();
+        for (r, diags) in site.reports.iter().zip(per_report) {
+            if !diags.is_empty() {
+                site.file_diags.entry(r.path.clone()).or_default().extend(diags);
+            }
+        }
+        site.prints = prints;
+        site.compose();
+        Ok(site)
+    }
+
+    /// Reads the Markdown file `rel` (relative to the root) again, or drops
+    /// it if it is gone, and checks the site again. Only this file is read.
+    pub fn update_file(&mut self, rel: &str) -> Result<FileChange, Error> {
+        let mut change = FileChange::default();
+        if let Ok(i) = self.reports.binary_search_by(|r| r.path.as_str().cmp(rel)) {
+            let r = self.reports.remove(i);
+            self.prints.remove(i);
+            change.report_before = Some((r.agency_slug, r.year));
+        }
+        if let Ok(i) = self.pages.binary_search_by(|p| p.path.as_str().cmp(rel)) {
+            self.pages.remove(i);
+            change.page_before = true;
+        }
+        self.file_diags.remove(rel);
+        self.sources.remove(rel);
+        if let Some((parsed, mut diags)) = content::load_one(&self.root, rel, self.today)? {
+            match parsed {
+                Parsed::Report(r) => {
+                    diags.extend(checks::check_report(&r));
+                    change.report_after = Some((r.agency_slug.clone(), r.year));
+                    let at = self.reports.partition_point(|x| x.path.as_str() < rel);
+                    self.prints.insert(at, similarity::fingerprint(&r.body));
+                    self.reports.insert(at, *r);
+                }
+                Parsed::Page(p) => {
+                    change.page_after = true;
+                    let at = self.pages.partition_point(|x| x.path.as_str() < rel);
+                    self.pages.insert(at, p);
+                }
+                Parsed::Nothing => {}
+            }
+            if !diags.is_empty() {
+                self.file_diags.insert(rel.to_string(), diags);
+            }
+        }
+        self.compose();
+        Ok(change)
+    }
+
+    /// Notes that the asset `rel` (relative to `content/`) was added or removed.
+    pub fn update_asset(&mut self, rel: &str, exists: bool) {
+        match (self.assets.binary_search_by(|a| a.as_str().cmp(rel)), exists) {
+            (Err(at), true) => self.assets.insert(at, rel.to_string()),
+            (Ok(at), false) => {
+                self.assets.remove(at);
+            }
+            _ => {}
+        }
+    }
+
+    /// Rebuilds the list of every diagnostic from the per-file ones and the
+    /// cross-report checks.
+    fn compose(&mut self) {
+        let mut diags: Vec<Diagnostic> = self.walk_diags.clone();
+        for d in self.file_diags.values() {
+            diags.extend(d.iter().cloned());
+        }
+        diags.extend(checks::check_across(&self.reports, &self.prints));
+        diagnostics::sort(&mut diags);
+        // Source snippets: read the files that have diagnostics again (few,
+        // and only when there are problems; the loader keeps no texts).
+        self.sources.retain(|k, _| diags.iter().any(|d| &d.file == k));
+        for d in &diags {
+            if !self.sources.contains_key(&d.file) {
+                if let Ok(bytes) = std::fs::read(self.root.join(&d.file)) {
+                    if let Ok(t) = content::decode(bytes) {
+                        self.sources.insert(d.file.clone(), t);
+                    }
+                }
+            }
+        }
+        self.diagnostics = diags;
     }
 
     pub fn tally(&self) -> Tally {

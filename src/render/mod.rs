@@ -322,7 +322,108 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
 }
 
-/// A page to render, planned before rendering so work can be split evenly.
+/// A page of the portal, by what it shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKey {
+    Report(String, i32),
+    Year(i32),
+    Agency(String),
+    Agencies,
+    Home,
+    /// An ordinary page, by its path (`content/guide.md`).
+    Page(String),
+    NotFound,
+    Sitemap,
+    Feed,
+    Robots,
+}
+
+impl PageKey {
+    /// The file this page is written to, relative to the output folder.
+    pub fn file(&self) -> String {
+        match self {
+            PageKey::Report(slug, year) => urls::file(&urls::report(slug, *year)),
+            PageKey::Year(y) => urls::file(&urls::year(*y)),
+            PageKey::Agency(slug) => urls::file(&urls::agency(slug)),
+            PageKey::Agencies => urls::file(urls::AGENCIES),
+            PageKey::Home => urls::file(""),
+            PageKey::Page(path) => urls::file(&urls::page(path)),
+            PageKey::NotFound => "404.html".to_string(),
+            PageKey::Sitemap => "sitemap.xml".to_string(),
+            PageKey::Feed => "atom.xml".to_string(),
+            PageKey::Robots => "robots.txt".to_string(),
+        }
+    }
+}
+
+/// Every page of the portal.
+pub fn all_pages(portal: &Portal) -> Vec<PageKey> {
+    let mut keys: Vec<PageKey> = portal
+        .reports
+        .iter()
+        .map(|r| PageKey::Report(r.agency_slug.clone(), r.year))
+        .collect();
+    keys.extend(portal.years.iter().map(|y| PageKey::Year(y.year)));
+    keys.extend(portal.agencies.iter().map(|a| PageKey::Agency(a.slug.clone())));
+    keys.extend(portal.pages.iter().map(|p| PageKey::Page(p.path.clone())));
+    keys.extend([
+        PageKey::Agencies,
+        PageKey::Home,
+        PageKey::NotFound,
+        PageKey::Sitemap,
+        PageKey::Feed,
+        PageKey::Robots,
+    ]);
+    keys
+}
+
+/// Renders every page of the portal in parallel, handing each to `sink`.
+/// Returns the number of pages rendered.
+pub fn render_all(
+    portal: &Portal,
+    theme: &Theme,
+    opts: RenderOptions,
+    sink: &(dyn Fn(Rendered) -> Result<(), Error> + Sync),
+) -> Result<usize, Error> {
+    render_pages(portal, theme, opts, &all_pages(portal), sink)
+}
+
+/// Renders the pages `keys` in parallel, handing each to `sink`. A key the
+/// portal does not have (a report since removed) is skipped.
+pub fn render_pages(
+    portal: &Portal,
+    theme: &Theme,
+    opts: RenderOptions,
+    keys: &[PageKey],
+    sink: &(dyn Fn(Rendered) -> Result<(), Error> + Sync),
+) -> Result<usize, Error> {
+    let shared = Shared::new(portal);
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    keys.par_iter().with_min_len(16).try_for_each(|key| {
+        if let Some(job) = portal_job(key, portal) {
+            let page = render_job(&job, portal, theme, opts, &shared)?;
+            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink(page)?;
+        }
+        Ok::<(), Error>(())
+    })?;
+    Ok(rendered.into_inner())
+}
+
+/// What every page shows of the whole portal: the years and the pages in
+/// the navigation. When it changes, every page must be rendered again.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SharedSignature(Vec<(i32, usize)>, Vec<(String, String)>);
+
+pub fn shared_signature(portal: &Portal) -> SharedSignature {
+    let s = Shared::new(portal);
+    SharedSignature(
+        s.years.iter().map(|y| (y.year, y.count)).collect(),
+        s.nav.iter().map(|l| (l.title.clone(), l.url.clone())).collect(),
+    )
+}
+
+/// A page to render, by its index in the portal.
 enum Job {
     Report(usize),
     Year(usize),
@@ -336,31 +437,24 @@ enum Job {
     Robots,
 }
 
-/// Renders every page of the portal in parallel, handing each to `sink`.
-/// Returns the number of pages rendered.
-pub fn render_all(
-    portal: &Portal,
-    theme: &Theme,
-    opts: RenderOptions,
-    sink: &(dyn Fn(Rendered) -> Result<(), Error> + Sync),
-) -> Result<usize, Error> {
-    let mut jobs: Vec<Job> = (0..portal.reports.len()).map(Job::Report).collect();
-    jobs.extend((0..portal.years.len()).map(Job::Year));
-    jobs.extend((0..portal.agencies.len()).map(Job::Agency));
-    jobs.extend((0..portal.pages.len()).map(Job::Page));
-    jobs.extend([
-        Job::Agencies,
-        Job::Home,
-        Job::NotFound,
-        Job::Sitemap,
-        Job::Feed,
-        Job::Robots,
-    ]);
-    let ctx = Shared::new(portal);
-    jobs.par_iter()
-        .with_min_len(16)
-        .try_for_each(|job| sink(render_job(job, portal, theme, opts, &ctx)?))?;
-    Ok(jobs.len())
+fn portal_job(key: &PageKey, portal: &Portal) -> Option<Job> {
+    Some(match key {
+        PageKey::Report(slug, year) => Job::Report(
+            portal
+                .reports
+                .binary_search_by(|r| (r.agency_slug.as_str(), r.year).cmp(&(slug.as_str(), *year)))
+                .ok()?,
+        ),
+        PageKey::Year(y) => Job::Year(portal.years.iter().position(|x| x.year == *y)?),
+        PageKey::Agency(slug) => Job::Agency(portal.agencies.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok()?),
+        PageKey::Agencies => Job::Agencies,
+        PageKey::Home => Job::Home,
+        PageKey::Page(path) => Job::Page(portal.pages.binary_search_by(|p| p.path.as_str().cmp(path)).ok()?),
+        PageKey::NotFound => Job::NotFound,
+        PageKey::Sitemap => Job::Sitemap,
+        PageKey::Feed => Job::Feed,
+        PageKey::Robots => Job::Robots,
+    })
 }
 
 /// What every page shares.
