@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark: `gongkai build` against Hugo on the same N synthetic reports.
 #
-#   bench/build-vs-hugo.sh [N] [--runs R] [--keep]
+#   bench/build-vs-hugo.sh [N] [--runs R] [--keep] [--wait-idle[=SECONDS]]
 #
-#   N         number of reports (default 10000)
-#   --runs R  timed runs per command (default 5), after one warm-up build
-#   --keep    keep the temp folder under /tmp (default: removed at the end)
+#   N            number of reports (default 10000)
+#   --runs R     timed runs per command (default 5), after one warm-up build
+#   --keep       keep the temp folder under /tmp (default: removed at the end)
+#   --wait-idle  before timing, wait (up to SECONDS, default 900) until no
+#                other process uses >= 20% CPU, for a shared machine
 #
 # Steps: installs hugo, hyperfine and /usr/bin/time when missing; builds
 # gongkai and the gensite example in release; generates the site (seed 1);
@@ -26,18 +28,21 @@ set -euo pipefail
 N=10000
 RUNS=5
 KEEP=0
+WAIT_IDLE=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) KEEP=1 ;;
+        --wait-idle) WAIT_IDLE=900 ;;
+        --wait-idle=*) WAIT_IDLE="${1#--wait-idle=}" ;;
         --runs) RUNS="$2"; shift ;;
         --runs=*) RUNS="${1#--runs=}" ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         [0-9]*) N="$1" ;;
         *) echo "build-vs-hugo: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
-case "$N$RUNS" in *[!0-9]*) echo "build-vs-hugo: N and --runs must be numbers" >&2; exit 2 ;; esac
+case "$N$RUNS$WAIT_IDLE" in *[!0-9]*) echo "build-vs-hugo: N and --runs must be numbers" >&2; exit 2 ;; esac
 
 LOAD_START="$(uptime | sed 's/.*load average: //')"
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -156,6 +161,17 @@ busy() {
     top -b -n 2 -d 1 2>/dev/null |
         awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 5 {printf "%s(%s%%) ", $12, $9}'
 }
+if [ "$WAIT_IDLE" -gt 0 ]; then
+    say "waiting up to ${WAIT_IDLE}s for other processes to go quiet"
+    waited=0
+    while others="$(busy | tr ' ' '\n' | awk -F'[(%]' '$2 + 0 >= 20' | tr '\n' ' ')"; [ -n "$others" ]; do
+        if [ "$waited" -ge "$WAIT_IDLE" ]; then
+            echo "build-vs-hugo: still busy after ${WAIT_IDLE}s ($others); timing anyway" >&2
+            break
+        fi
+        sleep 14; waited=$((waited + 16))
+    done
+fi
 BUSY_BEFORE="$(busy)"
 [ -n "$BUSY_BEFORE" ] || BUSY_BEFORE="none"
 

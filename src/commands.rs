@@ -22,6 +22,11 @@ pub enum OutputFormat {
     Json,
 }
 
+/// `1 report`, `2 reports`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Prints an error that stops a command, and gives status 2.
 pub fn fail(e: &Error) -> u8 {
     eprintln!("error: {e}");
@@ -51,9 +56,9 @@ pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
         (tally.errors, tally.warnings)
     };
     eprintln!(
-        "checked {} reports and {} pages in {:.2}s: {} {}, {} {}",
-        site.reports.len(),
-        site.pages.len(),
+        "checked {} and {} in {:.2}s: {} {}, {} {}",
+        plural(site.reports.len(), "report", "reports"),
+        plural(site.pages.len(), "page", "pages"),
         start.elapsed().as_secs_f64(),
         errors,
         if errors == 1 { "error" } else { "errors" },
@@ -104,9 +109,9 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
         Some(s) => {
             if !quiet {
                 println!(
-                    "built {} reports, {} pages into {} in {:.2}s ({} {})",
-                    s.reports,
-                    s.pages,
+                    "built {}, {} into {} in {:.2}s ({} {})",
+                    plural(s.reports, "report", "reports"),
+                    plural(s.pages, "page", "pages"),
                     s.output.display(),
                     start.elapsed().as_secs_f64(),
                     s.warnings,

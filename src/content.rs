@@ -84,13 +84,19 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
             Parsed::Nothing => {}
         }
     }
-    // By path as a string (the walk's order differs: `a/` before `a.md`),
-    // so that incremental updates can find a file by binary search.
-    content.reports.sort_by(|a, b| a.path.cmp(&b.path));
-    content.pages.sort_by(|a, b| a.path.cmp(&b.path));
-    content.assets.sort();
+    // In tree order (the walk's order), so that incremental updates can
+    // find a file by binary search with the same comparison.
+    content.reports.sort_by(|a, b| path_cmp(&a.path, &b.path));
+    content.pages.sort_by(|a, b| path_cmp(&a.path, &b.path));
+    content.assets.sort_by(|a, b| path_cmp(a, b));
     content.diagnostics = diags;
     Ok(content)
+}
+
+/// Orders `/`-separated paths as a tree walk meets them: component by
+/// component (`a/b.md` before `a-b.md`, unlike plain string order).
+pub fn path_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
 }
 
 /// Loads one Markdown file, `rel` being its path relative to the site root

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, Page, Parsed};
+use crate::content::{self, path_cmp, Page, Parsed};
 use crate::diagnostics::{self, Diagnostic, SourceLookup, Tally};
 use crate::report::similarity::Fingerprint;
 use crate::report::{checks, similarity, Report};
@@ -96,12 +96,12 @@ impl Site {
     /// it if it is gone, and checks the site again. Only this file is read.
     pub fn update_file(&mut self, rel: &str) -> Result<FileChange, Error> {
         let mut change = FileChange::default();
-        if let Ok(i) = self.reports.binary_search_by(|r| r.path.as_str().cmp(rel)) {
+        if let Ok(i) = self.reports.binary_search_by(|r| path_cmp(&r.path, rel)) {
             let r = self.reports.remove(i);
             self.prints.remove(i);
             change.report_before = Some((r.agency_slug, r.year));
         }
-        if let Ok(i) = self.pages.binary_search_by(|p| p.path.as_str().cmp(rel)) {
+        if let Ok(i) = self.pages.binary_search_by(|p| path_cmp(&p.path, rel)) {
             self.pages.remove(i);
             change.page_before = true;
         }
@@ -112,13 +112,13 @@ impl Site {
                 Parsed::Report(r) => {
                     diags.extend(checks::check_report(&r));
                     change.report_after = Some((r.agency_slug.clone(), r.year));
-                    let at = self.reports.partition_point(|x| x.path.as_str() < rel);
+                    let at = self.reports.partition_point(|x| path_cmp(&x.path, rel).is_lt());
                     self.prints.insert(at, similarity::fingerprint(&r.body));
                     self.reports.insert(at, *r);
                 }
                 Parsed::Page(p) => {
                     change.page_after = true;
-                    let at = self.pages.partition_point(|x| x.path.as_str() < rel);
+                    let at = self.pages.partition_point(|x| path_cmp(&x.path, rel).is_lt());
                     self.pages.insert(at, p);
                 }
                 Parsed::Nothing => {}
@@ -133,7 +133,7 @@ impl Site {
 
     /// Notes that the asset `rel` (relative to `content/`) was added or removed.
     pub fn update_asset(&mut self, rel: &str, exists: bool) {
-        match (self.assets.binary_search_by(|a| a.as_str().cmp(rel)), exists) {
+        match (self.assets.binary_search_by(|a| path_cmp(a, rel)), exists) {
             (Err(at), true) => self.assets.insert(at, rel.to_string()),
             (Ok(at), false) => {
                 self.assets.remove(at);

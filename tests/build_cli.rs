@@ -117,7 +117,11 @@ fn a_content_error_leaves_the_earlier_output_intact() {
         "the same files"
     );
     assert!(before == after, "the earlier output is byte for byte as it was");
-    assert_eq!(names(&out.parent().expect("dist")), ["public"], "nothing left beside OUT");
+    assert_eq!(
+        names(out.parent().expect("dist")),
+        ["public"],
+        "nothing left beside OUT"
+    );
 }
 
 #[test]
@@ -148,7 +152,11 @@ fn a_build_failing_while_writing_leaves_the_earlier_output_intact() {
     assert!(stderr.contains("page.html"), "stderr names the template:\n{stderr}");
     assert_eq!(stdout, "");
     assert!(files(&out) == before, "the earlier output is byte for byte as it was");
-    assert_eq!(names(&out.parent().expect("dist")), ["public"], "nothing left beside OUT");
+    assert_eq!(
+        names(out.parent().expect("dist")),
+        ["public"],
+        "nothing left beside OUT"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -158,8 +166,12 @@ fn a_build_failing_while_writing_leaves_the_earlier_output_intact() {
 fn summary(line: &str) -> Option<(usize, usize, String, f64, usize)> {
     let rest = line.strip_prefix("built ")?;
     let (reports, rest) = rest.split_once(' ')?;
-    let rest = rest.strip_prefix("reports, ").or_else(|| rest.strip_prefix("report, "))?;
-    let (pages, rest) = rest.split_once(" pages into ")?;
+    let rest = rest
+        .strip_prefix("reports, ")
+        .or_else(|| rest.strip_prefix("report, "))?;
+    let (pages, rest) = rest
+        .split_once(" pages into ")
+        .or_else(|| rest.split_once(" page into "))?;
     let (output, rest) = rest.rsplit_once(" in ")?;
     let (secs, rest) = rest.split_once("s (")?;
     let (warnings, rest) = rest.split_once(" warning")?;
@@ -210,7 +222,12 @@ fn only_diagnostics(stderr: &str) -> Result<(), String> {
 fn count_pages(out: &Path) -> usize {
     files(out)
         .keys()
-        .filter(|f| f.ends_with(".html") || f.as_str() == "sitemap.xml" || f.as_str() == "atom.xml" || f.as_str() == "robots.txt")
+        .filter(|f| {
+            f.ends_with(".html")
+                || f.as_str() == "sitemap.xml"
+                || f.as_str() == "atom.xml"
+                || f.as_str() == "robots.txt"
+        })
         .count()
 }
 
@@ -282,7 +299,10 @@ fn a_template_error_names_the_template_file_and_line() {
         .nth(2)
         .map(str::to_string);
     assert_eq!(line.as_deref(), Some("{% if %}"));
-    assert!(stderr.contains("templates/page.html"), "stderr names the file:\n{stderr}");
+    assert!(
+        stderr.contains("templates/page.html"),
+        "stderr names the file:\n{stderr}"
+    );
     assert!(
         stderr.contains("templates/page.html:3") || stderr.contains("page.html:3:"),
         "stderr names line 3:\n{stderr}"

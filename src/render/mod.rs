@@ -262,6 +262,9 @@ fn meta(r: &Report) -> ReportMeta<'_> {
 struct SectionCtx {
     numeral: char,
     heading: String,
+    /// The section's stable id, `section-1` … `section-6`.
+    anchor: String,
+    /// The heading's id.
     id: String,
     html: String,
     /// The official table of sections 二, 三 and 四.
@@ -449,7 +452,12 @@ fn portal_job(key: &PageKey, portal: &Portal) -> Option<Job> {
         PageKey::Agency(slug) => Job::Agency(portal.agencies.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok()?),
         PageKey::Agencies => Job::Agencies,
         PageKey::Home => Job::Home,
-        PageKey::Page(path) => Job::Page(portal.pages.binary_search_by(|p| p.path.as_str().cmp(path)).ok()?),
+        PageKey::Page(path) => Job::Page(
+            portal
+                .pages
+                .binary_search_by(|p| crate::content::path_cmp(&p.path, path))
+                .ok()?,
+        ),
         PageKey::NotFound => Job::NotFound,
         PageKey::Sitemap => Job::Sitemap,
         PageKey::Feed => Job::Feed,
@@ -692,9 +700,13 @@ fn report_sections(r: &Report, written: Vec<markdown::BodySection>) -> Vec<Secti
             _ => String::new(),
         };
         let missing = slot.is_none();
+        // Two anchors: the heading's id from its text (as authors link to
+        // it), and a stable one on the section, whatever its wording:
+        // `#section-3` is table 三 on every report page.
+        let anchor = format!("section-{}", i + 1);
         let (heading, id, mut html) = match slot {
             Some(s) => (s.heading, s.id, s.html),
-            None => (SECTIONS[i].to_string(), format!("section-{}", i + 1), String::new()),
+            None => (SECTIONS[i].to_string(), format!("{anchor}-heading"), String::new()),
         };
         if i == 5 && !extra_html.is_empty() {
             html.push_str(&extra_html);
@@ -705,6 +717,7 @@ fn report_sections(r: &Report, written: Vec<markdown::BodySection>) -> Vec<Secti
         out.push(SectionCtx {
             numeral: SECTION_NUMERALS[i],
             heading,
+            anchor,
             id,
             html,
             table,
