@@ -138,6 +138,14 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
     code
 }
 
+/// `gongkai serve`: build, serve and rebuild on changes until stopped.
+pub fn serve(root: &Path, opts: &crate::serve::ServeOptions) -> u8 {
+    match crate::serve::serve(root, opts) {
+        Ok(()) => exit::OK,
+        Err(e) => fail(&e),
+    }
+}
+
 /// `gongkai init DIR`.
 pub fn init(dir: &Path) -> u8 {
     match scaffold::init(dir, site::today()) {

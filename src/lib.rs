@@ -22,6 +22,7 @@ pub mod portal;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 
 pub use error::Error;

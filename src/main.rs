@@ -54,6 +54,27 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Build, serve the portal on loopback and rebuild it as files change.
+    Serve {
+        /// The address to listen on (loopback unless you say otherwise).
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// The port (0: any free port).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Open the portal in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of OS events (for network drives).
+        #[arg(long)]
+        poll: bool,
+        /// Output folder (default: output_dir of site.toml).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Include draft reports and pages.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check every report against the format's rules (R01-R12).
     Check {
         /// Treat warnings as errors.
@@ -128,6 +149,24 @@ fn main() -> ExitCode {
                 drafts,
             };
             commands::build(&cli.root, &opts, strict, quiet)
+        }
+        Command::Serve {
+            interface,
+            port,
+            open,
+            poll,
+            output,
+            drafts,
+        } => {
+            let opts = gongkai::serve::ServeOptions {
+                interface,
+                port,
+                open,
+                poll,
+                output,
+                drafts,
+            };
+            commands::serve(&cli.root, &opts)
         }
         Command::Check { strict, format } => {
             let format = match format {

@@ -1,0 +1,732 @@
+//! Serve and watch: the preview web staff keep open while they edit. Builds
+//! the site, serves the output over HTTP on loopback, watches the sources
+//! (`content/`, `themes/`, `templates/`, `static/`, `site.toml`, never the
+//! output) with a debouncer, and rebuilds incrementally: a changed report is
+//! read and checked alone, and only the pages that show it are rendered
+//! again. Served HTML pages get a small live-reload script (Server-Sent
+//! Events) and, while the content has errors, an overlay with the same
+//! diagnostics as `check`; the files on disk never contain either.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResult, RecommendedCache};
+
+use crate::build::{self, BuildOptions};
+use crate::content::{self, is_editor_temp};
+use crate::portal::Portal;
+use crate::render::{self, all_pages, shared_signature, PageKey, RenderOptions, SharedSignature, Theme};
+use crate::site::{self, Site};
+use crate::Error;
+
+/// What `serve` was asked for.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub interface: String,
+    pub port: u16,
+    pub open: bool,
+    /// Poll the file system instead of OS events (network drives).
+    pub poll: bool,
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            interface: "127.0.0.1".to_string(),
+            port: 1111,
+            open: false,
+            poll: false,
+            output: None,
+            drafts: false,
+        }
+    }
+}
+
+/// The URL path of the live-reload event stream.
+pub const EVENTS_PATH: &str = "/__gongkai/events";
+
+/// How long the debouncer waits for a burst of file events to end.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// Runs the server until the process is stopped.
+pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
+    // File events carry absolute paths; compare them with an absolute root.
+    let root = &root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let addr = format!("{}:{}", opts.interface, opts.port);
+    let server = match tiny_http::Server::http(&addr) {
+        Ok(s) => s,
+        Err(e) => {
+            let in_use = e
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+            return Err(Error::Usage(if in_use {
+                format!(
+                    "port {} on {} is already in use (is another gongkai serve running?); choose another with --port",
+                    opts.port, opts.interface
+                )
+            } else {
+                format!("cannot listen on {addr}: {e}")
+            }));
+        }
+    };
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let url = format!("http://{}:{port}/", opts.interface);
+
+    let hub = Arc::new(Hub::default());
+    let mut live = Live::start(root, opts, &url)?;
+    hub.publish(live.overlay());
+    let output = live.output.clone();
+    println!("serving {} at {url} (press Ctrl-C to stop)", output.display());
+    if opts.open {
+        let _ = opener::open(&url);
+    }
+
+    let server = Arc::new(server);
+    {
+        let hub = Arc::clone(&hub);
+        let server = Arc::clone(&server);
+        std::thread::spawn(move || http_loop(&server, &output, &hub));
+    }
+
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut watcher = Watcher::new(opts.poll, tx)?;
+    watcher.refresh(root, &live.output);
+    for batch in rx.iter() {
+        let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+        match batch {
+            Ok(events) => {
+                for e in events.iter().filter(|e| is_change(&e.event.kind)) {
+                    paths.extend(e.event.paths.iter().cloned());
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("watch error: {e}");
+                }
+                continue;
+            }
+        }
+        // Collect what else arrived meanwhile, then rebuild once.
+        while let Ok(more) = rx.try_recv() {
+            if let Ok(events) = more {
+                for e in events.iter().filter(|e| is_change(&e.event.kind)) {
+                    paths.extend(e.event.paths.iter().cloned());
+                }
+            }
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        let start = Instant::now();
+        let outcome = live.apply(&paths);
+        watcher.refresh(root, &live.output);
+        match outcome {
+            Ok(Some(summary)) => {
+                hub.publish(live.overlay());
+                println!("{} in {} ms", summary, start.elapsed().as_millis());
+                let diags = live.site.render_diagnostics(live.strict());
+                if !diags.is_empty() {
+                    eprint!("{diags}");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("error: {e}");
+                hub.publish(Some(overlay_html(&e.to_string())));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file event can change the site: reading a file (which the
+/// rebuild itself does) cannot.
+fn is_change(kind: &notify::EventKind) -> bool {
+    !matches!(kind, notify::EventKind::Access(_))
+}
+
+/// What the server knows of the site's state: a generation that each
+/// rebuild raises (the live-reload stream waits on it) and the overlay to
+/// show while the content has errors.
+#[derive(Default)]
+pub struct Hub {
+    state: Mutex<(u64, Option<String>)>,
+    changed: Condvar,
+}
+
+impl Hub {
+    pub fn publish(&self, overlay: Option<String>) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.0 += 1;
+        s.1 = overlay;
+        self.changed.notify_all();
+    }
+
+    fn snapshot(&self) -> (u64, Option<String>) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Waits until the generation passes `seen`, or `timeout`; returns the
+    /// current generation.
+    fn wait(&self, seen: u64, timeout: Duration) -> u64 {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (s, _) = self
+            .changed
+            .wait_timeout_while(s, timeout, |s| s.0 == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        s.0
+    }
+}
+
+/// The site being served, kept in memory between rebuilds.
+struct Live {
+    root: PathBuf,
+    output: PathBuf,
+    drafts: bool,
+    base_url: String,
+    site: Site,
+    theme: Theme,
+    /// Pages now in the output.
+    rendered: HashSet<PageKey>,
+    signature: Option<SharedSignature>,
+    /// Pages to render at the next good state (edits made while the content
+    /// had errors accumulate here).
+    dirty_keys: BTreeSet<PageKey>,
+    dirty_slugs: BTreeSet<String>,
+    dirty_all: bool,
+    /// The last error that stopped a rebuild (config or template), shown in
+    /// the overlay until a rebuild succeeds.
+    failure: Option<String>,
+}
+
+impl Live {
+    fn start(root: &Path, opts: &ServeOptions, base_url: &str) -> Result<Live, Error> {
+        let mut site = Site::load(root, site::today())?;
+        site.config.base_url = base_url.to_string();
+        let theme = Theme::load(root, &site.config.theme)?;
+        let output = opts.output.clone().unwrap_or_else(|| site.config.output_path(root));
+        let mut live = Live {
+            root: root.to_path_buf(),
+            output,
+            drafts: opts.drafts,
+            base_url: base_url.to_string(),
+            site,
+            theme,
+            rendered: HashSet::new(),
+            signature: None,
+            dirty_keys: BTreeSet::new(),
+            dirty_slugs: BTreeSet::new(),
+            dirty_all: true,
+            failure: None,
+        };
+        let diags = live.site.render_diagnostics(live.strict());
+        eprint!("{diags}");
+        if !live.failing() {
+            live.full_build()?;
+        }
+        Ok(live)
+    }
+
+    fn strict(&self) -> bool {
+        self.site.config.check.strict
+    }
+
+    fn failing(&self) -> bool {
+        self.site.tally().fails(self.strict())
+    }
+
+    fn overlay(&self) -> Option<String> {
+        if let Some(f) = &self.failure {
+            return Some(overlay_html(f));
+        }
+        self.failing()
+            .then(|| overlay_html(&self.site.render_diagnostics(self.strict())))
+    }
+
+    /// Builds everything into the output (atomically, as `build` does).
+    fn full_build(&mut self) -> Result<usize, Error> {
+        let opts = BuildOptions {
+            output: Some(self.output.clone()),
+            base_url: None,
+            drafts: self.drafts,
+        };
+        let summary = build::write_site(&self.site, &opts, &|_, _| {})?;
+        let portal = Portal::plan(&self.site, self.drafts);
+        self.rendered = all_pages(&portal).into_iter().collect();
+        self.signature = Some(shared_signature(&portal));
+        self.dirty_all = false;
+        self.dirty_keys.clear();
+        self.dirty_slugs.clear();
+        Ok(summary.pages)
+    }
+
+    /// Applies a batch of changed paths. Returns a summary line, or `None`
+    /// when nothing that matters changed.
+    fn apply(&mut self, paths: &BTreeSet<PathBuf>) -> Result<Option<String>, Error> {
+        let mut changed: Vec<String> = Vec::new();
+        let mut reload_site = false;
+        let mut reload_theme = false;
+        let mut rescan = false;
+        let mut assets: Vec<String> = Vec::new();
+        let mut markdown: Vec<String> = Vec::new();
+        let theme_dir = format!("themes/{}/", self.site.config.theme);
+        let output_rel = content::relative(&self.root, &self.output);
+        for path in paths {
+            let Ok(rel_path) = path.strip_prefix(&self.root) else {
+                continue;
+            };
+            let rel = content::relative(Path::new(""), rel_path);
+            let name = rel.rsplit('/').next().unwrap_or("");
+            if rel.is_empty() || is_editor_temp(name) || rel.starts_with(&format!("{output_rel}/")) || rel == output_rel
+            {
+                continue;
+            }
+            if name.starts_with('.') {
+                continue;
+            }
+            if rel == crate::config::FILE {
+                reload_site = true;
+            } else if rel == "content" || rel == "themes" {
+                rescan |= rel == "content";
+                reload_theme |= rel == "themes";
+            } else if let Some(under) = rel.strip_prefix("content/") {
+                if path.is_dir() || (!path.exists() && !name.contains('.')) {
+                    // A folder created, renamed or removed: read the content again.
+                    rescan = true;
+                } else if name.ends_with(".md") {
+                    markdown.push(rel.clone());
+                } else {
+                    assets.push(under.to_string());
+                }
+            } else if rel == "templates"
+                || rel == "static"
+                || rel.starts_with("templates/")
+                || rel.starts_with("static/")
+                || rel.starts_with(&theme_dir)
+                || format!("{rel}/") == theme_dir
+            {
+                reload_theme = true;
+            } else {
+                continue;
+            }
+            changed.push(rel);
+        }
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        let what = if changed.len() <= 3 {
+            changed.join(", ")
+        } else {
+            format!("{} and {} more", changed[..2].join(", "), changed.len() - 2)
+        };
+
+        if reload_site || rescan {
+            let mut site = match Site::load(&self.root, site::today()) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.failure = Some(e.to_string());
+                    return Err(e);
+                }
+            };
+            site.config.base_url = self.base_url.clone();
+            self.site = site;
+            self.dirty_all = true;
+            reload_theme |= reload_site;
+        } else {
+            for rel in &markdown {
+                let change = self.site.update_file(rel)?;
+                for (slug, year) in change.report_before.iter().chain(change.report_after.iter()) {
+                    self.dirty_slugs.insert(slug.clone());
+                    self.dirty_keys.insert(PageKey::Year(*year));
+                }
+                if change.page_before || change.page_after {
+                    self.dirty_keys.insert(PageKey::Page(rel.clone()));
+                }
+            }
+            for a in &assets {
+                let exists = self.root.join(content::DIR).join(a).is_file();
+                self.site.update_asset(a, exists);
+            }
+        }
+        if reload_theme {
+            match Theme::load(&self.root, &self.site.config.theme) {
+                Ok(t) => {
+                    self.theme = t;
+                    self.dirty_all = true;
+                }
+                Err(e) => {
+                    self.failure = Some(e.to_string());
+                    return Ok(Some(format!(
+                        "changed {what}: template error, still serving the last good site"
+                    )));
+                }
+            }
+        }
+        self.failure = None;
+
+        if self.failing() {
+            let t = self.site.tally();
+            return Ok(Some(format!(
+                "changed {what}: {} errors, still serving the last good site",
+                t.errors + if self.strict() { t.warnings } else { 0 }
+            )));
+        }
+        if self.dirty_all || reload_site || rescan {
+            let n = self.full_build()?;
+            return Ok(Some(format!("changed {what}: rebuilt all {n} pages")));
+        }
+        let n = self.incremental(&assets)?;
+        Ok(Some(format!("changed {what}: rendered {n} pages")))
+    }
+
+    /// Renders the pages that depend on what changed, deletes pages that
+    /// are gone, and copies or deletes changed assets.
+    fn incremental(&mut self, assets: &[String]) -> Result<usize, Error> {
+        let portal = Portal::plan(&self.site, self.drafts);
+        let signature = shared_signature(&portal);
+        let keys_now: HashSet<PageKey> = all_pages(&portal).into_iter().collect();
+        let mut keys: Vec<PageKey> = if Some(&signature) != self.signature.as_ref() {
+            // The years or the navigation changed: every page shows them.
+            keys_now.iter().cloned().collect()
+        } else {
+            let mut k: BTreeSet<PageKey> = std::mem::take(&mut self.dirty_keys);
+            for slug in &self.dirty_slugs {
+                k.insert(PageKey::Agency(slug.clone()));
+                if let Ok(a) = portal.agencies.binary_search_by(|a| a.slug.as_str().cmp(slug)) {
+                    for &i in &portal.agencies[a].reports {
+                        k.insert(PageKey::Report(slug.clone(), portal.reports[i].year));
+                    }
+                }
+            }
+            k.extend([PageKey::Agencies, PageKey::Home, PageKey::Sitemap, PageKey::Feed]);
+            k.into_iter().filter(|key| keys_now.contains(key)).collect()
+        };
+        keys.sort();
+
+        let opts = RenderOptions {
+            markdown: crate::markdown::MarkdownOptions {
+                allow_raw_html: self.site.config.markdown.allow_raw_html,
+            },
+        };
+        let output = &self.output;
+        let sink = |page: render::Rendered| write_atomic(&output.join(&page.path), &page.bytes);
+        let n = render::render_pages(&portal, &self.theme, opts, &keys, &sink)?;
+
+        for gone in self.rendered.difference(&keys_now) {
+            remove_page(output, &gone.file());
+        }
+        for a in assets {
+            let from = self.root.join(content::DIR).join(a);
+            let to = output.join(a);
+            if from.is_file() {
+                if let Some(parent) = to.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                std::fs::copy(&from, &to).map_err(|e| Error::io(&from, e))?;
+            } else {
+                remove_page(output, a);
+            }
+        }
+        self.rendered = keys_now;
+        self.signature = Some(signature);
+        self.dirty_keys.clear();
+        self.dirty_slugs.clear();
+        Ok(n)
+    }
+}
+
+/// Writes a file by writing a temporary file beside it and renaming it over,
+/// so a request never reads half a page.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let tmp = parent.join(format!(
+        ".{}.gongkai-tmp",
+        path.file_name().map_or("page".into(), |n| n.to_string_lossy())
+    ));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// Removes a page's file and the folders it leaves empty.
+fn remove_page(output: &Path, rel: &str) {
+    let path = output.join(rel);
+    let _ = std::fs::remove_file(&path);
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == output || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// The file watcher: OS events or polling, through the debouncer. Watches
+/// the site root itself (not recursively: `site.toml`, and folders coming
+/// and going) and each source folder recursively; never the output.
+enum Watcher {
+    Events(notify_debouncer_full::Debouncer<notify::RecommendedWatcher, RecommendedCache>),
+    Poll(notify_debouncer_full::Debouncer<notify::PollWatcher, notify_debouncer_full::FileIdMap>),
+}
+
+impl Watcher {
+    fn new(poll: bool, tx: mpsc::Sender<DebounceEventResult>) -> Result<Watcher, Error> {
+        let err = |e: notify::Error| Error::Usage(format!("cannot watch the site for changes: {e}"));
+        Ok(if poll {
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+            Watcher::Poll(
+                new_debouncer_opt(DEBOUNCE, None, tx, notify_debouncer_full::FileIdMap::new(), config).map_err(err)?,
+            )
+        } else {
+            Watcher::Events(new_debouncer(DEBOUNCE, None, tx).map_err(err)?)
+        })
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) {
+        let _ = match self {
+            Watcher::Events(d) => d.watch(path, mode),
+            Watcher::Poll(d) => d.watch(path, mode),
+        };
+    }
+
+    /// (Re)watches the root and whichever source folders exist now.
+    fn refresh(&mut self, root: &Path, output: &Path) {
+        self.watch(root, RecursiveMode::NonRecursive);
+        for dir in ["content", "themes", "templates", "static"] {
+            let d = root.join(dir);
+            if d.is_dir() && !output.starts_with(&d) {
+                self.watch(&d, RecursiveMode::Recursive);
+            }
+        }
+    }
+}
+
+/// The overlay shown over every page while the content has errors.
+fn overlay_html(text: &str) -> String {
+    let mut escaped = String::new();
+    pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String");
+    format!(
+        "<div id=\"gongkai-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:24px;font:14px/1.5 monospace\"><p style=\"font:bold 18px sans-serif;margin:0 0 12px\">内容有错误，仍显示上一次成功构建的页面。修正后将自动刷新。</p><pre style=\"white-space:pre-wrap;margin:0\">{escaped}</pre></div>"
+    )
+}
+
+/// The live-reload script injected into served pages.
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__gongkai/events\");s.onmessage=function(){location.reload();};})();</script>";
+
+/// Adds the live-reload script (and the overlay, if any) before `</body>`.
+pub fn inject(html: &str, overlay: Option<&str>) -> String {
+    let extra = format!("{}{}", overlay.unwrap_or(""), RELOAD_SCRIPT);
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &html[..i], &html[i..]),
+        None => format!("{html}{extra}"),
+    }
+}
+
+fn http_loop(server: &tiny_http::Server, output: &Path, hub: &Arc<Hub>) {
+    for request in server.incoming_requests() {
+        let output = output.to_path_buf();
+        let hub = Arc::clone(hub);
+        std::thread::spawn(move || handle(request, &output, &hub));
+    }
+}
+
+/// What a request path maps to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file under the output.
+    File(PathBuf),
+    /// A folder asked for without its trailing slash: redirect.
+    Redirect(String),
+    NotFound,
+    BadRequest,
+}
+
+/// Resolves a request path against the output folder, refusing anything
+/// that would leave it (`..` in any spelling, back-slashes, NUL, links out).
+pub fn resolve(output: &Path, raw_path: &str) -> Target {
+    let path = raw_path.split(['?', '#']).next().unwrap_or("");
+    let Ok(decoded) = percent_encoding::percent_decode_str(path).decode_utf8() else {
+        return Target::BadRequest;
+    };
+    if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') {
+        return Target::BadRequest;
+    }
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return Target::BadRequest;
+    }
+    let mut file = output.to_path_buf();
+    for s in &segments {
+        file.push(s);
+    }
+    if file.is_dir() {
+        if !decoded.ends_with('/') {
+            return Target::Redirect(format!("{path}/"));
+        }
+        file.push("index.html");
+    }
+    let (Ok(real), Ok(base)) = (file.canonicalize(), output.canonicalize()) else {
+        return Target::NotFound;
+    };
+    if !real.starts_with(&base) || !real.is_file() {
+        return Target::NotFound;
+    }
+    Target::File(real)
+}
+
+/// The Content-Type for a file name.
+pub fn content_type(path: &Path) -> String {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8".to_string(),
+        "css" => "text/css; charset=utf-8".to_string(),
+        "js" | "mjs" => "text/javascript; charset=utf-8".to_string(),
+        "json" => "application/json; charset=utf-8".to_string(),
+        "csv" => "text/csv; charset=utf-8".to_string(),
+        "xml" => "application/xml; charset=utf-8".to_string(),
+        "svg" => "image/svg+xml; charset=utf-8".to_string(),
+        "txt" | "md" => "text/plain; charset=utf-8".to_string(),
+        _ => mime_guess::from_path(path)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_string(),
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn handle(request: tiny_http::Request, output: &Path, hub: &Hub) {
+    use tiny_http::{Method, Response};
+    let head = match request.method() {
+        Method::Get => false,
+        Method::Head => true,
+        _ => {
+            let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
+            return;
+        }
+    };
+    let url = request.url().to_string();
+    if url.split('?').next() == Some(EVENTS_PATH) {
+        return events(request, hub);
+    }
+    let (status, path) = match resolve(output, &url) {
+        Target::File(p) => (200, Some(p)),
+        Target::Redirect(to) => {
+            let _ = request.respond(Response::empty(301).with_header(header("Location", &to)));
+            return;
+        }
+        Target::BadRequest => {
+            let _ = request.respond(Response::from_string("bad request").with_status_code(400));
+            return;
+        }
+        Target::NotFound => (404, Some(output.join("404.html")).filter(|p| p.is_file())),
+    };
+    let Some(path) = path else {
+        let _ = request.respond(Response::from_string("not found").with_status_code(404));
+        return;
+    };
+    let Ok(mut bytes) = std::fs::read(&path) else {
+        let _ = request.respond(Response::from_string("not found").with_status_code(404));
+        return;
+    };
+    let ctype = content_type(&path);
+    if ctype.starts_with("text/html") {
+        let (_, overlay) = hub.snapshot();
+        bytes = inject(&String::from_utf8_lossy(&bytes), overlay.as_deref()).into_bytes();
+    }
+    let len = bytes.len();
+    let response = Response::new(
+        tiny_http::StatusCode(status),
+        vec![header("Content-Type", &ctype), header("Cache-Control", "no-store")],
+        std::io::Cursor::new(if head { Vec::new() } else { bytes }),
+        Some(if head { 0 } else { len }),
+        None,
+    );
+    let _ = request.respond(response);
+}
+
+/// The live-reload stream: an event after each rebuild, a comment every
+/// 15 s to notice closed connections.
+fn events(request: tiny_http::Request, hub: &Hub) {
+    let (mut seen, _) = hub.snapshot();
+    let mut w = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
+    if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
+        return;
+    }
+    loop {
+        let now = hub.wait(seen, Duration::from_secs(15));
+        let msg = if now != seen {
+            seen = now;
+            format!("data: {now}\n\n")
+        } else {
+            ": keep-alive\n\n".to_string()
+        };
+        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
+        assert!(matches!(resolve(&out, "/a/"), Target::File(_)));
+        assert_eq!(resolve(&out, "/a"), Target::Redirect("/a/".into()));
+        for bad in [
+            "/../secret.txt",
+            "/a/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/a%5c..%5csecret.txt",
+            "/%00",
+        ] {
+            assert!(
+                matches!(resolve(&out, bad), Target::BadRequest | Target::NotFound),
+                "{bad}"
+            );
+        }
+        assert_eq!(resolve(&out, "/nope.html"), Target::NotFound);
+    }
+
+    #[test]
+    fn content_types_carry_utf8() {
+        for (f, t) in [
+            ("a.html", "text/html; charset=utf-8"),
+            ("a.css", "text/css; charset=utf-8"),
+            ("a.js", "text/javascript; charset=utf-8"),
+            ("a.json", "application/json; charset=utf-8"),
+            ("a.csv", "text/csv; charset=utf-8"),
+            ("a.xml", "application/xml; charset=utf-8"),
+            ("a.svg", "image/svg+xml; charset=utf-8"),
+        ] {
+            assert_eq!(content_type(Path::new(f)), t);
+        }
+    }
+
+    #[test]
+    fn injection_goes_before_the_body_end() {
+        let html = inject("<html><body><p>x</p></body></html>", Some("<div>o</div>"));
+        assert!(html.ends_with("<div>o</div><script>(function(){var s=new EventSource(\"/__gongkai/events\");s.onmessage=function(){location.reload();};})();</script></body></html>"));
+    }
+}
