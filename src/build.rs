@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Delete the previous output on a background thread (for `serve`).
+    pub background_cleanup: bool,
 }
 
 /// What a finished build did.
@@ -114,7 +116,7 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
     };
     let pages = render::render_all(&portal, &theme, opts_r, &sink)?;
     t.lap("render and write");
-    staging.commit()?;
+    staging.commit(opts.background_cleanup)?;
     t.lap("swap in");
     Ok(Summary {
         reports: portal.reports.len(),
@@ -202,20 +204,20 @@ fn url_collisions(site: &Site, drafts: bool) -> Vec<Diagnostic> {
 }
 
 /// Phase timings on stderr when `GONGKAI_TIMINGS` is set (for benchmarks).
-struct Timer {
+pub(crate) struct Timer {
     on: bool,
     last: std::cell::Cell<std::time::Instant>,
 }
 
 impl Timer {
-    fn start() -> Timer {
+    pub(crate) fn start() -> Timer {
         Timer {
             on: std::env::var_os("GONGKAI_TIMINGS").is_some(),
             last: std::cell::Cell::new(std::time::Instant::now()),
         }
     }
 
-    fn lap(&self, what: &str) {
+    pub(crate) fn lap(&self, what: &str) {
         if self.on {
             let now = std::time::Instant::now();
             eprintln!("timing: {what}: {:.3}s", (now - self.last.get()).as_secs_f64());

@@ -147,6 +147,7 @@ fn main() -> ExitCode {
                 output,
                 base_url,
                 drafts,
+                background_cleanup: false,
             };
             commands::build(&cli.root, &opts, strict, quiet)
         }

@@ -72,8 +72,10 @@ impl Staging {
         }
     }
 
-    /// Swaps the finished build in for the output folder.
-    pub fn commit(mut self) -> Result<(), Error> {
+    /// Swaps the finished build in for the output folder, then deletes the
+    /// previous output; with `background`, on another thread (a long-running
+    /// `serve` need not wait for thousands of files to be unlinked).
+    pub fn commit(mut self, background: bool) -> Result<(), Error> {
         let old = self.tmp.with_file_name(format!(
             ".{}.old-{}",
             self.target
@@ -94,7 +96,11 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+            if background {
+                std::thread::spawn(move || std::fs::remove_dir_all(&old));
+            } else {
+                std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+            }
         }
         Ok(())
     }
@@ -132,7 +138,7 @@ mod tests {
 
         let s = Staging::new(&out).unwrap();
         s.write("a/b/index.html", b"new").unwrap();
-        s.commit().unwrap();
+        s.commit(false).unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -126,7 +126,10 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
         }
         let start = Instant::now();
         let outcome = live.apply(&paths);
-        watcher.refresh(root, &live.output);
+        // Watch source folders that appeared (a restored content/, say).
+        if paths.iter().any(|p| p.parent() == Some(root.as_path())) {
+            watcher.refresh(root, &live.output);
+        }
         match outcome {
             Ok(Some(summary)) => {
                 hub.publish(live.overlay());
@@ -256,6 +259,7 @@ impl Live {
             output: Some(self.output.clone()),
             base_url: None,
             drafts: self.drafts,
+            background_cleanup: true,
         };
         let summary = build::write_site(&self.site, &opts, &|_, _| {})?;
         let portal = Portal::plan(&self.site, self.drafts);
@@ -340,8 +344,10 @@ impl Live {
             self.dirty_all = true;
             reload_theme |= reload_site;
         } else {
+            let t = build::Timer::start();
             for rel in &markdown {
                 let change = self.site.update_file(rel)?;
+                t.lap("read and check one file");
                 for (slug, year) in change.report_before.iter().chain(change.report_after.iter()) {
                     self.dirty_slugs.insert(slug.clone());
                     self.dirty_keys.insert(PageKey::Year(*year));
@@ -389,7 +395,9 @@ impl Live {
     /// Renders the pages that depend on what changed, deletes pages that
     /// are gone, and copies or deletes changed assets.
     fn incremental(&mut self, assets: &[String]) -> Result<usize, Error> {
+        let t = build::Timer::start();
         let portal = Portal::plan(&self.site, self.drafts);
+        t.lap("plan");
         let signature = shared_signature(&portal);
         let keys_now: HashSet<PageKey> = all_pages(&portal).into_iter().collect();
         let mut keys: Vec<PageKey> = if Some(&signature) != self.signature.as_ref() {
@@ -409,6 +417,7 @@ impl Live {
             k.into_iter().filter(|key| keys_now.contains(key)).collect()
         };
         keys.sort();
+        t.lap("page keys");
 
         let opts = RenderOptions {
             markdown: crate::markdown::MarkdownOptions {
@@ -418,6 +427,7 @@ impl Live {
         let output = &self.output;
         let sink = |page: render::Rendered| write_atomic(&output.join(&page.path), &page.bytes);
         let n = render::render_pages(&portal, &self.theme, opts, &keys, &sink)?;
+        t.lap("render and write");
 
         for gone in self.rendered.difference(&keys_now) {
             remove_page(output, &gone.file());

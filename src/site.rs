@@ -38,6 +38,8 @@ pub struct Site {
     walk_diags: Vec<Diagnostic>,
     /// Narrative fingerprints, aligned with `reports` (for R12).
     prints: Vec<Fingerprint>,
+    /// Diagnostics of the checks across reports, by agency slug.
+    cross: BTreeMap<String, Vec<Diagnostic>>,
     sources: HashMap<String, String>,
 }
 
@@ -68,6 +70,7 @@ impl Site {
             file_diags: BTreeMap::new(),
             walk_diags: Vec::new(),
             prints: Vec::new(),
+            cross: BTreeMap::new(),
             sources: HashMap::new(),
         };
         for d in content.diagnostics {
@@ -88,6 +91,7 @@ impl Site {
             }
         }
         site.prints = prints;
+        site.cross = checks::check_across(&site.reports, &site.prints);
         site.compose();
         Ok(site)
     }
@@ -127,6 +131,15 @@ impl Site {
                 self.file_diags.insert(rel.to_string(), diags);
             }
         }
+        // The checks across reports change only for the agencies involved.
+        for (slug, _) in change.report_before.iter().chain(change.report_after.iter()) {
+            let d = checks::check_slug(&self.reports, &self.prints, slug);
+            if d.is_empty() {
+                self.cross.remove(slug);
+            } else {
+                self.cross.insert(slug.clone(), d);
+            }
+        }
         self.compose();
         Ok(change)
     }
@@ -149,7 +162,9 @@ impl Site {
         for d in self.file_diags.values() {
             diags.extend(d.iter().cloned());
         }
-        diags.extend(checks::check_across(&self.reports, &self.prints));
+        for d in self.cross.values() {
+            diags.extend(d.iter().cloned());
+        }
         diagnostics::sort(&mut diags);
         // Source snippets: read the files that have diagnostics again (few,
         // and only when there are problems; the loader keeps no texts).

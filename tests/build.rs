@@ -61,7 +61,7 @@ fn build_site(root: &Path, base_url: Option<&str>) -> Built {
     let opts = BuildOptions {
         output: Some(out.clone()),
         base_url: base_url.map(str::to_string),
-        drafts: false,
+        ..BuildOptions::default()
     };
     let outcome = gongkai::build::build(root, &opts, false, &|_, _| {})
         .unwrap_or_else(|e| panic!("{}: the build failed: {e}", root.display()));

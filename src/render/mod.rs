@@ -404,7 +404,12 @@ pub fn render_pages(
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     keys.par_iter().with_min_len(16).try_for_each(|key| {
         if let Some(job) = portal_job(key, portal) {
+            let t = std::time::Instant::now();
             let page = render_job(&job, portal, theme, opts, &shared)?;
+            // Per page timings for small (incremental) renders only.
+            if keys.len() < 100 && std::env::var_os("GONGKAI_TIMINGS").is_some() {
+                eprintln!("timing: page {key:?}: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+            }
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             sink(page)?;
         }

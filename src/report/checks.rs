@@ -4,7 +4,7 @@
 //! agency, so a run stays linear in the number of reports. (R05 and R06 are
 //! found while parsing, in [`super::parse`].)
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -203,24 +203,32 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
 /// Checks across reports: R07 (one report per agency and year, one name per
 /// slug), R08 and R11 (figures carried from last year), R12 (内容雷同).
 /// `reports` must be in a stable order (by path); `prints` are the reports'
-/// narrative fingerprints, in the same order.
-pub fn check_across(reports: &[Report], prints: &[Fingerprint]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// narrative fingerprints, in the same order. Returns the diagnostics by
+/// agency slug (only agencies that have some).
+pub fn check_across(reports: &[Report], prints: &[Fingerprint]) -> BTreeMap<String, Vec<Diagnostic>> {
     let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in reports.iter().enumerate() {
         by_slug.entry(r.agency_slug.as_str()).or_default().push(i);
     }
     let mut slugs: Vec<&str> = by_slug.keys().copied().collect();
     slugs.sort_unstable();
-
-    let per_agency: Vec<Vec<Diagnostic>> = slugs
+    slugs
         .par_iter()
-        .map(|slug| check_agency(reports, prints, &by_slug[slug]))
-        .collect();
-    for d in per_agency {
-        out.extend(d);
+        .map(|slug| (slug.to_string(), check_agency(reports, prints, &by_slug[slug])))
+        .filter(|(_, d)| !d.is_empty())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// The checks across reports for one agency only (after one of its reports
+/// changed): the same as [`check_across`] gives for `slug`.
+pub fn check_slug(reports: &[Report], prints: &[Fingerprint], slug: &str) -> Vec<Diagnostic> {
+    let idx: Vec<usize> = (0..reports.len()).filter(|&i| reports[i].agency_slug == slug).collect();
+    if idx.is_empty() {
+        return Vec::new();
     }
-    out
+    check_agency(reports, prints, &idx)
 }
 
 fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Vec<Diagnostic> {
