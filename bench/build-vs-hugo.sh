@@ -13,10 +13,10 @@
 # gongkai and the gensite example in release; generates the site (seed 1);
 # converts it to a Hugo site with bench/to_hugo.py; builds each site once as
 # the warm-up (checking that it succeeds and that Hugo prints no warning or
-# error, and counting the files and bytes written); then times R builds of
-# each with hyperfine, every run into a fresh output folder (deleted by
-# hyperfine's --prepare, outside the timing), each under `/usr/bin/time -v`
-# for the peak RSS; and times `gongkai check` on the same site.
+# error, and counting the files and bytes written); then runs R rounds in
+# which gongkai build, hugo and gongkai check take turns, each run timed by
+# hyperfine under `/usr/bin/time -v` (peak RSS), into a fresh output folder
+# (removed, then `sync`, by hyperfine's --prepare, outside the timing).
 #
 # Prints a Markdown table, the ratio gongkai/hugo of the median wall times,
 # and PASS/FAIL for the targets (gongkai wall <= 1/4 of Hugo's; gongkai peak
@@ -175,22 +175,42 @@ fi
 BUSY_BEFORE="$(busy)"
 [ -n "$BUSY_BEFORE" ] || BUSY_BEFORE="none"
 
-# measure NAME OUTDIR CMD: R runs under /usr/bin/time -v, output folder removed before each
-measure() {
-    local name="$1" out="$2" cmd="$3"
-    rm -f "$WORK/$name.time"
-    say "timing $name: $cmd"
-    local prepare="true"
-    [ -n "$out" ] && prepare="rm -rf $out"
-    hyperfine --style basic --runs "$RUNS" --warmup 0 \
+# run_once NAME ROUND OUTDIR CMD: one timed run (hyperfine --runs 1) under
+# /usr/bin/time -v; the output folder is removed and dirty pages are flushed
+# (sync) first, outside the timing, so no run pays for the previous one's
+# writes.
+run_once() {
+    local name="$1" round="$2" out="$3" cmd="$4"
+    local prepare="sync"
+    [ -n "$out" ] && prepare="rm -rf $out && sync"
+    hyperfine --style basic --runs 1 --warmup 0 \
         --prepare "$prepare" \
-        --export-json "$WORK/$name.json" \
-        "/usr/bin/time -v -a -o $WORK/$name.time $cmd" >&2
+        --export-json "$WORK/$name.$round.json" \
+        "/usr/bin/time -v -a -o $WORK/$name.time $cmd" >>"$WORK/hyperfine.log" 2>&1 || {
+        tail -20 "$WORK/hyperfine.log" >&2
+        echo "build-vs-hugo: $name failed in round $round: $cmd" >&2
+        exit 1
+    }
+    printf '  %-8s round %d: %6.3f s\n' "$name" "$round" \
+        "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["times"][0])' \
+            "$WORK/$name.$round.json")" >&2
 }
 
-if [ "$HAVE_BUILD" = 1 ]; then measure gongkai "$OUT_GK" "$GK_CMD"; fi
-measure hugo "$OUT_HUGO" "$HUGO_CMD"
-measure check "" "$CHECK_CMD"
+# The commands take turns (gongkai, hugo, check; R rounds), so that a
+# neighbour's load that comes and goes hits both tools alike.
+say "timing $RUNS rounds of:"
+if [ "$HAVE_BUILD" = 1 ]; then echo "  gongkai: $GK_CMD" >&2; fi
+echo "  hugo:    $HUGO_CMD" >&2
+echo "  check:   $CHECK_CMD" >&2
+rm -f "$WORK"/gongkai.time "$WORK"/hugo.time "$WORK"/check.time
+BUSY_DURING=""
+for round in $(seq 1 "$RUNS"); do
+    if [ "$HAVE_BUILD" = 1 ]; then run_once gongkai "$round" "$OUT_GK" "$GK_CMD"; fi
+    run_once hugo "$round" "$OUT_HUGO" "$HUGO_CMD"
+    run_once check "$round" "" "$CHECK_CMD"
+    BUSY_DURING="$BUSY_DURING$(busy)"
+done
+[ -n "$BUSY_DURING" ] || BUSY_DURING="none"
 
 LOAD_AFTER="$(uptime | sed 's/.*load average: //')"
 BUSY_AFTER="$(busy)"
@@ -205,11 +225,13 @@ fi
 
 # stats NAME -> "median min max peak_rss_kib"
 stats() {
-    python3 - "$WORK/$1.json" "$WORK/$1.time" <<'EOF'
-import json, re, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-rss = [int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", open(sys.argv[2]).read())]
-print(r["median"], r["min"], r["max"], max(rss) if rss else 0)
+    python3 - "$WORK" "$1" <<'EOF'
+import glob, json, os, re, statistics, sys
+work, name = sys.argv[1], sys.argv[2]
+times = [json.load(open(f))["results"][0]["times"][0] for f in glob.glob(os.path.join(work, name + ".*.json"))]
+text = open(os.path.join(work, name + ".time")).read()
+rss = [int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", text)]
+print(statistics.median(times), min(times), max(times), max(rss) if rss else 0)
 EOF
 }
 
@@ -222,14 +244,14 @@ python3 - "$N" "$RUNS" "$HAVE_BUILD" \
     "$H_MED" "$H_MIN" "$H_MAX" "$H_RSS" "$HUGO_FILES" "$HUGO_BYTES" \
     "$C_MED" "$C_MIN" "$C_MAX" "$C_RSS" \
     "$(hugo version | awk '{print $2}')" "$LOAD_BEFORE" "$LOAD_AFTER" "$BUSY_BEFORE" "$BUSY_AFTER" \
-    "$REV" "$(nproc)" "$LOAD_START" <<'EOF'
+    "$REV" "$(nproc)" "$LOAD_START" "$BUSY_DURING" <<'EOF'
 import sys
 a = sys.argv[1:]
 n, runs, have = int(a[0]), int(a[1]), a[2] == "1"
 g = [float(x) for x in a[3:9]]
 h = [float(x) for x in a[9:15]]
 c = [float(x) for x in a[15:19]]
-hugo_version, load_before, load_after, busy, busy_after, rev, cores, load_start = a[19:27]
+hugo_version, load_before, load_after, busy, busy_after, rev, cores, load_start, busy_during = a[19:28]
 
 def mib(kib):
     return kib / 1024
@@ -240,7 +262,7 @@ def row(name, med, lo, hi, rss, files=None, size=None):
     return "| %s | %.3f | %.3f | %.3f | %.0f | %s | %s |" % (name, med, lo, hi, mib(rss), f, s)
 
 print()
-print("## gongkai build vs Hugo %s: %d reports, %d runs each (after 1 warm-up)" % (hugo_version, n, runs))
+print("## gongkai build vs Hugo %s: %d reports, %d runs each (after 1 warm-up), taking turns" % (hugo_version, n, runs))
 print()
 print("| command | median wall (s) | min (s) | max (s) | peak RSS (MiB) | files written | MB written |")
 print("|---|---:|---:|---:|---:|---:|---:|")
@@ -253,7 +275,8 @@ print(row("`gongkai check`", c[0], c[1], c[2], c[3]))
 print()
 print("load average (1, 5, 15 min): at start %s; before timing (after the warm-up builds) %s; after timing %s"
       % (load_start, load_before, load_after))
-print("other processes using >= 5%% CPU just before timing: %s; just after: %s" % (busy, busy_after))
+print("other processes using >= 5%% CPU (1 s samples): before timing: %s; between rounds: %s; after: %s"
+      % (busy, busy_during, busy_after))
 print("gongkai revision: %s; %s cores" % (rev, cores))
 print()
 if have:
