@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark: `gongkai build` against Hugo on the same N synthetic reports.
 #
-#   bench/build-vs-hugo.sh [N] [--runs R] [--keep] [--wait-idle[=SECONDS]]
+#   bench/build-vs-hugo.sh [N] [--runs R] [--keep] [--wait-idle[=SECONDS]] [--rev REV]
 #
 #   N            number of reports (default 10000)
 #   --runs R     timed runs per command (default 5), after one warm-up build
 #   --keep       keep the temp folder under /tmp (default: removed at the end)
 #   --wait-idle  before timing, wait (up to SECONDS, default 900) until no
 #                other process uses >= 20% CPU, for a shared machine
+#   --rev REV    build gongkai from commit REV (git archive into the temp
+#                folder, target dir /tmp/gongkai-bench-target) instead of
+#                the working tree, e.g. while the tree is mid-edit
 #
 # Steps: installs hugo, hyperfine and /usr/bin/time when missing; builds
 # gongkai and the gensite example in release; generates the site (seed 1);
@@ -29,14 +32,17 @@ N=10000
 RUNS=5
 KEEP=0
 WAIT_IDLE=0
+GIT_REV=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) KEEP=1 ;;
         --wait-idle) WAIT_IDLE=900 ;;
         --wait-idle=*) WAIT_IDLE="${1#--wait-idle=}" ;;
+        --rev) GIT_REV="$2"; shift ;;
+        --rev=*) GIT_REV="${1#--rev=}" ;;
         --runs) RUNS="$2"; shift ;;
         --runs=*) RUNS="${1#--runs=}" ;;
-        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         [0-9]*) N="$1" ;;
         *) echo "build-vs-hugo: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -76,23 +82,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # --------------------------------------------------------------------------
-# Build gongkai and gensite
-
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-GONGKAI="$TARGET_DIR/release/gongkai"
-GENSITE="$TARGET_DIR/release/examples/gensite"
-say "cargo build --release (gongkai and the gensite example)"
-(cd "$ROOT" && cargo build --release --quiet && cargo build --release --quiet --example gensite)
-
-HAVE_BUILD=1
-if ! "$GONGKAI" build --help >/dev/null 2>&1; then
-    HAVE_BUILD=0
-    echo "build-vs-hugo: '$GONGKAI build --help' fails: gongkai has no build command yet;" \
-        "measuring Hugo and 'gongkai check' only" >&2
-fi
-
-# --------------------------------------------------------------------------
-# Sites
+# Temp folder
 
 WORK="$(mktemp -d /tmp/gongkai-bench.XXXXXX)"
 SITE="$WORK/site"
@@ -108,6 +98,45 @@ cleanup() {
 }
 trap cleanup EXIT
 echo "build-vs-hugo: temp folder $WORK (site: $SITE, hugo site: $HUGO_SITE, outputs: $OUT_GK, $OUT_HUGO)" >&2
+
+# --------------------------------------------------------------------------
+# Build gongkai and gensite
+
+if [ -n "$GIT_REV" ]; then
+    SRC="$WORK/src"
+    mkdir -p "$SRC"
+    git -C "$ROOT" archive "$GIT_REV" | tar -x -C "$SRC"
+    TARGET_DIR="${CARGO_TARGET_DIR:-/tmp/gongkai-bench-target}"
+    REV="$(git -C "$ROOT" rev-parse --short "$GIT_REV^{commit}")"
+else
+    SRC="$ROOT"
+    TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+    REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    if [ -n "$(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock themes examples 2>/dev/null)" ]; then
+        REV="$REV + uncommitted changes"
+    fi
+fi
+GONGKAI="$TARGET_DIR/release/gongkai"
+GENSITE="$TARGET_DIR/release/examples/gensite"
+say "cargo build --release (gongkai and the gensite example) in $SRC"
+(cd "$SRC" && export CARGO_TARGET_DIR="$TARGET_DIR" &&
+    cargo build --release --quiet && cargo build --release --quiet --example gensite)
+
+HAVE_BUILD=1
+if ! "$GONGKAI" build --help >/dev/null 2>&1; then
+    HAVE_BUILD=0
+    echo "build-vs-hugo: '$GONGKAI build --help' fails: gongkai has no build command yet;" \
+        "measuring Hugo and 'gongkai check' only" >&2
+fi
+
+# Run a copy: a cargo build by someone else during the benchmark must not
+# swap the binary between runs.
+mkdir -p "$WORK/bin"
+cp "$GONGKAI" "$WORK/bin/gongkai"
+GONGKAI="$WORK/bin/gongkai"
+
+# --------------------------------------------------------------------------
+# Sites
 
 say "gensite: $N reports (seed 1)"
 "$GENSITE" --out "$SITE" --reports "$N" --seed 1 --force
@@ -161,16 +190,24 @@ busy() {
     top -b -n 2 -d 1 2>/dev/null |
         awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 5 {printf "%s(%s%%) ", $12, $9}'
 }
+others_busy() { busy | tr ' ' '\n' | awk -F'[(%]' '$2 + 0 >= 20' | tr '\n' ' '; }
 if [ "$WAIT_IDLE" -gt 0 ]; then
-    say "waiting up to ${WAIT_IDLE}s for other processes to go quiet"
-    waited=0
-    while others="$(busy | tr ' ' '\n' | awk -F'[(%]' '$2 + 0 >= 20' | tr '\n' ' ')"; [ -n "$others" ]; do
-        if [ "$waited" -ge "$WAIT_IDLE" ]; then
+    say "waiting up to ${WAIT_IDLE}s for other processes to go quiet (two samples 5 s apart)"
+    start=$SECONDS
+    while :; do
+        others="$(others_busy)"
+        if [ -z "$others" ]; then
+            sleep 5
+            others="$(others_busy)"
+            [ -z "$others" ] && break
+        fi
+        if [ $((SECONDS - start)) -ge "$WAIT_IDLE" ]; then
             echo "build-vs-hugo: still busy after ${WAIT_IDLE}s ($others); timing anyway" >&2
             break
         fi
-        sleep 14; waited=$((waited + 16))
+        sleep 10
     done
+    echo "build-vs-hugo: waited $((SECONDS - start)) s" >&2
 fi
 BUSY_BEFORE="$(busy)"
 [ -n "$BUSY_BEFORE" ] || BUSY_BEFORE="none"
@@ -215,10 +252,6 @@ done
 LOAD_AFTER="$(uptime | sed 's/.*load average: //')"
 BUSY_AFTER="$(busy)"
 [ -n "$BUSY_AFTER" ] || BUSY_AFTER="none"
-REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$ROOT" status --porcelain -- src Cargo.toml Cargo.lock themes 2>/dev/null)" ]; then
-    REV="$REV + uncommitted changes"
-fi
 
 # --------------------------------------------------------------------------
 # Report

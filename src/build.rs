@@ -116,12 +116,19 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
     };
     let pages = render::render_all(&portal, &theme, opts_r, &sink)?;
     t.lap("render and write");
+    let mut files = pages + copies.len() + 1;
+    if site.config.outputs.search {
+        let index = crate::search::index_files(&portal);
+        index.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+        files += index.len();
+        t.lap("search index");
+    }
     staging.commit(opts.background_cleanup)?;
     t.lap("swap in");
     Ok(Summary {
         reports: portal.reports.len(),
         pages,
-        files: pages + copies.len() + 1,
+        files,
         warnings: site.tally().warnings,
         output,
     })

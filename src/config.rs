@@ -25,10 +25,12 @@ const KNOWN: &[(&str, &[&str])] = &[
             "output_dir",
             "check",
             "markdown",
+            "outputs",
         ],
     ),
     ("check", &["strict"]),
     ("markdown", &["allow_raw_html", "highlight_theme"]),
+    ("outputs", &["data", "search"]),
 ];
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -49,6 +51,33 @@ pub struct Config {
     pub check: CheckConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub outputs: OutputsConfig,
+}
+
+/// Optional outputs of a build.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OutputsConfig {
+    /// Open data: JSON and CSV files under /data/ and a data package.
+    #[serde(default = "yes")]
+    pub data: bool,
+    /// The /search/ page and its index.
+    #[serde(default = "yes")]
+    pub search: bool,
+}
+
+impl Default for OutputsConfig {
+    fn default() -> Self {
+        OutputsConfig {
+            data: true,
+            search: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]

@@ -13,15 +13,18 @@ pub mod build;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diagnostics;
 mod error;
 pub mod frontmatter;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod portal;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 

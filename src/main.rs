@@ -75,6 +75,38 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Import published reports (text copied from a PDF or Word file, UTF-8 or GBK; or .docx) as content files.
+    ///
+    /// Each FILE becomes <root>/content/reports/<slug>/<year>.md (or DIR/<slug>/<year>.md with --out),
+    /// with the numbers exactly as published, and is then checked. Never overwrites a file.
+    /// Exit status: 0 imported and checked; 1 a file could not be read as a report, or its
+    /// numbers fail the checks as published; 2 usage or IO errors (the output file exists).
+    Import {
+        /// The report files (.txt in UTF-8/UTF-16/GBK, or .docx).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write DIR/<slug>/<year>.md instead of <root>/content/reports/<slug>/<year>.md.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The agency slug ([a-z0-9-]+); default: the pinyin of the agency's name.
+        #[arg(long, value_name = "SLUG")]
+        agency_slug: Option<String>,
+        /// The report's format; auto recognises it from the table labels.
+        #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
+        format: ImportFormat,
+        /// The reporting body, when the text does not name it in its title.
+        #[arg(long)]
+        agency: Option<String>,
+        /// The reporting year, when the title does not give it.
+        #[arg(long)]
+        year: Option<i32>,
+        /// The publication date (YYYY-MM-DD), when the text does not end with it.
+        #[arg(long, value_parser = parse_date)]
+        published: Option<chrono::NaiveDate>,
+        /// The level (deadline rule); default: from the agency's name.
+        #[arg(long, value_enum)]
+        level: Option<LevelArg>,
+    },
     /// Check every report against the format's rules (R01-R12).
     Check {
         /// Treat warnings as errors.
@@ -107,6 +139,30 @@ enum New {
 enum Format {
     Human,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    Auto,
+    #[value(name = "gov-2021")]
+    Gov2021,
+    #[value(name = "gov-2019")]
+    Gov2019,
+    Freeform,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    gongkai::report::parse::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+impl LevelArg {
+    fn level(self) -> Level {
+        match self {
+            LevelArg::Government => Level::Government,
+            LevelArg::Department => Level::Department,
+            LevelArg::Township => Level::Township,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -168,6 +224,31 @@ fn main() -> ExitCode {
                 drafts,
             };
             commands::serve(&cli.root, &opts)
+        }
+        Command::Import {
+            files,
+            out,
+            agency_slug,
+            format,
+            agency,
+            year,
+            published,
+            level,
+        } => {
+            let opts = gongkai::import::Options {
+                format: match format {
+                    ImportFormat::Auto => None,
+                    ImportFormat::Gov2021 => Some(gongkai::report::Format::Gov2021),
+                    ImportFormat::Gov2019 => Some(gongkai::report::Format::Gov2019),
+                    ImportFormat::Freeform => Some(gongkai::report::Format::Freeform),
+                },
+                agency,
+                slug: agency_slug,
+                year,
+                published,
+                level: level.map(LevelArg::level),
+            };
+            commands::import(&cli.root, &files, out.as_deref(), &opts)
         }
         Command::Check { strict, format } => {
             let format = match format {

@@ -83,6 +83,27 @@ impl KeyFigures {
     }
 }
 
+/// The outcome groups of table 三 (the 总计 column), for charts.
+pub const OUTCOMES: [&str; 6] = ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"];
+
+/// A report's applications handled, by outcome group (see [`OUTCOMES`]).
+pub fn outcomes(format: Format, t: &Tables) -> [i64; 6] {
+    let mut out = [0; 6];
+    for (def, row) in format.request_rows().iter().zip(&t.requests) {
+        let slot = match (def.group, def.key) {
+            (None, "granted") => 0,
+            (None, "partial") => 1,
+            (Some("denied"), _) => 2,
+            (Some("unavailable"), _) => 3,
+            (Some("not_processed"), _) => 4,
+            (Some("other"), _) | (None, "other") => 5,
+            _ => continue,
+        };
+        out[slot] += row.total();
+    }
+    out
+}
+
 /// The planned portal.
 pub struct Portal<'s> {
     pub site: &'s Site,

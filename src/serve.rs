@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, new_debouncer_opt, DebounceEventResult, RecommendedCache};
+use rayon::prelude::*;
 
 use crate::build::{self, BuildOptions};
 use crate::content::{self, is_editor_temp};
@@ -198,6 +199,8 @@ struct Live {
     theme: Theme,
     /// Pages now in the output.
     rendered: HashSet<PageKey>,
+    /// Search index files now in the output.
+    search_files: HashSet<String>,
     signature: Option<SharedSignature>,
     /// Pages to render at the next good state (edits made while the content
     /// had errors accumulate here).
@@ -223,6 +226,7 @@ impl Live {
             site,
             theme,
             rendered: HashSet::new(),
+            search_files: HashSet::new(),
             signature: None,
             dirty_keys: BTreeSet::new(),
             dirty_slugs: BTreeSet::new(),
@@ -264,6 +268,14 @@ impl Live {
         let summary = build::write_site(&self.site, &opts, &|_, _| {})?;
         let portal = Portal::plan(&self.site, self.drafts);
         self.rendered = all_pages(&portal).into_iter().collect();
+        self.search_files = if self.site.config.outputs.search {
+            crate::search::index_files(&portal)
+                .into_iter()
+                .map(|f| f.path)
+                .collect()
+        } else {
+            HashSet::new()
+        };
         self.signature = Some(shared_signature(&portal));
         self.dirty_all = false;
         self.dirty_keys.clear();
@@ -413,7 +425,20 @@ impl Live {
                     }
                 }
             }
-            k.extend([PageKey::Agencies, PageKey::Home, PageKey::Sitemap, PageKey::Feed]);
+            let years: Vec<i32> = k
+                .iter()
+                .filter_map(|key| if let PageKey::Year(y) = key { Some(*y) } else { None })
+                .collect();
+            for slug in &self.dirty_slugs {
+                k.extend(render::data_keys_for(&portal, slug, &years));
+            }
+            k.extend([
+                PageKey::Agencies,
+                PageKey::Home,
+                PageKey::Sitemap,
+                PageKey::Feed,
+                PageKey::Compare,
+            ]);
             k.into_iter().filter(|key| keys_now.contains(key)).collect()
         };
         keys.sort();
@@ -431,6 +456,20 @@ impl Live {
 
         for gone in self.rendered.difference(&keys_now) {
             remove_page(output, &gone.file());
+        }
+        // The search index covers every document: written again as a whole
+        // (after the pages, so they are served first).
+        if self.site.config.outputs.search {
+            let index = crate::search::index_files(&portal);
+            let now: HashSet<String> = index.iter().map(|f| f.path.clone()).collect();
+            index
+                .par_iter()
+                .try_for_each(|f| write_atomic(&output.join(&f.path), &f.bytes))?;
+            for gone in self.search_files.difference(&now) {
+                remove_page(output, gone);
+            }
+            self.search_files = now;
+            t.lap("search index");
         }
         for a in assets {
             let from = self.root.join(content::DIR).join(a);

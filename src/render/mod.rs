@@ -4,6 +4,7 @@
 //! is handed to a sink (the output stage) as soon as it is ready, so a build
 //! never holds the whole site in memory.
 
+pub mod charts;
 pub mod tables;
 
 use std::collections::BTreeMap;
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::data;
 use crate::markdown::{self, MarkdownOptions};
 use crate::portal::{KeyFigures, Portal};
 use crate::report::labels::{SECTIONS, SECTION_NUMERALS};
@@ -78,6 +80,23 @@ impl Theme {
             statics.insert(rel, Source::File(path.to_path_buf()));
             Ok(())
         })?;
+
+        // A template or static file the theme lacks (a theme written before
+        // the portal gained a page, say) comes from the built-in theme.
+        if theme_dir.is_dir() {
+            for (rel, bytes) in embedded_files(&DEFAULT_THEME) {
+                if let Some(t) = rel.strip_prefix("templates/") {
+                    templates.entry(t.to_string()).or_insert_with(|| {
+                        (
+                            format!("(built-in theme) templates/{t}"),
+                            String::from_utf8_lossy(bytes).into_owned(),
+                        )
+                    });
+                } else if let Some(st) = rel.strip_prefix("static/") {
+                    statics.entry(st.to_string()).or_insert(Source::Embedded(bytes));
+                }
+            }
+        }
 
         let mut tera = Tera::new();
         let origins: BTreeMap<String, String> = templates.iter().map(|(k, (o, _))| (k.clone(), o.clone())).collect();
@@ -168,6 +187,8 @@ pub mod urls {
         format!("agencies/{slug}/")
     }
     pub const AGENCIES: &str = "agencies/";
+    pub const COMPARE: &str = "compare/";
+    pub const SEARCH: &str = "search/";
 
     /// An ordinary page's URL from its path under `content/`
     /// (`content/a/b.md` → `a/b/`; `index.md` and `_index.md` name their folder).
@@ -300,6 +321,75 @@ struct LevelGroup<'a> {
     agencies: Vec<AgencyCtx<'a>>,
 }
 
+/// A page's data files, relative to the site root.
+#[derive(Serialize)]
+struct DataLinks {
+    json: Option<String>,
+    csv: String,
+}
+
+/// One key figure this year and in the agency's previous report.
+#[derive(Serialize)]
+struct ChangeRow {
+    label: &'static str,
+    prev: i64,
+    cur: i64,
+    /// `+12`, `−3` or `0`.
+    delta: String,
+    /// `up`, `down` or `same`.
+    class: &'static str,
+    /// Percentage change, when the previous figure is not zero.
+    percent: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ChangeCtx {
+    prev_year: i32,
+    prev_url: String,
+    rows: Vec<ChangeRow>,
+}
+
+/// The change of report `i`'s key figures against report `p` (the agency's
+/// previous report), when both have tables.
+fn change_ctx(portal: &Portal, p: usize, i: usize) -> Option<ChangeCtx> {
+    let (a, b) = (portal.figures[p]?, portal.figures[i]?);
+    let pairs = [
+        ("新收申请", a.new, b.new),
+        ("办结申请", a.handled, b.handled),
+        ("予以公开", a.granted, b.granted),
+        ("行政复议", a.review, b.review),
+        ("行政诉讼", a.litigation, b.litigation),
+    ];
+    let rows = pairs
+        .into_iter()
+        .map(|(label, prev, cur)| {
+            let d = cur - prev;
+            ChangeRow {
+                label,
+                prev,
+                cur,
+                delta: match d.cmp(&0) {
+                    std::cmp::Ordering::Greater => format!("+{d}"),
+                    std::cmp::Ordering::Less => format!("−{}", -d),
+                    std::cmp::Ordering::Equal => "0".to_string(),
+                },
+                class: match d.cmp(&0) {
+                    std::cmp::Ordering::Greater => "up",
+                    std::cmp::Ordering::Less => "down",
+                    std::cmp::Ordering::Equal => "same",
+                },
+                percent: (prev != 0).then(|| format!("{:+.1}%", d as f64 * 100.0 / prev as f64)),
+            }
+        })
+        .collect();
+    let r = portal.reports[p];
+    Some(ChangeCtx {
+        prev_year: r.year,
+        prev_url: urls::report(&r.agency_slug, r.year),
+        rows,
+    })
+}
+
 #[derive(Serialize)]
 struct AggregateCtx {
     count: usize,
@@ -339,6 +429,20 @@ pub enum PageKey {
     Sitemap,
     Feed,
     Robots,
+    /// The comparison page, /compare/.
+    Compare,
+    /// The search page, /search/ (its index is written by [`crate::search`]).
+    Search,
+    /// Open data files (see [`crate::data`]).
+    ReportJson(String, i32),
+    ReportCsv(String, i32),
+    YearCsv(i32),
+    AgencyCsv(String),
+    AllCsv,
+    KeyFigures,
+    DataPackage,
+    WideSchema,
+    CellSchema,
 }
 
 impl PageKey {
@@ -355,6 +459,17 @@ impl PageKey {
             PageKey::Sitemap => "sitemap.xml".to_string(),
             PageKey::Feed => "atom.xml".to_string(),
             PageKey::Robots => "robots.txt".to_string(),
+            PageKey::Compare => urls::file(urls::COMPARE),
+            PageKey::Search => urls::file(urls::SEARCH),
+            PageKey::ReportJson(slug, year) => data::report_json(slug, *year),
+            PageKey::ReportCsv(slug, year) => data::report_csv(slug, *year),
+            PageKey::YearCsv(y) => data::year_csv(*y),
+            PageKey::AgencyCsv(slug) => data::agency_csv(slug),
+            PageKey::AllCsv => data::ALL_CSV.to_string(),
+            PageKey::KeyFigures => data::KEY_FIGURES.to_string(),
+            PageKey::DataPackage => data::PACKAGE.to_string(),
+            PageKey::WideSchema => format!("data/{}", data::WIDE_SCHEMA),
+            PageKey::CellSchema => format!("data/{}", data::CELL_SCHEMA),
         }
     }
 }
@@ -376,12 +491,52 @@ pub fn all_pages(portal: &Portal) -> Vec<PageKey> {
         PageKey::Sitemap,
         PageKey::Feed,
         PageKey::Robots,
+        PageKey::Compare,
     ]);
+    if portal.site.config.outputs.search {
+        keys.push(PageKey::Search);
+    }
+    if portal.site.config.outputs.data {
+        for r in &portal.reports {
+            keys.push(PageKey::ReportJson(r.agency_slug.clone(), r.year));
+            keys.push(PageKey::ReportCsv(r.agency_slug.clone(), r.year));
+        }
+        keys.extend(portal.years.iter().map(|y| PageKey::YearCsv(y.year)));
+        keys.extend(portal.agencies.iter().map(|a| PageKey::AgencyCsv(a.slug.clone())));
+        keys.extend([
+            PageKey::AllCsv,
+            PageKey::KeyFigures,
+            PageKey::DataPackage,
+            PageKey::WideSchema,
+            PageKey::CellSchema,
+        ]);
+    }
+    keys
+}
+
+/// The data files that show the reports of `slug` and years `years`, and
+/// the files that show every report (for incremental rebuilds).
+pub fn data_keys_for(portal: &Portal, slug: &str, years: &[i32]) -> Vec<PageKey> {
+    if !portal.site.config.outputs.data {
+        return Vec::new();
+    }
+    let mut keys = vec![
+        PageKey::AgencyCsv(slug.to_string()),
+        PageKey::AllCsv,
+        PageKey::KeyFigures,
+        PageKey::DataPackage,
+        PageKey::WideSchema,
+    ];
+    for r in portal.reports.iter().filter(|r| r.agency_slug == slug) {
+        keys.push(PageKey::ReportJson(slug.to_string(), r.year));
+        keys.push(PageKey::ReportCsv(slug.to_string(), r.year));
+    }
+    keys.extend(years.iter().map(|&y| PageKey::YearCsv(y)));
     keys
 }
 
 /// Renders every page of the portal in parallel, handing each to `sink`.
-/// Returns the number of pages rendered.
+/// Returns the number of web pages (HTML files) rendered.
 pub fn render_all(
     portal: &Portal,
     theme: &Theme,
@@ -392,7 +547,8 @@ pub fn render_all(
 }
 
 /// Renders the pages `keys` in parallel, handing each to `sink`. A key the
-/// portal does not have (a report since removed) is skipped.
+/// portal does not have (a report since removed) is skipped. Returns the
+/// number of web pages (HTML files) among them.
 pub fn render_pages(
     portal: &Portal,
     theme: &Theme,
@@ -401,21 +557,23 @@ pub fn render_pages(
     sink: &(dyn Fn(Rendered) -> Result<(), Error> + Sync),
 ) -> Result<usize, Error> {
     let shared = Shared::new(portal);
-    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let html_pages = std::sync::atomic::AtomicUsize::new(0);
     keys.par_iter().with_min_len(16).try_for_each(|key| {
         if let Some(job) = portal_job(key, portal) {
             let t = std::time::Instant::now();
             let page = render_job(&job, portal, theme, opts, &shared)?;
+            if page.path.ends_with(".html") {
+                html_pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             // Per page timings for small (incremental) renders only.
             if keys.len() < 100 && std::env::var_os("GONGKAI_TIMINGS").is_some() {
                 eprintln!("timing: page {key:?}: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
             }
-            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             sink(page)?;
         }
         Ok::<(), Error>(())
     })?;
-    Ok(rendered.into_inner())
+    Ok(html_pages.into_inner())
 }
 
 /// What every page shows of the whole portal: the years and the pages in
@@ -443,10 +601,40 @@ enum Job {
     Sitemap,
     Feed,
     Robots,
+    Compare,
+    Search,
+    ReportJson(usize),
+    ReportCsv(usize),
+    YearCsv(usize),
+    AgencyCsv(usize),
+    AllCsv,
+    KeyFigures,
+    DataPackage,
+    WideSchema,
+    CellSchema,
 }
 
 fn portal_job(key: &PageKey, portal: &Portal) -> Option<Job> {
+    let report = |slug: &str, year: i32| {
+        portal
+            .reports
+            .binary_search_by(|r| (r.agency_slug.as_str(), r.year).cmp(&(slug, year)))
+            .ok()
+    };
+    let agency = |slug: &str| portal.agencies.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok();
+    let year = |y: i32| portal.years.iter().position(|x| x.year == y);
     Some(match key {
+        PageKey::Compare => Job::Compare,
+        PageKey::Search => Job::Search,
+        PageKey::ReportJson(slug, y) => Job::ReportJson(report(slug, *y)?),
+        PageKey::ReportCsv(slug, y) => Job::ReportCsv(report(slug, *y)?),
+        PageKey::YearCsv(y) => Job::YearCsv(year(*y)?),
+        PageKey::AgencyCsv(slug) => Job::AgencyCsv(agency(slug)?),
+        PageKey::AllCsv => Job::AllCsv,
+        PageKey::KeyFigures => Job::KeyFigures,
+        PageKey::DataPackage => Job::DataPackage,
+        PageKey::WideSchema => Job::WideSchema,
+        PageKey::CellSchema => Job::CellSchema,
         PageKey::Report(slug, year) => Job::Report(
             portal
                 .reports
@@ -510,6 +698,7 @@ fn base_context(portal: &Portal, shared: &Shared, url: &str, root: &str) -> Cont
     ctx.insert("canonical", &format!("{}{}", config.base_url_slash(), url));
     ctx.insert("years", &shared.years);
     ctx.insert("nav", &shared.nav);
+    ctx.insert("search_enabled", &config.outputs.search);
     ctx
 }
 
@@ -530,7 +719,64 @@ fn render_job(
             bytes: html.into_bytes(),
         })
     };
+    let data_file = |path: String, bytes: Vec<u8>| Ok(Rendered { path, bytes });
     match *job {
+        Job::ReportJson(i) => {
+            let r = portal.reports[i];
+            data_file(data::report_json(&r.agency_slug, r.year), data::report_json_file(r))
+        }
+        Job::ReportCsv(i) => {
+            let r = portal.reports[i];
+            data_file(data::report_csv(&r.agency_slug, r.year), data::report_csv_file(r))
+        }
+        Job::YearCsv(y) => {
+            let year = &portal.years[y];
+            let cols = data::wide_columns(portal);
+            let bytes = data::wide_csv_file(year.reports.iter().map(|&i| portal.reports[i]), &cols);
+            data_file(data::year_csv(year.year), bytes)
+        }
+        Job::AgencyCsv(a) => {
+            let agency = &portal.agencies[a];
+            let cols = data::wide_columns(portal);
+            let bytes = data::wide_csv_file(agency.reports.iter().map(|&i| portal.reports[i]), &cols);
+            data_file(data::agency_csv(&agency.slug), bytes)
+        }
+        Job::AllCsv => {
+            let cols = data::wide_columns(portal);
+            data_file(
+                data::ALL_CSV.to_string(),
+                data::wide_csv_file(portal.reports.iter().copied(), &cols),
+            )
+        }
+        Job::KeyFigures => data_file(data::KEY_FIGURES.to_string(), data::key_figures_file(portal)),
+        Job::DataPackage => data_file(data::PACKAGE.to_string(), data::package_file(portal)),
+        Job::WideSchema => data_file(
+            format!("data/{}", data::WIDE_SCHEMA),
+            data::wide_schema_file(&data::wide_columns(portal)),
+        ),
+        Job::CellSchema => data_file(format!("data/{}", data::CELL_SCHEMA), data::cell_schema_file()),
+        Job::Search => page(urls::SEARCH.to_string(), "search.html", &|ctx| {
+            ctx.insert("title", "搜索");
+        }),
+        Job::Compare => {
+            let rows: Vec<ListRow> = portal
+                .reports
+                .iter()
+                .zip(&portal.figures)
+                .map(|(r, f)| ListRow {
+                    meta: meta(r),
+                    figures: *f,
+                })
+                .collect();
+            let years: Vec<i32> = portal.years.iter().map(|y| y.year).collect();
+            let agencies: Vec<AgencyCtx> = (0..portal.agencies.len()).map(|a| agency_ctx(portal, a)).collect();
+            page(urls::COMPARE.to_string(), "compare.html", &|ctx| {
+                ctx.insert("rows", &rows);
+                ctx.insert("year_list", &years);
+                ctx.insert("agencies", &agencies);
+                ctx.insert("data", &portal.site.config.outputs.data);
+            })
+        }
         Job::Report(i) => {
             let r = portal.reports[i];
             let url = urls::report(&r.agency_slug, r.year);
@@ -550,7 +796,14 @@ fn render_job(
                 .iter()
                 .map(|d| BTreeMap::from([("id", d.id.to_string()), ("message", d.message.clone())]))
                 .collect();
+            let data_links = portal.site.config.outputs.data.then(|| DataLinks {
+                json: Some(data::report_json(&r.agency_slug, r.year)),
+                csv: data::report_csv(&r.agency_slug, r.year),
+            });
+            let change = prev.and_then(|p| change_ctx(portal, p, i));
             page(url, "report.html", &|ctx| {
+                ctx.insert("data", &data_links);
+                ctx.insert("change", &change);
                 ctx.insert("report", &meta(r));
                 ctx.insert("intro", &body.intro);
                 ctx.insert("sections", &sections);
@@ -578,7 +831,14 @@ fn render_job(
                 table3: tables::table3(a.format, &a.tables, "sum-"),
                 table4: tables::table4(&a.tables, "sum-"),
             });
+            let data_links = portal.site.config.outputs.data.then(|| DataLinks {
+                json: None,
+                csv: data::year_csv(year.year),
+            });
+            let charts = year_charts(portal, y);
             page(urls::year(year.year), "year.html", &|ctx| {
+                ctx.insert("charts", &charts);
+                ctx.insert("data", &data_links);
                 ctx.insert("year", &year.year);
                 ctx.insert("rows", &rows);
                 ctx.insert("on_time", &on_time);
@@ -597,7 +857,14 @@ fn render_job(
                     figures: portal.figures[i],
                 })
                 .collect();
+            let data_links = portal.site.config.outputs.data.then(|| DataLinks {
+                json: None,
+                csv: data::agency_csv(&agency.slug),
+            });
+            let charts = agency_charts(portal, a);
             page(urls::agency(&agency.slug), "agency.html", &|ctx| {
+                ctx.insert("charts", &charts);
+                ctx.insert("data", &data_links);
                 ctx.insert("agency", &agency_ctx(portal, a));
                 ctx.insert("rows", &rows);
             })
@@ -681,6 +948,116 @@ fn render_job(
             })
         }
     }
+}
+
+/// The charts of an agency page: multi-year trends (HTML with inline SVG).
+fn agency_charts(portal: &Portal, a: usize) -> Vec<String> {
+    let idx: Vec<usize> = portal.agencies[a]
+        .reports
+        .iter()
+        .copied()
+        .filter(|&i| portal.figures[i].is_some())
+        .collect();
+    if idx.is_empty() {
+        return Vec::new();
+    }
+    let years: Vec<String> = idx.iter().map(|&i| format!("{}年", portal.reports[i].year)).collect();
+    let fig = |f: fn(&KeyFigures) -> i64| -> Vec<i64> {
+        idx.iter().map(|&i| portal.figures[i].as_ref().map_or(0, f)).collect()
+    };
+    let outcome: Vec<[i64; 6]> = idx
+        .iter()
+        .map(|&i| {
+            let r = portal.reports[i];
+            r.tables
+                .as_ref()
+                .map_or([0; 6], |t| crate::portal::outcomes(r.format, t))
+        })
+        .collect();
+    let outcome_series: Vec<charts::Series> = crate::portal::OUTCOMES
+        .iter()
+        .enumerate()
+        .map(|(k, label)| charts::Series {
+            label,
+            values: outcome.iter().map(|o| o[k]).collect(),
+        })
+        .collect();
+    vec![
+        charts::grouped_bars(
+            "chart-applications",
+            "历年政府信息公开申请：新收与办结",
+            &years,
+            &[
+                charts::Series {
+                    label: "新收申请",
+                    values: fig(|f| f.new),
+                },
+                charts::Series {
+                    label: "办结申请",
+                    values: fig(|f| f.handled),
+                },
+            ],
+        ),
+        charts::stacked_bars("chart-outcomes", "历年申请办理结果构成", &years, &outcome_series),
+        charts::grouped_bars(
+            "chart-appeals",
+            "历年行政复议、行政诉讼数量",
+            &years,
+            &[
+                charts::Series {
+                    label: "行政复议",
+                    values: fig(|f| f.review),
+                },
+                charts::Series {
+                    label: "行政诉讼",
+                    values: fig(|f| f.litigation),
+                },
+            ],
+        ),
+    ]
+}
+
+/// The charts of a year page: the 20 agencies with the most new
+/// applications, and the outcome breakdown of all agencies together.
+fn year_charts(portal: &Portal, y: usize) -> Vec<String> {
+    let year = &portal.years[y];
+    let mut ranked: Vec<usize> = year
+        .reports
+        .iter()
+        .copied()
+        .filter(|&i| portal.figures[i].is_some())
+        .collect();
+    if ranked.is_empty() {
+        return Vec::new();
+    }
+    ranked.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(portal.figures[i].map_or(0, |f| f.new)),
+            portal.reports[i].agency.clone(),
+        )
+    });
+    ranked.truncate(20);
+    let names: Vec<String> = ranked.iter().map(|&i| portal.reports[i].agency.clone()).collect();
+    let values: Vec<i64> = ranked.iter().map(|&i| portal.figures[i].map_or(0, |f| f.new)).collect();
+    let mut out = vec![charts::horizontal_bars(
+        "chart-top",
+        &format!("{}年度新收申请数量最多的机关（前{}名）", year.year, names.len()),
+        &names,
+        &values,
+        "件",
+    )];
+    if let Some(a) = &year.aggregate {
+        let o = crate::portal::outcomes(a.format, &a.tables);
+        let labels: Vec<String> = crate::portal::OUTCOMES.iter().map(|s| s.to_string()).collect();
+        out.push(charts::horizontal_bars(
+            "chart-outcome-sum",
+            &format!("{}年度申请办理结果构成（全部机关合计）", year.year),
+            &labels,
+            &o,
+            "件",
+        ));
+    }
+    out
 }
 
 /// The six sections in official order, with the body's text and the tables.

@@ -1,0 +1,293 @@
+//! Open data outputs: every JSON and CSV value equals the number in the
+//! content file (read here straight from its YAML, not through the report
+//! model), the data package describes the files that exist, and pages link
+//! their data.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use gongkai::build::BuildOptions;
+use gongkai::frontmatter::{self, Node, Value};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Builds `site` into a temporary folder; returns it (kept alive) and the output.
+fn build(site: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let opts = BuildOptions {
+        output: Some(out.clone()),
+        ..BuildOptions::default()
+    };
+    let outcome = gongkai::build::build(site, &opts, false, &|_, _| {}).unwrap();
+    assert!(outcome.summary.is_some(), "{}", outcome.site.render_diagnostics(false));
+    (dir, out)
+}
+
+/// The front matter of a content file as a tree.
+fn yaml(path: &Path) -> Node {
+    let text = std::fs::read_to_string(path).unwrap();
+    let split = frontmatter::split(&text).unwrap();
+    frontmatter::parse(split.yaml, split.yaml_line).unwrap()
+}
+
+fn get<'a>(node: &'a Node, path: &str) -> Option<&'a Node> {
+    let mut n = node;
+    for key in path.split('.') {
+        let Value::Map(m) = &n.value else { return None };
+        n = &m.iter().find(|(k, _)| k == key)?.1;
+    }
+    Some(n)
+}
+
+/// The number written in the YAML at `path` (a row's element `col`, or a
+/// scalar / mapping field), as the text the data files must hold.
+fn yaml_value(node: &Node, path: &str, col: Option<usize>) -> String {
+    let n = get(node, path).unwrap_or_else(|| panic!("{path} in the fixture"));
+    let n = match (col, &n.value) {
+        (Some(c), Value::Seq(items)) => &items[c],
+        _ => n,
+    };
+    match &n.value {
+        Value::Null => String::new(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        other => panic!("{path}: {other:?}"),
+    }
+}
+
+/// The CSV rows of a file (after its BOM) as maps from header to value.
+fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "{} starts with a BOM",
+        path.display()
+    );
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers.iter().cloned().zip(rec.iter().map(str::to_string)).collect()
+        })
+        .collect()
+}
+
+/// Where a data cell's number is written in the content file.
+fn source_path(table: &str, row_key: &str, column_key: &str, column_index: usize) -> (String, Option<usize>) {
+    match table {
+        // Scalars (`licensing: 3`) or mappings (`rules: {issued: …}`).
+        "proactive" if ["licensing", "penalty", "coercion", "fees"].contains(&row_key) => {
+            (format!("proactive.{row_key}"), None)
+        }
+        "proactive" => (format!("proactive.{row_key}.{column_key}"), None),
+        _ => (format!("{table}.{row_key}"), Some(column_index)),
+    }
+}
+
+const REQUEST_COLUMNS: [&str; 7] = [
+    "natural_person",
+    "business",
+    "research",
+    "public_interest",
+    "legal_service",
+    "other",
+    "total",
+];
+const APPEAL_COLUMNS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
+
+fn column_index(table: &str, column_key: &str) -> usize {
+    let cols: &[&str] = if table == "requests" {
+        &REQUEST_COLUMNS
+    } else {
+        &APPEAL_COLUMNS
+    };
+    cols.iter().position(|c| *c == column_key).unwrap_or(0)
+}
+
+#[test]
+fn every_csv_and_json_value_equals_the_content_file() {
+    let site = fixture("build-numbers");
+    let (_keep, out) = build(&site);
+    let src = yaml(&site.join("content/reports/shuzi/2023.md"));
+
+    // The cell CSV: one row per cell; 10 + 175 + 15 cells in gov-2021.
+    let rows = csv_rows(&out.join("data/reports/shuzi/2023.csv"));
+    assert_eq!(rows.len(), 10 + 25 * 7 + 3 * 5);
+    for row in &rows {
+        let (table, row_key, col) = (&row["table"], &row["row_key"], &row["column_key"]);
+        let (path, index) = source_path(table, row_key, col, column_index(table, col));
+        assert_eq!(row["value"], yaml_value(&src, &path, index), "{table} {row_key} {col}");
+        assert!(!row["row_label"].is_empty() && !row["column_label"].is_empty());
+    }
+
+    // The JSON: every value of every row.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/reports/shuzi/2023.json")).unwrap()).unwrap();
+    assert_eq!(json["agency"], "测试县数字局");
+    assert_eq!(json["year"], 2023);
+    let mut checked = 0;
+    for table in ["requests", "appeals"] {
+        for row in json["tables"][table]["rows"].as_array().unwrap() {
+            let key = row["key"].as_str().unwrap();
+            for (c, v) in row["values"].as_array().unwrap().iter().enumerate() {
+                let want = yaml_value(&src, &format!("{table}.{key}"), Some(c));
+                let got = if v.is_null() { String::new() } else { v.to_string() };
+                assert_eq!(got, want, "{table} {key} column {c}");
+                checked += 1;
+            }
+        }
+    }
+    for row in json["tables"]["proactive"]["rows"].as_array().unwrap() {
+        let key = row["key"].as_str().unwrap();
+        for v in row["values"].as_array().unwrap() {
+            let (path, _) = source_path("proactive", key, v["key"].as_str().unwrap(), 0);
+            assert_eq!(v["value"].to_string(), yaml_value(&src, &path, None), "{key}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 175 + 15 + 10);
+
+    // The wide CSVs: the report's row holds every cell under its column name.
+    for file in ["data/all.csv", "data/years/2023.csv", "data/agencies/shuzi.csv"] {
+        let rows = csv_rows(&out.join(file));
+        let row = rows.iter().find(|r| r["agency_slug"] == "shuzi").unwrap();
+        assert_eq!(row["year"], "2023");
+        assert_eq!(row["published"], "2024-01-20");
+        let mut n = 0;
+        for (name, value) in row.iter().filter(|(k, _)| k.contains('.')) {
+            let (table, rest) = name.split_once('.').unwrap();
+            let (row_key, col) = rest.rsplit_once('.').unwrap();
+            let (path, index) = source_path(table, row_key, col, column_index(table, col));
+            assert_eq!(value, &yaml_value(&src, &path, index), "{file}: {name}");
+            n += 1;
+        }
+        assert_eq!(n, 10 + 25 * 7 + 3 * 5, "{file}");
+    }
+}
+
+#[test]
+fn the_data_package_describes_the_files_that_exist() {
+    let site = fixture("build-aggregate");
+    let (_keep, out) = build(&site);
+    let data = out.join("data");
+    let pkg: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("datapackage.json")).unwrap()).unwrap();
+    assert_eq!(pkg["profile"], "tabular-data-package");
+    let resources = pkg["resources"].as_array().unwrap();
+    let mut csv_files: Vec<String> = walk(&data).into_iter().filter(|p| p.ends_with(".csv")).collect();
+    csv_files.sort();
+    let mut described: Vec<String> = resources
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    described.sort();
+    assert_eq!(
+        described, csv_files,
+        "every CSV file is a resource, and every resource a file"
+    );
+    for r in resources {
+        let schema_path = r["schema"].as_str().unwrap();
+        let schema: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(data.join(schema_path)).unwrap()).unwrap();
+        let fields: Vec<&str> = schema["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        let rows = csv_rows(&data.join(r["path"].as_str().unwrap()));
+        let header: Vec<&str> = rows[0].keys().map(String::as_str).collect();
+        let mut sorted = fields.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            header, sorted,
+            "{}: the schema's fields are the file's columns",
+            r["path"]
+        );
+        for key in schema["primaryKey"].as_array().unwrap() {
+            assert!(fields.contains(&key.as_str().unwrap()));
+        }
+    }
+}
+
+#[test]
+fn report_year_and_agency_pages_link_their_data() {
+    let site = fixture("build-aggregate");
+    let (_keep, out) = build(&site);
+    let pages = walk(&out);
+    let report = pages
+        .iter()
+        .find(|p| p.starts_with("reports/") && p.ends_with("index.html"))
+        .unwrap();
+    let agency = pages
+        .iter()
+        .find(|p| p.starts_with("agencies/") && p.matches('/').count() == 2)
+        .unwrap();
+    let year = pages.iter().find(|p| p.starts_with("years/")).unwrap();
+    for page in [report, agency, year] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains("<link rel=\"alternate\" type=\"text/csv\""), "{page}");
+        assert!(html.contains("class=\"data-links\""), "{page}");
+        // The linked files exist.
+        for href in html.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
+            if href.contains("data/") {
+                let target = Path::new(page).parent().unwrap().join(href);
+                let mut clean = PathBuf::new();
+                for c in target.components() {
+                    match c {
+                        std::path::Component::ParentDir => {
+                            clean.pop();
+                        }
+                        other => clean.push(other),
+                    }
+                }
+                assert!(out.join(&clean).is_file(), "{page} links {href}");
+            }
+        }
+    }
+}
+
+#[test]
+fn data_outputs_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("build-aggregate"), &site);
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    std::fs::write(
+        site.join("site.toml"),
+        format!("{toml}\n[outputs]\ndata = false\nsearch = false\n"),
+    )
+    .unwrap();
+    let (_keep, out) = build(&site);
+    assert!(!out.join("data").exists());
+    assert!(!out.join("search").exists());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!html.contains("search/"), "no link to a search page that is not built");
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            out.push(e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
