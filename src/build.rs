@@ -54,6 +54,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress) -> Result<Outcome, Error> {
     let t = Timer::start();
     let mut site = Site::load(root, crate::site::today())?;
+    site.drop_update_state();
     t.lap("load and check");
     if let Some(url) = &opts.base_url {
         site.config.base_url = url.clone();

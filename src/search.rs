@@ -19,7 +19,7 @@
 //!
 //! Output: `search/meta.json` (documents, vocabulary, shard table) and
 //! `search/t/<nn>.json` (the posting lists of a contiguous range of terms,
-//! delta-encoded base-36 text). A query fetches `meta.json` and the shards of
+//! delta-encoded in letters, see [`encode_list`]). A query fetches `meta.json` and the shards of
 //! its terms only. The output is deterministic: documents are numbered in
 //! portal order (reports by agency slug and year, then pages by path) and
 //! terms are sorted by their UTF-8 bytes.
@@ -369,9 +369,12 @@ fn encode_entry(all: &[u32], head: &[u32], n: u32) -> String {
     s
 }
 
-/// A sorted list of document ids as base-36 gaps separated by commas (the
-/// first gap counts from 0). When the list holds most documents, the
-/// documents it lacks, after `!`, if that is shorter.
+/// A sorted list of document ids, as the gaps between them (the first gap
+/// counts from 0), each written in base 26 with letters: upper case for
+/// every digit but the last, lower case for the last (0 = `a`, 27 = `Bb`).
+/// The numbers need no separator and the text gzips well. When the list
+/// holds most documents, the documents it lacks after `!`, if that is
+/// shorter (`!` alone: every document).
 pub fn encode_list(ids: &[u32], n: u32) -> String {
     let plain = gaps(ids.iter().copied());
     if ids.len() * 2 > n as usize {
@@ -395,28 +398,24 @@ pub fn encode_list(ids: &[u32], n: u32) -> String {
 fn gaps(ids: impl Iterator<Item = u32>) -> String {
     let mut out = String::new();
     let mut prev = 0;
-    for (i, d) in ids.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_base36(&mut out, d - prev);
+    for d in ids {
+        push_number(&mut out, d - prev);
         prev = d;
     }
     out
 }
 
-fn push_base36(out: &mut String, mut v: u32) {
+fn push_number(out: &mut String, mut v: u32) {
     let mut buf = [0u8; 8];
-    let mut i = buf.len();
-    loop {
+    let mut i = buf.len() - 1;
+    buf[i] = b'a' + (v % 26) as u8;
+    v /= 26;
+    while v > 0 {
         i -= 1;
-        buf[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(v % 36) as usize];
-        v /= 36;
-        if v == 0 {
-            break;
-        }
+        buf[i] = b'A' + (v % 26) as u8;
+        v /= 26;
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII letters"));
 }
 
 /// Decodes [`encode_list`] (for tests and tools).
@@ -426,10 +425,17 @@ pub fn decode_list(s: &str, n: u32) -> Vec<u32> {
         None => (false, s),
     };
     let mut ids = Vec::new();
-    let mut prev = 0;
-    for part in body.split(',').filter(|p| !p.is_empty()) {
-        prev += u32::from_str_radix(part, 36).unwrap_or(0);
-        ids.push(prev);
+    let (mut prev, mut acc) = (0u32, 0u32);
+    for b in body.bytes() {
+        match b {
+            b'A'..=b'Z' => acc = acc * 26 + u32::from(b - b'A'),
+            b'a'..=b'z' => {
+                prev += acc * 26 + u32::from(b - b'a');
+                ids.push(prev);
+                acc = 0;
+            }
+            _ => {}
+        }
     }
     if negated {
         let mut absent = ids.into_iter().peekable();
@@ -481,9 +487,10 @@ mod tests {
             let s = encode_list(&ids, n);
             assert_eq!(decode_list(&s, n), ids, "{s}");
         }
-        assert_eq!(encode_list(&[0, 1, 2, 40], 100), "0,1,1,12");
+        assert_eq!(encode_list(&[0, 1, 2, 40, 40 + 26 * 26 * 3 + 5], 10_000), "abbBmDAf");
         assert_eq!(encode_list(&(0..10).collect::<Vec<_>>(), 10), "!");
-        assert_eq!(encode_list(&[0, 1, 2, 4, 5, 6, 7, 8, 9], 10), "!3");
+        assert_eq!(encode_list(&[0, 1, 2, 4, 5, 6, 7, 8, 9], 10), "!d");
+        assert_eq!(decode_list(&encode_list(&[u32::MAX - 1], u32::MAX), u32::MAX), [u32::MAX - 1]);
     }
 
     #[test]

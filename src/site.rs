@@ -181,6 +181,12 @@ impl Site {
         self.diagnostics = diags;
     }
 
+    /// Frees what only incremental updates need (the narrative
+    /// fingerprints), for a one-off build of a large site.
+    pub fn drop_update_state(&mut self) {
+        self.prints = Vec::new();
+    }
+
     pub fn tally(&self) -> Tally {
         Tally::of(&self.diagnostics)
     }

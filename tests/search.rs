@@ -358,11 +358,13 @@ assert.deepStrictEqual(seg('abc2023').terms, ['abc2023']);
 assert.deepStrictEqual(seg('  ，。 ').terms, []);
 // A run with single characters is also read character by character.
 assert.deepStrictEqual(seg('本年制发').runs[0].readings, [['本年', '制', '发'], ['本', '年', '制', '发']]);
-// Posting lists: base-36 gaps; `!` lists the documents without the term.
-assert.deepStrictEqual(S.decodeList('0,1,1,12', 100), [0, 1, 2, 40]);
-assert.deepStrictEqual(S.decodeList('!3', 10), [0, 1, 2, 4, 5, 6, 7, 8, 9]);
+// Posting lists: gaps in base 26, letters (upper case: more digits follow);
+// `!` lists the documents without the term.
+assert.deepStrictEqual(S.decodeList('abbBmDAf', 10000), [0, 1, 2, 40, 40 + 26 * 26 * 3 + 5]);
+assert.deepStrictEqual(S.decodeList('!d', 10), [0, 1, 2, 4, 5, 6, 7, 8, 9]);
 assert.deepStrictEqual(S.decodeList('!', 3), [0, 1, 2]);
-assert.deepStrictEqual(S.decodeEntry('1,2|3', 10), { all: [1, 3], head: [3] });
+assert.deepStrictEqual(S.decodeList('', 3), []);
+assert.deepStrictEqual(S.decodeEntry('bc|d', 10), { all: [1, 3], head: [3] });
 assert.deepStrictEqual(S.intersect([[1, 3, 5, 7], [3, 4, 5], [0, 3, 5, 9]]), [3, 5]);
 assert.deepStrictEqual(S.union([[1, 5], [3, 5]]), [1, 3, 5]);
 assert.deepStrictEqual(S.rank([1, 2, 3], [[3]], (d) => [0, 2020, 2023, 2021][d]), [3, 2, 1]);
@@ -495,7 +497,7 @@ fn sentence_pool() -> Vec<String> {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();
-        let body = text.splitn(3, "\n---\n").nth(1).unwrap_or("");
+        let body = text.split_once("\n---\n").map_or("", |(_, b)| b);
         for line in body.lines().filter(|l| !l.starts_with('#') && !l.starts_with('|')) {
             out.extend(
                 line.split_inclusive('。')
@@ -515,7 +517,7 @@ fn write_generated_site(root: &Path, n: usize) {
     let tables = &tables[tables.find("proactive:").unwrap()..tables.rfind("\n---\n").unwrap()];
     std::fs::write(root.join("site.toml"), "title = \"生成站点\"\n").unwrap();
     let mut rng = fastrand::Rng::with_seed(7);
-    let mut place =
+    let place =
         |rng: &mut fastrand::Rng, len: usize| -> String { (0..len).map(|_| PLACE[rng.usize(..PLACE.len())]).collect() };
     for a in 0..n.div_ceil(5) {
         let name = format!("{}{}", place(&mut rng, 2 + a % 2), UNITS[rng.usize(..UNITS.len())]);

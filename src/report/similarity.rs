@@ -27,7 +27,7 @@ pub const SAMPLE: u64 = 4;
 
 /// The sorted, distinct shingle hashes of a text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Fingerprint(Vec<u64>);
+pub struct Fingerprint(Vec<u32>);
 
 impl Fingerprint {
     pub fn len(&self) -> usize {
@@ -55,7 +55,7 @@ fn counts(c: char) -> bool {
 /// overlapping shingles of [`K`] characters, hashed, sampled, sorted and
 /// deduplicated.
 pub fn fingerprint(body: &str) -> Fingerprint {
-    let mut hashes: Vec<u64> = Vec::with_capacity(body.len() / 3 / SAMPLE as usize);
+    let mut hashes: Vec<u32> = Vec::with_capacity(body.len() / 3 / SAMPLE as usize);
     // A polynomial rolling hash of the last K characters (Rabin-Karp, mod
     // 2^64): one multiply-add per character, the outgoing one subtracted.
     const BASE: u64 = 0x100_0000_01b3;
@@ -82,7 +82,9 @@ pub fn fingerprint(body: &str) -> Fingerprint {
                 let h = (rolling ^ (rolling >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
                 let h = h ^ (h >> 32);
                 if h < u64::MAX / SAMPLE {
-                    hashes.push(h);
+                    // 32 bits of the (already sampled) hash are plenty for a
+                    // few hundred shingles, at half the memory.
+                    hashes.push(h as u32);
                 }
             }
         }

@@ -213,18 +213,24 @@
   // ---------------------------------------------------------------------
   // Posting lists
 
-  /* A list of the index: base-36 gaps separated by commas; after `!`, the
+  /* A list of the index (src/search.rs `encode_list`): the gaps between
+   * document ids, each in base 26 with letters, upper case for every digit
+   * but the last, lower case for the last (0 = a, 27 = Bb); after `!`, the
    * documents the term is NOT in. Returns sorted ids. */
   function decodeList(s, n) {
     var negated = s.charAt(0) === '!';
-    var body = negated ? s.slice(1) : s;
     var ids = [];
     var prev = 0;
-    if (body) {
-      body.split(',').forEach(function (g) {
-        prev += parseInt(g, 36);
+    var acc = 0;
+    for (var i = negated ? 1 : 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 65 && c <= 90) {
+        acc = acc * 26 + (c - 65);
+      } else if (c >= 97 && c <= 122) {
+        prev += acc * 26 + (c - 97);
         ids.push(prev);
-      });
+        acc = 0;
+      }
     }
     if (!negated) return ids;
     var out = [];
