@@ -21,7 +21,8 @@
 # hyperfine under `/usr/bin/time -v` (peak RSS), into a fresh output folder
 # (removed, then `sync`, by hyperfine's --prepare, outside the timing).
 #
-# Prints a Markdown table, the ratio gongkai/hugo of the median wall times,
+# Prints a Markdown table (wall time, CPU time, peak RSS, files and bytes
+# written), the ratio gongkai/hugo of the median wall times,
 # and PASS/FAIL for the targets (gongkai wall <= 1/4 of Hugo's; gongkai peak
 # RSS < 300 MiB). Exits 0 whatever the targets say; non-zero when a step or a
 # build fails. When the gongkai binary has no `build` command yet, it measures
@@ -42,7 +43,7 @@ while [ $# -gt 0 ]; do
         --rev=*) GIT_REV="${1#--rev=}" ;;
         --runs) RUNS="$2"; shift ;;
         --runs=*) RUNS="${1#--runs=}" ;;
-        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
         [0-9]*) N="$1" ;;
         *) echo "build-vs-hugo: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -256,68 +257,72 @@ BUSY_AFTER="$(busy)"
 # --------------------------------------------------------------------------
 # Report
 
-# stats NAME -> "median min max peak_rss_kib"
-stats() {
-    python3 - "$WORK" "$1" <<'EOF'
-import glob, json, os, re, statistics, sys
-work, name = sys.argv[1], sys.argv[2]
-times = [json.load(open(f))["results"][0]["times"][0] for f in glob.glob(os.path.join(work, name + ".*.json"))]
-text = open(os.path.join(work, name + ".time")).read()
-rss = [int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", text)]
-print(statistics.median(times), min(times), max(times), max(rss) if rss else 0)
-EOF
-}
+export N RUNS HAVE_BUILD WORK REV LOAD_START LOAD_BEFORE LOAD_AFTER BUSY_BEFORE BUSY_DURING BUSY_AFTER
+export GK_FILES="${GK_FILES:-0}" GK_BYTES="${GK_BYTES:-0}" HUGO_FILES HUGO_BYTES
+HUGO_VERSION="$(hugo version | awk '{print $2}')"
+CORES="$(nproc)"
+export HUGO_VERSION CORES
+python3 - <<'EOF'
+import glob, json, os, re, statistics
 
-read -r H_MED H_MIN H_MAX H_RSS <<<"$(stats hugo)"
-read -r C_MED C_MIN C_MAX C_RSS <<<"$(stats check)"
-if [ "$HAVE_BUILD" = 1 ]; then read -r G_MED G_MIN G_MAX G_RSS <<<"$(stats gongkai)"; fi
+e = os.environ
+work = e["WORK"]
 
-python3 - "$N" "$RUNS" "$HAVE_BUILD" \
-    "${G_MED:-0}" "${G_MIN:-0}" "${G_MAX:-0}" "${G_RSS:-0}" "${GK_FILES:-0}" "${GK_BYTES:-0}" \
-    "$H_MED" "$H_MIN" "$H_MAX" "$H_RSS" "$HUGO_FILES" "$HUGO_BYTES" \
-    "$C_MED" "$C_MIN" "$C_MAX" "$C_RSS" \
-    "$(hugo version | awk '{print $2}')" "$LOAD_BEFORE" "$LOAD_AFTER" "$BUSY_BEFORE" "$BUSY_AFTER" \
-    "$REV" "$(nproc)" "$LOAD_START" "$BUSY_DURING" <<'EOF'
-import sys
-a = sys.argv[1:]
-n, runs, have = int(a[0]), int(a[1]), a[2] == "1"
-g = [float(x) for x in a[3:9]]
-h = [float(x) for x in a[9:15]]
-c = [float(x) for x in a[15:19]]
-hugo_version, load_before, load_after, busy, busy_after, rev, cores, load_start, busy_during = a[19:28]
 
-def mib(kib):
-    return kib / 1024
+def stats(name):
+    """Median, min and max wall time; median CPU time (user + sys); peak RSS in MiB."""
+    times = [json.load(open(f))["results"][0]["times"][0] for f in glob.glob(os.path.join(work, name + ".*.json"))]
+    text = open(os.path.join(work, name + ".time")).read()
+    rss = [int(m) for m in re.findall(r"Maximum resident set size \(kbytes\): (\d+)", text)]
+    user = [float(m) for m in re.findall(r"User time \(seconds\): ([0-9.]+)", text)]
+    system = [float(m) for m in re.findall(r"System time \(seconds\): ([0-9.]+)", text)]
+    return {
+        "med": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "cpu": statistics.median([u + s for u, s in zip(user, system)]),
+        "rss": max(rss) / 1024,
+    }
 
-def row(name, med, lo, hi, rss, files=None, size=None):
+
+def row(name, st, files=None, size=None):
     f = "—" if files is None else "%d" % files
     s = "—" if size is None else "%.1f" % (size / 1e6)
-    return "| %s | %.3f | %.3f | %.3f | %.0f | %s | %s |" % (name, med, lo, hi, mib(rss), f, s)
+    return "| %s | %.3f | %.3f | %.3f | %.2f | %.0f | %s | %s |" % (
+        name, st["med"], st["min"], st["max"], st["cpu"], st["rss"], f, s)
+
+
+have = e["HAVE_BUILD"] == "1"
+h, c = stats("hugo"), stats("check")
+g = stats("gongkai") if have else None
 
 print()
-print("## gongkai build vs Hugo %s: %d reports, %d runs each (after 1 warm-up), taking turns" % (hugo_version, n, runs))
+print("## gongkai build vs Hugo %s: %s reports, %s runs each (after 1 warm-up), taking turns"
+      % (e["HUGO_VERSION"], e["N"], e["RUNS"]))
 print()
-print("| command | median wall (s) | min (s) | max (s) | peak RSS (MiB) | files written | MB written |")
-print("|---|---:|---:|---:|---:|---:|---:|")
+print("| command | median wall (s) | min (s) | max (s) | median CPU user+sys (s) | peak RSS (MiB) "
+      "| files written | MB written |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 if have:
-    print(row("`gongkai build`", g[0], g[1], g[2], g[3], g[4], g[5]))
+    print(row("`gongkai build`", g, int(e["GK_FILES"]), int(e["GK_BYTES"])))
 else:
-    print("| `gongkai build` | not available | | | | | |")
-print(row("`hugo`", h[0], h[1], h[2], h[3], h[4], h[5]))
-print(row("`gongkai check`", c[0], c[1], c[2], c[3]))
+    print("| `gongkai build` | not available | | | | | | |")
+print(row("`hugo`", h, int(e["HUGO_FILES"]), int(e["HUGO_BYTES"])))
+print(row("`gongkai check`", c))
 print()
 print("load average (1, 5, 15 min): at start %s; before timing (after the warm-up builds) %s; after timing %s"
-      % (load_start, load_before, load_after))
+      % (e["LOAD_START"], e["LOAD_BEFORE"], e["LOAD_AFTER"]))
 print("other processes using >= 5%% CPU (1 s samples): before timing: %s; between rounds: %s; after: %s"
-      % (busy, busy_during, busy_after))
-print("gongkai revision: %s; %s cores" % (rev, cores))
+      % (e["BUSY_BEFORE"], e["BUSY_DURING"], e["BUSY_AFTER"]))
+print("gongkai revision: %s; %s cores" % (e["REV"], e["CORES"]))
 print()
 if have:
-    ratio = g[0] / h[0]
-    print("ratio gongkai/hugo, median wall time: %.3f (hugo is %.1fx slower)" % (ratio, h[0] / g[0]))
+    ratio = g["med"] / h["med"]
+    print("ratio gongkai/hugo, median wall time: %.3f (hugo takes %.1fx as long); median CPU time: %.3f"
+          % (ratio, h["med"] / g["med"], g["cpu"] / h["cpu"]))
     print("target wall time gongkai <= 1/4 of hugo: %s (%.3f s vs %.3f s allowed)"
-          % ("PASS" if ratio <= 0.25 else "FAIL", g[0], h[0] / 4))
-    print("target peak RSS gongkai < 300 MiB: %s (%.0f MiB)" % ("PASS" if mib(g[3]) < 300 else "FAIL", mib(g[3])))
+          % ("PASS" if ratio <= 0.25 else "FAIL", g["med"], h["med"] / 4))
+    print("target peak RSS gongkai < 300 MiB: %s (%.0f MiB)" % ("PASS" if g["rss"] < 300 else "FAIL", g["rss"]))
 else:
     print("targets: n/a (gongkai has no build command yet)")
 EOF

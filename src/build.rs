@@ -168,7 +168,7 @@ fn guard_output(root: &Path, output: &Path) -> Result<(), Error> {
 }
 
 /// F07: two sources that would be written to the same output file.
-fn url_collisions(site: &Site, drafts: bool) -> Vec<Diagnostic> {
+pub fn url_collisions(site: &Site, drafts: bool) -> Vec<Diagnostic> {
     let mut seen: HashSet<String> = HashSet::new();
     for r in site.reports.iter().filter(|r| drafts || !r.draft) {
         seen.insert(urls::file(&urls::report(&r.agency_slug, r.year)));

@@ -76,12 +76,16 @@ impl Staging {
     /// previous output; with `background`, on another thread (a long-running
     /// `serve` need not wait for thousands of files to be unlinked).
     pub fn commit(mut self, background: bool) -> Result<(), Error> {
+        // A name of its own for each swap: an earlier one may still be being
+        // deleted in the background.
+        static SWAPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let old = self.tmp.with_file_name(format!(
-            ".{}.old-{}",
+            ".{}.old-{}-{}",
             self.target
                 .file_name()
                 .map_or("public".into(), |n| n.to_string_lossy().into_owned()),
-            std::process::id()
+            std::process::id(),
+            SWAPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         let had_old = self.target.exists();
         if had_old {

@@ -4,25 +4,29 @@
 //! narrative with its section headings; numbers in the narrative are left
 //! out) and the ordinary pages (title, body). Text is segmented at build time
 //! with jieba-rs in search mode (`cut_for_search`, without the HMM, so every
-//! term is a dictionary word, an ASCII word or a single character), ASCII
-//! lower-cased and full-width forms folded. The browser cannot run jieba, so
-//! `meta.json` ships the vocabulary (every indexed term) and the script
-//! segments the query by maximum matching against it, forward and backward,
-//! keeping the reading with fewer terms. Because the index holds jieba's
-//! words *and*, in search mode, the shorter dictionary words inside them, a
-//! word the query spells out is found whether jieba kept it whole or not. A
-//! character n-gram index (the alternative, which needs no vocabulary) was
-//! not used: bigrams of Chinese text give many times more postings than
-//! words, match across word boundaries (the query 市长 finds 城市长远), and a
-//! one-character query needs unigrams on top; shipping the vocabulary costs
-//! less (see `docs/search.md`, which also gives the sizes).
+//! term is a dictionary word, a run of Latin letters and digits, or a single
+//! character), plus the longer dictionary words inside a word; full-width
+//! forms folded, ASCII lower-cased.
+//!
+//! The browser cannot run jieba, so `meta.json` ships the vocabulary (every
+//! indexed term) and the script segments the query against it by maximum
+//! matching, forward and backward, keeping both readings where they differ.
+//! That is compatible with the build: a word that a document spells out is
+//! one of its jieba tokens or a dictionary word inside one, so it is in the
+//! vocabulary, and maximum matching returns it whole. A character n-gram
+//! index, the alternative that needs no vocabulary, was not used: bigrams
+//! (plus unigrams for one-character queries) make about three times the
+//! postings of words, and bigrams match across word boundaries (市长 in
+//! 城市长远); the vocabulary costs far less. `docs/search.md` has the
+//! details and the sizes.
 //!
 //! Output: `search/meta.json` (documents, vocabulary, shard table) and
 //! `search/t/<nn>.json` (the posting lists of a contiguous range of terms,
-//! delta-encoded in letters, see [`encode_list`]). A query fetches `meta.json` and the shards of
-//! its terms only. The output is deterministic: documents are numbered in
-//! portal order (reports by agency slug and year, then pages by path) and
-//! terms are sorted by their UTF-8 bytes.
+//! delta-encoded in letters, see [`encode_list`]). A query fetches
+//! `meta.json` and the shards of its terms only. The output is
+//! deterministic: documents are numbered in portal order (reports by agency
+//! slug and year, then pages by path) and terms are sorted by their UTF-8
+//! bytes.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -66,7 +70,7 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
-/// The terms of `text`, as the index stores them: jieba's search-mode words
+/// The terms of `text`, as the index stores them (see [`each_term`]): words
 /// that hold a letter (any script; Han characters are letters), ASCII
 /// lower-cased; with `numbers`, also words of digits only (for titles and
 /// years). Repeated terms are repeated.
@@ -98,7 +102,7 @@ fn each_term<'a>(folded: &'a str, numbers: bool, mut f: impl FnMut(&'a str)) {
         let w = token.word;
         keep(w);
         let len = token.end - token.start;
-        if len > 4 && len <= MAX_TERM_CHARS {
+        if len > 4 && len <= MAX_TERM_CHARS && !w.is_ascii() {
             let bounds: Vec<usize> = w.char_indices().map(|(i, _)| i).chain([w.len()]).collect();
             for a in 0..len {
                 for b in a + 4..=len {
@@ -319,7 +323,6 @@ struct Meta<'a> {
     /// One per document: a report is `[agency, year]`, with its title (or 0
     /// for the default title) and then its agency's name when they differ;
     /// a page is `[url, title]`.
-    #[serde(rename = "list")]
     list: Vec<Value>,
 }
 
@@ -490,7 +493,10 @@ mod tests {
         assert_eq!(encode_list(&[0, 1, 2, 40, 40 + 26 * 26 * 3 + 5], 10_000), "abbBmDAf");
         assert_eq!(encode_list(&(0..10).collect::<Vec<_>>(), 10), "!");
         assert_eq!(encode_list(&[0, 1, 2, 4, 5, 6, 7, 8, 9], 10), "!d");
-        assert_eq!(decode_list(&encode_list(&[u32::MAX - 1], u32::MAX), u32::MAX), [u32::MAX - 1]);
+        assert_eq!(
+            decode_list(&encode_list(&[u32::MAX - 1], u32::MAX), u32::MAX),
+            [u32::MAX - 1]
+        );
     }
 
     #[test]

@@ -84,6 +84,10 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
     let mut live = Live::start(root, opts, &url)?;
     hub.publish(live.overlay());
     let output = live.output.clone();
+    // Watch before announcing, so that no save after the announcement is missed.
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut watcher = Watcher::new(opts.poll, tx)?;
+    watcher.refresh(root, &live.output);
     println!("serving {} at {url} (press Ctrl-C to stop)", output.display());
     if opts.open {
         let _ = opener::open(&url);
@@ -96,9 +100,6 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
         std::thread::spawn(move || http_loop(&server, &output, &hub));
     }
 
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut watcher = Watcher::new(opts.poll, tx)?;
-    watcher.refresh(root, &live.output);
     for batch in rx.iter() {
         let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
         match batch {
@@ -210,6 +211,8 @@ struct Live {
     /// The last error that stopped a rebuild (config or template), shown in
     /// the overlay until a rebuild succeeds.
     failure: Option<String>,
+    /// Same, for a broken theme or template.
+    theme_failure: Option<String>,
 }
 
 impl Live {
@@ -232,6 +235,7 @@ impl Live {
             dirty_slugs: BTreeSet::new(),
             dirty_all: true,
             failure: None,
+            theme_failure: None,
         };
         let diags = live.site.render_diagnostics(live.strict());
         eprint!("{diags}");
@@ -245,16 +249,28 @@ impl Live {
         self.site.config.check.strict
     }
 
+    /// The site's diagnostics plus the output-path clashes `build` refuses (F07).
+    fn problems(&self) -> Vec<crate::diagnostics::Diagnostic> {
+        let mut d = self.site.diagnostics.clone();
+        d.extend(build::url_collisions(&self.site, self.drafts));
+        crate::diagnostics::sort(&mut d);
+        d
+    }
+
     fn failing(&self) -> bool {
-        self.site.tally().fails(self.strict())
+        crate::diagnostics::Tally::of(&self.problems()).fails(self.strict())
     }
 
     fn overlay(&self) -> Option<String> {
-        if let Some(f) = &self.failure {
-            return Some(overlay_html(f));
+        let mut text = String::new();
+        for f in [&self.failure, &self.theme_failure].into_iter().flatten() {
+            text.push_str(f);
+            text.push('\n');
         }
-        self.failing()
-            .then(|| overlay_html(&self.site.render_diagnostics(self.strict())))
+        if self.failing() {
+            text.push_str(&crate::diagnostics::render_human(&self.problems(), self.strict(), &self.site));
+        }
+        (!text.is_empty()).then(|| overlay_html(&text))
     }
 
     /// Builds everything into the output (atomically, as `build` does).
@@ -313,8 +329,12 @@ impl Live {
                 rescan |= rel == "content";
                 reload_theme |= rel == "themes";
             } else if let Some(under) = rel.strip_prefix("content/") {
-                if path.is_dir() || (!path.exists() && !name.contains('.')) {
-                    // A folder created, renamed or removed: read the content again.
+                let known = self.site.reports.iter().any(|r| r.path == rel)
+                    || self.site.pages.iter().any(|p| p.path == rel)
+                    || self.site.assets.iter().any(|a| a == under);
+                if path.is_dir() || (!path.exists() && !known) {
+                    // A folder created, renamed or removed (or a file we never
+                    // knew): read the content again.
                     rescan = true;
                 } else if name.ends_with(".md") {
                     markdown.push(rel.clone());
@@ -347,10 +367,12 @@ impl Live {
             let mut site = match Site::load(&self.root, site::today()) {
                 Ok(s) => s,
                 Err(e) => {
+                    // Kept (and shown) until a reload succeeds.
                     self.failure = Some(e.to_string());
                     return Err(e);
                 }
             };
+            self.failure = None;
             site.config.base_url = self.base_url.clone();
             self.site = site;
             self.dirty_all = true;
@@ -377,20 +399,22 @@ impl Live {
             match Theme::load(&self.root, &self.site.config.theme) {
                 Ok(t) => {
                     self.theme = t;
+                    self.theme_failure = None;
                     self.dirty_all = true;
                 }
                 Err(e) => {
-                    self.failure = Some(e.to_string());
-                    return Ok(Some(format!(
-                        "changed {what}: template error, still serving the last good site"
-                    )));
+                    self.theme_failure = Some(e.to_string());
                 }
             }
         }
-        self.failure = None;
+        if self.failure.is_some() || self.theme_failure.is_some() {
+            return Ok(Some(format!(
+                "changed {what}: the configuration or a template has an error, still serving the last good site"
+            )));
+        }
 
         if self.failing() {
-            let t = self.site.tally();
+            let t = crate::diagnostics::Tally::of(&self.problems());
             return Ok(Some(format!(
                 "changed {what}: {} errors, still serving the last good site",
                 t.errors + if self.strict() { t.warnings } else { 0 }
@@ -617,7 +641,8 @@ pub fn resolve(output: &Path, raw_path: &str) -> Target {
     }
     if file.is_dir() {
         if !decoded.ends_with('/') {
-            return Target::Redirect(format!("{path}/"));
+            let query = raw_path.find('?').map_or("", |i| &raw_path[i..]);
+            return Target::Redirect(format!("{path}/{query}"));
         }
         file.push("index.html");
     }
@@ -658,9 +683,8 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 
 fn handle(request: tiny_http::Request, output: &Path, hub: &Hub) {
     use tiny_http::{Method, Response};
-    let head = match request.method() {
-        Method::Get => false,
-        Method::Head => true,
+    match request.method() {
+        Method::Get | Method::Head => {}
         _ => {
             let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
             return;
@@ -699,8 +723,9 @@ fn handle(request: tiny_http::Request, output: &Path, hub: &Hub) {
     let response = Response::new(
         tiny_http::StatusCode(status),
         vec![header("Content-Type", &ctype), header("Cache-Control", "no-store")],
-        std::io::Cursor::new(if head { Vec::new() } else { bytes }),
-        Some(if head { 0 } else { len }),
+        // For HEAD, tiny_http sends the headers (with the real length) only.
+        std::io::Cursor::new(bytes),
+        Some(len),
         None,
     );
     let _ = request.respond(response);

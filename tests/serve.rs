@@ -543,20 +543,21 @@ fn links_with(html: &str, part: &str) -> Vec<String> {
     found
 }
 
-/// In the first list table (`table.list`) of the page: the cell under the
-/// column headed `column`, in the row that links to a URL containing `row_link`.
+/// In the list tables (`table.list`) of the page: the cell under the column
+/// headed `column`, in the row that links to a URL containing `row_link`.
 fn list_value(html: &str, row_link: &str, column: &str) -> Option<String> {
     let doc = Html::parse_document(html);
-    let table = doc.select(&sel("table.list")).next()?;
-    let index = table.select(&sel("thead th")).position(|th| text_of(th) == column)?;
-    let found = table
-        .select(&sel("tbody tr"))
-        .find(|tr| {
-            tr.select(&sel("a[href]"))
-                .any(|a| a.value().attr("href").is_some_and(|h| h.contains(row_link)))
-        })
-        .and_then(|tr| tr.select(&sel("th, td")).nth(index))
-        .map(text_of);
+    let found = doc.select(&sel("table.list")).find_map(|table| {
+        let index = table.select(&sel("thead th")).position(|th| text_of(th) == column)?;
+        table
+            .select(&sel("tbody tr"))
+            .find(|tr| {
+                tr.select(&sel("a[href]"))
+                    .any(|a| a.value().attr("href").is_some_and(|h| h.contains(row_link)))
+            })
+            .and_then(|tr| tr.select(&sel("th, td")).nth(index))
+            .map(text_of)
+    });
     found
 }
 

@@ -35,7 +35,7 @@
   }
 
   var ASCII_ALNUM = /^[0-9a-z]$/;
-  var WORD_CHAR = /^[\p{L}\p{N}]$/u;
+  var WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
   /* Characters jieba keeps inside a block of Han and Latin (C++, a_b): part
    * of a run, but never a term on their own. */
   var CONNECTORS = '+#&._%-';
@@ -333,7 +333,22 @@
 
   Index.prototype.segment = function (query) {
     var s = segment(query, this.has, this.maxLen);
-    s.runs = s.runs.slice(0, MAX_RUNS);
+    if (s.runs.length > MAX_RUNS) {
+      s.runs = s.runs.slice(0, MAX_RUNS);
+      s.words = s.words.filter(function (w) {
+        return s.runs.some(function (run) {
+          return run.word === w;
+        });
+      });
+      s.terms = [];
+      s.runs.forEach(function (run) {
+        run.readings.forEach(function (r) {
+          r.forEach(function (t) {
+            if (s.terms.indexOf(t) < 0) s.terms.push(t);
+          });
+        });
+      });
+    }
     return s;
   };
 
@@ -666,9 +681,9 @@
         return;
       }
       if (!res.total) {
-        var msg = '没有找到同时包含 ' + quoted(res.terms) + ' 的报告或页面。';
+        var msg = '没有找到同时包含' + quoted(res.words) + '的报告或页面。';
         if (res.missing.length) {
-          msg = '没有找到包含 ' + quoted(res.missing) + ' 的报告或页面。';
+          msg = '没有找到包含' + quoted(res.unmatched) + '的报告或页面。';
           if (
             res.missing.some(function (t) {
               return /^[0-9]+$/.test(t);
@@ -683,7 +698,7 @@
       }
       var count = '找到 ' + res.total + ' 份报告或页面';
       if (res.total > res.results.length) count += '，显示前 ' + res.results.length + ' 份';
-      count += '（检索词：' + res.terms.join(' · ') + '）';
+      count += '（检索词：' + res.words.join('、') + '）';
       region.appendChild(el('p', 'search-status', count));
       var list = el('ol', 'search-list');
       var pending = res.results.map(function (doc) {
