@@ -53,6 +53,9 @@ impl Default for ServeOptions {
 /// The URL path of the live-reload event stream.
 pub const EVENTS_PATH: &str = "/__gongkai/events";
 
+/// How long edits must pause before the search index is written again.
+const SEARCH_PAUSE: Duration = Duration::from_millis(400);
+
 /// How long the debouncer waits for a burst of file events to end.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 
@@ -100,7 +103,34 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
         std::thread::spawn(move || http_loop(&server, &output, &hub));
     }
 
-    for batch in rx.iter() {
+    loop {
+        // Wait for file events; when the search index lags behind and the
+        // edits pause for a moment, bring it up to date.
+        let batch = if live.search_dirty {
+            match rx.recv_timeout(SEARCH_PAUSE) {
+                Ok(b) => b,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let start = Instant::now();
+                    match live.update_search() {
+                        Ok(n) if n > 0 => {
+                            println!(
+                                "updated the search index ({n} files) in {} ms",
+                                start.elapsed().as_millis()
+                            )
+                        }
+                        Ok(_) => {}
+                        Err(e) => eprintln!("error: {e}"),
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(b) => b,
+                Err(_) => break,
+            }
+        };
         let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
         match batch {
             Ok(events) => {
@@ -202,6 +232,8 @@ struct Live {
     rendered: HashSet<PageKey>,
     /// Search index files now in the output.
     search_files: HashSet<String>,
+    /// Whether the search index lags behind the content.
+    search_dirty: bool,
     signature: Option<SharedSignature>,
     /// Pages to render at the next good state (edits made while the content
     /// had errors accumulate here).
@@ -230,6 +262,7 @@ impl Live {
             theme,
             rendered: HashSet::new(),
             search_files: HashSet::new(),
+            search_dirty: false,
             signature: None,
             dirty_keys: BTreeSet::new(),
             dirty_slugs: BTreeSet::new(),
@@ -268,7 +301,11 @@ impl Live {
             text.push('\n');
         }
         if self.failing() {
-            text.push_str(&crate::diagnostics::render_human(&self.problems(), self.strict(), &self.site));
+            text.push_str(&crate::diagnostics::render_human(
+                &self.problems(),
+                self.strict(),
+                &self.site,
+            ));
         }
         (!text.is_empty()).then(|| overlay_html(&text))
     }
@@ -294,6 +331,7 @@ impl Live {
         };
         self.signature = Some(shared_signature(&portal));
         self.dirty_all = false;
+        self.search_dirty = false;
         self.dirty_keys.clear();
         self.dirty_slugs.clear();
         Ok(summary.pages)
@@ -428,6 +466,25 @@ impl Live {
         Ok(Some(format!("changed {what}: rendered {n} pages")))
     }
 
+    /// Writes the search index again (after edits have paused).
+    fn update_search(&mut self) -> Result<usize, Error> {
+        self.search_dirty = false;
+        if !self.site.config.outputs.search || self.failing() {
+            return Ok(0);
+        }
+        let portal = Portal::plan(&self.site, self.drafts);
+        let index = crate::search::index_files(&portal);
+        let now: HashSet<String> = index.iter().map(|f| f.path.clone()).collect();
+        index
+            .par_iter()
+            .try_for_each(|f| write_atomic(&self.output.join(&f.path), &f.bytes))?;
+        for gone in self.search_files.difference(&now) {
+            remove_page(&self.output, gone);
+        }
+        self.search_files = now;
+        Ok(index.len())
+    }
+
     /// Renders the pages that depend on what changed, deletes pages that
     /// are gone, and copies or deletes changed assets.
     fn incremental(&mut self, assets: &[String]) -> Result<usize, Error> {
@@ -481,20 +538,9 @@ impl Live {
         for gone in self.rendered.difference(&keys_now) {
             remove_page(output, &gone.file());
         }
-        // The search index covers every document: written again as a whole
-        // (after the pages, so they are served first).
-        if self.site.config.outputs.search {
-            let index = crate::search::index_files(&portal);
-            let now: HashSet<String> = index.iter().map(|f| f.path.clone()).collect();
-            index
-                .par_iter()
-                .try_for_each(|f| write_atomic(&output.join(&f.path), &f.bytes))?;
-            for gone in self.search_files.difference(&now) {
-                remove_page(output, gone);
-            }
-            self.search_files = now;
-            t.lap("search index");
-        }
+        // The search index covers every document and takes a while on a
+        // large site: it is written again once the edits pause.
+        self.search_dirty = self.site.config.outputs.search;
         for a in assets {
             let from = self.root.join(content::DIR).join(a);
             let to = output.join(a);

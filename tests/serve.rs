@@ -1004,6 +1004,18 @@ fn served_output_equals_a_fresh_build_after_edits() {
     serve.until("the new number", |s| {
         cell_is("report", &s.page("/reports/jia/2023/")?, NEW_PERSONS, "350")
     });
+    // The search index is written again once the edits pause.
+    serve.until("the search index to catch up", |s| {
+        let lines = s.stdout.lock().unwrap_or_else(|e| e.into_inner());
+        if lines[n.min(lines.len())..]
+            .iter()
+            .any(|l| l.starts_with("updated the search index"))
+        {
+            Ok(())
+        } else {
+            Err(format!("stdout since: {:?}", &lines[n.min(lines.len())..]))
+        }
+    });
     serve.assert_alive("after the edits");
     let port = serve.port;
     drop(serve);
