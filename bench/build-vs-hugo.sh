@@ -18,8 +18,9 @@
 # the warm-up (checking that it succeeds and that Hugo prints no warning or
 # error, and counting the files and bytes written); then runs R rounds in
 # which gongkai build, hugo and gongkai check take turns, each run timed by
-# hyperfine under `/usr/bin/time -v` (peak RSS), into a fresh output folder
-# (removed, then `sync`, by hyperfine's --prepare, outside the timing).
+# hyperfine under `/usr/bin/time -v` (peak RSS), each build into a new,
+# never-used output folder (after `sync`, outside the timing); the outputs
+# are deleted after the last round, not between runs: see README.md.
 #
 # Prints a Markdown table (wall time, CPU time, peak RSS, files and bytes
 # written), the ratio gongkai/hugo of the median wall times,
@@ -88,9 +89,11 @@ fi
 WORK="$(mktemp -d /tmp/gongkai-bench.XXXXXX)"
 SITE="$WORK/site"
 HUGO_SITE="$WORK/hugo-site"
-OUT_GK="$WORK/out-gongkai"
+OUT_GK="$WORK/out-gongkai"   # the warm-up builds' outputs
 OUT_HUGO="$WORK/out-hugo"
+RUNS_DIR="$WORK/runs"          # the timed builds' outputs, one folder per run
 cleanup() {
+    rm -rf "$RUNS_DIR"
     if [ "$KEEP" = 1 ]; then
         echo "build-vs-hugo: kept $WORK" >&2
     else
@@ -144,8 +147,9 @@ say "gensite: $N reports (seed 1)"
 say "to_hugo.py"
 python3 "$BENCH_DIR/to_hugo.py" "$SITE" "$HUGO_SITE"
 
-GK_CMD="$GONGKAI build --root $SITE -o $OUT_GK --quiet"
-HUGO_CMD="hugo --quiet --source $HUGO_SITE --destination $OUT_HUGO"
+# The commands, for an output folder.
+gk_cmd() { echo "$GONGKAI build --root $SITE -o $1 --quiet"; }
+hugo_cmd() { echo "hugo --quiet --source $HUGO_SITE --destination $1"; }
 CHECK_CMD="$GONGKAI check --root $SITE"
 
 count_files() { find "$1" -type f | wc -l; }
@@ -156,8 +160,7 @@ count_bytes() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s +
 
 say "warm-up builds"
 if [ "$HAVE_BUILD" = 1 ]; then
-    rm -rf "$OUT_GK"
-    if ! $GK_CMD >"$WORK/gongkai-warmup.log" 2>&1; then
+    if ! $(gk_cmd "$OUT_GK") >"$WORK/gongkai-warmup.log" 2>&1; then
         cat "$WORK/gongkai-warmup.log" >&2
         echo "build-vs-hugo: gongkai build failed" >&2
         exit 1
@@ -168,7 +171,6 @@ if [ "$HAVE_BUILD" = 1 ]; then
     fi
     GK_FILES=$(count_files "$OUT_GK"); GK_BYTES=$(count_bytes "$OUT_GK")
 fi
-rm -rf "$OUT_HUGO"
 # Without --quiet here, so that warnings show in the log.
 if ! hugo --source "$HUGO_SITE" --destination "$OUT_HUGO" >"$WORK/hugo-warmup.log" 2>&1; then
     cat "$WORK/hugo-warmup.log" >&2
@@ -213,16 +215,13 @@ fi
 BUSY_BEFORE="$(busy)"
 [ -n "$BUSY_BEFORE" ] || BUSY_BEFORE="none"
 
-# run_once NAME ROUND OUTDIR CMD: one timed run (hyperfine --runs 1) under
-# /usr/bin/time -v; the output folder is removed and dirty pages are flushed
-# (sync) first, outside the timing, so no run pays for the previous one's
-# writes.
+# run_once NAME ROUND CMD: one timed run (hyperfine --runs 1) under
+# /usr/bin/time -v, after `sync` (outside the timing) so that no run pays
+# for writing back the previous run's dirty pages.
 run_once() {
-    local name="$1" round="$2" out="$3" cmd="$4"
-    local prepare="sync"
-    [ -n "$out" ] && prepare="rm -rf $out && sync"
+    local name="$1" round="$2" cmd="$3"
     hyperfine --style basic --runs 1 --warmup 0 \
-        --prepare "$prepare" \
+        --prepare sync \
         --export-json "$WORK/$name.$round.json" \
         "/usr/bin/time -v -a -o $WORK/$name.time $cmd" >>"$WORK/hyperfine.log" 2>&1 || {
         tail -20 "$WORK/hyperfine.log" >&2
@@ -235,17 +234,22 @@ run_once() {
 }
 
 # The commands take turns (gongkai, hugo, check; R rounds), so that a
-# neighbour's load that comes and goes hits both tools alike.
+# neighbour's load that comes and goes hits both tools alike. Every build
+# writes into a folder that has never existed: deleting the last output just
+# before the next build would make the next build pay for the deletion (on
+# ext4 without a journal, as here, creating a file scans past every inode
+# freed in the last minutes, which doubled or tripled gongkai's time).
 say "timing $RUNS rounds of:"
-if [ "$HAVE_BUILD" = 1 ]; then echo "  gongkai: $GK_CMD" >&2; fi
-echo "  hugo:    $HUGO_CMD" >&2
+mkdir -p "$RUNS_DIR"
+if [ "$HAVE_BUILD" = 1 ]; then echo "  gongkai: $(gk_cmd "$RUNS_DIR/gongkai.ROUND")" >&2; fi
+echo "  hugo:    $(hugo_cmd "$RUNS_DIR/hugo.ROUND")" >&2
 echo "  check:   $CHECK_CMD" >&2
 rm -f "$WORK"/gongkai.time "$WORK"/hugo.time "$WORK"/check.time
 BUSY_DURING=""
 for round in $(seq 1 "$RUNS"); do
-    if [ "$HAVE_BUILD" = 1 ]; then run_once gongkai "$round" "$OUT_GK" "$GK_CMD"; fi
-    run_once hugo "$round" "$OUT_HUGO" "$HUGO_CMD"
-    run_once check "$round" "" "$CHECK_CMD"
+    if [ "$HAVE_BUILD" = 1 ]; then run_once gongkai "$round" "$(gk_cmd "$RUNS_DIR/gongkai.$round")"; fi
+    run_once hugo "$round" "$(hugo_cmd "$RUNS_DIR/hugo.$round")"
+    run_once check "$round" "$CHECK_CMD"
     BUSY_DURING="$BUSY_DURING$(busy)"
 done
 [ -n "$BUSY_DURING" ] || BUSY_DURING="none"
