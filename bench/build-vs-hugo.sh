@@ -187,7 +187,6 @@ HUGO_FILES=$(count_files "$OUT_HUGO"); HUGO_BYTES=$(count_bytes "$OUT_HUGO")
 # --------------------------------------------------------------------------
 # Timed runs
 
-LOAD_BEFORE="$(uptime | sed 's/.*load average: //')"
 # Processes using >= 5% CPU over one second just before timing (other builds).
 busy() {
     top -b -n 2 -d 1 2>/dev/null |
@@ -212,6 +211,7 @@ if [ "$WAIT_IDLE" -gt 0 ]; then
     done
     echo "build-vs-hugo: waited $((SECONDS - start)) s" >&2
 fi
+LOAD_BEFORE="$(uptime | sed 's/.*load average: //')"
 BUSY_BEFORE="$(busy)"
 [ -n "$BUSY_BEFORE" ] || BUSY_BEFORE="none"
 
