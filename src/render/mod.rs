@@ -43,59 +43,36 @@ impl Theme {
     /// built-in default theme when the site has no such folder) and the site's
     /// own `templates/` and `static/`. Templates are parsed here, once.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Error> {
-        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
-        let mut statics = BTreeMap::new();
         let theme_dir = root.join("themes").join(name);
-        if theme_dir.is_dir() {
-            read_dir_into(&theme_dir.join("templates"), root, &mut |rel, path, origin| {
-                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-                templates.insert(rel, (origin, text));
-                Ok(())
-            })?;
-            read_dir_into(&theme_dir.join("static"), root, &mut |rel, path, _| {
-                statics.insert(rel, Source::File(path.to_path_buf()));
-                Ok(())
-            })?;
-        } else if name == "default" {
-            for (rel, bytes) in embedded_files(&DEFAULT_THEME) {
-                if let Some(t) = rel.strip_prefix("templates/") {
-                    let origin = format!("(built-in theme) templates/{t}");
-                    templates.insert(t.to_string(), (origin, String::from_utf8_lossy(bytes).into_owned()));
-                } else if let Some(s) = rel.strip_prefix("static/") {
-                    statics.insert(s.to_string(), Source::Embedded(bytes));
-                }
-            }
-        } else {
+        if !theme_dir.is_dir() && name != "default" {
             return Err(Error::Usage(format!(
                 "theme `{name}` not found: there is no folder {}",
                 theme_dir.display()
             )));
         }
-        read_dir_into(&root.join("templates"), root, &mut |rel, path, origin| {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            templates.insert(rel, (origin, text));
-            Ok(())
-        })?;
-        read_dir_into(&root.join("static"), root, &mut |rel, path, _| {
-            statics.insert(rel, Source::File(path.to_path_buf()));
-            Ok(())
-        })?;
-
-        // A template or static file the theme lacks (a theme written before
-        // the portal gained a page, say) comes from the built-in theme.
-        if theme_dir.is_dir() {
-            for (rel, bytes) in embedded_files(&DEFAULT_THEME) {
-                if let Some(t) = rel.strip_prefix("templates/") {
-                    templates.entry(t.to_string()).or_insert_with(|| {
-                        (
-                            format!("(built-in theme) templates/{t}"),
-                            String::from_utf8_lossy(bytes).into_owned(),
-                        )
-                    });
-                } else if let Some(st) = rel.strip_prefix("static/") {
-                    statics.entry(st.to_string()).or_insert(Source::Embedded(bytes));
-                }
+        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        // Layers, each overriding the one before: the built-in theme (so a
+        // theme written before the portal gained a page still has it), the
+        // theme's folder, the site's own `templates/` and `static/`.
+        for (rel, bytes) in embedded_files(&DEFAULT_THEME) {
+            if let Some(t) = rel.strip_prefix("templates/") {
+                let origin = format!("(built-in theme) templates/{t}");
+                templates.insert(t.to_string(), (origin, String::from_utf8_lossy(bytes).into_owned()));
+            } else if let Some(st) = rel.strip_prefix("static/") {
+                statics.insert(st.to_string(), Source::Embedded(bytes));
             }
+        }
+        for layer in [theme_dir.as_path(), root] {
+            read_dir_into(&layer.join("templates"), root, &mut |rel, path, origin| {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                templates.insert(rel, (origin, text));
+                Ok(())
+            })?;
+            read_dir_into(&layer.join("static"), root, &mut |rel, path, _| {
+                statics.insert(rel, Source::File(path.to_path_buf()));
+                Ok(())
+            })?;
         }
 
         let mut tera = Tera::new();
