@@ -38,6 +38,8 @@ pub struct Summary {
     pub files: usize,
     pub warnings: usize,
     pub output: PathBuf,
+    /// The search index files written (for `serve`, which rewrites them).
+    pub search_files: Vec<String>,
 }
 
 /// The result of a build: the checked site, and the summary if it was written.
@@ -100,7 +102,8 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
     staging.write("syntax.css", css.as_bytes())?;
     t.lap("static files");
 
-    let total = portal.reports.len() + portal.years.len() + portal.agencies.len() + portal.pages.len() + 6;
+    let keys = render::all_pages(&portal);
+    let total = keys.len();
     let done = AtomicUsize::new(0);
     let opts_r = RenderOptions {
         markdown: MarkdownOptions {
@@ -115,13 +118,15 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
         }
         Ok(())
     };
-    let pages = render::render_all(&portal, &theme, opts_r, &sink)?;
+    let pages = render::render_pages(&portal, &theme, opts_r, &keys, &sink)?;
     t.lap("render and write");
-    let mut files = pages + copies.len() + 1;
+    let mut files = keys.len() + copies.len() + 1;
+    let mut search_files = Vec::new();
     if site.config.outputs.search {
         let index = crate::search::index_files(&portal);
         index.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
         files += index.len();
+        search_files = index.into_iter().map(|f| f.path).collect();
         t.lap("search index");
     }
     staging.commit(opts.background_cleanup)?;
@@ -132,6 +137,7 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
         files,
         warnings: site.tally().warnings,
         output,
+        search_files,
     })
 }
 
@@ -169,25 +175,22 @@ fn guard_output(root: &Path, output: &Path) -> Result<(), Error> {
 
 /// F07: two sources that would be written to the same output file.
 pub fn url_collisions(site: &Site, drafts: bool) -> Vec<Diagnostic> {
-    let mut seen: HashSet<String> = HashSet::new();
-    for r in site.reports.iter().filter(|r| drafts || !r.draft) {
-        seen.insert(urls::file(&urls::report(&r.agency_slug, r.year)));
-    }
-    for name in [
-        "index.html",
-        "agencies/index.html",
-        "404.html",
-        "sitemap.xml",
-        "atom.xml",
-        "robots.txt",
-        "syntax.css",
-    ] {
-        seen.insert(name.to_string());
-    }
+    // Every file the portal generates, from the same list the renderer uses.
+    let portal = Portal::plan(site, drafts);
+    let mut seen: HashSet<String> = render::all_pages(&portal)
+        .iter()
+        .filter(|k| !matches!(k, render::PageKey::Page(_)))
+        .map(render::PageKey::file)
+        .collect();
+    seen.insert("syntax.css".to_string());
     let mut out = Vec::new();
     for p in site.pages.iter().filter(|p| drafts || !p.draft) {
         let file = urls::file(&urls::page(&p.path));
-        if !seen.insert(file.clone()) || file.starts_with("years/") || file.starts_with("agencies/") {
+        // Folders the portal fills itself are reserved as a whole.
+        let reserved = ["years/", "agencies/", "data/", "search/"]
+            .iter()
+            .any(|d| file.starts_with(d));
+        if !seen.insert(file.clone()) || reserved {
             out.push(Diagnostic::error(
                 "F07",
                 &p.path,

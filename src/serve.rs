@@ -321,14 +321,7 @@ impl Live {
         let summary = build::write_site(&self.site, &opts, &|_, _| {})?;
         let portal = Portal::plan(&self.site, self.drafts);
         self.rendered = all_pages(&portal).into_iter().collect();
-        self.search_files = if self.site.config.outputs.search {
-            crate::search::index_files(&portal)
-                .into_iter()
-                .map(|f| f.path)
-                .collect()
-        } else {
-            HashSet::new()
-        };
+        self.search_files = summary.search_files.into_iter().collect();
         self.signature = Some(shared_signature(&portal));
         self.dirty_all = false;
         self.search_dirty = false;

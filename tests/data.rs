@@ -291,3 +291,27 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_page_over_a_generated_page_or_folder_is_refused() {
+    for (page, file) in [
+        ("compare.md", "compare/index.html"),
+        ("data/notes.md", "data/notes/index.html"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        copy_dir(&fixture("build-aggregate"), &site);
+        let path = site.join("content").join(page);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "---\ntitle: 冲突\n---\n正文\n").unwrap();
+        let opts = BuildOptions {
+            output: Some(dir.path().join("public")),
+            ..BuildOptions::default()
+        };
+        let outcome = gongkai::build::build(&site, &opts, false, &|_, _| {}).unwrap();
+        assert!(outcome.summary.is_none(), "{page} must stop the build");
+        let d = outcome.site.diagnostics.iter().find(|d| d.id == "F07").expect("an F07");
+        assert_eq!(d.file, format!("content/{page}"));
+        assert!(d.message.contains(file), "{}", d.message);
+    }
+}

@@ -639,6 +639,8 @@ fn portal_job(key: &PageKey, portal: &Portal) -> Option<Job> {
 struct Shared {
     years: Vec<YearLink>,
     nav: Vec<Link>,
+    /// The columns of the wide CSV files, worked out once per render.
+    wide: std::sync::OnceLock<Vec<data::CellRef>>,
 }
 
 impl Shared {
@@ -661,7 +663,11 @@ impl Shared {
                 url: urls::page(&p.path),
             })
             .collect();
-        Shared { years, nav }
+        Shared {
+            years,
+            nav,
+            wide: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -708,28 +714,28 @@ fn render_job(
         }
         Job::YearCsv(y) => {
             let year = &portal.years[y];
-            let cols = data::wide_columns(portal);
-            let bytes = data::wide_csv_file(year.reports.iter().map(|&i| portal.reports[i]), &cols);
+            let cols = shared.wide.get_or_init(|| data::wide_columns(portal));
+            let bytes = data::wide_csv_file(year.reports.iter().map(|&i| portal.reports[i]), cols);
             data_file(data::year_csv(year.year), bytes)
         }
         Job::AgencyCsv(a) => {
             let agency = &portal.agencies[a];
-            let cols = data::wide_columns(portal);
-            let bytes = data::wide_csv_file(agency.reports.iter().map(|&i| portal.reports[i]), &cols);
+            let cols = shared.wide.get_or_init(|| data::wide_columns(portal));
+            let bytes = data::wide_csv_file(agency.reports.iter().map(|&i| portal.reports[i]), cols);
             data_file(data::agency_csv(&agency.slug), bytes)
         }
         Job::AllCsv => {
-            let cols = data::wide_columns(portal);
+            let cols = shared.wide.get_or_init(|| data::wide_columns(portal));
             data_file(
                 data::ALL_CSV.to_string(),
-                data::wide_csv_file(portal.reports.iter().copied(), &cols),
+                data::wide_csv_file(portal.reports.iter().copied(), cols),
             )
         }
         Job::KeyFigures => data_file(data::KEY_FIGURES.to_string(), data::key_figures_file(portal)),
         Job::DataPackage => data_file(data::PACKAGE.to_string(), data::package_file(portal)),
         Job::WideSchema => data_file(
             format!("data/{}", data::WIDE_SCHEMA),
-            data::wide_schema_file(&data::wide_columns(portal)),
+            data::wide_schema_file(shared.wide.get_or_init(|| data::wide_columns(portal))),
         ),
         Job::CellSchema => data_file(format!("data/{}", data::CELL_SCHEMA), data::cell_schema_file()),
         Job::Search => page(urls::SEARCH.to_string(), "search.html", &|ctx| {
