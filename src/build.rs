@@ -55,6 +55,10 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// `strict`, warnings) leave `summary` empty and write nothing.
 pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress) -> Result<Outcome, Error> {
     let t = Timer::start();
+    // The search index needs jieba's dictionary; load it while checking.
+    if crate::config::Config::load(root).is_ok_and(|c| c.outputs.search) {
+        crate::search::warm_up();
+    }
     let mut site = Site::load(root, crate::site::today())?;
     site.drop_update_state();
     t.lap("load and check");
@@ -118,16 +122,21 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
         }
         Ok(())
     };
-    let pages = render::render_pages(&portal, &theme, opts_r, &keys, &sink)?;
-    t.lap("render and write");
+    // The search index is built alongside the pages: both are parallel,
+    // and each fills the other's idle moments.
+    let (pages, index) = rayon::join(
+        || render::render_pages(&portal, &theme, opts_r, &keys, &sink),
+        || site.config.outputs.search.then(|| crate::search::index_files(&portal)),
+    );
+    let pages = pages?;
+    t.lap("render and write, search index");
     let mut files = keys.len() + copies.len() + 1;
     let mut search_files = Vec::new();
-    if site.config.outputs.search {
-        let index = crate::search::index_files(&portal);
+    if let Some(index) = index {
         index.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
         files += index.len();
         search_files = index.into_iter().map(|f| f.path).collect();
-        t.lap("search index");
+        t.lap("search index written");
     }
     staging.commit(opts.background_cleanup)?;
     t.lap("swap in");

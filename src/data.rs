@@ -12,6 +12,8 @@
 //!
 //! CSV files are UTF-8 with a BOM, so that Excel shows Chinese correctly.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -59,8 +61,68 @@ fn table_title(table: &str) -> &'static str {
     }
 }
 
-/// Every cell of a report of `format`, in table order.
-pub fn cells(format: Format) -> Vec<CellRef> {
+/// Every cell of a report of `format`, in table order (worked out once per
+/// format and process).
+pub fn cells(format: Format) -> &'static [CellRef] {
+    &format_data(format).cells
+}
+
+/// What every report of one format shares in its data files, worked out once.
+struct FormatData {
+    cells: Vec<CellRef>,
+    /// The cell CSV's first line, and each cell's row up to its value
+    /// (`table,row_key,row_label,column_key,column_label,`), CSV-quoted.
+    csv_header: Vec<u8>,
+    csv_prefixes: Vec<Vec<u8>>,
+    /// The full label of each row of table 三.
+    request_labels: Vec<String>,
+}
+
+fn format_data(format: Format) -> &'static FormatData {
+    static GOV_2021: OnceLock<FormatData> = OnceLock::new();
+    static GOV_2019: OnceLock<FormatData> = OnceLock::new();
+    static FREEFORM: OnceLock<FormatData> = OnceLock::new();
+    let cell = match format {
+        Format::Gov2021 => &GOV_2021,
+        Format::Gov2019 => &GOV_2019,
+        Format::Freeform => &FREEFORM,
+    };
+    cell.get_or_init(|| {
+        let cells = make_cells(format);
+        // The csv crate quotes each row; the value, a number or nothing,
+        // never needs quoting, so a row is its prefix and the value.
+        let row = |fields: [&str; 6]| -> Vec<u8> {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(fields);
+            w.into_inner().unwrap_or_default()
+        };
+        let mut csv_header = BOM.as_bytes().to_vec();
+        csv_header.extend(row([
+            "table",
+            "row_key",
+            "row_label",
+            "column_key",
+            "column_label",
+            "value",
+        ]));
+        let csv_prefixes = cells
+            .iter()
+            .map(|c| {
+                let mut line = row([c.table, &c.row_key, &c.row_label, c.column_key, c.column_label, ""]);
+                line.pop(); // the line's end
+                line
+            })
+            .collect();
+        FormatData {
+            cells,
+            csv_header,
+            csv_prefixes,
+            request_labels: format.request_rows().iter().map(|r| r.full_label()).collect(),
+        }
+    })
+}
+
+fn make_cells(format: Format) -> Vec<CellRef> {
     let mut out = Vec::new();
     for item in format.proactive_items() {
         for f in item.fields {
@@ -117,12 +179,13 @@ pub fn values(format: Format, tables: &Tables) -> Vec<Option<i64>> {
     out
 }
 
-/// A cell value as text: blank for a blank cell, amounts with their decimals.
-fn text(value: Option<i64>, kind: FieldKind) -> String {
+/// A cell value as text, appended to `out`: nothing for a blank cell,
+/// amounts with their decimals.
+fn push_text(out: &mut Vec<u8>, value: Option<i64>, kind: FieldKind) {
     match value {
-        None => String::new(),
-        Some(v) if kind == FieldKind::Amount => format_amount(v),
-        Some(v) => v.to_string(),
+        None => {}
+        Some(v) if kind == FieldKind::Amount => out.extend_from_slice(format_amount(v).as_bytes()),
+        Some(v) => out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes()),
     }
 }
 
@@ -167,21 +230,43 @@ const META: [(&str, &str, &str); 8] = [
     ("url", "string", "报告网址"),
 ];
 
+/// The columns of the wide CSV files, worked out once per build.
+pub struct WideColumns {
+    /// The cell columns: those of every format in use, gov-2021 first.
+    pub cols: Vec<CellRef>,
+    /// For each format, for each cell column, the index of the same cell in
+    /// that format's [`cells`].
+    maps: Vec<(Format, Vec<Option<usize>>)>,
+    /// The header line.
+    header: Vec<u8>,
+}
+
 /// The cell columns of the wide CSV files: those of every format in use,
 /// gov-2021 first.
-pub fn wide_columns(portal: &Portal) -> Vec<CellRef> {
+pub fn wide_columns(portal: &Portal) -> WideColumns {
     let mut cols: Vec<CellRef> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for format in [Format::Gov2021, Format::Gov2019] {
         if portal.reports.iter().any(|r| r.format == format && r.tables.is_some()) {
             for c in cells(format) {
                 if seen.insert(c.name()) {
-                    cols.push(c);
+                    cols.push(c.clone());
                 }
             }
         }
     }
-    cols
+    let maps = [Format::Gov2021, Format::Gov2019]
+        .into_iter()
+        .map(|f| (f, column_map(f, &cols)))
+        .collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let names = META
+        .iter()
+        .map(|m| m.0.to_string())
+        .chain(cols.iter().map(CellRef::name));
+    let _ = w.write_record(names);
+    let header = w.into_inner().unwrap_or_default();
+    WideColumns { cols, maps, header }
 }
 
 /// For each wide column, the index of the same cell in `format`'s cells.
@@ -197,151 +282,242 @@ struct ColumnJson {
     label: &'static str,
 }
 
-/// One report as JSON: metadata and the three tables.
+/// One report as JSON: metadata and the three tables. The structs below
+/// borrow everything from the report and the label tables; their fields
+/// are in alphabetical order, which keeps the keys sorted as in the other
+/// JSON files.
 pub fn report_json_file(r: &Report) -> Vec<u8> {
-    let mut doc = json!({
-        "title": r.title,
-        "agency": r.agency,
-        "agency_slug": r.agency_slug,
-        "year": r.year,
-        "published": r.published.to_string(),
-        "deadline": r.deadline().to_string(),
-        "on_time": r.on_time(),
-        "level": r.level.key(),
-        "region": r.region,
-        "format": r.format.key(),
-        "url": urls::report(&r.agency_slug, r.year),
-    });
-    if let Some(t) = &r.tables {
-        doc["tables"] = tables_json(r.format, t);
-    }
+    let doc = ReportJson {
+        agency: &r.agency,
+        agency_slug: &r.agency_slug,
+        deadline: r.deadline().to_string(),
+        format: r.format.key(),
+        level: r.level.key(),
+        on_time: r.on_time(),
+        published: r.published.to_string(),
+        region: r.region.as_deref(),
+        tables: r.tables.as_ref().map(|t| tables_json(r.format, t)),
+        title: &r.title,
+        url: urls::report(&r.agency_slug, r.year),
+        year: r.year,
+    };
     serde_json::to_vec(&doc).unwrap_or_default()
 }
 
-/// One report as CSV: one row per table cell.
-pub fn report_csv_file(r: &Report) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(BOM.as_bytes().to_vec());
-    let _ = w.write_record(["table", "row_key", "row_label", "column_key", "column_label", "value"]);
-    if let Some(t) = &r.tables {
-        for (cell, value) in cells(r.format).iter().zip(values(r.format, t)) {
-            let _ = w.write_record([
-                cell.table,
-                &cell.row_key,
-                &cell.row_label,
-                cell.column_key,
-                cell.column_label,
-                &text(value, cell.kind),
-            ]);
-        }
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    agency: &'a str,
+    agency_slug: &'a str,
+    deadline: String,
+    format: &'static str,
+    level: &'static str,
+    on_time: bool,
+    published: String,
+    region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tables: Option<TablesJson<'a>>,
+    title: &'a str,
+    url: String,
+    year: i32,
+}
+
+#[derive(Serialize)]
+struct TablesJson<'a> {
+    appeals: TableJson<AppealRowJson<'a>>,
+    proactive: ProactiveJson<'a>,
+    requests: TableJson<RequestRowJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TableJson<R> {
+    columns: Vec<ColumnJson>,
+    label: &'static str,
+    rows: Vec<R>,
+}
+
+#[derive(Serialize)]
+struct ProactiveJson<'a> {
+    label: &'static str,
+    rows: Vec<ProactiveRowJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProactiveRowJson<'a> {
+    block: &'static str,
+    key: &'static str,
+    label: &'static str,
+    values: Vec<FieldJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FieldJson<'a> {
+    key: &'static str,
+    label: &'static str,
+    #[serde(serialize_with = "serialize_number")]
+    value: (&'a Option<i64>, FieldKind),
+}
+
+#[derive(Serialize)]
+struct RequestRowJson<'a> {
+    key: String,
+    label: &'a str,
+    total_given: bool,
+    values: Numbers<'a>,
+}
+
+#[derive(Serialize)]
+struct AppealRowJson<'a> {
+    key: &'static str,
+    label: &'static str,
+    values: Numbers<'a>,
+}
+
+/// Count cells as JSON numbers (null when blank).
+struct Numbers<'a>(&'a [Option<i64>]);
+
+impl Serialize for Numbers<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
     }
-    w.into_inner().unwrap_or_default()
+}
+
+fn serialize_number<S: serde::Serializer>(v: &(&Option<i64>, FieldKind), s: S) -> Result<S::Ok, S::Error> {
+    number(*v.0, v.1).serialize(s)
 }
 
 /// The three tables as JSON: rows with keys, labels and values.
-fn tables_json(format: Format, t: &Tables) -> Value {
-    let proactive: Vec<Value> = format
-        .proactive_items()
-        .iter()
-        .zip(&t.proactive)
-        .map(|(def, item)| {
-            json!({
-                "key": def.key,
-                "label": def.label,
-                "block": def.block,
-                "values": def.fields.iter().zip(&item.cells).map(|(f, v)| json!({
-                    "key": f.key, "label": f.label, "value": number(*v, f.kind)
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+fn tables_json(format: Format, t: &Tables) -> TablesJson<'_> {
     let columns = |keys: &[&'static str], labels: &[&'static str]| -> Vec<ColumnJson> {
         keys.iter()
             .zip(labels)
             .map(|(k, l)| ColumnJson { key: k, label: l })
             .collect()
     };
-    let requests: Vec<Value> = format
-        .request_rows()
+    let rows = format
+        .proactive_items()
         .iter()
-        .zip(&t.requests)
-        .map(|(def, row)| {
-            json!({
-                "key": def.path(),
-                "label": def.full_label(),
-                "values": row.cells.iter().map(|v| number(*v, FieldKind::Count)).collect::<Vec<_>>(),
-                "total_given": row.total_given,
-            })
+        .zip(&t.proactive)
+        .map(|(def, item)| ProactiveRowJson {
+            block: def.block,
+            key: def.key,
+            label: def.label,
+            values: def
+                .fields
+                .iter()
+                .zip(&item.cells)
+                .map(|(f, v)| FieldJson {
+                    key: f.key,
+                    label: f.label,
+                    value: (v, f.kind),
+                })
+                .collect(),
         })
         .collect();
-    let appeals: Vec<Value> = APPEAL_ROWS
-        .iter()
-        .zip(&t.appeals)
-        .map(|(def, row)| {
-            json!({
-                "key": def.key,
-                "label": def.label,
-                "values": row.cells.iter().map(|v| number(*v, FieldKind::Count)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({
-        "proactive": { "label": labels::TABLE_2, "rows": proactive },
-        "requests": {
-            "label": labels::TABLE_3,
-            "columns": columns(&REQUEST_COLUMN_KEYS, &REQUEST_COLUMNS),
-            "rows": requests,
+    let labels = request_labels(format);
+    TablesJson {
+        proactive: ProactiveJson {
+            label: labels::TABLE_2,
+            rows,
         },
-        "appeals": {
-            "label": labels::TABLE_4,
-            "columns": columns(&APPEAL_COLUMN_KEYS, &APPEAL_COLUMNS),
-            "rows": appeals,
+        requests: TableJson {
+            label: labels::TABLE_3,
+            columns: columns(&REQUEST_COLUMN_KEYS, &REQUEST_COLUMNS),
+            rows: format
+                .request_rows()
+                .iter()
+                .zip(&t.requests)
+                .zip(labels)
+                .map(|((def, row), label)| RequestRowJson {
+                    key: def.path(),
+                    label,
+                    total_given: row.total_given,
+                    values: Numbers(&row.cells),
+                })
+                .collect(),
         },
-    })
+        appeals: TableJson {
+            label: labels::TABLE_4,
+            columns: columns(&APPEAL_COLUMN_KEYS, &APPEAL_COLUMNS),
+            rows: APPEAL_ROWS
+                .iter()
+                .zip(&t.appeals)
+                .map(|(def, row)| AppealRowJson {
+                    key: def.key,
+                    label: def.label,
+                    values: Numbers(&row.cells),
+                })
+                .collect(),
+        },
+    }
+}
+
+/// The full label of each row of table 三 of `format`, worked out once.
+fn request_labels(format: Format) -> &'static [String] {
+    &format_data(format).request_labels
+}
+
+/// One report as CSV: one row per table cell.
+pub fn report_csv_file(r: &Report) -> Vec<u8> {
+    let fd = format_data(r.format);
+    let mut out = Vec::with_capacity(fd.csv_header.len() + fd.csv_prefixes.iter().map(|p| p.len() + 8).sum::<usize>());
+    out.extend_from_slice(&fd.csv_header);
+    if let Some(t) = &r.tables {
+        for ((cell, prefix), value) in fd.cells.iter().zip(&fd.csv_prefixes).zip(values(r.format, t)) {
+            out.extend_from_slice(prefix);
+            push_text(&mut out, value, cell.kind);
+            out.push(b'\n');
+        }
+    }
+    out
 }
 
 /// A wide CSV: one row per report, the metadata then every cell.
-pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, cols: &[CellRef]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header: Vec<String> = META
-        .iter()
-        .map(|m| m.0.to_string())
-        .chain(cols.iter().map(CellRef::name))
-        .collect();
-    let _ = w.write_record(&header);
-    let maps: Vec<(Format, Vec<Option<usize>>)> = [Format::Gov2021, Format::Gov2019]
-        .into_iter()
-        .map(|f| (f, column_map(f, cols)))
-        .collect();
+pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideColumns) -> Vec<u8> {
+    let mut bytes = BOM.as_bytes().to_vec();
+    bytes.extend_from_slice(&wide.header);
+    let mut w = csv::Writer::from_writer(bytes);
+    let mut cell = Vec::with_capacity(16);
     for r in reports {
-        let mut record: Vec<String> = vec![
-            r.agency_slug.clone(),
-            r.agency.clone(),
-            r.year.to_string(),
-            r.published.to_string(),
-            r.level.key().to_string(),
-            r.region.clone().unwrap_or_default(),
-            r.format.key().to_string(),
-            urls::report(&r.agency_slug, r.year),
+        let year = r.year.to_string();
+        let published = r.published.to_string();
+        let url = urls::report(&r.agency_slug, r.year);
+        let meta = [
+            r.agency_slug.as_str(),
+            r.agency.as_str(),
+            year.as_str(),
+            published.as_str(),
+            r.level.key(),
+            r.region.as_deref().unwrap_or_default(),
+            r.format.key(),
+            url.as_str(),
         ];
+        for m in meta {
+            let _ = w.write_field(m);
+        }
         match &r.tables {
             Some(t) => {
                 let vals = values(r.format, t);
-                let map = &maps
+                let map = &wide
+                    .maps
                     .iter()
                     .find(|(f, _)| *f == r.format)
                     .expect("a format with tables")
                     .1;
-                for (c, at) in cols.iter().zip(map) {
-                    record.push(text(at.and_then(|i| vals[i]), c.kind));
+                for (c, at) in wide.cols.iter().zip(map) {
+                    cell.clear();
+                    push_text(&mut cell, at.and_then(|i| vals[i]), c.kind);
+                    let _ = w.write_field(&cell);
                 }
             }
-            None => record.extend(cols.iter().map(|_| String::new())),
+            None => {
+                for _ in &wide.cols {
+                    let _ = w.write_field("");
+                }
+            }
         }
-        let _ = w.write_record(&record);
+        let _ = w.write_record(None::<&[u8]>);
     }
-    let mut bytes = BOM.as_bytes().to_vec();
-    bytes.extend(w.into_inner().unwrap_or_default());
-    bytes
+    w.into_inner().unwrap_or_default()
 }
 
 /// Every report's key figures, compactly, for the comparison page.

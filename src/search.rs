@@ -28,12 +28,13 @@
 //! slug and year, then pages by path) and terms are sorted by their UTF-8
 //! bytes.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -141,40 +142,66 @@ pub fn markdown_text(md: &str) -> String {
     out
 }
 
-/// One document's terms, sorted and unique, each with whether it occurs in
-/// the title, the agency's name or the year (which rank first).
-fn document_terms(head: &[&str], body: &[&str]) -> Vec<(String, bool)> {
+/// Adds one document's distinct terms to `postings`: `d` to the list of
+/// each, and to its head list when the term occurs in the title, the
+/// agency's name or the year (which rank first).
+fn add_document(postings: &mut Postings, d: u32, head: &[&str], body: &[&str]) {
     let head: Vec<String> = head.iter().map(|t| fold(t)).collect();
     let body: Vec<String> = body.iter().map(|t| fold(t)).collect();
-    // Most words repeat: collect borrowed words, own only the distinct ones.
-    let mut seen: HashMap<&str, bool> = HashMap::with_capacity(512);
+    // Most words repeat: collect borrowed words first, own only new terms.
+    let mut seen: FxHashMap<Cow<str>, bool> = FxHashMap::with_capacity_and_hasher(512, Default::default());
     for h in &head {
         each_term(h, true, |w| {
-            seen.insert(w, true);
+            seen.insert(lower(w), true);
         });
     }
     for b in &body {
         each_term(b, false, |w| {
-            seen.entry(w).or_insert(false);
+            seen.entry(lower(w)).or_insert(false);
         });
     }
-    let mut out: Vec<(String, bool)> = seen.into_iter().map(|(w, h)| (w.to_ascii_lowercase(), h)).collect();
-    // Sorting puts (t, false) before (t, true) when case folding met twice.
-    out.sort_unstable();
-    out.dedup_by(|later, earlier| {
-        let same = later.0 == earlier.0;
-        if same {
-            earlier.1 |= later.1;
+    for (term, in_head) in seen {
+        let lists = match postings.get_mut(term.as_ref()) {
+            Some(lists) => lists,
+            None => postings.entry(term.into_owned().into_boxed_str()).or_default(),
+        };
+        lists.0.push(d);
+        if in_head {
+            lists.1.push(d);
         }
-        same
-    });
-    out
+    }
 }
 
-fn report_terms(r: &Report) -> Vec<(String, bool)> {
+/// A term's posting lists: every document that holds it, and those that
+/// hold it in the title, the agency's name or the year.
+type Postings = FxHashMap<Box<str>, (Vec<u32>, Vec<u32>)>;
+
+/// ASCII lower case, copying only when there is an upper-case letter.
+fn lower(w: &str) -> Cow<'_, str> {
+    if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
+fn add_report(postings: &mut Postings, d: u32, r: &Report) {
     let body = markdown_text(&r.body);
     let region = r.region.as_deref().unwrap_or("");
-    document_terms(&[&r.title, &r.agency, &r.year.to_string()], &[region, &body])
+    add_document(
+        postings,
+        d,
+        &[&r.title, &r.agency, &r.year.to_string()],
+        &[region, &body],
+    );
+}
+
+/// Loads jieba's dictionary now, on another thread, so that the index does
+/// not wait for it later (the build calls this before checking).
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        jieba();
+    });
 }
 
 /// The search index of the portal: `search/meta.json` and the shards
@@ -182,41 +209,30 @@ fn report_terms(r: &Report) -> Vec<(String, bool)> {
 pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     let n_reports = portal.reports.len();
     let n = n_reports + portal.pages.len();
-    // Each document's terms, in parallel (segmentation is the bulk of the work).
-    let per_doc: Vec<Vec<(String, bool)>> = (0..n)
+    // Posting lists, built in parallel over runs of consecutive documents
+    // (segmentation is the bulk of the work) and joined in order, so every
+    // list comes out sorted. No document's term list is ever kept whole:
+    // memory is the postings alone.
+    let postings: Postings = (0..n)
         .into_par_iter()
         .with_min_len(8)
-        .map(|d| match d.checked_sub(n_reports) {
-            None => report_terms(portal.reports[d]),
-            Some(p) => {
-                let page = portal.pages[p];
-                let body = markdown_text(&page.body);
-                document_terms(&[&page.title], &[&body])
+        .fold(Postings::default, |mut acc, d| {
+            match d.checked_sub(n_reports) {
+                None => add_report(&mut acc, d as u32, portal.reports[d]),
+                Some(p) => {
+                    let page = portal.pages[p];
+                    let body = markdown_text(&page.body);
+                    add_document(&mut acc, d as u32, &[&page.title], &[&body]);
+                }
             }
+            acc
         })
-        .collect();
-
-    // Posting lists, by term in order of first appearance; documents are
-    // visited in order, so every list comes out sorted.
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    let mut postings: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
-    for (d, list) in per_doc.iter().enumerate() {
-        for (term, head) in list {
-            let id = *ids.entry(term.as_str()).or_insert_with(|| {
-                postings.push((Vec::new(), Vec::new()));
-                postings.len() - 1
-            });
-            postings[id].0.push(d as u32);
-            if *head {
-                postings[id].1.push(d as u32);
-            }
-        }
-    }
-    let mut vocab: Vec<(&str, usize)> = ids.into_iter().collect();
-    vocab.sort_unstable();
+        .reduce(Postings::default, join_postings);
+    let mut vocab: Vec<(&str, &(Vec<u32>, Vec<u32>))> = postings.iter().map(|(t, l)| (t.as_ref(), l)).collect();
+    vocab.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let entries: Vec<String> = vocab
         .par_iter()
-        .map(|&(_, id)| encode_entry(&postings[id].0, &postings[id].1, n as u32))
+        .map(|&(_, (all, head))| encode_entry(all, head, n as u32))
         .collect();
 
     // Shards: consecutive terms, closed when they reach SHARD_BYTES.
@@ -295,6 +311,34 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
         bytes: serde_json::to_vec(&meta).expect("meta serializes"),
     });
     files
+}
+
+/// Joins the postings of two runs of documents, `left` before `right`:
+/// each of `right`'s lists is appended to (or, when the left map is the
+/// smaller, put after) the same term's list of `left`.
+fn join_postings(left: Postings, right: Postings) -> Postings {
+    let (mut big, small, small_is_left) = if left.len() >= right.len() {
+        (left, right, false)
+    } else {
+        (right, left, true)
+    };
+    for (term, (mut all, mut head)) in small {
+        match big.get_mut(&term) {
+            None => {
+                big.insert(term, (all, head));
+            }
+            Some(lists) if small_is_left => {
+                all.append(&mut lists.0);
+                head.append(&mut lists.1);
+                *lists = (all, head);
+            }
+            Some(lists) => {
+                lists.0.append(&mut all);
+                lists.1.append(&mut head);
+            }
+        }
+    }
+    big
 }
 
 /// `meta.json`.

@@ -640,7 +640,7 @@ struct Shared {
     years: Vec<YearLink>,
     nav: Vec<Link>,
     /// The columns of the wide CSV files, worked out once per render.
-    wide: std::sync::OnceLock<Vec<data::CellRef>>,
+    wide: std::sync::OnceLock<data::WideColumns>,
 }
 
 impl Shared {
@@ -735,7 +735,7 @@ fn render_job(
         Job::DataPackage => data_file(data::PACKAGE.to_string(), data::package_file(portal)),
         Job::WideSchema => data_file(
             format!("data/{}", data::WIDE_SCHEMA),
-            data::wide_schema_file(shared.wide.get_or_init(|| data::wide_columns(portal))),
+            data::wide_schema_file(&shared.wide.get_or_init(|| data::wide_columns(portal)).cols),
         ),
         Job::CellSchema => data_file(format!("data/{}", data::CELL_SCHEMA), data::cell_schema_file()),
         Job::Search => page(urls::SEARCH.to_string(), "search.html", &|ctx| {
