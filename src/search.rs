@@ -174,7 +174,8 @@ fn add_document(postings: &mut Postings, d: u32, head: &[&str], body: &[&str]) {
 
 /// A term's posting lists: every document that holds it, and those that
 /// hold it in the title, the agency's name or the year.
-type Postings = FxHashMap<Box<str>, (Vec<u32>, Vec<u32>)>;
+type Postings = FxHashMap<Box<str>, Lists>;
+type Lists = (Vec<u32>, Vec<u32>);
 
 /// ASCII lower case, copying only when there is an upper-case letter.
 fn lower(w: &str) -> Cow<'_, str> {
@@ -228,7 +229,7 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
             acc
         })
         .reduce(Postings::default, join_postings);
-    let mut vocab: Vec<(&str, &(Vec<u32>, Vec<u32>))> = postings.iter().map(|(t, l)| (t.as_ref(), l)).collect();
+    let mut vocab: Vec<(&str, &Lists)> = postings.iter().map(|(t, l)| (t.as_ref(), l)).collect();
     vocab.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let entries: Vec<String> = vocab
         .par_iter()
