@@ -90,10 +90,13 @@ pub fn terms(text: &str, numbers: bool) -> Vec<String> {
 fn each_term<'a>(folded: &'a str, numbers: bool, mut f: impl FnMut(&'a str)) {
     let j = jieba();
     let mut keep = |w: &'a str| {
+        // Han characters are letters; testing them first skips the slow
+        // Unicode table lookup for nearly every word.
+        let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
         let ok = if numbers {
-            w.chars().any(char::is_alphanumeric)
+            w.chars().any(|c| han(c) || c.is_alphanumeric())
         } else {
-            w.chars().any(char::is_alphabetic)
+            w.chars().any(|c| han(c) || c.is_alphabetic())
         };
         if ok && !w.chars().any(char::is_whitespace) && w.chars().count() <= MAX_TERM_CHARS {
             f(w);
@@ -214,9 +217,11 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     // (segmentation is the bulk of the work) and joined in order, so every
     // list comes out sorted. No document's term list is ever kept whole:
     // memory is the postings alone.
+    // Runs of at least 1/64 of the documents: each run owns a copy of its
+    // terms, so fewer, longer runs allocate less.
     let postings: Postings = (0..n)
         .into_par_iter()
-        .with_min_len(8)
+        .with_min_len((n / 64).max(8))
         .fold(Postings::default, |mut acc, d| {
             match d.checked_sub(n_reports) {
                 None => add_report(&mut acc, d as u32, portal.reports[d]),
