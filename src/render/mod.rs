@@ -535,7 +535,22 @@ pub fn render_pages(
 ) -> Result<usize, Error> {
     let shared = Shared::new(portal);
     let html_pages = std::sync::atomic::AtomicUsize::new(0);
-    keys.par_iter().with_min_len(16).try_for_each(|key| {
+    // The few files that show many reports (year pages, the compare page,
+    // all.csv, the data package, …) take longest: they are started first,
+    // one at a time, beside the many small ones, so that no core is left
+    // finishing one of them alone at the end.
+    let (heavy, light): (Vec<&PageKey>, Vec<&PageKey>) = keys.iter().partition(|k| {
+        !matches!(
+            k,
+            PageKey::Report(..)
+                | PageKey::ReportJson(..)
+                | PageKey::ReportCsv(..)
+                | PageKey::Agency(_)
+                | PageKey::AgencyCsv(_)
+                | PageKey::Page(_)
+        )
+    });
+    let one = |key: &PageKey| -> Result<(), Error> {
         if let Some(job) = portal_job(key, portal) {
             let t = std::time::Instant::now();
             let page = render_job(&job, portal, theme, opts, &shared)?;
@@ -548,8 +563,13 @@ pub fn render_pages(
             }
             sink(page)?;
         }
-        Ok::<(), Error>(())
-    })?;
+        Ok(())
+    };
+    let (a, b) = rayon::join(
+        || heavy.par_iter().try_for_each(|k| one(k)),
+        || light.par_iter().with_min_len(16).try_for_each(|k| one(k)),
+    );
+    a.and(b)?;
     Ok(html_pages.into_inner())
 }
 
