@@ -522,29 +522,46 @@ pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideC
 
 /// Every report's key figures, compactly, for the comparison page.
 pub fn key_figures_file(portal: &Portal) -> Vec<u8> {
-    let rows: Vec<Value> = portal
+    // Tuples serialize as JSON arrays, with no intermediate tree.
+    type Row<'a> = (&'a str, &'a str, i32, String, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = portal
         .reports
         .iter()
         .zip(&portal.figures)
         .map(|(r, f)| {
             let f = f.unwrap_or_default();
-            json!([
-                r.agency_slug,
-                r.agency,
+            (
+                r.agency_slug.as_str(),
+                r.agency.as_str(),
                 r.year,
                 r.published.to_string(),
                 f.new,
                 f.granted,
                 f.handled,
                 f.review,
-                f.litigation
-            ])
+                f.litigation,
+            )
         })
         .collect();
-    let doc = json!({
-        "columns": ["agency_slug", "agency", "year", "published", "new", "granted", "handled", "review", "litigation"],
-        "rows": rows,
-    });
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        columns: [&'static str; 9],
+        rows: Vec<Row<'a>>,
+    }
+    let doc = Doc {
+        columns: [
+            "agency_slug",
+            "agency",
+            "year",
+            "published",
+            "new",
+            "granted",
+            "handled",
+            "review",
+            "litigation",
+        ],
+        rows,
+    };
     serde_json::to_vec(&doc).unwrap_or_default()
 }
 
@@ -594,29 +611,30 @@ pub fn cell_schema_file() -> Vec<u8> {
     serde_json::to_vec_pretty(&cell_schema).unwrap_or_default()
 }
 
-/// The Frictionless Data Package describing the CSV files.
+/// The Frictionless Data Package describing the CSV files. Built from
+/// borrowed structs (fields in alphabetical order, as the keys of the other
+/// JSON files): it lists one resource per report.
 pub fn package_file(portal: &Portal) -> Vec<u8> {
-    let csv_resource = |name: String, path: String, title: String, schema: &str| {
-        json!({
-            "name": name,
-            "path": path.strip_prefix("data/").unwrap_or(&path),
-            "title": title,
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
-            "profile": "tabular-data-resource",
-            // Schemas are shared files, referenced by path.
-            "schema": schema,
-        })
+    let resource = |name: String, path: String, title: String, schema: &'static str| Resource {
+        encoding: "utf-8-sig",
+        format: "csv",
+        mediatype: "text/csv",
+        name,
+        path: path.strip_prefix("data/").map(str::to_string).unwrap_or(path),
+        profile: "tabular-data-resource",
+        // Schemas are shared files, referenced by path.
+        schema,
+        title,
     };
-    let mut resources = vec![csv_resource(
+    let mut resources = Vec::with_capacity(1 + portal.years.len() + portal.agencies.len() + portal.reports.len());
+    resources.push(resource(
         "all".into(),
         ALL_CSV.into(),
         "全部年度报告数据".into(),
         WIDE_SCHEMA,
-    )];
+    ));
     for y in &portal.years {
-        resources.push(csv_resource(
+        resources.push(resource(
             format!("year-{}", y.year),
             year_csv(y.year),
             format!("{}年度报告数据", y.year),
@@ -624,7 +642,7 @@ pub fn package_file(portal: &Portal) -> Vec<u8> {
         ));
     }
     for a in &portal.agencies {
-        resources.push(csv_resource(
+        resources.push(resource(
             format!("agency-{}", a.slug),
             agency_csv(&a.slug),
             format!("{}历年报告数据", a.name),
@@ -632,20 +650,40 @@ pub fn package_file(portal: &Portal) -> Vec<u8> {
         ));
     }
     for r in &portal.reports {
-        resources.push(csv_resource(
+        resources.push(resource(
             format!("report-{}-{}", r.agency_slug, r.year),
             report_csv(&r.agency_slug, r.year),
             format!("{}（逐格数据）", r.title),
             CELL_SCHEMA,
         ));
     }
-    let doc = json!({
-        "profile": "tabular-data-package",
-        "name": "gongkai-annual-reports",
-        "title": format!("{}：政府信息公开工作年度报告数据", portal.site.config.title),
-        "resources": resources,
-    });
+    let doc = Package {
+        name: "gongkai-annual-reports",
+        profile: "tabular-data-package",
+        resources,
+        title: format!("{}：政府信息公开工作年度报告数据", portal.site.config.title),
+    };
     serde_json::to_vec_pretty(&doc).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct Package {
+    name: &'static str,
+    profile: &'static str,
+    resources: Vec<Resource>,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct Resource {
+    encoding: &'static str,
+    format: &'static str,
+    mediatype: &'static str,
+    name: String,
+    path: String,
+    profile: &'static str,
+    schema: &'static str,
+    title: String,
 }
 
 /// The Table Schema files, beside the package.

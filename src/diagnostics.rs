@@ -6,6 +6,7 @@
 //! the manner of ruff) or as JSON, and decides the exit status they imply.
 
 use std::fmt::Write as _;
+use std::num::NonZeroU32;
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
@@ -29,31 +30,30 @@ impl Severity {
 }
 
 /// A position in a source file: 1-based line and column (column in
-/// characters). Kept to 8 bytes: reports hold one for every number.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// characters). Kept to 8 bytes, and to 8 as an `Option` (the line is never
+/// 0): reports hold one for every number. Line 0 is taken as line 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
-    line: u32,
+    line: NonZeroU32,
     /// 0 when the column is not known.
     column: u32,
 }
 
 impl Pos {
     pub fn line(line: usize) -> Pos {
-        Pos {
-            line: line.try_into().unwrap_or(u32::MAX),
-            column: 0,
-        }
+        Pos::at(line, 0)
     }
 
     pub fn at(line: usize, column: usize) -> Pos {
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
         Pos {
-            line: line.try_into().unwrap_or(u32::MAX),
+            line: NonZeroU32::new(line).unwrap_or(NonZeroU32::MIN),
             column: column.try_into().unwrap_or(u32::MAX),
         }
     }
 
     pub fn line_no(self) -> usize {
-        self.line as usize
+        self.line.get() as usize
     }
 
     pub fn column(self) -> Option<usize> {
@@ -256,6 +256,14 @@ pub fn render_json(diags: &[Diagnostic], strict: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_stay_small() {
+        // Every number of every report carries an `Option<Pos>`.
+        assert_eq!(std::mem::size_of::<Option<Pos>>(), 8);
+        assert_eq!(Pos::line(0), Pos::line(1));
+        assert_eq!(Pos::at(3, 0).column(), None);
+    }
 
     struct OneLine;
     impl SourceLookup for OneLine {
