@@ -82,11 +82,14 @@ impl Theme {
         Ok(Theme { tera, origins, statics })
     }
 
-    /// Renders `template` with `ctx`.
-    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, Error> {
+    /// Renders `template` with `ctx`, as the bytes of the file to write
+    /// (without checking again that Tera's output is UTF-8).
+    pub fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(32 * 1024);
         self.tera
-            .render(template, ctx)
-            .map_err(|e| template_error(&e, &self.origins))
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| template_error(&e, &self.origins))?;
+        Ok(out)
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -730,10 +733,9 @@ fn render_job(
         let root = urls::root_from(&url);
         let mut ctx = base_context(portal, shared, &url, &root);
         fill(&mut ctx);
-        let html = theme.render(template, &ctx)?;
         Ok(Rendered {
             path: urls::file(&url),
-            bytes: html.into_bytes(),
+            bytes: theme.render(template, &ctx)?,
         })
     };
     let data_file = |path: String, bytes: Vec<u8>| Ok(Rendered { path, bytes });
@@ -940,7 +942,7 @@ fn render_job(
             ctx.insert("title", "页面不存在");
             Ok(Rendered {
                 path: "404.html".to_string(),
-                bytes: theme.render("404.html", &ctx)?.into_bytes(),
+                bytes: theme.render("404.html", &ctx)?,
             })
         }
         Job::Sitemap | Job::Feed | Job::Robots => {
@@ -966,7 +968,7 @@ fn render_job(
             }
             Ok(Rendered {
                 path: name.to_string(),
-                bytes: theme.render(template, &ctx)?.into_bytes(),
+                bytes: theme.render(template, &ctx)?,
             })
         }
     }
