@@ -62,13 +62,20 @@ fn jieba() -> &'static Jieba {
 /// space to a space. The script folds the query the same way; every change
 /// keeps the length in UTF-16 units, so the script can fold page text too.
 pub fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // Copy the runs between foldable characters whole.
+    while let Some(at) = rest.find(|c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().expect("found a character there");
+        out.push(match c {
             '\u{3000}' => ' ',
-            c => c,
-        })
-        .collect()
+            c => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        });
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The terms of `text`, as the index stores them (see [`each_term`]): words
@@ -90,15 +97,7 @@ pub fn terms(text: &str, numbers: bool) -> Vec<String> {
 fn each_term<'a>(folded: &'a str, numbers: bool, mut f: impl FnMut(&'a str)) {
     let j = jieba();
     let mut keep = |w: &'a str| {
-        // Han characters are letters; testing them first skips the slow
-        // Unicode table lookup for nearly every word.
-        let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
-        let ok = if numbers {
-            w.chars().any(|c| han(c) || c.is_alphanumeric())
-        } else {
-            w.chars().any(|c| han(c) || c.is_alphabetic())
-        };
-        if ok && !w.chars().any(char::is_whitespace) && w.chars().count() <= MAX_TERM_CHARS {
+        if is_term(w, numbers) {
             f(w);
         }
     };
@@ -107,7 +106,12 @@ fn each_term<'a>(folded: &'a str, numbers: bool, mut f: impl FnMut(&'a str)) {
         keep(w);
         let len = token.end - token.start;
         if len > 4 && len <= MAX_TERM_CHARS && !w.is_ascii() {
-            let bounds: Vec<usize> = w.char_indices().map(|(i, _)| i).chain([w.len()]).collect();
+            // Byte offsets of the characters (at most MAX_TERM_CHARS + 1).
+            let mut bounds = [0usize; MAX_TERM_CHARS + 1];
+            for (k, (i, _)) in w.char_indices().enumerate() {
+                bounds[k] = i;
+            }
+            bounds[len] = w.len();
             for a in 0..len {
                 for b in a + 4..=len {
                     if b - a < len && j.has_word(&w[bounds[a]..bounds[b]]) {
@@ -117,6 +121,32 @@ fn each_term<'a>(folded: &'a str, numbers: bool, mut f: impl FnMut(&'a str)) {
             }
         }
     }
+}
+
+/// Whether the word `w` is indexed: it holds a letter (any script; Han
+/// characters are letters), or with `numbers` a digit; it holds no
+/// whitespace; it has at most [`MAX_TERM_CHARS`] characters. One pass, with
+/// Han characters tested first: they skip the slow Unicode table lookups
+/// for nearly every word.
+fn is_term(w: &str, numbers: bool) -> bool {
+    let mut letter = false;
+    for (n, c) in w.chars().enumerate() {
+        if n >= MAX_TERM_CHARS {
+            return false;
+        }
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            letter = true;
+        } else if c.is_whitespace() {
+            return false;
+        } else if !letter {
+            letter = if numbers {
+                c.is_alphanumeric()
+            } else {
+                c.is_alphabetic()
+            };
+        }
+    }
+    letter
 }
 
 /// The text of a Markdown body: text and code, blocks separated by newlines;
@@ -547,6 +577,14 @@ mod tests {
             decode_list(&encode_list(&[u32::MAX - 1], u32::MAX), u32::MAX),
             [u32::MAX - 1]
         );
+    }
+
+    #[test]
+    fn folding_full_width_forms() {
+        assert_eq!(fold("ＡＢＣ１２３，林业局　ok！"), "ABC123,林业局 ok!");
+        assert_eq!(fold(""), "");
+        assert_eq!(fold("无需折叠"), "无需折叠");
+        assert_eq!(fold("　"), " ");
     }
 
     #[test]
