@@ -411,7 +411,7 @@ fn search_page_template() {
         &serde_json::json!([{"year": 2023, "url": "years/2023/", "count": 3}]),
     );
     ctx.insert("nav", &serde_json::json!([]));
-    let html = theme.render("search.html", &ctx).expect("search.html renders");
+    let html = String::from_utf8(theme.render("search.html", &ctx).expect("search.html renders")).expect("UTF-8");
     let doc = Html::parse_document(&html);
     let one = |sel: &str| {
         let s = Selector::parse(sel).unwrap();
