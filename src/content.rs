@@ -65,8 +65,10 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
     if !dir.is_dir() {
         return Ok(content);
     }
+    let t = crate::build::Timer::start();
     let (markdown, assets, mut diags) = walk(root, &dir)?;
     content.assets = assets;
+    t.lap("  walk");
 
     let results: Vec<Result<FileResult, Error>> = markdown
         .par_iter()
@@ -90,6 +92,7 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
     content.pages.sort_by(|a, b| path_cmp(&a.path, &b.path));
     content.assets.sort_by(|a, b| path_cmp(a, b));
     content.diagnostics = diags;
+    t.lap("  read and parse");
     Ok(content)
 }
 

@@ -80,6 +80,7 @@ impl Site {
                 site.file_diags.entry(d.file.clone()).or_default().push(d);
             }
         }
+        let t = crate::build::Timer::start();
         let (per_report, prints): (Vec<Vec<Diagnostic>>, Vec<Fingerprint>) = site
             .reports
             .par_iter()
@@ -91,8 +92,10 @@ impl Site {
             }
         }
         site.prints = prints;
+        t.lap("  checks");
         site.cross = checks::check_across(&site.reports, &site.prints);
         site.compose();
+        t.lap("  checks across reports");
         Ok(site)
     }
 
