@@ -55,11 +55,12 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// `strict`, warnings) leave `summary` empty and write nothing.
 pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress) -> Result<Outcome, Error> {
     let t = Timer::start();
+    let config = crate::config::Config::load(root)?;
     // The search index needs jieba's dictionary; load it while checking.
-    if crate::config::Config::load(root).is_ok_and(|c| c.outputs.search) {
+    if config.outputs.search {
         crate::search::warm_up();
     }
-    let mut site = Site::load(root, crate::site::today())?;
+    let mut site = Site::load_with(config, root, crate::site::today())?;
     site.drop_update_state();
     t.lap("load and check");
     if let Some(url) = &opts.base_url {

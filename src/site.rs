@@ -57,7 +57,11 @@ pub struct FileChange {
 impl Site {
     /// Loads and checks the site at `root`, judging dates against `today`.
     pub fn load(root: &Path, today: NaiveDate) -> Result<Site, Error> {
-        let config = Config::load(root)?;
+        Site::load_with(Config::load(root)?, root, today)
+    }
+
+    /// [`Site::load`] with the site's configuration already read.
+    pub fn load_with(config: Config, root: &Path, today: NaiveDate) -> Result<Site, Error> {
         let content = content::load(root, today)?;
         let mut site = Site {
             root: root.to_path_buf(),
