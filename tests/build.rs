@@ -30,12 +30,11 @@ use gongkai::build::{BuildOptions, Summary};
 use gongkai::frontmatter::{self, Node, Value};
 use scraper::{ElementRef, Html, Selector};
 
+mod common;
+use common::{files, fixture};
+
 // ---------------------------------------------------------------------------
 // Fixtures and builds
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
 
 /// A finished build in a temporary folder (removed on drop).
 struct Built {
@@ -82,25 +81,6 @@ fn build_site(root: &Path, base_url: Option<&str>) -> Built {
 
 fn build(name: &str, base_url: Option<&str>) -> Built {
     build_site(&fixture(name), base_url)
-}
-
-/// Every file under `dir`, by `/`-separated relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path.strip_prefix(base).expect("under base");
-                let rel = rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
-                out.insert(rel, std::fs::read(&path).expect("readable"));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// The parsed front matter of a content file.

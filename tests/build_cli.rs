@@ -5,14 +5,12 @@
 //! changes are copied into a temporary folder first. Builds always go to a
 //! temporary folder (`-o`), never into a fixture.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
+mod common;
+use common::{copy_dir, files, fixture};
 
 fn gongkai() -> Command {
     Command::cargo_bin("gongkai").expect("the gongkai binary")
@@ -34,34 +32,6 @@ fn build(root: &Path, out: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8(o.stdout).expect("UTF-8 stdout"),
         String::from_utf8(o.stderr).expect("UTF-8 stderr"),
     )
-}
-
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path.strip_prefix(base).expect("under base");
-                let rel = rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
-                out.insert(rel, std::fs::read(&path).expect("readable"));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-/// Copies the fixture `name` to `to`.
-fn copy_fixture(name: &str, to: &Path) {
-    for (rel, bytes) in files(&fixture(name)) {
-        let path = to.join(rel);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
-        std::fs::write(path, bytes).expect("written");
-    }
 }
 
 /// Replaces the one occurrence of `from` in the file at `path`.
@@ -90,7 +60,7 @@ const REPORT: &str = "content/reports/shuzi/2023.md";
 fn a_content_error_leaves_the_earlier_output_intact() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let site = tmp.path().join("site");
-    copy_fixture("build-numbers", &site);
+    copy_dir(&fixture("build-numbers"), &site);
     // OUT alone in its folder, so anything left beside it shows.
     let out = tmp.path().join("dist").join("public");
 
@@ -128,7 +98,7 @@ fn a_content_error_leaves_the_earlier_output_intact() {
 fn a_build_failing_while_writing_leaves_the_earlier_output_intact() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let site = tmp.path().join("site");
-    copy_fixture("build-numbers", &site);
+    copy_dir(&fixture("build-numbers"), &site);
     let out = tmp.path().join("dist").join("public");
     let (code, _, stderr) = build(&site, &out, &[]);
     assert_eq!(code, 0, "the good site builds:\n{stderr}");
@@ -255,7 +225,7 @@ fn the_terminal_shows_one_summary_line_and_only_diagnostics() {
     // A warning (R09: published after 31 January): stderr holds it and
     // nothing else; the summary counts it.
     let site = tmp.path().join("late");
-    copy_fixture("build-numbers", &site);
+    copy_dir(&fixture("build-numbers"), &site);
     edit(&site.join(REPORT), "published: 2024-01-20", "published: 2024-03-05");
     let (code, stdout, stderr) = build(&site, &tmp.path().join("late-out"), &[]);
     assert_eq!(code, 0, "a warning does not stop the build:\n{stderr}");

@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 use gongkai::build::BuildOptions;
 use gongkai::frontmatter::{self, Node, Value};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
+mod common;
+use common::{copy_dir, fixture};
 
 /// Builds `site` into a temporary folder; returns it (kept alive) and the output.
 fn build(site: &Path) -> (tempfile::TempDir, PathBuf) {
@@ -278,18 +277,6 @@ fn walk(dir: &Path) -> Vec<String> {
         }
     }
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

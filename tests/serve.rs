@@ -35,6 +35,9 @@ use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
+mod common;
+use common::{copy_dir, fixture};
+
 /// The longest any wait may last before the test fails. Generous: debug
 /// builds on a busy machine, several servers at once.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -46,23 +49,6 @@ const SITE_TOML_MARKER: &str = "serve-site-toml-marker-5c1e";
 
 // ---------------------------------------------------------------------------
 // The site: a copy of a fixture in a temporary folder
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
-        let path = entry.expect("a directory entry").path();
-        let dest = to.join(path.file_name().expect("a file name"));
-        if path.is_dir() {
-            copy_dir(&path, &dest);
-        } else {
-            std::fs::copy(&path, &dest).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        }
-    }
-}
 
 /// A copy of a fixture site, in a temporary folder removed on drop.
 struct Site {
@@ -573,22 +559,7 @@ fn list_is(page: &str, html: &str, row_link: &str, column: &str, want: &str) -> 
 /// Every file under `dir` by `/`-separated path, except the hidden temporary
 /// files of an atomic write (`.NAME.gongkai-tmp`).
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("a directory entry").path();
-            let name = path.file_name().expect("a name").to_string_lossy().into_owned();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else if !(name.starts_with('.') && name.ends_with(".gongkai-tmp")) {
-                let rel = path.strip_prefix(base).expect("under base");
-                let rel = rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
-                out.insert(rel, std::fs::read(&path).expect("readable"));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
+    common::files_except(dir, |name| name.starts_with('.') && name.ends_with(".gongkai-tmp"))
 }
 
 /// The differences between two output folders, one line each (empty: equal).

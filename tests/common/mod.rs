@@ -1,0 +1,51 @@
+//! Helpers shared by the integration tests (each test file is its own
+//! crate and uses only some of them, hence `dead_code` allowed here).
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The fixture site `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Every file under `dir`, by `/`-separated relative path.
+pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files_except(dir, |_| false)
+}
+
+/// Every file under `dir`, by `/`-separated relative path, but those whose
+/// file name `skip` says to leave out (they are never read).
+pub fn files_except(dir: &Path, skip: fn(&str) -> bool) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, skip: fn(&str) -> bool, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("a directory entry").path();
+            let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+            if path.is_dir() {
+                walk(base, &path, skip, out);
+            } else if !skip(&name) {
+                let rel = path.strip_prefix(base).expect("under base");
+                let rel = rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+                out.insert(rel, std::fs::read(&path).expect("readable"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, skip, &mut out);
+    out
+}
+
+/// Copies the folder `from` to `to`, creating `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let path = entry.expect("a directory entry").path();
+        let dest = to.join(path.file_name().expect("a file name"));
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+    }
+}
