@@ -649,14 +649,9 @@ fn portal_job(key: &PageKey, portal: &Portal) -> Option<Job> {
         PageKey::DataPackage => Job::DataPackage,
         PageKey::WideSchema => Job::WideSchema,
         PageKey::CellSchema => Job::CellSchema,
-        PageKey::Report(slug, year) => Job::Report(
-            portal
-                .reports
-                .binary_search_by(|r| (r.agency_slug.as_str(), r.year).cmp(&(slug.as_str(), *year)))
-                .ok()?,
-        ),
-        PageKey::Year(y) => Job::Year(portal.years.iter().position(|x| x.year == *y)?),
-        PageKey::Agency(slug) => Job::Agency(portal.agencies.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok()?),
+        PageKey::Report(slug, y) => Job::Report(report(slug, *y)?),
+        PageKey::Year(y) => Job::Year(year(*y)?),
+        PageKey::Agency(slug) => Job::Agency(agency(slug)?),
         PageKey::Agencies => Job::Agencies,
         PageKey::Home => Job::Home,
         PageKey::Page(path) => Job::Page(
