@@ -34,9 +34,8 @@ const REPORT: &str = "content/reports/ceshi/2023.md";
 /// The same agency's previous report, in the cross-year cases.
 const REPORT_2022: &str = "content/reports/ceshi/2022.md";
 
-fn fixture(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case)
-}
+mod common;
+use common::fixture;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 6, 1).expect("valid date")

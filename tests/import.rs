@@ -11,7 +11,7 @@
 //! written into a temporary site and read back with the crate's own parser
 //! and checks, so what is asserted is what the site will publish.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use gongkai::diagnostics::{Diagnostic, Severity};
@@ -20,15 +20,8 @@ use gongkai::report::labels::{self, REQUEST_ROWS_2019};
 use gongkai::report::{Format, Level, Report};
 use gongkai::site::Site;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-}
-
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/zhongren-2023.txt")
-}
+mod common;
+use common::{import_fixture as fixture, seed};
 
 fn import_file(path: &Path) -> Imported {
     let text = import::read_source(path).unwrap_or_else(|e| panic!("{e}"));

@@ -1,20 +1,13 @@
 //! `gongkai import` on the command line: where it writes, what it prints,
 //! and its exit status (0 imported and checked, 1 content, 2 usage/IO).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::str::contains;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-}
-
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/zhongren-2023.txt")
-}
+mod common;
+use common::{import_fixture as fixture, seed};
 
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -10,6 +10,16 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
+/// The importer's fixture `tests/fixtures/import/<name>`.
+pub fn import_fixture(name: &str) -> PathBuf {
+    fixture("import").join(name)
+}
+
+/// The first importer fixture: the seed report's text, as extracted from its PDF.
+pub fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/zhongren-2023.txt")
+}
+
 /// Every file under `dir`, by `/`-separated relative path.
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files_except(dir, |_| false)
