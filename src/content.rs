@@ -1,8 +1,12 @@
 //! Content loading: walks `content/` (never following a link out of the
-//! site), reads and decodes every file (UTF-8 with or without BOM, CRLF
-//! accepted; GBK and UTF-16 refused with advice), cuts front matter from body
-//! and parses the Markdown files in parallel into [`Report`]s and [`Page`]s.
-//! Other files are assets, copied as they are by the build.
+//! site, never reading anything but a regular file, each read capped by
+//! [`crate::fsx`]), reads and decodes every file (UTF-8 with or without BOM,
+//! CRLF accepted; GBK and UTF-16 refused with advice), cuts front matter from
+//! body and parses the Markdown files in parallel into [`Report`]s and
+//! [`Page`]s. Other files are assets, copied as they are by the build. The
+//! rules of what may be published live here, applied once at the walk: F06
+//! (links out of the site, special files: skipped), F08 (names that cannot
+//! be a URL), F09 (a file that cannot be read: reported, the rest still read).
 
 use std::path::{Path, PathBuf};
 
@@ -58,27 +62,28 @@ pub enum Parsed {
     Nothing,
 }
 
-/// Loads everything under `root/content`.
+/// Loads everything under `root/content`. A missing `content/`, one that is
+/// not a folder, or one that is a link out of the site is an error: the run
+/// stops before anything is built (an empty portal would replace the old).
 pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
     let dir = root.join(DIR);
     let mut content = Content::default();
-    if !dir.is_dir() {
-        return Ok(content);
-    }
+    content_dir(root, &dir)?;
     let t = crate::build::Timer::start();
     let (markdown, assets, mut diags) = walk(root, &dir)?;
     content.assets = assets;
     t.lap("  walk");
 
-    let results: Vec<Result<FileResult, Error>> = markdown
+    let results: Vec<FileResult> = markdown
         .par_iter()
-        .map(|(rel, path)| {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            Ok(load_file(rel, bytes, today))
-        })
+        .map(
+            |(rel, path)| match crate::fsx::read_regular(path, crate::fsx::CONTENT_CAP) {
+                Ok(bytes) => with_name_check(rel, load_file(rel, bytes, today)),
+                Err(e) => (Parsed::Nothing, vec![unreadable(rel, &e)]),
+            },
+        )
         .collect();
-    for result in results {
-        let (parsed, file_diags) = result?;
+    for (parsed, file_diags) in results {
         diags.extend(file_diags);
         match parsed {
             Parsed::Report(r) => content.reports.push(*r),
@@ -96,6 +101,53 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
     Ok(content)
 }
 
+/// Checks that `dir` (the site's `content/`) is a folder inside the site.
+fn content_dir(root: &Path, dir: &Path) -> Result<(), Error> {
+    let shown = dir.display();
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Usage(format!(
+                "the site has no content folder ({shown}); create it (`gongkai init` makes one with an example report). Nothing was built"
+            )))
+        }
+        Err(e) => return Err(Error::io(dir, e)),
+        Ok(m) if !m.is_dir() => {
+            return Err(Error::Usage(format!(
+                "{shown} is {}, not a folder; the reports and pages go in a folder named content. Nothing was built",
+                crate::fsx::kind(&m)
+            )))
+        }
+        Ok(_) => {}
+    }
+    let site = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    if crate::fsx::inside(&site, dir).is_none() {
+        let target = dir.canonicalize().map(|p| p.display().to_string()).unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "{shown} is a link to {target}, outside the site: gongkai reads only files inside the site's folder; \
+             move the content folder into the site. Nothing was built"
+        )));
+    }
+    Ok(())
+}
+
+/// F09: a Markdown file that exists but cannot be read (permissions, size,
+/// a file swapped for something else).
+pub fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
+    let why = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied: the user running gongkai may not read it".to_string()
+        }
+        _ => e.to_string(),
+    };
+    Diagnostic::error(
+        "F09",
+        rel,
+        None,
+        "",
+        &format!("this file cannot be read ({why}); fix it, or move it out of content/"),
+    )
+}
+
 /// Orders `/`-separated paths as a tree walk meets them: component by
 /// component (`a/b.md` before `a-b.md`, unlike plain string order).
 pub fn path_cmp(a: &str, b: &str) -> std::cmp::Ordering {
@@ -103,70 +155,185 @@ pub fn path_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// Loads one Markdown file, `rel` being its path relative to the site root
-/// (`content/reports/x/2023.md`). `None` when the file is gone.
+/// (`content/reports/x/2023.md`). `None` when the file is gone, or is not
+/// one the walk would read (a link out of the site, a folder, a FIFO).
 pub fn load_one(root: &Path, rel: &str, today: NaiveDate) -> Result<Option<FileResult>, Error> {
     let path = root.join(rel);
-    match std::fs::read(&path) {
-        Ok(bytes) => Ok(Some(load_file(rel, bytes, today))),
+    // An empty `root`: a file named on the command line (import's output),
+    // not one found in a site.
+    if !root.as_os_str().is_empty() {
+        let site = root.canonicalize().map_err(|e| Error::io(root, e))?;
+        if crate::fsx::inside(&site, &path).is_none() {
+            return Ok(None);
+        }
+    }
+    if !crate::fsx::is_regular_file(&path) {
+        return Ok(None);
+    }
+    match crate::fsx::read_regular(&path, crate::fsx::CONTENT_CAP) {
+        Ok(bytes) => Ok(Some(with_name_check(rel, load_file(rel, bytes, today)))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        // A folder where a file was (a rename in progress) counts as gone.
-        Err(_) if path.is_dir() => Ok(None),
-        Err(e) => Err(Error::io(&path, e)),
+        Err(e) => Ok(Some((Parsed::Nothing, vec![unreadable(rel, &e)]))),
     }
 }
 
 /// Lists Markdown files (with their site-relative names) and assets (relative
 /// to `content/`), sorted. Links are followed only when they stay inside the
-/// site; others are skipped with a warning.
+/// site and lead to a regular file; links out of the site, links to folders
+/// and special files (FIFOs, devices, sockets) are skipped with F06, and never
+/// opened. Assets whose names cannot be a URL are F08.
 type Walked = (Vec<(String, PathBuf)>, Vec<String>, Vec<Diagnostic>);
 fn walk(root: &Path, dir: &Path) -> Result<Walked, Error> {
     let site = root.canonicalize().map_err(|e| Error::io(root, e))?;
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     let mut diags = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(
-                &path,
-                e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")),
-            )
-        })?;
+    let skipped = |rel: &str, why: &str| Diagnostic::warning("F06", rel, None, "", why);
+    let mut it = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
+    while let Some(entry) = it.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                // A folder that cannot be listed: say so, read the rest.
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                let rel = relative(root, &path);
+                let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error"));
+                diags.push(unreadable(&rel, &io));
+                continue;
+            }
+        };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') && entry.depth() > 0 {
+            // Hidden files and folders (.git, editor state) are not content.
             if entry.file_type().is_dir() {
-                // Hidden folders (.git, editor state) are not content.
+                it.skip_current_dir();
             }
+            continue;
+        }
+        if entry.file_type().is_dir() || is_editor_temp(&name) {
             continue;
         }
         let rel_site = relative(root, path);
-        let mut is_file = entry.file_type().is_file();
         if entry.path_is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&site) => is_file = target.is_file(),
-                _ => {
-                    diags.push(Diagnostic::warning(
-                        "F06",
-                        &rel_site,
-                        None,
-                        "",
-                        "this link points outside the site (or nowhere) and is skipped; copy the file into the site instead",
-                    ));
-                    continue;
-                }
+            let Some(target) = crate::fsx::inside(&site, path) else {
+                diags.push(skipped(
+                    &rel_site,
+                    "this link points outside the site (or nowhere) and is skipped; copy the file into the site instead",
+                ));
+                continue;
+            };
+            if target.is_dir() {
+                diags.push(skipped(
+                    &rel_site,
+                    "this link points to a folder; links to folders are not followed: move or copy the folder here instead",
+                ));
+                continue;
             }
         }
-        if !is_file || is_editor_temp(&name) {
-            continue;
+        // Links resolved: only a regular file is ever read or copied.
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {}
+            Ok(m) => {
+                diags.push(skipped(
+                    &rel_site,
+                    &format!(
+                        "this is {}, not a regular file, and is skipped (never read)",
+                        crate::fsx::kind(&m)
+                    ),
+                ));
+                continue;
+            }
+            Err(e) => {
+                diags.push(unreadable(&rel_site, &e));
+                continue;
+            }
         }
         if path.extension().is_some_and(|e| e == "md") {
             markdown.push((rel_site, path.to_path_buf()));
         } else {
-            assets.push(relative(dir, path));
+            let rel = relative(dir, path);
+            if let Some(d) = name_problem(&rel_site, &rel) {
+                diags.push(d);
+            }
+            assets.push(rel);
         }
     }
     Ok((markdown, assets, diags))
+}
+
+/// The longest file or folder name (in bytes) that becomes part of a URL:
+/// file systems stop at 255, and the output adds `index.html` to a page's
+/// folder.
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// F08: `rel` (relative to `content/`) names a page or an asset whose URL it
+/// becomes, and holds what a URL path cannot carry as it is: whitespace,
+/// control or direction characters, or `# ? % \ " < > | * : ^ ` { }`, or a
+/// name longer than [`MAX_NAME_BYTES`]. Refused rather than encoded: such
+/// names are accidents (a `#` or a newline in a name is never meant), and a
+/// link typed by hand to them would break.
+pub fn name_problem(rel_site: &str, rel: &str) -> Option<Diagnostic> {
+    for part in rel.split('/') {
+        if part.len() > MAX_NAME_BYTES {
+            return Some(Diagnostic::error(
+                "F08",
+                rel_site,
+                None,
+                "",
+                &format!(
+                    "the name `{}…` is {} bytes long; names that become URLs may have at most {MAX_NAME_BYTES}: shorten it",
+                    part.chars().take(20).collect::<String>(),
+                    part.len()
+                ),
+            ));
+        }
+        if let Some(c) = part.chars().find(|&c| url_unsafe(c)) {
+            let shown = if c.is_control() || c.is_whitespace() || is_bidi(c) {
+                format!("U+{:04X}", c as u32)
+            } else {
+                format!("`{c}`")
+            };
+            return Some(Diagnostic::error(
+                "F08",
+                rel_site,
+                None,
+                "",
+                &format!(
+                    "the name contains {shown}, which a web address cannot carry as it is; rename it with letters, \
+                     digits, Chinese characters, `-` or `_`"
+                ),
+            ));
+        }
+    }
+    None
+}
+
+fn url_unsafe(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || is_bidi(c)
+        || matches!(
+            c,
+            '#' | '?' | '%' | '\\' | '"' | '<' | '>' | '|' | '*' | ':' | '^' | '`' | '{' | '}'
+        )
+}
+
+/// Characters that change the direction of text (they can make a name read
+/// differently from what it is).
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Adds F08 to a page whose file name cannot be its URL.
+fn with_name_check(rel: &str, (parsed, mut diags): FileResult) -> FileResult {
+    if let Parsed::Page(_) = &parsed {
+        let in_content = rel.strip_prefix(DIR).and_then(|r| r.strip_prefix('/')).unwrap_or(rel);
+        if let Some(d) = name_problem(rel, in_content) {
+            diags.push(d);
+        }
+    }
+    (parsed, diags)
 }
 
 /// Editor leftovers that are never content: vim swap and backup files,

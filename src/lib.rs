@@ -17,6 +17,7 @@ pub mod data;
 pub mod diagnostics;
 mod error;
 pub mod frontmatter;
+pub mod fsx;
 pub mod import;
 pub mod markdown;
 pub mod output;

@@ -174,14 +174,23 @@ impl Site {
         }
         diagnostics::sort(&mut diags);
         // Source snippets: read the files that have diagnostics again (few,
-        // and only when there are problems; the loader keeps no texts).
-        self.sources.retain(|k, _| diags.iter().any(|d| &d.file == k));
-        for d in &diags {
-            if !self.sources.contains_key(&d.file) {
-                if let Ok(bytes) = std::fs::read(self.root.join(&d.file)) {
-                    if let Ok(t) = content::decode(bytes) {
-                        self.sources.insert(d.file.clone(), t);
-                    }
+        // and only when there are problems; the loader keeps no texts). Only
+        // regular files inside the site, capped, as the loader reads them: a
+        // diagnostic may be about a link to a FIFO or a device.
+        let wanted: std::collections::HashSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+        self.sources.retain(|k, _| wanted.contains(k.as_str()));
+        let site = self.root.canonicalize().ok();
+        for file in wanted {
+            if self.sources.contains_key(file) {
+                continue;
+            }
+            let path = self.root.join(file);
+            let Some(real) = site.as_ref().and_then(|s| crate::fsx::inside(s, &path)) else {
+                continue;
+            };
+            if let Ok(bytes) = crate::fsx::read_regular(&real, crate::fsx::CONTENT_CAP) {
+                if let Ok(t) = content::decode(bytes) {
+                    self.sources.insert(file.to_string(), t);
                 }
             }
         }

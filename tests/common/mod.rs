@@ -59,3 +59,4 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+pub mod fuzz;
