@@ -11,7 +11,11 @@
 //!   files with Table Schemas.
 //!
 //! CSV files are UTF-8 with a BOM, so that Excel shows Chinese correctly.
+//! Every text field of a CSV file goes through [`csv_text`], which keeps a
+//! spreadsheet from reading it as a formula (see docs/data.md); numbers are
+//! written as they are, and JSON keeps the exact text.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -27,6 +31,19 @@ use crate::report::{Format, Report, Tables};
 
 /// The byte-order mark that tells Excel a CSV file is UTF-8.
 const BOM: &str = "\u{feff}";
+
+/// A text field as written into a CSV file: a text that a spreadsheet would
+/// take for a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) gets a `'` in front, as OWASP advises against CSV injection, so
+/// Excel and LibreOffice show it as text. Every CSV text field goes through
+/// here; numbers never do (a number cell stays a number).
+pub fn csv_text(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
 /// One number cell of a report, flattened: which table, row and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,7 +110,7 @@ fn format_data(format: Format) -> &'static FormatData {
         // never needs quoting, so a row is its prefix and the value.
         let row = |fields: [&str; 6]| -> Vec<u8> {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(fields);
+            let _ = w.write_record(fields.map(csv_text).iter().map(|f| f.as_bytes()));
             w.into_inner().unwrap_or_default()
         };
         let mut csv_header = BOM.as_bytes().to_vec();
@@ -264,7 +281,7 @@ pub fn wide_columns(portal: &Portal) -> WideColumns {
         .iter()
         .map(|m| m.0.to_string())
         .chain(cols.iter().map(CellRef::name));
-    let _ = w.write_record(names);
+    let _ = w.write_record(names.map(|n| csv_text(&n).into_owned()));
     let header = w.into_inner().unwrap_or_default();
     WideColumns { cols, maps, header }
 }
@@ -481,18 +498,19 @@ pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideC
         let year = r.year.to_string();
         let published = r.published.to_string();
         let url = urls::report(&r.agency_slug, r.year);
+        // The columns of `META`: text, except the year and the date.
         let meta = [
-            r.agency_slug.as_str(),
-            r.agency.as_str(),
-            year.as_str(),
-            published.as_str(),
-            r.level.key(),
-            r.region.as_deref().unwrap_or_default(),
-            r.format.key(),
-            url.as_str(),
+            csv_text(&r.agency_slug),
+            csv_text(&r.agency),
+            Cow::Borrowed(year.as_str()),
+            Cow::Borrowed(published.as_str()),
+            csv_text(r.level.key()),
+            csv_text(r.region.as_deref().unwrap_or_default()),
+            csv_text(r.format.key()),
+            csv_text(&url),
         ];
         for m in meta {
-            let _ = w.write_field(m);
+            let _ = w.write_field(m.as_bytes());
         }
         match &r.tables {
             Some(t) => {

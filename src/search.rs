@@ -322,7 +322,8 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
         docs.push(Value::Array(d));
     }
     for p in &portal.pages {
-        docs.push(json!([urls::page(&p.path), p.title]));
+        // A URL for the script's links (percent-encoded, like every page link).
+        docs.push(json!([urls::href(&urls::page(&p.path)), p.title]));
     }
     let meta = Meta {
         version: FORMAT,

@@ -1396,3 +1396,136 @@ fn sitemap_feed_robots_and_not_found_page() {
     }
     assert!(links >= 5, "404.html has only {links} links");
 }
+
+// ---------------------------------------------------------------------------
+// 12. Page URLs from file names, and text the build writes into HTML itself
+
+/// Whether `s` is a valid URI (RFC 3986 characters only: ASCII, no space,
+/// every `%` followed by two hex digits).
+fn valid_uri(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| match c {
+        b'%' => b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit(),
+        c => c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c),
+    })
+}
+
+#[test]
+fn page_urls_from_file_names_are_percent_encoded() {
+    const BASE: &str = "https://example.org/portal/";
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    common::copy_dir(&fixture("build-links"), &site);
+    // A Chinese name, and one with characters reserved in URLs.
+    std::fs::write(site.join("content/指南.md"), "---\ntitle: 指南\n---\n回到[首页](/)。\n").unwrap();
+    std::fs::write(site.join("content/q'a&b+c.md"), "---\ntitle: 问与答\n---\n正文。\n").unwrap();
+    let b = build_site(&site, Some(BASE));
+    const GUIDE: &str = "%E6%8C%87%E5%8D%97/";
+    const QA: &str = "q%27a%26b%2Bc/";
+    // The files are where the names say.
+    for file in ["指南/index.html", "q'a&b+c/index.html"] {
+        assert!(b.out.join(file).is_file(), "{file} is built");
+    }
+
+    // sitemap.xml and atom.xml: every URL valid, the two pages encoded.
+    let sitemap = xml::parse(&b.read("sitemap.xml")).unwrap_or_else(|e| panic!("sitemap.xml: {e}"));
+    let locs: Vec<String> = sitemap
+        .all("url")
+        .map(|u| u.text_of("loc").expect("a <loc>").to_string())
+        .collect();
+    for loc in &locs {
+        assert!(valid_uri(loc), "sitemap.xml: {loc} is not a valid URI");
+    }
+    for page in [GUIDE, QA] {
+        assert!(
+            locs.contains(&format!("{BASE}{page}")),
+            "sitemap.xml lists {page}: {locs:?}"
+        );
+    }
+    let feed = xml::parse(&b.read("atom.xml")).unwrap_or_else(|e| panic!("atom.xml: {e}"));
+    let mut feed_urls: Vec<String> = feed
+        .all("link")
+        .filter_map(|l| l.attr("href"))
+        .map(str::to_string)
+        .collect();
+    for e in feed.all("entry") {
+        feed_urls.extend(e.all("link").filter_map(|l| l.attr("href")).map(str::to_string));
+        feed_urls.extend(e.text_of("id").map(str::to_string));
+    }
+    feed_urls.extend(feed.text_of("id").map(str::to_string));
+    for url in &feed_urls {
+        assert!(valid_uri(url), "atom.xml: {url} is not a valid URI");
+    }
+
+    // Each page's canonical URL, and the navigation's links on every page.
+    for (file, url) in [("指南/index.html", GUIDE), ("q'a&b+c/index.html", QA)] {
+        let doc = b.html(file);
+        let canonical = doc
+            .select(&sel("link[rel=canonical]"))
+            .next()
+            .and_then(|l| l.value().attr("href"))
+            .expect("a canonical link");
+        assert_eq!(canonical, format!("{BASE}{url}"), "{file}");
+    }
+    for (file, _) in files(&b.out).into_iter().filter(|(f, _)| f.ends_with(".html")) {
+        let doc = b.html(&file);
+        for a in doc.select(&sel("link[rel=canonical], .site-nav a")) {
+            let href = a.value().attr("href").expect("an href");
+            assert!(valid_uri(href), "{file}: {href} is not a valid URI");
+        }
+        let nav: Vec<&str> = doc
+            .select(&sel(".site-nav a"))
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        if file == "index.html" {
+            assert!(nav.contains(&format!("./{GUIDE}").as_str()), "{nav:?}");
+            assert!(nav.contains(&format!("./{QA}").as_str()), "{nav:?}");
+        }
+    }
+    // The links resolve (decoded, as a server does).
+    let report = check_links(&b.out, BASE);
+    assert!(report.problems.is_empty(), "{}", report.problems.join("\n"));
+    assert!(report.targets.contains("指南/index.html") && report.targets.contains("q'a&b+c/index.html"));
+    // The search index links the pages the same way.
+    let meta = b.read("search/meta.json");
+    assert!(
+        meta.contains(&format!("\"{GUIDE}\"")) && meta.contains(&format!("\"{QA}\"")),
+        "{meta}"
+    );
+}
+
+#[test]
+fn a_section_written_twice_is_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    common::copy_dir(&fixture("build-xss"), &site);
+    let report = site.join("content/reports/xss/2023.md");
+    let mut body = std::fs::read_to_string(&report).unwrap();
+    // Text in headings (a code span, entities, a backslash escape) that is
+    // markup once unescaped; no raw HTML, so the sanitizer does not run.
+    body.push_str(concat!(
+        "\n## 五、`<img src=x onmouseover=alert(7)>`\n\n再写一次。\n",
+        "\n## 六、&lt;script&gt;alert(8)&lt;/script&gt;\n\n又写一次。\n",
+        "\n## 一、\\<svg onload=alert(9)>\n\n第三次。\n",
+    ));
+    std::fs::write(&report, body).unwrap();
+    let b = build_site(&site, None);
+    let problems = script_problems(&b);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let html = b.read("reports/xss/2023/index.html");
+    for kept in ["再写一次。", "又写一次。", "第三次。"] {
+        assert!(html.contains(kept), "the section written twice keeps its text: {kept}");
+    }
+    let doc = b.html("reports/xss/2023/index.html");
+    let headings: Vec<String> = doc.select(&sel("#section-6 h2")).map(text).collect();
+    for shown in [
+        "五、<img src=x onmouseover=alert(7)>",
+        "六、<script>alert(8)</script>",
+        "一、<svg onload=alert(9)>",
+    ] {
+        assert!(
+            headings.iter().any(|h| h == shown),
+            "{shown} shown as text: {headings:?}"
+        );
+    }
+}

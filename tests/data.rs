@@ -302,3 +302,107 @@ fn a_page_over_a_generated_page_or_folder_is_refused() {
         assert!(d.message.contains(file), "{}", d.message);
     }
 }
+
+/// A text that a spreadsheet would read as a formula is neutralised in every
+/// CSV file (a `'` in front, the OWASP way) and kept exactly in the JSON;
+/// numbers, negative ones included, are written as they are.
+#[test]
+fn formula_text_is_neutralised_in_csv_only() {
+    use gongkai::report::{Format, Level};
+    use gongkai::scaffold::{report_file, ReportFile};
+
+    const HYPERLINK: &str = r#"=HYPERLINK("http://x","y")"#;
+    const SUM: &str = "@SUM(1)";
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("build-aggregate"), &site);
+    // Agency names and regions that open with each character a spreadsheet
+    // takes for a formula; a gov-2019 report with a negative 本年增/减.
+    let jia = site.join("content/reports/jia/2023.md");
+    let text = std::fs::read_to_string(&jia).unwrap();
+    let (old_agency, _) = text.split_once("agency: ").unwrap().1.split_once('\n').unwrap();
+    let text = text.replacen(
+        &format!("agency: {old_agency}\n"),
+        &format!("agency: '{HYPERLINK}'\nregion: \"+86\\t1\"\n"),
+        1,
+    );
+    std::fs::write(&jia, text).unwrap();
+    let published = chrono::NaiveDate::from_ymd_opt(2020, 1, 20).unwrap();
+    let file = report_file(&ReportFile {
+        format: Format::Gov2019,
+        agency: SUM,
+        slug: "sum",
+        year: 2019,
+        level: Level::Department,
+        published,
+        draft: false,
+        title: None,
+        source: None,
+        numbers: None,
+        body: Some("## 一、总体情况\n\n正文。\n"),
+    });
+    let file = file.replacen("change: 0", "change: -3", 1);
+    let file = file.replacen("agency_slug: sum", "agency_slug: sum\nregion: '-1'", 1);
+    assert!(file.contains("change: -3") && file.contains("region: '-1'"), "{file}");
+    std::fs::create_dir_all(site.join("content/reports/sum")).unwrap();
+    std::fs::write(site.join("content/reports/sum/2019.md"), file).unwrap();
+    let (_keep, out) = build(&site);
+
+    // Every wide CSV that has the reports' rows.
+    let mut seen = 0;
+    for file in walk(&out.join("data")).into_iter().filter(|f| f.ends_with(".csv")) {
+        for row in csv_rows(&out.join("data").join(&file)) {
+            let Some(agency) = row.get("agency") else { break };
+            match row["agency_slug"].as_str() {
+                "jia" => {
+                    assert_eq!(agency, &format!("'{HYPERLINK}"), "{file}");
+                    assert_eq!(row["region"], "'+86\t1", "{file}");
+                    seen += 1;
+                }
+                "sum" => {
+                    assert_eq!(agency, &format!("'{SUM}"), "{file}");
+                    assert_eq!(row["region"], "'-1", "{file}");
+                    assert_eq!(
+                        row["proactive.licensing.change"], "-3",
+                        "{file}: a number stays a number"
+                    );
+                    seen += 1;
+                }
+                _ => {}
+            }
+            // No text field of any row opens with a formula character.
+            for (k, v) in &row {
+                assert!(
+                    !v.starts_with(['=', '+', '@', '\t', '\r']) && (!v.starts_with('-') || v.parse::<f64>().is_ok()),
+                    "{file}: {k} = {v:?}"
+                );
+            }
+        }
+    }
+    // all.csv, the year's and the agency's file, for each of the two.
+    assert_eq!(seen, 6);
+    // The cell CSV: the negative number as it is.
+    let cells = csv_rows(&out.join("data/reports/sum/2019.csv"));
+    let change = cells
+        .iter()
+        .find(|r| r["row_key"] == "licensing" && r["column_key"] == "change")
+        .expect("the cell");
+    assert_eq!(change["value"], "-3");
+
+    // JSON keeps the exact text.
+    for (slug, year, agency) in [("jia", 2023, HYPERLINK), ("sum", 2019, SUM)] {
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(format!("data/reports/{slug}/{year}.json"))).unwrap())
+                .unwrap();
+        assert_eq!(json["agency"], agency);
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/key-figures.json")).unwrap()).unwrap();
+    let names: Vec<&str> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[1].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&HYPERLINK) && names.contains(&SUM), "{names:?}");
+}

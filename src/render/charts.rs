@@ -15,6 +15,9 @@
 
 use std::fmt::Write as _;
 
+// Text into markup: the one escaping function.
+use super::escape::html as esc;
+
 use unicode_width::UnicodeWidthChar;
 
 /// One series of values (e.g. 新收申请), one value per category. A missing
@@ -657,12 +660,6 @@ fn num(x: f64) -> String {
         0 => format!("{sign}{whole}"),
         d => format!("{sign}{whole}.{d}"),
     }
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
-    out
 }
 
 #[cfg(test)]

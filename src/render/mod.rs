@@ -3,8 +3,13 @@
 //! context for every page of the [`Portal`], in parallel. Each rendered page
 //! is handed to a sink (the output stage) as soon as it is ready, so a build
 //! never holds the whole site in memory.
+//!
+//! User text enters markup only through [`escape`] (the templates'
+//! auto-escape function too), and page URLs enter markup, feeds and sitemaps
+//! only through [`urls::href`], which percent-encodes them.
 
 pub mod charts;
+pub mod escape;
 pub mod tables;
 
 use std::collections::BTreeMap;
@@ -76,6 +81,10 @@ impl Theme {
         }
 
         let mut tera = Tera::new();
+        // Every `{{ value }}` of an HTML or XML template is escaped by the
+        // one escaping function; `json_script` is JSON safe in `<script>`.
+        tera.set_escape_fn(escape::tera);
+        tera.register_filter("json_script", json_script_filter);
         let origins: BTreeMap<String, String> = templates.iter().map(|(k, (o, _))| (k.clone(), o.clone())).collect();
         tera.add_raw_templates(templates.iter().map(|(k, (_, text))| (k.as_str(), text.as_str())))
             .map_err(|e| template_error(&e, &origins))?;
@@ -99,6 +108,13 @@ impl Theme {
     pub fn global_context(&mut self) -> &mut Context {
         self.tera.global_context()
     }
+}
+
+/// The `json_script` filter: a value as JSON that may sit inside a
+/// `<script>` element (see [`escape::json_script`]).
+fn json_script_filter(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+    let json = serde_json::to_string(&value).map_err(|e| tera::Error::message(format!("json_script: {e}")))?;
+    Ok(tera::Value::safe_string(&escape::json_script(&json)))
 }
 
 /// A template error, with the template's file named.
@@ -156,7 +172,42 @@ fn embedded_files(d: &'static include_dir::Dir<'static>) -> Vec<(String, &'stati
 }
 
 /// URLs of the portal's pages, relative to the site root.
+///
+/// The functions below give a page's path (`reports/x/2023/`, `指南/`),
+/// which names its output file. Whatever goes into markup, a feed or a
+/// sitemap as a URL goes through [`href`] first: page paths come from file
+/// names, which may be Chinese or hold characters reserved in URLs.
 pub mod urls {
+    use std::borrow::Cow;
+
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+    /// What a path segment keeps as it is: RFC 3986's unreserved characters
+    /// (letters, digits, `-._~`) and the `/` between segments. Everything
+    /// else, non-ASCII and reserved characters (`'&+#?%`, …) included, is
+    /// percent-encoded as UTF-8.
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+
+    /// A page path as a URL (a valid URI reference): each segment
+    /// percent-encoded. `指南/` → `%E6%8C%87%E5%8D%97/`; a path of
+    /// unreserved characters only is returned as it is.
+    pub fn href(path: &str) -> Cow<'_, str> {
+        utf8_percent_encode(path, SEGMENT).into()
+    }
+
+    /// [`href`] of an owned path (no copy when nothing needs encoding).
+    pub fn into_href(path: String) -> String {
+        match href(&path) {
+            Cow::Borrowed(_) => path,
+            Cow::Owned(encoded) => encoded,
+        }
+    }
+
     pub fn report(slug: &str, year: i32) -> String {
         format!("reports/{slug}/{year}/")
     }
@@ -253,9 +304,9 @@ fn meta(r: &Report) -> ReportMeta<'_> {
         region: r.region.as_deref(),
         format: r.format.key(),
         draft: r.draft,
-        url: urls::report(&r.agency_slug, r.year),
-        agency_url: urls::agency(&r.agency_slug),
-        year_url: urls::year(r.year),
+        url: urls::into_href(urls::report(&r.agency_slug, r.year)),
+        agency_url: urls::into_href(urls::agency(&r.agency_slug)),
+        year_url: urls::into_href(urls::year(r.year)),
     }
 }
 
@@ -379,7 +430,7 @@ fn change_ctx(portal: &Portal, p: usize, i: usize) -> Option<ChangeCtx> {
     let r = portal.reports[p];
     Some(ChangeCtx {
         prev_year: r.year,
-        prev_url: urls::report(&r.agency_slug, r.year),
+        prev_url: urls::into_href(urls::report(&r.agency_slug, r.year)),
         rows,
     })
 }
@@ -682,7 +733,7 @@ impl Shared {
             .iter()
             .map(|y| YearLink {
                 year: y.year,
-                url: urls::year(y.year),
+                url: urls::into_href(urls::year(y.year)),
                 count: y.reports.len(),
             })
             .collect();
@@ -692,7 +743,7 @@ impl Shared {
             .iter()
             .map(|p| Link {
                 title: p.title.clone(),
-                url: urls::page(&p.path),
+                url: urls::into_href(urls::page(&p.path)),
             })
             .collect();
         Shared {
@@ -703,14 +754,17 @@ impl Shared {
     }
 }
 
+/// What every page's template gets; `url` is the page's path (its URL
+/// before [`urls::href`]).
 fn base_context(portal: &Portal, shared: &Shared, url: &str, root: &str) -> Context {
     let config = &portal.site.config;
     let mut ctx = Context::new();
+    let href = urls::href(url);
     ctx.insert("site_title", &config.title);
     ctx.insert("language", &config.language);
     ctx.insert("root", root);
-    ctx.insert("url", url);
-    ctx.insert("canonical", &format!("{}{}", config.base_url_slash(), url));
+    ctx.insert("url", &href);
+    ctx.insert("canonical", &format!("{}{href}", config.base_url_slash()));
     ctx.insert("years", &shared.years);
     ctx.insert("nav", &shared.nav);
     ctx.insert("search_enabled", &config.outputs.search);
@@ -780,10 +834,10 @@ fn render_job(
                 .map(|(r, f)| CompareRow {
                     agency: &r.agency,
                     agency_slug: &r.agency_slug,
-                    agency_url: urls::agency(&r.agency_slug),
+                    agency_url: urls::into_href(urls::agency(&r.agency_slug)),
                     year: r.year,
                     published: r.published.to_string(),
-                    url: urls::report(&r.agency_slug, r.year),
+                    url: urls::into_href(urls::report(&r.agency_slug, r.year)),
                     figures: *f,
                 })
                 .collect();
@@ -805,7 +859,7 @@ fn render_job(
             let link = |j: Option<usize>| {
                 j.map(|j| YearLink {
                     year: portal.reports[j].year,
-                    url: urls::report(&portal.reports[j].agency_slug, portal.reports[j].year),
+                    url: urls::into_href(urls::report(&portal.reports[j].agency_slug, portal.reports[j].year)),
                     count: 1,
                 })
             };
@@ -816,8 +870,8 @@ fn render_job(
                 .map(|d| BTreeMap::from([("id", d.id.to_string()), ("message", d.message.clone())]))
                 .collect();
             let data_links = portal.site.config.outputs.data.then(|| DataLinks {
-                json: Some(data::report_json(&r.agency_slug, r.year)),
-                csv: data::report_csv(&r.agency_slug, r.year),
+                json: Some(urls::into_href(data::report_json(&r.agency_slug, r.year))),
+                csv: urls::into_href(data::report_csv(&r.agency_slug, r.year)),
             });
             let change = prev.and_then(|p| change_ctx(portal, p, i));
             page(url, "report.html", &|ctx| {
@@ -852,7 +906,7 @@ fn render_job(
             });
             let data_links = portal.site.config.outputs.data.then(|| DataLinks {
                 json: None,
-                csv: data::year_csv(year.year),
+                csv: urls::into_href(data::year_csv(year.year)),
             });
             let charts = year_charts(portal, y);
             page(urls::year(year.year), "year.html", &|ctx| {
@@ -878,7 +932,7 @@ fn render_job(
                 .collect();
             let data_links = portal.site.config.outputs.data.then(|| DataLinks {
                 json: None,
-                csv: data::agency_csv(&agency.slug),
+                csv: urls::into_href(data::agency_csv(&agency.slug)),
             });
             let charts = agency_charts(portal, a);
             page(urls::agency(&agency.slug), "agency.html", &|ctx| {
@@ -901,7 +955,7 @@ fn render_job(
                 let totals = sum_figures(y.reports.iter().filter_map(|&i| portal.figures[i]));
                 Glance {
                     year: y.year,
-                    url: urls::year(y.year),
+                    url: urls::into_href(urls::year(y.year)),
                     reports: y.reports.len(),
                     on_time,
                     on_time_percent: (on_time * 100 / y.reports.len().max(1)) as u32,
@@ -1088,8 +1142,15 @@ fn report_sections(r: &Report, written: Vec<markdown::BodySection>) -> Vec<Secti
             let i = s.index;
             slots[i] = Some(s);
         } else {
-            // A section written twice: keep its text, under the first.
-            extra_html.push_str(&format!("<h2>{}</h2>\n{}", s.heading, s.html));
+            // A section written twice: keep its text, at the end of the
+            // last section shown.
+            // Its heading is text (escaped); its HTML came from Markdown.
+            extra_html.push_str("<h2 id=\"");
+            escape::push_html(&mut extra_html, &s.id);
+            extra_html.push_str("\">");
+            escape::push_html(&mut extra_html, &s.heading);
+            extra_html.push_str("</h2>\n");
+            extra_html.push_str(&s.html);
         }
     }
     let mut out = Vec::with_capacity(6);
@@ -1105,13 +1166,10 @@ fn report_sections(r: &Report, written: Vec<markdown::BodySection>) -> Vec<Secti
         // it), and a stable one on the section, whatever its wording:
         // `#section-3` is table 三 on every report page.
         let anchor = format!("section-{}", i + 1);
-        let (heading, id, mut html) = match slot {
+        let (heading, id, html) = match slot {
             Some(s) => (s.heading, s.id, s.html),
             None => (SECTIONS[i].to_string(), format!("{anchor}-heading"), String::new()),
         };
-        if i == 5 && !extra_html.is_empty() {
-            html.push_str(&extra_html);
-        }
         if r.format == Format::Freeform && missing {
             continue;
         }
@@ -1125,6 +1183,10 @@ fn report_sections(r: &Report, written: Vec<markdown::BodySection>) -> Vec<Secti
             missing,
         });
     }
+    // (A section written twice means one was written, so there is a last.)
+    if let Some(last) = out.last_mut() {
+        last.html.push_str(&extra_html);
+    }
     out
 }
 
@@ -1134,7 +1196,7 @@ fn agency_ctx<'a>(portal: &'a Portal, a: usize) -> AgencyCtx<'a> {
     AgencyCtx {
         name: &agency.name,
         slug: &agency.slug,
-        url: urls::agency(&agency.slug),
+        url: urls::into_href(urls::agency(&agency.slug)),
         level_label: agency.level.label(),
         region: agency.region.as_deref(),
         count: years.len(),
@@ -1191,30 +1253,32 @@ struct SitemapUrl {
 
 fn sitemap_urls(portal: &Portal) -> Vec<SitemapUrl> {
     let base = portal.site.config.base_url_slash();
+    // Every location is the base URL and a page path through `urls::href`.
+    let loc = |path: &str| format!("{base}{}", urls::href(path));
     let mut out = vec![
         SitemapUrl {
-            loc: base.clone(),
+            loc: loc(""),
             lastmod: None,
         },
         SitemapUrl {
-            loc: format!("{base}{}", urls::AGENCIES),
+            loc: loc(urls::AGENCIES),
             lastmod: None,
         },
     ];
     out.extend(portal.years.iter().map(|y| SitemapUrl {
-        loc: format!("{base}{}", urls::year(y.year)),
+        loc: loc(&urls::year(y.year)),
         lastmod: None,
     }));
     out.extend(portal.agencies.iter().map(|a| SitemapUrl {
-        loc: format!("{base}{}", urls::agency(&a.slug)),
+        loc: loc(&urls::agency(&a.slug)),
         lastmod: None,
     }));
     out.extend(portal.reports.iter().map(|r| SitemapUrl {
-        loc: format!("{base}{}", urls::report(&r.agency_slug, r.year)),
+        loc: loc(&urls::report(&r.agency_slug, r.year)),
         lastmod: Some(r.published.to_string()),
     }));
     out.extend(portal.pages.iter().map(|p| SitemapUrl {
-        loc: format!("{base}{}", urls::page(&p.path)),
+        loc: loc(&urls::page(&p.path)),
         lastmod: p.date.map(|d| d.to_string()),
     }));
     out
@@ -1223,6 +1287,41 @@ fn sitemap_urls(portal: &Portal) -> Vec<SitemapUrl> {
 #[cfg(test)]
 mod tests {
     use super::urls;
+
+    #[test]
+    fn templates_escape_with_the_one_function_and_json_is_script_safe() {
+        let dir = std::env::temp_dir().join("gongkai-render-test-no-site");
+        let mut theme = super::Theme::load(&dir, "default").expect("the built-in theme");
+        theme
+            .tera
+            .add_raw_templates([
+                (
+                    "t.html",
+                    "<p title=\"{{ x }}\">{{ x }}</p><script>var d = {{ x | json_script }};</script>",
+                ),
+                ("t.xml", "<a>{{ x }}</a>"),
+            ])
+            .expect("templates");
+        let mut ctx = tera::Context::new();
+        ctx.insert("x", "</script><!--\u{1}'\"&");
+        let html = String::from_utf8(theme.render("t.html", &ctx).expect("renders")).expect("UTF-8");
+        assert_eq!(
+            html,
+            "<p title=\"&lt;/script&gt;&lt;!--\u{FFFD}&#39;&quot;&amp;\">&lt;/script&gt;&lt;!--\u{FFFD}&#39;&quot;&amp;</p>\
+             <script>var d = \"\\u003c/script\\u003e\\u003c!--\\u0001'\\\"\\u0026\";</script>"
+        );
+        let xml = String::from_utf8(theme.render("t.xml", &ctx).expect("renders")).expect("UTF-8");
+        assert_eq!(xml, "<a>&lt;/script&gt;&lt;!--\u{FFFD}&#39;&quot;&amp;</a>");
+    }
+
+    #[test]
+    fn hrefs_are_percent_encoded_paths() {
+        assert_eq!(urls::href("指南/"), "%E6%8C%87%E5%8D%97/");
+        assert_eq!(urls::href("a/q'a&b+c d#e?f%g/"), "a/q%27a%26b%2Bc%20d%23e%3Ff%25g/");
+        assert_eq!(urls::href("reports/x-1/2023/"), "reports/x-1/2023/");
+        assert!(matches!(urls::href("a_b.c~d/"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(urls::into_href("指南/".to_string()), "%E6%8C%87%E5%8D%97/");
+    }
 
     #[test]
     fn page_urls_and_roots() {

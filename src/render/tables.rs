@@ -7,18 +7,15 @@
 
 use std::fmt::Write as _;
 
+// Text into markup: the one escaping function.
+use super::escape::html as esc;
+
 use crate::report::labels::{self, RowKind, APPEAL_COLUMNS, APPEAL_ROWS, REQUEST_COLUMNS, REQUEST_GROUPS};
 use crate::report::parse::format_amount;
 use crate::report::{Cell, Format, Tables};
 
 /// The note in table 三's top-left cell, as printed.
 pub const BALANCE_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
-    out
-}
 
 /// A number cell: right-aligned by the theme, blank when published blank.
 fn td(out: &mut String, value: Cell, amount: bool, headers: &str, colspan: usize) {
@@ -127,7 +124,11 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
         "<tr><th id=\"{p}t3c0\" rowspan=\"2\" headers=\"{p}t3app\">自然人</th><th id=\"{p}t3org\" colspan=\"5\" scope=\"colgroup\" headers=\"{p}t3app\">法人或其他组织</th><th id=\"{p}t3c6\" rowspan=\"2\" headers=\"{p}t3app\">总计</th></tr><tr>"
     );
     for (c, col) in REQUEST_COLUMNS.iter().enumerate().take(6).skip(1) {
-        let _ = write!(out, "<th id=\"{p}t3c{c}\" headers=\"{p}t3app {p}t3org\">{col}</th>");
+        let _ = write!(
+            out,
+            "<th id=\"{p}t3c{c}\" headers=\"{p}t3app {p}t3org\">{}</th>",
+            esc(col)
+        );
     }
     out.push_str("</tr></thead><tbody>");
     // Column header chains for each of the 7 number columns.
@@ -226,7 +227,8 @@ pub fn table4(tables: &Tables, p: &str) -> String {
     for (c, col) in APPEAL_COLUMNS.iter().enumerate() {
         let _ = write!(
             out,
-            "<th id=\"{p}t4r0c{c}\" rowspan=\"2\" headers=\"{p}t4rv\">{col}</th>"
+            "<th id=\"{p}t4r0c{c}\" rowspan=\"2\" headers=\"{p}t4rv\">{}</th>",
+            esc(col)
         );
     }
     let _ = write!(
@@ -235,7 +237,11 @@ pub fn table4(tables: &Tables, p: &str) -> String {
     );
     for b in 1..3 {
         for (c, col) in APPEAL_COLUMNS.iter().enumerate() {
-            let _ = write!(out, "<th id=\"{p}t4r{b}c{c}\" headers=\"{p}t4lt {p}t4b{b}\">{col}</th>");
+            let _ = write!(
+                out,
+                "<th id=\"{p}t4r{b}c{c}\" headers=\"{p}t4lt {p}t4b{b}\">{}</th>",
+                esc(col)
+            );
         }
     }
     out.push_str("</tr></thead><tbody><tr>");

@@ -12,10 +12,12 @@
   var LABELS = { new: "新收申请", granted: "予以公开", handled: "办结申请", review: "行政复议", litigation: "行政诉讼", published: "发布日期" };
   var METRICS = ["published", "new", "granted", "handled", "review", "litigation"];
 
-  function esc(s) {
-    return String(s).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
+  // Builds the table with DOM nodes: names from the data are text, never markup.
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text != null) e.textContent = String(text);
+    return e;
   }
 
   fetch(root + "data/key-figures.json").then(function (r) { return r.json(); }).then(function (data) {
@@ -32,18 +34,31 @@
       var years = {};
       Array.prototype.forEach.call(form.querySelectorAll("input[name=year]:checked"), function (c) { years[c.value] = true; });
       var rows = data.rows.filter(function (r) { return agencies[r[col.agency_slug]] && years[String(r[col.year])]; });
-      if (!rows.length) { result.innerHTML = "<p>请选择至少一个机关和一个年度。</p>"; return; }
-      var html = '<div class="table-scroll" tabindex="0"><table class="list"><caption>所选报告主要数据对比</caption><thead><tr><th scope="col">指标</th>';
+      result.textContent = "";
+      if (!rows.length) { result.appendChild(el("p", null, "请选择至少一个机关和一个年度。")); return; }
+      var wrap = el("div", { "class": "table-scroll", tabindex: "0" });
+      var table = el("table", { "class": "list" });
+      table.appendChild(el("caption", null, "所选报告主要数据对比"));
+      var head = el("tr");
+      head.appendChild(el("th", { scope: "col" }, "指标"));
       rows.forEach(function (r) {
-        html += '<th scope="col" class="num"><a href="' + esc(root + "reports/" + r[col.agency_slug] + "/" + r[col.year] + "/") + '">' + esc(r[col.agency]) + "<br>" + esc(r[col.year]) + "年度</a></th>";
+        var th = el("th", { scope: "col", "class": "num" });
+        var a = el("a", { href: root + "reports/" + encodeURIComponent(r[col.agency_slug]) + "/" + encodeURIComponent(r[col.year]) + "/" });
+        a.appendChild(document.createTextNode(r[col.agency]));
+        a.appendChild(el("br"));
+        a.appendChild(document.createTextNode(r[col.year] + "年度"));
+        th.appendChild(a);
+        head.appendChild(th);
       });
-      html += "</tr></thead><tbody>";
+      table.appendChild(el("thead")).appendChild(head);
+      var body = table.appendChild(el("tbody"));
       METRICS.forEach(function (m) {
-        html += '<tr><th scope="row">' + LABELS[m] + "</th>";
-        rows.forEach(function (r) { html += '<td class="num">' + esc(r[col[m]]) + "</td>"; });
-        html += "</tr>";
+        var tr = body.appendChild(el("tr"));
+        tr.appendChild(el("th", { scope: "row" }, LABELS[m]));
+        rows.forEach(function (r) { tr.appendChild(el("td", { "class": "num" }, r[col[m]])); });
       });
-      result.innerHTML = html + "</tbody></table></div>";
+      wrap.appendChild(table);
+      result.appendChild(wrap);
     }
 
     filter.addEventListener("input", function () {

@@ -528,12 +528,13 @@
     return code >= 0xdc00 && code <= 0xdfff;
   }
 
-  /* A snippet of `text` around the first hit, as HTML: every occurrence of
-   * a needle (the query's words as typed, and its terms) inside it marked
-   * with <mark>, everything else escaped. The first hit is that of the
-   * earliest word as typed if any occurs, else of the earliest term; with
-   * no hit, the start of the text. */
-  function snippet(text, words, terms, size) {
+  /* A snippet of `text` around the first hit, as a list of pieces of
+   * plain text, `{ text: …, mark: true|false }`: every occurrence of a
+   * needle (the query's words as typed, and its terms) inside it marked.
+   * The first hit is that of the earliest word as typed if any occurs, else
+   * of the earliest term; with no hit, the start of the text. The page puts
+   * the pieces in as text nodes (never as markup). */
+  function snippetParts(text, words, terms, size) {
     size = size || SNIPPET_CHARS;
     var folded = fold(text);
     var firstOf = function (needles) {
@@ -570,15 +571,29 @@
       if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
       else merged.push([sp[0], sp[1]]);
     });
-    var out = start > 0 ? '…' : '';
+    var parts = [];
+    var plain = function (s) {
+      if (s) parts.push({ text: s, mark: false });
+    };
+    plain(start > 0 ? '…' : '');
     var at = start;
     merged.forEach(function (sp) {
-      out += escapeHtml(text.slice(at, sp[0])) + '<mark>' + escapeHtml(text.slice(sp[0], sp[1])) + '</mark>';
+      plain(text.slice(at, sp[0]));
+      parts.push({ text: text.slice(sp[0], sp[1]), mark: true });
       at = sp[1];
     });
-    out += escapeHtml(text.slice(at, end));
-    if (end < text.length) out += '…';
-    return out;
+    plain(text.slice(at, end));
+    if (end < text.length) plain('…');
+    return parts;
+  }
+
+  /* The same snippet as HTML: marked pieces in <mark>, everything escaped. */
+  function snippet(text, words, terms, size) {
+    return snippetParts(text, words, terms, size)
+      .map(function (p) {
+        return p.mark ? '<mark>' + escapeHtml(p.text) + '</mark>' : escapeHtml(p.text);
+      })
+      .join('');
   }
 
   var api = {
@@ -596,6 +611,7 @@
     Index: Index,
     pageText: pageText,
     escapeHtml: escapeHtml,
+    snippetParts: snippetParts,
     snippet: snippet
   };
 
@@ -718,7 +734,11 @@
             return r.text();
           })
           .then(function (html) {
-            if (token === current) snip.innerHTML = snippet(pageText(html), res.words, res.terms);
+            if (token !== current) return;
+            // Text nodes and <mark> elements: page text never becomes markup.
+            snippetParts(pageText(html), res.words, res.terms).forEach(function (p) {
+              snip.appendChild(p.mark ? el('mark', null, p.text) : document.createTextNode(p.text));
+            });
           })
           .catch(function () {
             snip.remove();

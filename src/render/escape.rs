@@ -1,0 +1,174 @@
+//! The one way user text enters markup. Every piece of text from content
+//! files (names, titles, headings, chart labels, …) that the build writes
+//! into HTML or XML goes through [`push_html`] (or [`html`]): the template
+//! engine uses it as its auto-escape function (see [`tera`]), and the HTML
+//! the build writes itself (tables, charts, code blocks, a section written
+//! twice) calls it directly. Markdown is turned into HTML by pulldown-cmark,
+//! which escapes its own output, and raw HTML in Markdown is sanitized (see
+//! [`crate::markdown`]).
+//!
+//! Escaping turns `& < > " '` into entities, so the text is safe in element
+//! content and in quoted attribute values, in HTML and XML alike. It also
+//! replaces the characters XML 1.0 cannot carry at all and HTML counts as
+//! parse errors (C0 controls other than tab, line feed and carriage return,
+//! DEL, C1 controls and the Unicode noncharacters) with U+FFFD, so a feed or
+//! sitemap stays well-formed whatever a content file holds. Ordinary text
+//! is unchanged apart from the five characters.
+//!
+//! [`json_script`] is for JSON inside a `<script>` element: it can never
+//! close the element or open a comment there.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+/// The replacement for a character markup cannot carry.
+const REPLACEMENT: &str = "\u{FFFD}";
+
+/// Whether `c` is a character that neither HTML nor XML 1.0 text should
+/// hold: C0 controls but tab, LF and CR; DEL and the C1 controls; the
+/// noncharacters (U+FDD0-U+FDEF and the last two code points of each plane).
+pub fn forbidden(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0x7F..=0x9F).contains(&u)
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || (u & 0xFFFE) == 0xFFFE
+}
+
+/// The escape of one character, if it needs one.
+fn replacement(c: char) -> Option<&'static str> {
+    Some(match c {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        '\'' => "&#39;",
+        c if forbidden(c) => REPLACEMENT,
+        _ => return None,
+    })
+}
+
+/// Whether a byte may start a character that needs escaping: the five
+/// ASCII characters, controls, and the lead bytes of C1 controls (0xC2) and
+/// of noncharacters (0xEF, 0xF0-0xF4). Other bytes are copied as they are.
+fn maybe_special(b: u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1F | 0x7F | 0xC2 | 0xEF | 0xF0..=0xF4)
+}
+
+/// The first character of `s` from byte `from` on that needs escaping: its
+/// offset, its length and its escape.
+fn next_special(s: &str, from: usize) -> Option<(usize, usize, &'static str)> {
+    let bytes = s.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        if !maybe_special(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        // `i` is a character boundary: every byte skipped above is ASCII or
+        // a lead or continuation byte of a character copied whole.
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+            i += 1;
+            continue;
+        };
+        if let Some(rep) = replacement(c) {
+            return Some((i, c.len_utf8(), rep));
+        }
+        i += c.len_utf8();
+    }
+    None
+}
+
+/// Calls `emit` with the pieces of `s` escaped, in order.
+fn each_piece<E>(s: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let mut last = 0;
+    while let Some((at, len, rep)) = next_special(s, last) {
+        emit(&s[last..at])?;
+        emit(rep)?;
+        last = at + len;
+    }
+    emit(&s[last..])
+}
+
+/// Appends `s` to `out`, escaped for HTML or XML text and attribute values.
+pub fn push_html(out: &mut String, s: &str) {
+    let _ = each_piece(s, |piece| {
+        out.push_str(piece);
+        Ok::<(), ()>(())
+    });
+}
+
+/// `s` escaped for HTML or XML text and attribute values.
+pub fn html(s: &str) -> Cow<'_, str> {
+    if next_special(s, 0).is_none() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    push_html(&mut out, s);
+    Cow::Owned(out)
+}
+
+/// The template engine's auto-escape function (`Tera::set_escape_fn`):
+/// the same escaping as [`push_html`], for every `{{ value }}` of an HTML or
+/// XML template that is not marked `safe`.
+pub fn tera(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    each_piece(input, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// JSON text made safe inside a `<script>` element: `<`, `>` and `&` as
+/// `\u003c`, `\u003e` and `\u0026` (so neither `</script` nor `<!--` can
+/// occur), and U+2028 and U+2029 escaped too. The JSON means the same.
+pub fn json_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_five_characters_become_entities() {
+        assert_eq!(html("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+        assert!(matches!(html("普通文字（全角）"), Cow::Borrowed(_)));
+        assert_eq!(html("普通文字（全角）ＡＢＣ\u{FFEE}"), "普通文字（全角）ＡＢＣ\u{FFEE}");
+    }
+
+    #[test]
+    fn characters_xml_cannot_carry_are_replaced() {
+        assert_eq!(html("a\u{0}b\u{1}c\td\ne\rf"), "a\u{FFFD}b\u{FFFD}c\td\ne\rf");
+        assert_eq!(html("\u{7F}\u{85}\u{9F}\u{A0}"), "\u{FFFD}\u{FFFD}\u{FFFD}\u{A0}");
+        assert_eq!(
+            html("\u{FDD0}\u{FFFE}\u{FFFF}\u{1FFFF}\u{10FFFE}"),
+            "\u{FFFD}".repeat(5)
+        );
+        // Bidi controls, private use and astral characters are text.
+        assert_eq!(html("\u{202E}\u{E000}\u{20000}😀"), "\u{202E}\u{E000}\u{20000}😀");
+    }
+
+    #[test]
+    fn the_template_escape_is_the_same_function() {
+        let s = "<script>\u{1}&'\"</script>测试";
+        let mut out = Vec::new();
+        tera(s, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), html(s));
+    }
+
+    #[test]
+    fn json_cannot_close_a_script_element() {
+        let j = json_script(r#"{"a":"</script><!--&","b":"\u2028"}"#);
+        assert!(!j.contains('<') && !j.contains('>') && !j.contains('&'), "{j}");
+        let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+        assert_eq!(v["a"], "</script><!--&");
+    }
+}
