@@ -1,17 +1,23 @@
 //! Site configuration: reads and validates `site.toml` at the site root.
 //! Every key is known here; an unknown key is an error that names the file,
 //! the line and the nearest known key. Defaults follow the spec of the
-//! project: language zh-CN, theme `default`, output `public`.
+//! project: language zh-CN, theme `default`, output `public`. No value may
+//! hold a character content text may not hold (control characters, bidi
+//! overrides: [`crate::diagnostics::forbidden_in_text`]): the title is
+//! printed on every page and in the feed.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::{char_name, did_you_mean, escape_terminal, forbidden_in_text};
 use crate::Error;
 
 /// The config file's name at the site root.
 pub const FILE: &str = "site.toml";
+
+/// The largest `site.toml` read: 1 MiB (a real one is a few hundred bytes).
+const CAP: u64 = 1024 * 1024;
 
 /// Known keys, by table (`""` is the top level).
 const KNOWN: &[(&str, &[&str])] = &[
@@ -129,12 +135,18 @@ impl Config {
     /// Reads `site.toml` from `root`.
     pub fn load(root: &Path) -> Result<Config, Error> {
         let path = root.join(FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let bytes = match crate::fsx::read_regular(&path, CAP) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoSite(root.to_path_buf())),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        Config::parse(&text, &path)
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| Error::Config {
+            path: path.clone(),
+            line: Some(bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1),
+            message: "site.toml is not valid UTF-8; save it as UTF-8 (另存为 → 编码: UTF-8)".to_string(),
+        })?;
+        Config::parse(text, &path)
     }
 
     /// Parses the text of a `site.toml` (`path` is for messages).
@@ -144,10 +156,24 @@ impl Config {
             line,
             message,
         };
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-            err(line, e.message().to_string())
-        })?;
+        let line_of = |e: &toml::de::Error| {
+            e.span()
+                .and_then(|s| text.get(..s.start))
+                .map(|before| before.matches('\n').count() + 1)
+        };
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| err(line_of(&e), escape_terminal(e.message()).into_owned()))?;
+        if let Some((section, key, c)) = bad_text(&table, "") {
+            return Err(err(
+                key_line(text, &section, &key),
+                format!(
+                    "`{}` contains the character {}, which site.toml may not hold (it is invisible, and the title is shown on every page and in the feed); remove it",
+                    escape_terminal(&key),
+                    char_name(c)
+                ),
+            ));
+        }
         for (section, keys) in KNOWN {
             let t = if section.is_empty() {
                 Some(&table)
@@ -168,15 +194,13 @@ impl Config {
                     };
                     return Err(err(
                         key_line(text, section, key),
-                        format!("unknown key `{key}`{place}; {hint}"),
+                        format!("unknown key `{}`{place}; {hint}", escape_terminal(key)),
                     ));
                 }
             }
         }
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-            err(line, e.message().to_string())
-        })?;
+        let config: Config =
+            toml::from_str(text).map_err(|e| err(line_of(&e), escape_terminal(e.message()).into_owned()))?;
         if config.title.trim().is_empty() {
             return Err(err(key_line(text, "", "title"), "`title` is empty".to_string()));
         }
@@ -229,6 +253,34 @@ impl Config {
     pub fn output_path(&self, root: &Path) -> PathBuf {
         root.join(&self.output_dir)
     }
+}
+
+/// The first string (value or key) of `table` holding a character no text
+/// may hold: its table's name, its key and the character.
+fn bad_text(table: &toml::Table, section: &str) -> Option<(String, String, char)> {
+    fn in_value(v: &toml::Value) -> Option<char> {
+        match v {
+            toml::Value::String(s) => s.chars().find(|&c| forbidden_in_text(c)),
+            toml::Value::Array(items) => items.iter().find_map(in_value),
+            toml::Value::Table(t) => t
+                .iter()
+                .find_map(|(k, v)| k.chars().find(|&c| forbidden_in_text(c)).or_else(|| in_value(v))),
+            _ => None,
+        }
+    }
+    for (key, value) in table {
+        if let Some(c) = key.chars().find(|&c| forbidden_in_text(c)) {
+            return Some((section.to_string(), key.clone(), c));
+        }
+        if let (toml::Value::Table(t), true) = (value, section.is_empty()) {
+            if let Some(found) = bad_text(t, key) {
+                return Some(found);
+            }
+        } else if let Some(c) = in_value(value) {
+            return Some((section.to_string(), key.clone(), c));
+        }
+    }
+    None
 }
 
 /// The line of `key` within `[section]` (or the top level), for messages.
@@ -296,6 +348,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("site.toml:3: unknown highlight_theme `nope`"), "{e}");
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_refused_with_their_line() {
+        // In the title (basic-string escapes, as a terminal escape would be
+        // pasted), in a table, and in a key (the message then shows the key
+        // escaped).
+        let e = parse("language = \"zh-CN\"\ntitle = \"门户\\u001b[2J\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "site.toml:2: `title` contains the character U+001B (escape), which site.toml may not hold \
+             (it is invisible, and the title is shown on every page and in the feed); remove it"
+        );
+        let e = parse("title = \"x\"\n[markdown]\nhighlight_theme = \"a\\u202eb\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("site.toml:3: `highlight_theme` contains the character U+202E"),
+            "{e}"
+        );
+        let e = parse("title = \"x\"\n\"k\\u0007\" = 1\n").unwrap_err().to_string();
+        assert!(e.contains("`k\\u{7}`") && e.contains("U+0007 (bell)"), "{e}");
+        assert!(!e.contains('\u{7}'), "{e:?}");
+        // Tabs are fine.
+        assert!(parse("title = \"a\\tb\"\n").is_ok());
     }
 
     #[test]

@@ -4,11 +4,20 @@
 //! the site root), the line and column, and a message in the spec's style. This
 //! module also renders a run's diagnostics for people (with a source snippet, in
 //! the manner of ruff) or as JSON, and decides the exit status they imply.
+//!
+//! Text taken from the user (file names, quoted values, source lines) never
+//! reaches a terminal as it is: [`escape_terminal`] is applied to every piece
+//! of it when rendering, and the JSON output escapes the same characters. The
+//! rule for which characters content text may hold at all
+//! ([`forbidden_in_text`], [`bad_control`]) lives here too, beside the names
+//! messages give characters ([`char_name`]).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::num::NonZeroU32;
 
 use serde::Serialize;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 use unicode_width::UnicodeWidthChar;
 
 /// How serious a problem is. `Error` stops a build and makes `check` exit 1;
@@ -191,29 +200,33 @@ impl SourceLookup for NoSources {
 /// 31 |   new: [12, 0, 0, 0, 0, 0, 12]
 ///    |
 /// ```
+///
+/// Every piece of text that came from the user (the file name, the message,
+/// which may quote values, the source line) goes through [`escape_terminal`].
 pub fn render_human(diags: &[Diagnostic], strict: bool, sources: &dyn SourceLookup) -> String {
     let mut out = String::new();
     for d in diags {
         let sev = d.effective(strict).as_str();
-        let _ = write!(out, "{sev}[{}]: {}: ", d.id, d.location());
-        if d.detail_at > 0 {
-            let _ = writeln!(out, "{}", d.message[..d.detail_at].trim_end());
-            let _ = writeln!(out, "        {}", &d.message[d.detail_at..]);
-        } else {
-            let _ = writeln!(out, "{}", d.message);
+        let _ = write!(out, "{sev}[{}]: {}: ", d.id, escape_terminal(&d.location()));
+        match d.message.get(..d.detail_at).filter(|_| d.detail_at > 0) {
+            Some(context) => {
+                let _ = writeln!(out, "{}", escape_terminal(context.trim_end()));
+                let _ = writeln!(out, "        {}", escape_terminal(&d.message[d.detail_at..]));
+            }
+            None => {
+                let _ = writeln!(out, "{}", escape_terminal(&d.message));
+            }
         }
         if let Some(line) = d.line {
             if let Some(text) = sources.line_text(&d.file, line) {
                 let num = line.to_string();
                 let pad = " ".repeat(num.len());
                 let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{num} | {}", text.trim_end());
+                let _ = writeln!(out, "{num} | {}", escape_terminal(text.trim_end()));
                 if let Some(col) = d.column {
-                    let offset: usize = text
-                        .chars()
-                        .take(col.saturating_sub(1))
-                        .map(|c| c.width().unwrap_or(0))
-                        .sum();
+                    // The caret sits under the column as shown (escapes included).
+                    let before: String = text.chars().take(col.saturating_sub(1)).collect();
+                    let offset: usize = escape_terminal(&before).chars().map(|c| c.width().unwrap_or(0)).sum();
                     let _ = writeln!(out, "{pad} | {}^", " ".repeat(offset));
                 } else {
                     let _ = writeln!(out, "{pad} |");
@@ -248,9 +261,161 @@ pub fn render_json(diags: &[Diagnostic], strict: bool) -> String {
             message: &d.message,
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&items).expect("diagnostics serialize");
-    s.push('\n');
-    s
+    let s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string());
+    // serde_json escapes C0 controls in strings, but not DEL, C1 controls or
+    // bidi overrides, which a terminal showing the JSON would act on. The
+    // output's own line breaks are outside strings (a `\n` in a string is
+    // escaped), so every other unprintable character is in a string and can
+    // be written as a `\uXXXX` escape meaning the same.
+    let mut out = String::with_capacity(s.len() + 1);
+    for c in s.chars() {
+        if c != '\n' && !printable(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{u:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// Whether `c` may be printed to a terminal as it is: not a control
+/// character (Cc, tab and line feed included: messages are one line), not
+/// an invisible format character (Cf: bidi marks and overrides, zero-width
+/// characters, the BOM), not a line or paragraph separator, not a
+/// noncharacter.
+fn printable(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_control();
+    }
+    !matches!(
+        c.general_category(),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    ) && !is_noncharacter(c)
+}
+
+/// Text from the user made safe to print on a terminal: every character
+/// that is not [`printable`] is shown as an escape (`\t`, `\n`, `\r`,
+/// otherwise `\u{1b}`), so an agency name cannot colour, move, clear or
+/// reorder the output. Borrowed when nothing needs escaping.
+pub fn escape_terminal(s: &str) -> Cow<'_, str> {
+    if s.chars().all(printable) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if !printable(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Unicode noncharacters: U+FDD0-U+FDEF and the last two code points of
+/// every plane (U+FFFE and U+FFFF are not even allowed in XML).
+fn is_noncharacter(c: char) -> bool {
+    let u = c as u32;
+    (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
+}
+
+/// Whether the text of a content file (any value of the front matter) may
+/// not hold `c`. Refused: the C0 control characters but tab and line feed
+/// (NUL, BEL, ESC…), DEL and the C1 controls, which make `atom.xml`
+/// ill-formed and reach terminals; the bidirectional embeddings, overrides
+/// and isolates U+202A-U+202E and U+2066-U+2069, which make text read
+/// differently from what it is ("Trojan Source"); the line and paragraph
+/// separators U+2028 and U+2029, which YAML reads as line breaks; the
+/// noncharacters. The marks U+200E, U+200F and U+061C stay allowed: they
+/// take part in ordinary mixed-direction text and reorder nothing but
+/// themselves (terminal output escapes them all the same).
+pub fn forbidden_in_text(c: char) -> bool {
+    match c {
+        '\t' | '\n' => false,
+        c if c.is_control() => true,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => true,
+        c => is_noncharacter(c),
+    }
+}
+
+/// The first character of `s` that no content text may hold (see
+/// [`forbidden_in_text`]): its index in characters (0-based) and the
+/// character. Name it in messages with [`char_name`].
+pub fn bad_control(s: &str) -> Option<(usize, char)> {
+    s.chars().enumerate().find(|&(_, c)| forbidden_in_text(c))
+}
+
+/// A character as messages name it: `U+001B (escape)`, `U+202E (right-to-left
+/// override)`, `U+4E2D` for any other.
+pub fn char_name(c: char) -> String {
+    const C0: [&str; 32] = [
+        "null",
+        "start of heading",
+        "start of text",
+        "end of text",
+        "end of transmission",
+        "enquiry",
+        "acknowledge",
+        "bell",
+        "backspace",
+        "tab",
+        "line feed",
+        "vertical tab",
+        "form feed",
+        "carriage return",
+        "shift out",
+        "shift in",
+        "data link escape",
+        "device control one",
+        "device control two",
+        "device control three",
+        "device control four",
+        "negative acknowledge",
+        "synchronous idle",
+        "end of transmission block",
+        "cancel",
+        "end of medium",
+        "substitute",
+        "escape",
+        "file separator",
+        "group separator",
+        "record separator",
+        "unit separator",
+    ];
+    let u = c as u32;
+    let name = match c {
+        _ if u < 0x20 => C0[u as usize],
+        '\u{7f}' => "delete",
+        '\u{80}'..='\u{9f}' => "a C1 control character",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{202a}' => "left-to-right embedding",
+        '\u{202b}' => "right-to-left embedding",
+        '\u{202c}' => "pop directional formatting",
+        '\u{202d}' => "left-to-right override",
+        '\u{202e}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        '\u{feff}' => "byte order mark",
+        c if is_noncharacter(c) => "a noncharacter",
+        _ => return format!("U+{u:04X}"),
+    };
+    format!("U+{u:04X} ({name})")
 }
 
 #[cfg(test)]
@@ -280,6 +445,73 @@ mod tests {
             s,
             "error[R05]: a.md:4:9: 三, 一 新收:\n        bad\n  |\n4 |   new: [１2, 0]\n  |         ^\n\n"
         );
+    }
+
+    struct Hostile;
+    impl SourceLookup for Hostile {
+        fn line_text(&self, _: &str, _: usize) -> Option<&str> {
+            Some("agency: 测\u{1b}[2J试\u{202e}局")
+        }
+    }
+
+    #[test]
+    fn user_text_reaches_the_terminal_escaped() {
+        // The file name, the message (quoting a value) and the source line
+        // all carry raw escapes; none is printed as it is, and the caret
+        // still points at the column as shown.
+        let d = Diagnostic::error(
+            "R05",
+            "content/a\u{1b}]0;x\u{7}.md",
+            Some(Pos::at(3, 12)),
+            "`agency` \u{9b}31m",
+            "found \"x\u{1b}[31my\u{202e}z\u{2028}\"\tand\n",
+        );
+        let s = render_human(std::slice::from_ref(&d), false, &Hostile);
+        assert!(!s.chars().any(|c| c != '\n' && !printable(c)), "unescaped in:\n{s:?}");
+        assert_eq!(
+            s,
+            "error[R05]: content/a\\u{1b}]0;x\\u{7}.md:3:12: `agency` \\u{9b}31m:\n        \
+             found \"x\\u{1b}[31my\\u{202e}z\\u{2028}\"\\tand\\n\n  |\n\
+             3 | agency: 测\\u{1b}[2J试\\u{202e}局\n  |                  ^\n\n"
+        );
+        // JSON says the same, with the same characters as \u escapes.
+        let j = render_json(std::slice::from_ref(&d), false);
+        assert!(!j.chars().any(|c| c != '\n' && !printable(c)), "{j:?}");
+        let back: serde_json::Value = serde_json::from_str(&j).unwrap();
+        assert_eq!(back[0]["message"], d.message.as_str());
+        assert_eq!(back[0]["file"], d.file.as_str());
+        // Plain text is not copied.
+        assert!(matches!(escape_terminal("测试局 ok"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_text_rule_and_the_names_of_characters() {
+        assert_eq!(bad_control("测试\u{1b}局"), Some((2, '\u{1b}')));
+        assert_eq!(bad_control("a\tb\nc\u{200f}"), None);
+        for c in [
+            '\0',
+            '\u{7}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{9b}',
+            '\u{202a}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{2028}',
+            '\u{fffe}',
+            '\u{fdd0}',
+            '\u{10ffff}',
+        ] {
+            assert!(forbidden_in_text(c), "{c:?}");
+        }
+        for c in ['中', 'a', ' ', '\u{200e}', '\u{200d}', '\u{3000}', '\u{e000}'] {
+            assert!(!forbidden_in_text(c), "{c:?}");
+        }
+        assert_eq!(char_name('\u{1b}'), "U+001B (escape)");
+        assert_eq!(char_name('\0'), "U+0000 (null)");
+        assert_eq!(char_name('\u{202e}'), "U+202E (right-to-left override)");
+        assert_eq!(char_name('中'), "U+4E2D");
     }
 
     #[test]

@@ -9,6 +9,15 @@
 //! the block-style YAML that content files use (keys, `- ` items, one-line
 //! `[...]` and `{...}` collections). No YAML crate on crates.io gives both
 //! serde_yaml's parsing and value spans, hence this hand-written part.
+//!
+//! Problems are placed where they are, never at the start of the front
+//! matter: a character YAML cannot read (NUL, ESC, a C1 control, U+2028…) at
+//! its own line and column, a key written twice in one block at its second
+//! occurrence. What YAML reads but no content file needs is kept for the
+//! report model to refuse with its position: integers beyond 64 bits
+//! ([`Value::BigInt`]) and tagged values ([`Node::tag`]).
+
+use std::collections::HashMap;
 
 /// A parsed YAML value.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,6 +25,8 @@ pub enum Value {
     Null,
     Bool(bool),
     Int(i64),
+    /// An integer too large for 64 bits, as written: no count can be one.
+    BigInt(String),
     Float(f64),
     Str(String),
     Seq(Vec<Node>),
@@ -29,6 +40,7 @@ impl Value {
             Value::Null => "a blank (null)",
             Value::Bool(_) => "true/false",
             Value::Int(_) => "an integer",
+            Value::BigInt(_) => "a number too large for any report",
             Value::Float(_) => "a decimal number",
             Value::Str(_) => "a string",
             Value::Seq(_) => "a list",
@@ -51,8 +63,9 @@ pub struct Loc {
 pub struct Node {
     pub value: Value,
     pub loc: Loc,
-    /// For a list written on one line, its text as written (`[1,234, 0]`),
-    /// so that messages can point out what was meant.
+    /// For a list written on one line, a string, a decimal number or any
+    /// tagged value, its text as written (`[1,234, 0]`, `"12"`, `4068.208`,
+    /// `!!int "5"`), so that messages can point out what was meant.
     pub raw: Option<Box<str>>,
 }
 
@@ -66,6 +79,25 @@ impl Node {
     pub fn key_pos(&self) -> crate::diagnostics::Pos {
         crate::diagnostics::Pos::at(self.loc.line, self.loc.key_column.max(1))
     }
+
+    /// The YAML tag the value was written with (`!!int`, `!!binary`, `!x`),
+    /// if any: YAML resolves tags silently, content files take plain values.
+    pub fn tag(&self) -> Option<&str> {
+        tag_of(self.raw.as_deref()?)
+    }
+}
+
+/// The tag among the properties (`&anchor`, `!tag`) that open a value's text.
+fn tag_of(raw: &str) -> Option<&str> {
+    let mut rest = raw;
+    while let Some(first) = rest.chars().next().filter(|&c| c == '!' || c == '&') {
+        let end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        if first == '!' {
+            return Some(&rest[..end]);
+        }
+        rest = rest[end..].trim_start();
+    }
+    None
 }
 
 /// A content file cut in two.
@@ -138,6 +170,9 @@ pub struct SyntaxError {
 /// Parses front matter `yaml` whose first line is file line `first_line`.
 /// Empty front matter gives an empty mapping.
 pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
+    if let Some(e) = unreadable(yaml, first_line) {
+        return Err(e);
+    }
     let Tree(value) = serde_yaml::from_str(yaml).map_err(|e| syntax_error(&e, first_line))?;
     let locator = Locator::scan(yaml, first_line);
     let root_loc = Loc {
@@ -151,28 +186,121 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
         raw: None,
     };
     place(&mut node, &locator, Some(0), root_loc);
+    if let Some(e) = duplicate_key(&node) {
+        return Err(e);
+    }
     if node.value == Value::Null {
         node.value = Value::Map(Vec::new());
     }
     Ok(node)
 }
 
+/// Whether YAML cannot read `c` in a document (the YAML 1.1 "printable" set
+/// without it), or reads it as a line break where the file has none (NEL,
+/// U+2028, U+2029): libyaml refuses the first without a usable position and
+/// would count lines differently from every editor for the second.
+fn yaml_unreadable(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        c if c.is_control() => true,
+        '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}' => true,
+        _ => false,
+    }
+}
+
+/// The first character YAML cannot read, placed at its line and column.
+fn unreadable(yaml: &str, first_line: usize) -> Option<SyntaxError> {
+    if !yaml.chars().any(yaml_unreadable) {
+        return None;
+    }
+    for (i, line) in yaml.split('\n').enumerate() {
+        if let Some((col, c)) = line.chars().enumerate().find(|&(_, c)| yaml_unreadable(c)) {
+            return Some(SyntaxError {
+                line: first_line.saturating_add(i),
+                column: Some(col + 1),
+                message: format!(
+                    "the character {} cannot be in front matter: remove it (it is invisible in most editors; \
+                     it often comes from copying text out of another program)",
+                    crate::diagnostics::char_name(c)
+                ),
+            });
+        }
+    }
+    None
+}
+
+/// The first key written a second time in one block (in file order), as an
+/// error at that second key.
+fn duplicate_key(node: &Node) -> Option<SyntaxError> {
+    let mut found: Option<(Loc, String, Loc)> = None;
+    let mut visit = |key: &str, first: &Node, again: &Node| {
+        if found.as_ref().is_none_or(|(at, _, _)| again.loc.line < at.line) {
+            found = Some((again.loc, key.to_string(), first.loc));
+        }
+    };
+    fn walk(node: &Node, visit: &mut dyn FnMut(&str, &Node, &Node)) {
+        match &node.value {
+            // A report's blocks have a few dozen keys: comparing each with
+            // those before it costs less than hashing them.
+            Value::Map(entries) if entries.len() <= 32 => {
+                for (i, (key, child)) in entries.iter().enumerate() {
+                    if let Some((_, earlier)) = entries[..i].iter().find(|(k, _)| k == key) {
+                        visit(key, earlier, child);
+                    }
+                    walk(child, visit);
+                }
+            }
+            Value::Map(entries) => {
+                let mut first: HashMap<&str, &Node> = HashMap::with_capacity(entries.len());
+                for (key, child) in entries {
+                    match first.get(key.as_str()) {
+                        Some(earlier) => visit(key, earlier, child),
+                        None => {
+                            first.insert(key, child);
+                        }
+                    }
+                    walk(child, visit);
+                }
+            }
+            Value::Seq(items) => items.iter().for_each(|n| walk(n, visit)),
+            _ => {}
+        }
+    }
+    walk(node, &mut visit);
+    let (at, key, first) = found?;
+    Some(SyntaxError {
+        line: at.line,
+        column: Some(at.key_column.max(1)),
+        message: format!(
+            "the key `{key}` appears twice in one block (first on line {}); keep one of them",
+            first.line
+        ),
+    })
+}
+
 /// Turns serde_yaml's error into one placed in the file, in plain words.
 fn syntax_error(e: &serde_yaml::Error, first_line: usize) -> SyntaxError {
-    let text = e.to_string();
+    placed_error(&e.to_string(), e.location().map(|l| (l.line(), l.column())), first_line)
+}
+
+/// An error message of libyaml (`text`, with its `location` in the front
+/// matter) placed in the file, in plain words.
+fn placed_error(text: &str, location: Option<(usize, usize)>, first_line: usize) -> SyntaxError {
     // libyaml's messages read "<problem> at line L column C[, while parsing
     // <construct> at line L column C]", in lines of the front matter.
     let to_file = |s: &str| -> Option<(usize, usize)> {
         let rest = &s[s.find("line ")? + 5..];
         let (l, rest) = rest.split_once(" column ")?;
         let c: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-        Some((first_line + l.trim().parse::<usize>().ok()? - 1, c.parse().ok()?))
+        let l: usize = l.trim().parse().ok()?;
+        Some((first_line.checked_add(l)?.checked_sub(1)?, c.parse().ok()?))
     };
     let (problem, construct) = match text.split_once(", while ") {
         Some((p, c)) => (p, Some(c)),
-        None => (text.as_str(), None),
+        None => (text, None),
     };
-    let problem_at = to_file(problem).or_else(|| e.location().map(|l| (first_line + l.line() - 1, l.column())));
+    let located = location.and_then(|(l, c)| Some((first_line.checked_add(l)?.checked_sub(1)?, c)));
+    let problem_at = to_file(problem).or(located);
     let construct_at = construct.and_then(to_file);
     let what = problem.split(" at line ").next().unwrap_or(problem).trim();
     // An unclosed bracket or quote is noticed lines later: point at its start.
@@ -236,16 +364,14 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
         Ok(Value::Int(v))
     }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
-        i64::try_from(v)
-            .map(Value::Int)
-            .map_err(|_| E::custom(format!("the number {v} is too large")))
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::BigInt(v.to_string()), Value::Int))
     }
-    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
-        Err(E::custom(format!("the number {v} is too large")))
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::BigInt(v.to_string()), Value::Int))
     }
-    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
-        Err(E::custom(format!("the number {v} is too large")))
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::BigInt(v.to_string()), Value::Int))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(Value::Float(v))
@@ -278,6 +404,7 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
             let key = match k {
                 Value::Str(s) => s,
                 Value::Int(i) => i.to_string(),
+                Value::BigInt(s) => s,
                 Value::Float(f) => f.to_string(),
                 Value::Bool(b) => b.to_string(),
                 Value::Null => "null".to_string(),
@@ -287,44 +414,68 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
                     ))
                 }
             };
-            if out.iter().any(|(k, _)| *k == key) {
-                return Err(serde::de::Error::custom(format!(
-                    "the key `{key}` appears twice in one block"
-                )));
-            }
+            // A key written twice is kept twice, and refused once its
+            // position is known (`duplicate_key`).
             let Tree(v) = map.next_value()?;
             out.push((key, leaf(v)));
         }
         Ok(Value::Map(out))
     }
-    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, _: A) -> Result<Value, A::Error> {
-        Err(serde::de::Error::custom(
-            "YAML tags (`!name`) are not used in content files",
-        ))
+    /// A value with a tag of its own (`!name 5`): its value, like the
+    /// values with a standard tag (`!!int "5"`), which serde_yaml resolves
+    /// without telling. The tag stays in the node's text ([`Node::tag`]).
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, variant): (serde::de::IgnoredAny, _) = data.variant()?;
+        let Tree(v) = variant.newtype_variant()?;
+        Ok(v)
     }
 }
 
 /// Gives every node of the tree its position, walking the locator's tree
 /// alongside (`spot` is the node's place in it, if found; else the parent's).
 fn place(node: &mut Node, locator: &Locator, spot: Option<usize>, fallback: Loc) {
-    let here = spot.map(|i| &locator.spots[i]);
+    let here = spot.and_then(|i| locator.spots.get(i));
     node.loc = here.map_or(fallback, |s| s.loc);
     let loc = node.loc;
+    let tagged = here.filter(|s| tag_of(s.raw).is_some());
     match &mut node.value {
         Value::Seq(items) => {
-            node.raw = here.filter(|s| s.raw.starts_with('[')).map(|s| s.raw.into());
+            node.raw = here
+                .filter(|s| s.raw.starts_with('[') || tag_of(s.raw).is_some())
+                .map(|s| s.raw.into());
             for (i, item) in items.iter_mut().enumerate() {
                 place(item, locator, here.and_then(|s| s.items.get(i).copied()), loc);
             }
         }
         Value::Map(entries) => {
-            for (key, child) in entries.iter_mut() {
-                let at = here.and_then(|s| s.keys.iter().find(|(name, _)| name == key).map(|(_, i)| *i));
-                place(child, locator, at, loc);
+            node.raw = tagged.map(|s| s.raw.into());
+            let keys = here.map_or(&[][..], |s| s.keys.as_slice());
+            if keys.len() == entries.len() && keys.iter().zip(entries.iter()).all(|((a, _), (b, _))| a == b) {
+                // The common case: the keys as scanned, in the same order.
+                for ((_, at), (_, child)) in keys.iter().zip(entries.iter_mut()) {
+                    place(child, locator, Some(*at), loc);
+                }
+            } else {
+                // The n-th entry named `key` is at the n-th `key:` of the
+                // block (a key written twice is refused at its second place).
+                let mut spots: HashMap<&str, Vec<usize>> = HashMap::new();
+                for (name, at) in keys {
+                    spots.entry(name).or_default().push(*at);
+                }
+                let mut seen: HashMap<&str, usize> = HashMap::new();
+                for (key, child) in entries.iter_mut() {
+                    let n = seen.entry(key.as_str()).or_insert(0);
+                    let at = spots.get(key.as_str()).and_then(|v| v.get(*n)).copied();
+                    *n += 1;
+                    place(child, locator, at, loc);
+                }
             }
         }
-        Value::Str(_) => node.raw = here.map(|s| s.raw.into()),
-        _ => {}
+        // Decimal numbers keep their digits as written (amounts are exact
+        // to more digits than a float holds); they are few.
+        Value::Str(_) | Value::Float(_) => node.raw = here.map(|s| s.raw.into()),
+        _ => node.raw = tagged.map(|s| s.raw.into()),
     }
 }
 
@@ -353,14 +504,14 @@ impl<'a> Locator<'a> {
         for part in path.split('.') {
             let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
             if !key.is_empty() {
-                at = self.spots[at].keys.iter().find(|(k, _)| *k == key)?.1;
+                at = self.spots.get(at)?.keys.iter().find(|(k, _)| *k == key)?.1;
             }
             for index in indices.split('[').filter(|s| !s.is_empty()) {
                 let i: usize = index.trim_end_matches(']').parse().ok()?;
-                at = *self.spots[at].items.get(i)?;
+                at = *self.spots.get(at)?.items.get(i)?;
             }
         }
-        let s = &self.spots[at];
+        let s = self.spots.get(at)?;
         Some((s.loc.line, s.loc.column, s.raw))
     }
 
@@ -593,6 +744,94 @@ mod tests {
                 .contains("flow sequence opened here is not closed (noticed at line 4)"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn characters_yaml_cannot_read_are_placed_at_their_own_column() {
+        // libyaml says "control characters are not allowed" at the start of
+        // the document, and reads NEL and U+2028 as line breaks.
+        for (yaml, line, column, name) in [
+            ("a: 1\nb: x\0y\n", 3, 5, "U+0000 (null)"),
+            ("a: 1\nb: [1, 2]\nc: 测试\u{1b}[31m\n", 4, 6, "U+001B (escape)"),
+            ("a: 1\nb: x\u{85}y\n", 3, 5, "U+0085 (a C1 control character)"),
+            ("a: 1\nb: x\u{2028}y\n", 3, 5, "U+2028 (line separator)"),
+            ("a: 1 # \u{7}\n", 2, 8, "U+0007 (bell)"),
+        ] {
+            let e = parse(yaml, 2).unwrap_err();
+            assert_eq!((e.line, e.column), (line, Some(column)), "{yaml:?}: {e:?}");
+            assert!(e.message.contains(name), "{e:?}");
+        }
+        // Tabs and CR LF are fine.
+        assert!(parse("a: \"x\ty\"\r\nb: 2\r\n", 2).is_ok());
+    }
+
+    #[test]
+    fn a_key_written_twice_is_placed_at_its_second_occurrence() {
+        let e = parse("a: 1\nb: x\na: 2\n", 2).unwrap_err();
+        assert_eq!((e.line, e.column), (4, Some(1)), "{e:?}");
+        assert!(
+            e.message.contains("`a` appears twice") && e.message.contains("first on line 2"),
+            "{e:?}"
+        );
+        let e = parse("a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n", 2).unwrap_err();
+        assert_eq!((e.line, e.column), (6, Some(3)), "{e:?}");
+        let e = parse("a: 1\nb: {p: 1, q: 2, p: 3}\n", 2).unwrap_err();
+        assert_eq!((e.line, e.column), (3, Some(17)), "{e:?}");
+        // The same key in two different blocks is not a duplicate.
+        assert!(parse("a:\n  x: 1\nb:\n  x: 2\n", 2).is_ok());
+        // Many keys (hashed, not compared pairwise) with one duplicate at the end.
+        let mut yaml: String = (0..5000).map(|i| format!("k{i}: {i}\n")).collect();
+        yaml.push_str("k17: 0\n");
+        let e = parse(&yaml, 2).unwrap_err();
+        assert_eq!((e.line, e.column), (5002, Some(1)), "{e:?}");
+    }
+
+    #[test]
+    fn numbers_beyond_64_bits_are_values_at_their_position() {
+        let n = parse(
+            "a: 1\nb: 99999999999999999999\nc: -9223372036854775809\nd: 9223372036854775808\n",
+            2,
+        )
+        .unwrap();
+        let Value::Map(m) = &n.value else { panic!() };
+        assert_eq!(m[1].1.value, Value::BigInt("99999999999999999999".into()));
+        assert_eq!((m[1].1.loc.line, m[1].1.loc.column), (3, 4));
+        assert_eq!(m[2].1.value, Value::BigInt("-9223372036854775809".into()));
+        assert_eq!(m[3].1.value, Value::BigInt("9223372036854775808".into()));
+    }
+
+    #[test]
+    fn tagged_values_keep_their_tag() {
+        let n = parse(
+            "a: !!int \"5\"\nb: !!binary aGVsbG8=\nc: !foo 5\nd: [!!int \"5\", 2]\ne: &x !!str 7\nf: 5\ng: \"!x\"\n",
+            2,
+        )
+        .unwrap();
+        let Value::Map(m) = &n.value else { panic!() };
+        let tags: Vec<Option<&str>> = m.iter().map(|(_, n)| n.tag()).collect();
+        assert_eq!(
+            tags,
+            [
+                Some("!!int"),
+                Some("!!binary"),
+                Some("!foo"),
+                None,
+                Some("!!str"),
+                None,
+                None
+            ]
+        );
+        assert_eq!(m[0].1.value, Value::Int(5));
+        assert_eq!(m[2].1.value, Value::Int(5));
+        let Value::Seq(items) = &m[3].1.value else { panic!() };
+        assert_eq!(items[0].tag(), Some("!!int"));
+        assert_eq!((items[0].loc.line, items[0].loc.column), (5, 5));
+    }
+
+    #[test]
+    fn a_position_in_an_error_message_cannot_overflow() {
+        let e = placed_error("x at line 18446744073709551615 column 3", Some((usize::MAX, 1)), 2);
+        assert_eq!((e.line, e.column), (2, None));
     }
 
     #[test]

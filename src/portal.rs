@@ -3,6 +3,9 @@
 //! into, each report's previous and next year, every page's URL, the yearly
 //! aggregates (the three tables summed over a year's reports) and the key
 //! figures shown in lists. One pass over the reports; rendering reads it.
+//! Sums saturate: the numbers of a report are bounded when it is parsed
+//! ([`crate::report::parse::MAX_COUNT`]), so a real portal never comes near
+//! the limit, and no input makes an aggregate wrap or panic.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -78,7 +81,7 @@ impl KeyFigures {
             handled: row(RowKind::Total),
             granted,
             review: t.appeals[0].total(),
-            litigation: t.appeals[1].total() + t.appeals[2].total(),
+            litigation: t.appeals[1].total().saturating_add(t.appeals[2].total()),
         }
     }
 }
@@ -88,7 +91,7 @@ pub const OUTCOMES: [&str; 6] = ["予以公开", "部分公开", "不予公开",
 
 /// A report's applications handled, by outcome group (see [`OUTCOMES`]).
 pub fn outcomes(format: Format, t: &Tables) -> [i64; 6] {
-    let mut out = [0; 6];
+    let mut out = [0i64; 6];
     for (def, row) in format.request_rows().iter().zip(&t.requests) {
         let slot = match (def.group, def.key) {
             (None, "granted") => 0,
@@ -99,7 +102,7 @@ pub fn outcomes(format: Format, t: &Tables) -> [i64; 6] {
             (Some("other"), _) | (None, "other") => 5,
             _ => continue,
         };
-        out[slot] += row.total();
+        out[slot] = out[slot].saturating_add(row.total());
     }
     out
 }
@@ -231,7 +234,7 @@ pub fn aggregate<'a>(reports: impl Iterator<Item = &'a Report> + Clone) -> Optio
         add_rows(&mut s.appeals, &t.appeals);
         for (a, b) in s.proactive.iter_mut().zip(&t.proactive) {
             for (x, y) in a.cells.iter_mut().zip(&b.cells) {
-                *x = Some(x.unwrap_or(0) + y.unwrap_or(0));
+                *x = Some(x.unwrap_or(0).saturating_add(y.unwrap_or(0)));
             }
         }
     }
@@ -263,7 +266,62 @@ fn zeroed(t: &Tables) -> Tables {
 fn add_rows<const N: usize>(sum: &mut [Row<N>], rows: &[Row<N>]) {
     for (s, r) in sum.iter_mut().zip(rows) {
         for c in 0..N {
-            s.cells[c] = Some(s.value(c) + r.value(c));
+            s.cells[c] = Some(s.value(c).saturating_add(r.value(c)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregates_saturate_and_never_wrap() {
+        // Two reports whose numbers are near the top of i64: their sum must
+        // not wrap to a negative aggregate (nor panic in a debug build).
+        let mut r = crate::report::valid_fixture();
+        let t = r.tables.as_mut().unwrap();
+        for row in t.requests.iter_mut() {
+            row.cells = [Some(i64::MAX - 1); 7];
+        }
+        for row in t.appeals.iter_mut() {
+            row.cells = [Some(i64::MAX - 1); 5];
+        }
+        for item in t.proactive.iter_mut() {
+            item.cells.iter_mut().for_each(|c| *c = Some(i64::MAX - 1));
+        }
+        let reports = [r.clone(), r.clone()];
+        let agg = aggregate(reports.iter()).unwrap();
+        assert_eq!(agg.count, 2);
+        assert!(agg.tables.requests.iter().all(|row| row.cells == [Some(i64::MAX); 7]));
+        assert!(agg.tables.appeals.iter().all(|row| row.cells == [Some(i64::MAX); 5]));
+        assert!(agg
+            .tables
+            .proactive
+            .iter()
+            .all(|i| i.cells.iter().all(|c| *c == Some(i64::MAX))));
+        let t = r.tables.as_ref().unwrap();
+        assert_eq!(KeyFigures::of(r.format, t).litigation, i64::MAX);
+        // （一）and （二）are one row each; the groups saturate.
+        assert_eq!(
+            outcomes(r.format, t),
+            [i64::MAX - 1, i64::MAX - 1, i64::MAX, i64::MAX, i64::MAX, i64::MAX]
+        );
+    }
+
+    #[test]
+    fn the_sums_of_bounded_reports_are_exact() {
+        // The largest numbers a report may hold, summed over 10,000 reports.
+        let mut r = crate::report::valid_fixture();
+        let t = r.tables.as_mut().unwrap();
+        for row in t.requests.iter_mut() {
+            row.cells = [Some(crate::report::parse::MAX_COUNT); 7];
+        }
+        let reports = vec![r; 10_000];
+        let agg = aggregate(reports.iter()).unwrap();
+        assert_eq!(
+            agg.tables.requests[0].cells[0],
+            Some(crate::report::parse::MAX_COUNT * 10_000)
+        );
     }
 }

@@ -236,18 +236,30 @@ fn negative_count() {
 
 #[test]
 fn fees_decimals() {
-    let d = diags("fees-decimals");
-    assert_list(&d, &[("R05", E, REPORT, 14)]);
+    // 万元 to the 分 (6 decimals) is what real reports print; 7 is refused.
+    let site = load("fees-decimals");
+    let d = &site.diagnostics;
+    assert_list(d, &[("R05", E, REPORT, 14)]);
     assert_says(
         &d[0],
         &[
             "行政事业性收费",
             "万元",
-            "1.23456",
-            "5 decimals",
-            "at most 4 decimals",
-            "write 1.2346",
+            "1.2345678",
+            "7 decimals",
+            "at most 6 decimals",
+            "write 1.234568",
         ],
+    );
+    let six = site
+        .reports
+        .iter()
+        .find(|r| r.agency_slug == "liuwei")
+        .expect("the 6-decimal report");
+    let fees = six.tables.as_ref().expect("its tables").proactive[5].cells[0];
+    assert_eq!(
+        fees.map(gongkai::report::parse::format_amount).as_deref(),
+        Some("4068.208123")
     );
     insta::assert_snapshot!(rendered("fees-decimals"));
 }
@@ -817,4 +829,169 @@ fn cli_new_report_writes_a_complete_draft_that_checks() {
     // A second identical command refuses and leaves the file as it was.
     new_report().assert().code(2).stderr(contains("exists already"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+// ---------------------------------------------------------------- hostile input: numbers, tags, characters, keys
+// (One block: the report model's bounds and positions, docs/report-format.md R05.)
+
+/// `(line, column)` of each diagnostic.
+fn places(d: &[Diagnostic]) -> Vec<(Option<usize>, Option<usize>)> {
+    d.iter().map(|x| (x.line, x.column)).collect()
+}
+
+#[test]
+fn numbers_too_large() {
+    // A count over 100,000,000, a number beyond 64 bits (once a YAML syntax
+    // error at the start of the file), an amount of 10^12 万元, and a row whose
+    // two huge cells used to wrap to a 总计 of 0 and pass R02: each refused
+    // at its own number, and the table is then not balance-checked.
+    let d = diags("numbers-too-large");
+    assert_list(
+        &d,
+        &[
+            ("R05", E, REPORT, 11),
+            ("R05", E, REPORT, 12),
+            ("R05", E, REPORT, 14),
+            ("R05", E, REPORT, 18),
+            ("R05", E, REPORT, 18),
+        ],
+    );
+    assert_eq!(
+        places(&d),
+        [
+            (Some(11), Some(14)),
+            (Some(12), Some(12)),
+            (Some(14), Some(9)),
+            (Some(18), Some(18)),
+            (Some(18), Some(39))
+        ]
+    );
+    assert_says(&d[0], &["行政许可", "found 100000001", "at most 100000000"]);
+    assert_says(&d[1], &["行政处罚", "found 99999999999999999999", "at most 100000000"]);
+    assert_says(
+        &d[2],
+        &["行政事业性收费", "found 1000000000000", "less than 1000000000000"],
+    );
+    assert_says(&d[3], &["（一）予以公开", "column 自然人", "found 9223372036854775807"]);
+    assert_says(&d[4], &["column 商业企业", "found 9223372036854775807"]);
+    insta::assert_snapshot!(rendered("numbers-too-large"));
+}
+
+#[test]
+fn yaml_tags() {
+    // `!!int "3"` was read as 3 while `"3"` is refused; `!!binary` made the
+    // agency its base64 text; `!count 1` was a syntax error at the start.
+    // All refused alike, at the value, with what to write.
+    let d = diags("yaml-tags");
+    assert_list(
+        &d,
+        &[
+            ("R05", E, REPORT, 3),
+            ("R05", E, REPORT, 12),
+            ("R05", E, REPORT, 13),
+            ("R05", E, REPORT, 19),
+        ],
+    );
+    assert_eq!(
+        places(&d),
+        [
+            (Some(3), Some(9)),
+            (Some(12), Some(12)),
+            (Some(13), Some(13)),
+            (Some(19), Some(18))
+        ]
+    );
+    assert_says(&d[0], &["`agency`", "`!!binary", "without the tag"]);
+    assert_says(
+        &d[1],
+        &[
+            "行政处罚",
+            "`!!int \"3\"`",
+            "write the number without quotes or tags: 3",
+        ],
+    );
+    assert_says(&d[2], &["行政强制", "`!count 1`", "without quotes or tags: 1"]);
+    assert_says(&d[3], &["（二）部分公开", "column 自然人", "without quotes or tags: 1"]);
+    insta::assert_snapshot!(rendered("yaml-tags"));
+}
+
+#[test]
+fn control_chars() {
+    // A right-to-left override written in the agency name (at its column),
+    // terminal escapes in a quoted title and a bell in the region (at the
+    // value): R05 naming the character. The report is not taken, so none
+    // of it reaches a page, the feed or the data files.
+    let site = load("control-chars");
+    let d = &site.diagnostics;
+    assert_list(
+        d,
+        &[("R05", E, REPORT, 3), ("R05", E, REPORT, 8), ("R05", E, REPORT, 9)],
+    );
+    assert_eq!(places(d), [(Some(3), Some(12)), (Some(8), Some(8)), (Some(9), Some(9))]);
+    assert_says(&d[0], &["`agency`", "U+202E (right-to-left override)"]);
+    assert_says(&d[1], &["`title`", "U+001B (escape)"]);
+    assert_says(&d[2], &["`region`", "U+0007 (bell)"]);
+    assert!(site.reports.is_empty());
+    // The terminal output shows the source line with the override escaped.
+    let human = rendered("control-chars");
+    assert!(human.contains("agency: 测试县\\u{202e}局试测"), "{human}");
+    assert!(!human.contains('\u{202e}'), "{human:?}");
+    insta::assert_snapshot!(human);
+}
+
+#[test]
+fn control_chars_literal() {
+    // ESC and NUL written as they are, which YAML cannot read: once placed
+    // at 2:1, now at their own line and column, named; the snippet shows
+    // them escaped, never raw.
+    let d = diags("control-chars-literal");
+    assert_list(
+        &d,
+        &[("F03", E, REPORT, 3), ("F03", E, "content/reports/nul/2023.md", 18)],
+    );
+    assert_eq!(places(&d), [(Some(3), Some(12)), (Some(18), Some(25))]);
+    assert_says(&d[0], &["U+001B (escape)"]);
+    assert_says(&d[1], &["U+0000 (null)"]);
+    let human = rendered("control-chars-literal");
+    assert!(!human.contains('\u{1b}') && !human.contains('\0'), "{human:?}");
+    assert!(human.contains("agency: 测试县\\u{1b}[31m测试局"), "{human}");
+    insta::assert_snapshot!(human);
+}
+
+#[test]
+fn control_chars_json_output_is_escaped() {
+    let out = Command::cargo_bin("gongkai")
+        .expect("the gongkai binary")
+        .args(["check", "--format", "json", "--root"])
+        .arg(fixture("control-chars-literal"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("UTF-8");
+    assert!(!text.contains('\u{1b}') && !text.contains('\0'), "{text:?}");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(v[0]["column"], 12);
+}
+
+#[test]
+fn duplicate_key() {
+    // `penalty:` twice in table 二: once placed at the start of the front
+    // matter, now at the second `penalty`.
+    let d = diags("duplicate-key");
+    assert_list(&d, &[("F03", E, REPORT, 13)]);
+    assert_eq!(d[0].column, Some(3));
+    assert_says(&d[0], &["`penalty` appears twice", "first on line 12"]);
+    insta::assert_snapshot!(rendered("duplicate-key"));
+}
+
+#[test]
+fn r06_long_slug() {
+    // 302 characters: `check` passed it and `build` failed with "File name
+    // too long"; now check refuses what build would.
+    let d = diags("r06-long-slug");
+    assert_list(&d, &[("R06", E, REPORT, 4)]);
+    assert_says(&d[0], &["302 characters long", "at most 64"]);
+    insta::assert_snapshot!(rendered("r06-long-slug"));
 }

@@ -3,6 +3,10 @@
 //! reports (R07, R08, R11, R12) in one pass over the reports grouped by
 //! agency, so a run stays linear in the number of reports. (R05 and R06 are
 //! found while parsing, in [`super::parse`].)
+//!
+//! The numbers of a parsed report are bounded ([`super::parse::MAX_COUNT`]),
+//! and the sums here are formed with saturating arithmetic all the same: no
+//! input makes a check overflow (or panic, in a debug build).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,14 +28,15 @@ use crate::diagnostics::{Diagnostic, Pos};
 /// of 31 January. Reports for 2008-2018 fell under the 2008 条例 第三十一条,
 /// which set 31 March for every body.
 pub fn deadline(year: i32, level: Level) -> NaiveDate {
-    let next = year + 1;
-    let march = NaiveDate::from_ymd_opt(next, 3, 31).expect("valid date");
+    let next = year.saturating_add(1);
+    // Parsed years are 2008 to this year; any other year has no real date.
+    let date = |month| NaiveDate::from_ymd_opt(next, month, 31).unwrap_or(NaiveDate::MAX);
     if year <= 2018 {
-        return march;
+        return date(3);
     }
     match level {
-        Level::Government => march,
-        Level::Department | Level::Township => NaiveDate::from_ymd_opt(next, 1, 31).expect("valid date"),
+        Level::Government => date(3),
+        Level::Department | Level::Township => date(1),
     }
 }
 
@@ -52,16 +57,15 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
         // R01: 一 + 二 = 三（七） + 四, per column.
         for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
             let (a, b, x, y) = (new.value(c), over.value(c), total.value(c), forward.value(c));
-            if a + b != x + y {
+            let (received, done) = (a.saturating_add(b), x.saturating_add(y));
+            if received != done {
                 out.push(Diagnostic::error(
                     "R01",
                     &r.path,
                     new.pos_of(c, over.pos_of(c, table_pos)),
                     &format!("{}, column {col}", labels::TABLE_3),
                     &format!(
-                        "一 新收 {a} + 二 上年结转 {b} = {}, but 三（七）总计 {x} + 四 结转下年度 {y} = {}",
-                        a + b,
-                        x + y
+                        "一 新收 {a} + 二 上年结转 {b} = {received}, but 三（七）总计 {x} + 四 结转下年度 {y} = {done}",
                     ),
                 ));
             }
@@ -95,7 +99,7 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
                 .map(|(_, row)| row)
                 .collect();
             for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
-                let sum: i64 = results.iter().map(|row| row.value(c)).sum();
+                let sum = results.iter().fold(0i64, |sum, row| sum.saturating_add(row.value(c)));
                 if sum != total.value(c) {
                     out.push(Diagnostic::error(
                         "R03",
@@ -136,7 +140,7 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
 
     // R09: the deadline.
     let deadline = r.deadline();
-    let earliest = NaiveDate::from_ymd_opt(r.year + 1, 1, 1).expect("valid date");
+    let earliest = NaiveDate::from_ymd_opt(r.year.saturating_add(1), 1, 1).unwrap_or(NaiveDate::MAX);
     if r.published > deadline {
         let rule = if r.year <= 2018 {
             "31 March of the following year (2008 条例 第三十一条)".to_string()
@@ -177,12 +181,13 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
         for index in [0, 4, 5] {
             if !r.sections.iter().any(|s| s.index == index) {
                 // Point where the section belongs: before the next section
-                // that is there, else at the end of the body.
-                let line = r
-                    .sections
-                    .iter()
-                    .find(|s| s.index > index)
-                    .map_or(r.body_line + r.body.lines().count().saturating_sub(1), |s| s.line);
+                // that is there, else at the end of the body (at the closing
+                // `---` when the body is empty: never past the file's end).
+                let end = match r.body.lines().count() {
+                    0 => r.body_line.saturating_sub(1),
+                    n => r.body_line + n - 1,
+                };
+                let line = r.sections.iter().find(|s| s.index > index).map_or(end, |s| s.line);
                 out.push(Diagnostic::warning(
                     "R10",
                     &r.path,
@@ -269,7 +274,7 @@ fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Ve
 
     for pair in years.windows(2) {
         let (prev, cur) = (&reports[pair[0]], &reports[pair[1]]);
-        if cur.year == prev.year + 1 {
+        if prev.year.checked_add(1) == Some(cur.year) {
             carried_over(prev, cur, &mut out);
             in_force(prev, cur, &mut out);
         }
@@ -348,7 +353,9 @@ fn in_force(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
         let def = &labels::PROACTIVE_2021[item];
         let (p, c) = (&pt.proactive[item], &ct.proactive[item]);
         let v = |cells: &[Option<i64>], f: usize| cells[f].unwrap_or(0);
-        let expected = v(&p.cells, F21_IN_FORCE) + v(&c.cells, F21_ISSUED) - v(&c.cells, F21_REPEALED);
+        let expected = v(&p.cells, F21_IN_FORCE)
+            .saturating_add(v(&c.cells, F21_ISSUED))
+            .saturating_sub(v(&c.cells, F21_REPEALED));
         if v(&c.cells, F21_IN_FORCE) != expected {
             out.push(Diagnostic::warning(
                 "R11",
@@ -379,5 +386,59 @@ mod tests {
         assert_eq!(deadline(2023, Level::Township), d(2024, 1, 31));
         assert_eq!(deadline(2023, Level::Government), d(2024, 3, 31));
         assert_eq!(deadline(2015, Level::Department), d(2016, 3, 31));
+        // No year makes it panic.
+        assert_eq!(deadline(i32::MAX, Level::Department), NaiveDate::MAX);
+    }
+
+    #[test]
+    fn a_missing_section_of_an_empty_body_is_placed_in_the_file() {
+        let mut r = super::super::valid_fixture();
+        r.body = String::new();
+        r.sections.clear();
+        let d = check_report(&r);
+        assert!(
+            d.iter().all(|d| d.id == "R10" && d.line == Some(r.body_line - 1)),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn extreme_numbers_never_overflow_a_check() {
+        // Reports are bounded when parsed; the checks must not depend on it
+        // (a debug build panics on overflow). Every cell at the extremes.
+        let mut a = super::super::valid_fixture();
+        let t = a.tables.as_mut().unwrap();
+        for row in t.requests.iter_mut() {
+            row.cells = [Some(i64::MAX); 7];
+            row.total_given = true;
+        }
+        for row in t.appeals.iter_mut() {
+            row.cells = [Some(i64::MAX); 5];
+            row.total_given = true;
+        }
+        for item in t.proactive.iter_mut() {
+            item.cells.iter_mut().for_each(|c| *c = Some(i64::MIN));
+        }
+        // Every sum saturates at i64::MAX, where the 总计 columns are too:
+        // nothing to report, and nothing wrapped.
+        let d = check_report(&a);
+        assert!(
+            d.iter().all(|d| !["R01", "R02", "R03", "R04"].contains(&d.id)),
+            "{d:#?}"
+        );
+        // One 总计 below its parts is found, not hidden by a wrap.
+        a.tables.as_mut().unwrap().requests[2].cells[6] = Some(5);
+        let d = check_report(&a);
+        assert!(d.iter().any(|d| d.id == "R02"), "{d:#?}");
+        let mut b = a.clone();
+        b.year = 2022;
+        b.path = "content/reports/ceshi/2022.md".into();
+        for item in b.tables.as_mut().unwrap().proactive.iter_mut() {
+            item.cells.iter_mut().for_each(|c| *c = Some(i64::MAX));
+        }
+        let reports = [b, a];
+        let prints = [similarity::fingerprint(""), similarity::fingerprint("")];
+        let across = check_across(&reports, &prints);
+        assert!(across.values().flatten().any(|d| d.id == "R11"), "{across:#?}");
     }
 }

@@ -278,7 +278,8 @@ pub enum FieldKind {
     Count,
     /// An integer that may be negative (本年增/减).
     Change,
-    /// A non-negative amount with at most 4 decimals, stored in 1/10000 units.
+    /// A non-negative amount with at most 6 decimals (万元 to the 分), stored
+    /// in units of 1/1,000,000 (see [`super::parse::AMOUNT_SCALE`]).
     Amount,
 }
 

@@ -132,9 +132,11 @@ impl<const N: usize> Row<N> {
         self.value(N - 1)
     }
 
-    /// Sum of the columns before the 总计.
+    /// Sum of the columns before the 总计 (saturating: the numbers of a
+    /// parsed report are bounded, see [`parse::MAX_COUNT`], but a sum is
+    /// never allowed to overflow).
     pub fn parts_sum(&self) -> i64 {
-        (0..N - 1).map(|i| self.value(i)).sum()
+        (0..N - 1).fold(0i64, |sum, i| sum.saturating_add(self.value(i)))
     }
 
     /// Position of column `i`'s number, else of the row, else `fallback`.
@@ -144,7 +146,7 @@ impl<const N: usize> Row<N> {
 }
 
 /// One row of table 二, its numbers in the order of its [`ItemDef`]'s fields.
-/// Amounts are stored in 1/10000 units (万元 to the yuan).
+/// Amounts are stored in units of 1/[`parse::AMOUNT_SCALE`] 万元 (万元 to the 分).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
     pub cells: Vec<Cell>,
@@ -268,6 +270,24 @@ pub fn find_sections(body: &str, body_line: usize) -> Vec<Section> {
         }
     }
     out
+}
+
+/// A parsed report for the tests of other modules: the `valid` fixture.
+#[cfg(test)]
+pub(crate) fn valid_fixture() -> Report {
+    let text = include_str!("../../tests/fixtures/valid/content/reports/ceshi/2023.md");
+    let split = crate::frontmatter::split(text).expect("the fixture has front matter");
+    let root = crate::frontmatter::parse(split.yaml, split.yaml_line).expect("the fixture parses");
+    let today = NaiveDate::from_ymd_opt(2026, 6, 1).expect("a date");
+    let (report, diags) = parse::parse_report(
+        "content/reports/ceshi/2023.md",
+        &root,
+        split.body.to_string(),
+        split.body_line,
+        today,
+    );
+    assert!(diags.is_empty(), "{diags:#?}");
+    report.expect("the fixture is a report")
 }
 
 #[cfg(test)]

@@ -3,13 +3,43 @@
 //! metadata present and well-formed (R06), unknown keys refused with the
 //! nearest known key suggested (F04). All problems of a file are collected;
 //! a report with table errors keeps its metadata but no tables.
+//!
+//! Every number is bounded here, where it is read ([`MAX_COUNT`],
+//! [`MAX_AMOUNT`]), so that no sum formed later (balance checks, yearly
+//! aggregates over thousands of reports) can come near the limits of `i64`.
+//! Every text is checked for characters no text may hold ([`bad_control`]),
+//! and a value written with a YAML tag is refused wherever it is.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::labels::{self, FieldKind, RowDef, RowKind, APPEAL_COLUMNS, APPEAL_ROWS, REQUEST_COLUMNS};
 use super::{find_sections, Format, Item, Level, MetaPos, Report, Row, Tables};
-use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
+pub use crate::diagnostics::bad_control;
+use crate::diagnostics::{char_name, did_you_mean, Diagnostic, Pos};
 use crate::frontmatter::{Node, Value};
+
+/// The largest count (and the largest change, either way) a report may give:
+/// one hundred million, far above any real figure (the largest bodies
+/// receive some tens of thousands of requests a year), and small enough that
+/// sums over a hundred thousand reports stay exact in an `i64`.
+pub const MAX_COUNT: i64 = 100_000_000;
+
+/// Decimals an amount (万元) may have: 6, to the 分.
+pub const AMOUNT_DECIMALS: usize = 6;
+
+/// Amounts are stored in these units: 1/1,000,000 万元, one 分.
+pub const AMOUNT_SCALE: i64 = 1_000_000;
+
+/// Amounts are less than this, in the unit of their table (10^12: fees are in
+/// 万元, gov-2019's 采购总金额 is often in 元, and a trillion yuan is more
+/// than any body's procurement). In units of 1/[`AMOUNT_SCALE`] that is at
+/// most 10^18, below `i64::MAX`; sums of real amounts stay exact, and sums
+/// of extreme ones saturate.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+
+/// The longest `agency_slug`: a slug names a folder and a file under the
+/// output, and file systems refuse names over 255 bytes.
+pub const MAX_SLUG: usize = 64;
 
 /// The keys a report's front matter may have.
 pub const REPORT_KEYS: [&str; 12] = [
@@ -134,39 +164,69 @@ fn string_number_hint(s: &str, raw: Option<&str>) -> String {
 
 /// Parses one number cell of `kind`. Errors are reported under R05.
 /// `context` names the cell; it is only formatted when there is an error.
+/// Counts are at most [`MAX_COUNT`], changes at most that either way,
+/// amounts less than [`MAX_AMOUNT`] with at most [`AMOUNT_DECIMALS`]
+/// decimals (stored in units of 1/[`AMOUNT_SCALE`]).
 fn parse_cell(
     ctx: &mut Ctx,
     node: &Node,
     kind: FieldKind,
     context: impl FnOnce() -> String,
 ) -> Result<Option<i64>, ()> {
+    if let Some((pos, message)) = tag_problem(node, "") {
+        ctx.error("R05", Some(pos), &context(), &message);
+        return Err(());
+    }
     let what = match kind {
         FieldKind::Count => "a count (a whole number, 0 or more)",
         FieldKind::Change => "a whole number (may be negative)",
-        FieldKind::Amount => "an amount (0 or more, at most 4 decimals)",
+        FieldKind::Amount => "an amount (0 or more, at most 6 decimals)",
     };
+    let too_large = |found: &dyn std::fmt::Display| too_large(kind, found);
     let detail = match &node.value {
         Value::Null => return Ok(None),
         Value::Int(i) => {
             if *i < 0 && kind != FieldKind::Change {
                 format!("found {i}; {what} cannot be negative")
             } else if kind == FieldKind::Amount {
-                match i.checked_mul(10_000) {
-                    Some(v) => return Ok(Some(v)),
-                    None => format!("found {i}, which is too large"),
+                if *i < MAX_AMOUNT {
+                    return Ok(Some(i * AMOUNT_SCALE));
                 }
-            } else {
+                too_large(i)
+            } else if i.unsigned_abs() <= MAX_COUNT as u64 {
                 return Ok(Some(*i));
+            } else {
+                too_large(i)
             }
         }
+        Value::BigInt(s) if s.starts_with('-') && kind != FieldKind::Change => {
+            format!("found {s}; {what} cannot be negative")
+        }
+        Value::BigInt(s) => too_large(s),
         Value::Float(f) => {
-            if kind == FieldKind::Amount {
-                match parse_amount(&format!("{f}")) {
-                    Ok(v) if *f >= 0.0 => return Ok(Some(v)),
-                    Ok(_) => format!("found {f}; {what} cannot be negative"),
+            if f.is_nan() || f.is_infinite() {
+                format!("found {f}; this cell takes {what}")
+            } else if *f < 0.0 && kind != FieldKind::Change {
+                format!("found {f}; {what} cannot be negative")
+            } else if kind == FieldKind::Amount {
+                // The digits as written (a float has 15-17 significant
+                // digits, an amount up to 19), unless in another form (1e3).
+                let written = node
+                    .raw
+                    .as_deref()
+                    .filter(|r| r.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+                let parsed = match written {
+                    Some(w) => parse_amount(w),
+                    None if *f >= MAX_AMOUNT as f64 => Err(too_large(f)),
+                    None => parse_amount(&f.to_string()),
+                };
+                match parsed {
+                    Ok(v) => return Ok(Some(v)),
                     Err(e) => e,
                 }
-            } else if f.fract() == 0.0 && f.is_finite() {
+            } else if f.abs() > MAX_COUNT as f64 {
+                too_large(f)
+            } else if f.fract() == 0.0 {
                 format!("found {f}; write it as a whole number: {}", *f as i64)
             } else {
                 format!("found {f}; this cell takes a whole number")
@@ -179,45 +239,63 @@ fn parse_cell(
     Err(())
 }
 
-/// Parses a decimal amount written like `4068.208` into 1/10000 units.
-fn parse_amount(s: &str) -> Result<i64, String> {
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    if frac.len() > 4 {
-        return Err(format!(
-            "found {s}, with {} decimals; amounts take at most 4 decimals (万元 to the yuan): write {}",
-            frac.len(),
-            round4(s)
-        ));
-    }
-    let int: i64 = int
-        .parse()
-        .map_err(|_| format!("found {s}; write a plain decimal number"))?;
-    let mut f = frac.to_string();
-    while f.len() < 4 {
-        f.push('0');
-    }
-    let frac: i64 = f.parse().unwrap_or(0);
-    int.checked_mul(10_000)
-        .and_then(|v| v.checked_add(if int < 0 { -frac } else { frac }))
-        .ok_or_else(|| format!("found {s}, which is too large"))
+/// Why `found` is refused as a number of `kind`: larger than any report can hold.
+fn too_large(kind: FieldKind, found: &dyn std::fmt::Display) -> String {
+    let (what, bound) = match kind {
+        FieldKind::Count => ("count", format!("a count is at most {MAX_COUNT}")),
+        FieldKind::Change => ("count", format!("a change is between -{MAX_COUNT} and {MAX_COUNT}")),
+        FieldKind::Amount => ("hold", format!("an amount is less than {MAX_AMOUNT}")),
+    };
+    let unit = if kind == FieldKind::Amount { " and the unit" } else { "" };
+    format!("found {found}, more than any report can {what}: {bound}; check the number{unit}")
 }
 
-fn round4(s: &str) -> String {
+/// Parses a non-negative decimal amount written like `4068.208` (万元) into
+/// units of 1/[`AMOUNT_SCALE`]: at most [`AMOUNT_DECIMALS`] decimals, less
+/// than [`MAX_AMOUNT`].
+fn parse_amount(s: &str) -> Result<i64, String> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if !frac.bytes().all(|b| b.is_ascii_digit()) || !int.bytes().all(|b| b.is_ascii_digit()) || int.is_empty() {
+        return Err(format!("found {s}; write a plain decimal number, e.g. 4068.208"));
+    }
+    if frac.len() > AMOUNT_DECIMALS {
+        return Err(format!(
+            "found {s}, with {} decimals; amounts take at most {AMOUNT_DECIMALS} decimals (万元 to the 分): write {}",
+            frac.len(),
+            round_amount(s)
+        ));
+    }
+    let int: i64 = match int.trim_start_matches('0') {
+        "" => 0,
+        digits if digits.len() <= 13 => digits.parse().unwrap_or(i64::MAX),
+        _ => i64::MAX,
+    };
+    if int >= MAX_AMOUNT {
+        return Err(too_large(FieldKind::Amount, &s));
+    }
+    let frac: i64 = format!("{frac:0<6}").parse().unwrap_or(0);
+    Ok(int * AMOUNT_SCALE + frac)
+}
+
+/// `s` rounded to [`AMOUNT_DECIMALS`] decimals, for a hint.
+fn round_amount(s: &str) -> String {
     let f: f64 = s.parse().unwrap_or(0.0);
-    let r = format!("{f:.4}");
+    let r = format!("{f:.6}");
     let r = r.trim_end_matches('0').trim_end_matches('.');
     r.to_string()
 }
 
-/// Formats an amount stored in 1/10000 units with as few decimals as needed.
+/// Formats an amount stored in units of 1/[`AMOUNT_SCALE`] with as few
+/// decimals as needed.
 pub fn format_amount(v: i64) -> String {
     let sign = if v < 0 { "-" } else { "" };
     let v = v.unsigned_abs();
-    let (int, frac) = (v / 10_000, v % 10_000);
+    let scale = AMOUNT_SCALE.unsigned_abs();
+    let (int, frac) = (v / scale, v % scale);
     if frac == 0 {
         format!("{sign}{int}")
     } else {
-        let f = format!("{frac:04}");
+        let f = format!("{frac:06}");
         format!("{sign}{int}.{}", f.trim_end_matches('0'))
     }
 }
@@ -266,6 +344,10 @@ fn parse_row<const N: usize>(
     let Some(node) = node else {
         return Ok(Row::omitted());
     };
+    if let Some((pos, message)) = tag_problem(node, "") {
+        ctx.error("R05", Some(pos), &context(), &message);
+        return Err(());
+    }
     let items = match &node.value {
         // A row written as `~` is a row left out: zeros (a computed total).
         Value::Null => return Ok(Row::omitted()),
@@ -334,10 +416,107 @@ fn parse_row<const N: usize>(
     Ok(row)
 }
 
-/// Reads a string value; R05 when it is of another kind.
-fn parse_string(ctx: &mut Ctx, node: &Node, key: &str) -> Option<String> {
+/// Where `s`, the text of `node`, holds a character no text may hold, and
+/// what to say about it: at the character's own column when the value is
+/// written as it is on its line, else at the value.
+fn control_problem(node: &Node, s: &str, key: &str) -> Option<(Pos, String)> {
+    let (_, c) = bad_control(s)?;
+    let column = node
+        .raw
+        .as_deref()
+        .and_then(|raw| raw.chars().position(|x| x == c))
+        .map_or(node.loc.column, |i| node.loc.column + i);
+    let message = format!(
+        "`{key}` contains the character {}, which no text of a content file may hold \
+         (control characters and bidirectional overrides are invisible and change how text is shown); remove it",
+        char_name(c)
+    );
+    Some((Pos::at(node.loc.line, column), message))
+}
+
+/// What to say about a value written with a YAML tag (`!!int "5"`,
+/// `!!binary …`): content files take plain values.
+fn tag_problem(node: &Node, key: &str) -> Option<(Pos, String)> {
+    let tag = node.tag()?;
+    let raw = node.raw.as_deref().unwrap_or(tag);
+    let plain = match &node.value {
+        Value::Int(i) => Some(i.to_string()),
+        Value::BigInt(s) => Some(s.clone()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Str(s) if !s.is_empty() && s.trim().parse::<f64>().is_ok() => Some(s.trim().to_string()),
+        _ => None,
+    };
+    let place = if key.is_empty() {
+        String::new()
+    } else {
+        format!("`{key}`: ")
+    };
+    let message = match plain {
+        Some(n) => format!(
+            "{place}found `{raw}`, a number with the YAML tag `{tag}`; write the number without quotes or tags: {n}"
+        ),
+        None => format!(
+            "{place}found `{raw}`, a value with the YAML tag `{tag}`; content files take plain values: write it without the tag"
+        ),
+    };
+    Some((node.pos(), message))
+}
+
+/// Why the text value `node` of `key` (a title, an agency name…) cannot be
+/// taken, if it cannot: it is written with a YAML tag, or it holds a
+/// character no text may hold ([`bad_control`]), which is then named
+/// (`U+001B (escape)`) and placed at its own column where it can be. For
+/// any text of any content file (ordinary pages use it for `title`).
+pub fn text_problem(node: &Node, key: &str) -> Option<(Pos, String)> {
+    if let Some(p) = tag_problem(node, key) {
+        return Some(p);
+    }
     match &node.value {
-        Value::Str(s) => Some(s.trim().to_string()),
+        Value::Str(s) => control_problem(node, s, key),
+        _ => None,
+    }
+}
+
+/// R05 for every value under `node` written with a YAML tag; true if there
+/// was one. (In the tables, each number, row and block refuses its own tag,
+/// with the cell's labels.)
+fn refuse_tags(ctx: &mut Ctx, node: &Node, key: &str) -> bool {
+    let mut found = false;
+    if let Some((pos, message)) = tag_problem(node, key) {
+        ctx.error("R05", Some(pos), "", &message);
+        found = true;
+    }
+    match &node.value {
+        Value::Map(entries) => {
+            for (k, child) in entries {
+                found |= refuse_tags(ctx, child, k);
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                found |= refuse_tags(ctx, item, key);
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+/// Reads a string value; R05 when it is of another kind or holds a
+/// character no text may hold.
+fn parse_string(ctx: &mut Ctx, node: &Node, key: &str) -> Option<String> {
+    if node.tag().is_some() {
+        // Reported once for the whole front matter, by `refuse_tags`.
+        return None;
+    }
+    match &node.value {
+        Value::Str(s) => match control_problem(node, s, key) {
+            Some((pos, message)) => {
+                ctx.error("R05", Some(pos), "", &message);
+                None
+            }
+            None => Some(s.trim().to_string()),
+        },
         Value::Int(i) => Some(i.to_string()),
         other => {
             ctx.error(
@@ -364,8 +543,11 @@ fn slugify(s: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
+/// Whether `s` can be an `agency_slug`: `[a-z0-9-]+`, at most [`MAX_SLUG`]
+/// characters (it names folders of the output).
 pub fn valid_slug(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_SLUG
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
@@ -397,6 +579,13 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
     let map = as_map(root)?;
     let top = Some(Pos::line(1));
     let mut complete = true;
+
+    // A tagged value in the metadata: the report is not taken.
+    for (k, n) in map.iter().filter(|(k, _)| REPORT_KEYS[..9].contains(&k.as_str())) {
+        if refuse_tags(ctx, n, k) {
+            complete = false;
+        }
+    }
 
     // format
     let format = match get(map, "format") {
@@ -488,10 +677,24 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
 
     let slug = slug_node.as_ref().and_then(|n| {
         let s = parse_string(ctx, n, "agency_slug")?;
+        let slug_chars = s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if valid_slug(&s) {
             Some(s)
+        } else if slug_chars && s.len() > MAX_SLUG {
+            ctx.error(
+                "R06",
+                Some(n.pos()),
+                "",
+                &format!(
+                    "agency_slug is {} characters long; a slug is at most {MAX_SLUG} characters (it names folders and files of the site): shorten it",
+                    s.len()
+                ),
+            );
+            None
         } else {
-            let suggestion = slugify(&s);
+            let mut suggestion = slugify(&s);
+            suggestion.truncate(MAX_SLUG);
+            let suggestion = suggestion.trim_end_matches('-');
             let hint = if suggestion.is_empty() {
                 "use lower-case Latin letters, digits and hyphens, e.g. the pinyin of the name".to_string()
             } else {
@@ -508,7 +711,20 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
     });
 
     let year = year_node.as_ref().and_then(|n| match &n.value {
-        Value::Int(y) if (FIRST_YEAR as i64..=today.year() as i64).contains(y) => Some(*y as i32),
+        _ if n.tag().is_some() => None,
+        Value::Int(y) if (FIRST_YEAR as i64..=today.year() as i64).contains(y) => i32::try_from(*y).ok(),
+        Value::BigInt(y) => {
+            ctx.error(
+                "R06",
+                Some(n.pos()),
+                "",
+                &format!(
+                    "year {y} is out of range: reports are for {FIRST_YEAR} to {} (this year)",
+                    today.year()
+                ),
+            );
+            None
+        }
         Value::Int(y) => {
             ctx.error(
                 "R06",
@@ -543,8 +759,13 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
 
     let published = published_node.as_ref().and_then(|n| {
         let s = match &n.value {
+            _ if n.tag().is_some() => return None,
             Value::Str(s) => s.clone(),
-            other => format!("{:?}", other),
+            Value::Int(i) => i.to_string(),
+            Value::BigInt(s) => s.clone(),
+            Value::Float(f) => f.to_string(),
+            Value::Bool(b) => b.to_string(),
+            other => other.kind().to_string(),
         };
         match parse_date(&s) {
             Some(d) => Some(d),
@@ -661,6 +882,10 @@ type BlockResult<'n> = Result<&'n [(String, Node)], ()>;
 
 /// A block that must be a mapping (or absent/null, meaning zeros).
 fn block<'n>(ctx: &mut Ctx, node: Option<&'n Node>, context: &str, keys: &[&str]) -> Result<&'n [(String, Node)], ()> {
+    if let Some((pos, message)) = node.and_then(|n| tag_problem(n, "")) {
+        ctx.error("R05", Some(pos), context, &message);
+        return Err(());
+    }
     match node.map(|n| (&n.value, n)) {
         None | Some((Value::Null, _)) => Ok(&[]),
         Some((Value::Map(m), _)) => {
@@ -776,8 +1001,7 @@ fn parse_requests(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> (Option
                     .iter()
                     .zip(&rows)
                     .filter(|(d, _)| d.kind == RowKind::Result)
-                    .map(|(_, r)| r.value(c))
-                    .sum();
+                    .fold(0i64, |sum, (_, r)| sum.saturating_add(r.value(c)));
                 rows[ti].cells[c] = Some(sum);
             }
         }
@@ -807,13 +1031,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn amounts_are_exact_to_four_decimals() {
-        assert_eq!(parse_amount("4068.208"), Ok(40_682_080));
-        assert_eq!(parse_amount("96171.6"), Ok(961_716_000));
-        assert!(parse_amount("1.23456").unwrap_err().contains("5 decimals"));
-        assert_eq!(format_amount(40_682_080), "4068.208");
-        assert_eq!(format_amount(10_000), "1");
+    fn amounts_are_exact_to_six_decimals_and_bounded() {
+        assert_eq!(parse_amount("4068.208"), Ok(4_068_208_000));
+        assert_eq!(parse_amount("96171.6"), Ok(96_171_600_000));
+        // 万元 to the 分.
+        assert_eq!(parse_amount("1.234567"), Ok(1_234_567));
+        assert_eq!(parse_amount("0.000001"), Ok(1));
+        let e = parse_amount("1.2345678").unwrap_err();
+        assert!(e.contains("7 decimals") && e.contains("write 1.234568"), "{e}");
+        assert_eq!(parse_amount("999999999999.999999"), Ok(999_999_999_999_999_999));
+        for s in ["1000000000000", "1000000000000.5", "99999999999999999999999999.1"] {
+            assert!(parse_amount(s).unwrap_err().contains("less than 1000000000000"), "{s}");
+        }
+        for s in ["", ".5", "-1.5", "1e5", "NaN", "inf", "1.2.3", "+1"] {
+            assert!(parse_amount(s).is_err(), "{s}");
+        }
+        assert_eq!(format_amount(4_068_208_000), "4068.208");
+        assert_eq!(format_amount(1_234_567), "1.234567");
+        assert_eq!(format_amount(AMOUNT_SCALE), "1");
         assert_eq!(format_amount(0), "0");
+        assert_eq!(format_amount(-1), "-0.000001");
+        assert_eq!(format_amount(i64::MIN), "-9223372036854.775808");
     }
 
     #[test]
@@ -833,6 +1071,204 @@ mod tests {
         assert_eq!(thousands_in_row("[1, 234, 0]"), None);
         assert_eq!(thousands_in_row("[1,234,0]"), None);
         assert_eq!(thousands_in_row("[1,2345, 0]"), None);
+    }
+
+    const VALID: &str = include_str!("../../tests/fixtures/valid/content/reports/ceshi/2023.md");
+
+    /// The valid fixture report with `from` replaced by `to`, parsed.
+    fn parse_with(from: &str, to: &str) -> (Option<Report>, Vec<Diagnostic>) {
+        assert!(VALID.contains(from), "{from}");
+        let text = VALID.replacen(from, to, 1);
+        let split = crate::frontmatter::split(&text).unwrap();
+        let root = crate::frontmatter::parse(split.yaml, split.yaml_line).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        parse_report("r.md", &root, split.body.to_string(), split.body_line, today)
+    }
+
+    /// The one diagnostic of a parse: (id, line, column, message).
+    fn one(from: &str, to: &str) -> (&'static str, usize, Option<usize>, String) {
+        let (_, d) = parse_with(from, to);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        (d[0].id, d[0].line.unwrap_or(0), d[0].column, d[0].message.clone())
+    }
+
+    #[test]
+    fn counts_are_bounded_where_they_are_written() {
+        let (r, d) = parse_with("licensing: 12", "licensing: 100000000");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(r.unwrap().tables.unwrap().proactive[2].cells[0], Some(MAX_COUNT));
+        for (written, shown) in [
+            ("100000001", "100000001"),
+            ("9223372036854775807", "9223372036854775807"),
+            ("99999999999999999999", "99999999999999999999"),
+            ("1e20", "100000000000000000000"),
+        ] {
+            let (id, line, column, message) = one("licensing: 12", &format!("licensing: {written}"));
+            assert_eq!((id, line, column), ("R05", 11, Some(14)), "{message}");
+            assert!(
+                message.contains(&format!("found {shown}, more than any report can count")),
+                "{message}"
+            );
+            assert!(message.contains("at most 100000000"), "{message}");
+        }
+        let (id, _, _, message) = one("licensing: 12", "licensing: -99999999999999999999");
+        assert_eq!(id, "R05");
+        assert!(message.contains("cannot be negative"), "{message}");
+        // In a row, at the cell: two huge cells that wrapped to a total of 0.
+        let (r, d) = parse_with(
+            "granted:      [2, 1, 0, 0, 1, 0, 4]",
+            "granted:      [9223372036854775807, 9223372036854775807, 2, 0, 0, 0, 0]",
+        );
+        let at: Vec<_> = d.iter().map(|d| (d.id, d.line, d.column)).collect();
+        assert_eq!(at, [("R05", Some(18), Some(18)), ("R05", Some(18), Some(39))]);
+        assert!(r.unwrap().tables.is_none());
+    }
+
+    #[test]
+    fn changes_and_amounts_are_bounded() {
+        let node = |v: Value| Node {
+            value: v,
+            loc: crate::frontmatter::Loc {
+                line: 5,
+                column: 7,
+                key_column: 3,
+            },
+            raw: None,
+        };
+        let mut ctx = Ctx::new("r.md");
+        let cell = |ctx: &mut Ctx, v: Value, kind| parse_cell(ctx, &node(v), kind, String::new);
+        assert_eq!(
+            cell(&mut ctx, Value::Int(-MAX_COUNT), FieldKind::Change),
+            Ok(Some(-MAX_COUNT))
+        );
+        assert_eq!(cell(&mut ctx, Value::Int(-MAX_COUNT - 1), FieldKind::Change), Err(()));
+        assert_eq!(cell(&mut ctx, Value::Int(i64::MIN), FieldKind::Change), Err(()));
+        assert_eq!(
+            cell(
+                &mut ctx,
+                Value::BigInt("-99999999999999999999".into()),
+                FieldKind::Change
+            ),
+            Err(())
+        );
+        assert_eq!(
+            cell(&mut ctx, Value::Int(MAX_AMOUNT - 1), FieldKind::Amount),
+            Ok(Some((MAX_AMOUNT - 1) * AMOUNT_SCALE))
+        );
+        assert_eq!(cell(&mut ctx, Value::Int(MAX_AMOUNT), FieldKind::Amount), Err(()));
+        assert_eq!(
+            cell(&mut ctx, Value::Float(999_999_999.5), FieldKind::Amount),
+            Ok(Some(999_999_999_500_000))
+        );
+        assert_eq!(cell(&mut ctx, Value::Float(1e12), FieldKind::Amount), Err(()));
+        assert_eq!(cell(&mut ctx, Value::Float(f64::INFINITY), FieldKind::Amount), Err(()));
+        assert_eq!(cell(&mut ctx, Value::Float(f64::NAN), FieldKind::Count), Err(()));
+        assert_eq!(cell(&mut ctx, Value::Float(-0.5), FieldKind::Amount), Err(()));
+        assert!(ctx
+            .diags
+            .iter()
+            .all(|d| d.id == "R05" && d.line == Some(5) && d.column == Some(7)));
+        assert_eq!(ctx.diags.len(), 8);
+        // Six decimals, to the 分, from the file.
+        let (r, d) = parse_with("fees: 0.5", "fees: 4068.208123");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(r.unwrap().tables.unwrap().proactive[5].cells[0], Some(4_068_208_123));
+        // Exact beyond the digits of a float, as written.
+        let (r, d) = parse_with("fees: 0.5", "fees: 999999999999.999999");
+        assert!(d.is_empty(), "{d:#?}");
+        assert_eq!(
+            r.unwrap().tables.unwrap().proactive[5].cells[0],
+            Some(999_999_999_999_999_999)
+        );
+        let (r, _) = parse_with("fees: 0.5", "fees: 1.5e3");
+        assert_eq!(
+            r.unwrap().tables.unwrap().proactive[5].cells[0],
+            Some(1500 * AMOUNT_SCALE)
+        );
+    }
+
+    #[test]
+    fn tagged_values_are_refused_like_quoted_numbers() {
+        let (id, line, column, message) = one("penalty: 3", "penalty: !!int \"3\"");
+        assert_eq!((id, line, column), ("R05", 12, Some(12)));
+        assert!(
+            message.contains("`!!int \"3\"`") && message.contains("without quotes or tags: 3"),
+            "{message}"
+        );
+        let (r, _) = parse_with("penalty: 3", "penalty: !!int \"3\"");
+        assert!(
+            r.unwrap().tables.is_none(),
+            "a table with a tagged number is not balance-checked"
+        );
+        let (_, line, column, message) = one("[2, 1, 0, 0, 1, 0, 4]", "[!!int \"2\", 1, 0, 0, 1, 0, 4]");
+        assert_eq!((line, column), (18, Some(18)));
+        assert!(message.contains("without quotes or tags: 2"), "{message}");
+        let (id, line, _, message) = one("agency: 测试县测试局", "agency: !!binary 5rWL6K+V");
+        assert_eq!((id, line), ("R05", 3));
+        assert!(
+            message.contains("`agency`: found `!!binary 5rWL6K+V`") && message.contains("without the tag"),
+            "{message}"
+        );
+        assert!(parse_with("agency: 测试县测试局", "agency: !!binary 5rWL6K+V")
+            .0
+            .is_none());
+        let (id, line, _, _) = one("coercion: 1", "coercion: !custom 1");
+        assert_eq!((id, line), ("R05", 13));
+    }
+
+    #[test]
+    fn control_characters_in_text_are_refused_at_their_column() {
+        // Written as they are (YAML reads a bidi override): at the character.
+        let (id, line, column, message) = one("agency: 测试县测试局", "agency: 测试县\u{202e}测试局");
+        assert_eq!((id, line, column), ("R05", 3, Some(12)));
+        assert!(
+            message.contains("`agency` contains the character U+202E (right-to-left override)"),
+            "{message}"
+        );
+        // Written as an escape: at the value.
+        let (id, line, column, message) = one("agency: 测试县测试局", "agency: \"测试县\\e[31m测试局\"");
+        assert_eq!((id, line, column), ("R05", 3, Some(9)));
+        assert!(message.contains("U+001B (escape)"), "{message}");
+        for (text, name) in [
+            ("\"a\\0b\"", "U+0000 (null)"),
+            ("\"a\\ab\"", "U+0007 (bell)"),
+            ("\"a\\x85b\"", "U+0085"),
+            ("a\u{2066}b", "U+2066 (left-to-right isolate)"),
+            ("\"a\\uFFFEb\"", "U+FFFE (a noncharacter)"),
+        ] {
+            let (id, line, _, message) = one("level: department", &format!("level: department\ntitle: {text}"));
+            assert_eq!((id, line), ("R05", 8), "{text}");
+            assert!(
+                message.contains(&format!("`title` contains the character {name}")),
+                "{message}"
+            );
+            let (id, _, _, _) = one("level: department", &format!("level: department\nregion: {text}"));
+            assert_eq!(id, "R05");
+        }
+        // A right-to-left mark is text, not an override.
+        let (r, d) = parse_with("level: department", "level: department\ntitle: 报告\u{200f}");
+        assert!(d.is_empty() && r.is_some(), "{d:#?}");
+    }
+
+    #[test]
+    fn long_slugs_and_values_are_shown_as_text() {
+        let long = "a".repeat(300);
+        let (id, line, _, message) = one("agency_slug: ceshi", &format!("agency_slug: {long}"));
+        assert_eq!((id, line), ("R06", 4));
+        assert!(
+            message.contains("300 characters long; a slug is at most 64"),
+            "{message}"
+        );
+        assert!(valid_slug(&"a".repeat(64)) && !valid_slug(&"a".repeat(65)));
+        // A bad slug's suggestion is never itself too long.
+        let (_, _, _, message) = one("agency_slug: ceshi", &format!("agency_slug: {}", "A".repeat(100)));
+        assert!(message.contains(&format!("`{}`", "a".repeat(64))), "{message}");
+        // Values are named as written, never as Rust's Debug text (`Int(2024)`).
+        let (id, line, _, message) = one("published: 2024-01-15", "published: 2024");
+        assert_eq!((id, line), ("R05", 6));
+        assert!(message.starts_with("`published: 2024` is not a date"), "{message}");
+        let (_, _, _, message) = one("published: 2024-01-15", "published: [1, 2]");
+        assert!(message.starts_with("`published: a list` is not a date"), "{message}");
     }
 
     #[test]
