@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Delete the previous output on a background thread (for `serve`).
     pub background_cleanup: bool,
+    /// Replace an existing output folder even when gongkai did not write
+    /// it (see [`crate::output::guard`]).
+    pub force: bool,
 }
 
 /// What a finished build did.
@@ -56,6 +59,10 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress) -> Result<Outcome, Error> {
     let t = Timer::start();
     let config = crate::config::Config::load(root)?;
+    // A refused output folder is said at once, before the checks (and again
+    // by `write_site`, which every build goes through).
+    let output = opts.output.clone().unwrap_or_else(|| config.output_path(root));
+    crate::output::guard(root, &output, opts.force)?;
     // The search index needs jieba's dictionary; load it while checking.
     if config.outputs.search {
         crate::search::warm_up();
@@ -92,8 +99,10 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
         .output
         .clone()
         .unwrap_or_else(|| site.config.output_path(&site.root));
-    guard_output(&site.root, &output)?;
-    let staging = Staging::new(&output)?;
+    // Staged beside the real folder: an output given through a link keeps
+    // its link.
+    let real = crate::output::guard(&site.root, &output, opts.force)?;
+    let staging = Staging::new(&real)?;
 
     // Static files: theme, then the site's own, then content assets.
     let mut copies: Vec<(String, Source)> = theme.statics.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -139,6 +148,9 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
         search_files = index.into_iter().map(|f| f.path).collect();
         t.lap("search index written");
     }
+    // Once more just before the swap, on the folder about to be replaced:
+    // it may have changed while the pages were written (`serve` runs for hours).
+    crate::output::guard(&site.root, &real, opts.force)?;
     staging.commit(opts.background_cleanup)?;
     t.lap("swap in");
     Ok(Summary {
@@ -149,38 +161,6 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
         output,
         search_files,
     })
-}
-
-/// Refuses an output folder that would replace the site or its sources.
-fn guard_output(root: &Path, output: &Path) -> Result<(), Error> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Normalize without touching the file system (the output may not exist).
-        let mut out = PathBuf::new();
-        for c in p.components() {
-            match c {
-                std::path::Component::ParentDir => {
-                    out.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => out.push(other),
-            }
-        }
-        out
-    };
-    let (root, output) = (abs(root), abs(output));
-    let protected = ["content", "themes", "templates", "static", "src", ".git"];
-    if root.starts_with(&output) || protected.iter().any(|p| output.starts_with(root.join(p))) {
-        return Err(Error::Usage(format!(
-            "refusing to build into {}: it would replace the site or its sources; choose another output folder",
-            output.display()
-        )));
-    }
-    Ok(())
 }
 
 /// F07: two sources that would be written to the same output file.

@@ -2,9 +2,17 @@
 //! prints what the user should see, and returns the process exit status
 //! (0 fine, 1 content errors, 2 usage/IO/internal). `main.rs` only parses
 //! arguments and calls these.
+//!
+//! Everything the commands print goes through [`out!`](crate::out) and
+//! [`eout!`](crate::eout) (and their `…ln!` forms): a reader that went away
+//! (`gongkai check | head`) stops the printing and nothing else, where
+//! `println!` would panic. [`install_panic_hook`] makes any panic left (a bug)
+//! an "internal error" with status 2, never Rust's 101.
 
+use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crate::build::BuildOptions;
@@ -14,6 +22,130 @@ use crate::report::Level;
 use crate::scaffold::{self, NewReport};
 use crate::site::{self, Site};
 use crate::Error;
+
+/// Like `print!`, to stdout, through [`commands::write_out`](crate::commands::write_out):
+/// a closed stdout is not an error.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::commands::write_out(format_args!($($arg)*)) };
+}
+
+/// Like `println!`, to stdout; see [`out!`](crate::out).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::commands::write_out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Like `eprint!`, to stderr, through [`commands::write_err`](crate::commands::write_err):
+/// a closed stderr is not an error.
+#[macro_export]
+macro_rules! eout {
+    ($($arg:tt)*) => { $crate::commands::write_err(format_args!($($arg)*)) };
+}
+
+/// Like `eprintln!`, to stderr; see [`eout!`](crate::eout).
+#[macro_export]
+macro_rules! eoutln {
+    ($($arg:tt)*) => { $crate::commands::write_err(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Set when stdout (or stderr) turned out to be closed or failing: nothing
+/// more is written to it.
+static STDOUT_DONE: AtomicBool = AtomicBool::new(false);
+static STDERR_DONE: AtomicBool = AtomicBool::new(false);
+/// Set when writing to stdout failed for another reason than a reader
+/// that went away (a full disk): the output is incomplete, see [`finish`].
+static STDOUT_FAILED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Writes to stdout. A reader that went away (a broken pipe) ends the
+/// printing quietly: the command goes on and keeps its exit status. Any
+/// other failure also ends the printing, and [`finish`] reports it.
+pub fn write_out(args: fmt::Arguments) {
+    if STDOUT_DONE.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        STDOUT_DONE.store(true, Ordering::Relaxed);
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let mut failed = STDOUT_FAILED.lock().unwrap_or_else(|e| e.into_inner());
+            failed.get_or_insert_with(|| e.to_string());
+        }
+    }
+}
+
+/// Writes to stderr; a stderr that cannot be written (a closed pipe) ends
+/// the writing quietly: there is nowhere left to say anything.
+pub fn write_err(args: fmt::Arguments) {
+    if STDERR_DONE.load(Ordering::Relaxed) {
+        return;
+    }
+    if std::io::stderr().lock().write_fmt(args).is_err() {
+        STDERR_DONE.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The exit status of a command that returned `code`, once its output is
+/// flushed: at least [`exit::FAILURE`] when stdout could not be written
+/// (other than by its reader going away, which changes nothing).
+pub fn finish(code: u8) -> u8 {
+    if !STDOUT_DONE.load(Ordering::Relaxed) {
+        if let Err(e) = std::io::stdout().lock().flush() {
+            STDOUT_DONE.store(true, Ordering::Relaxed);
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                let mut failed = STDOUT_FAILED.lock().unwrap_or_else(|e| e.into_inner());
+                failed.get_or_insert_with(|| e.to_string());
+            }
+        }
+    }
+    let failed = STDOUT_FAILED.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    match failed {
+        Some(e) => {
+            eoutln!("error: cannot write to stdout: {e}");
+            code.max(exit::FAILURE)
+        }
+        None => code,
+    }
+}
+
+/// Makes every panic (a bug: user input must never cause one) end the
+/// process at once with an "internal error" line on stderr and status
+/// [`exit::FAILURE`], on whichever thread it happens (a rayon worker too),
+/// instead of Rust's message and status 101. With `RUST_BACKTRACE` set, the
+/// backtrace follows.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        // One report: other threads panicking meanwhile wait for the exit.
+        static REPORTED: AtomicBool = AtomicBool::new(false);
+        if REPORTED.swap(true, Ordering::SeqCst) {
+            loop {
+                std::thread::park();
+            }
+        }
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+        let mut text = internal_error(what, info.location().map(|l| (l.file(), l.line())));
+        let trace = std::backtrace::Backtrace::capture();
+        if trace.status() == std::backtrace::BacktraceStatus::Captured {
+            text.push_str(&format!("{trace}\n"));
+        }
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        std::process::exit(i32::from(exit::FAILURE));
+    }));
+}
+
+/// The line the panic hook prints: what panicked, and where.
+pub fn internal_error(what: Option<&str>, location: Option<(&str, u32)>) -> String {
+    let mut text = format!("internal error: {}", what.unwrap_or("unexpected failure"));
+    if let Some((file, line)) = location {
+        text.push_str(&format!(" at {file}:{line}"));
+    }
+    text.push_str(" (this is a bug; please report it)\n");
+    text
+}
 
 /// Output format of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +161,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// Prints an error that stops a command, and gives status 2.
 pub fn fail(e: &Error) -> u8 {
-    eprintln!("error: {e}");
+    eoutln!("error: {e}");
     exit::FAILURE
 }
 
@@ -46,16 +178,15 @@ pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
         OutputFormat::Human => site.render_diagnostics(strict),
         OutputFormat::Json => render_json(&site.diagnostics, strict),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
-        return exit::FAILURE;
-    }
+    // A failure to write it (other than a reader that went away) raises
+    // the status to 2 in `finish`.
+    out!("{out}");
     let (errors, warnings) = if strict {
         (tally.errors + tally.warnings, 0)
     } else {
         (tally.errors, tally.warnings)
     };
-    eprintln!(
+    eoutln!(
         "checked {} and {} in {:.2}s: {} {}, {} {}",
         plural(site.reports.len(), "report", "reports"),
         plural(site.pages.len(), "page", "pages"),
@@ -103,12 +234,12 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
     };
     bar.finish_and_clear();
     let strict = strict_flag || outcome.site.config.check.strict;
-    eprint!("{}", outcome.site.render_diagnostics(strict));
+    eout!("{}", outcome.site.render_diagnostics(strict));
     let tally = outcome.site.tally();
     let code = match &outcome.summary {
         Some(s) => {
             if !quiet {
-                println!(
+                outln!(
                     "built {}, {} into {} in {:.2}s ({} {})",
                     plural(s.reports, "report", "reports"),
                     plural(s.pages, "page", "pages"),
@@ -121,7 +252,7 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
             exit::OK
         }
         None => {
-            eprintln!(
+            eoutln!(
                 "build stopped: {} {}{}; nothing was written",
                 tally.errors,
                 if tally.errors == 1 { "error" } else { "errors" },
@@ -151,9 +282,9 @@ pub fn init(dir: &Path) -> u8 {
     match scaffold::init(dir, site::today()) {
         Ok(files) => {
             for f in &files {
-                println!("created {}", dir.join(f).display());
+                outln!("created {}", dir.join(f).display());
             }
-            println!("\nnext: cd {} && gongkai check", dir.display());
+            outln!("\nnext: cd {} && gongkai check", dir.display());
             exit::OK
         }
         Err(e) => fail(&e),
@@ -181,7 +312,7 @@ pub fn new_report(root: &Path, agency: &str, slug: &str, year: i32, level: Level
     });
     match scaffold::write_new(&root.join(&rel), text.as_bytes()) {
         Ok(()) => {
-            println!("created {}", root.join(&rel).display());
+            outln!("created {}", root.join(&rel).display());
             exit::OK
         }
         Err(e) => fail(&e),
@@ -239,7 +370,7 @@ fn import_one(root: &Path, file: &Path, out: Option<&Path>, opts: &crate::import
     let imported = match crate::import::import_text(&text, opts) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {shown}: {e}; nothing was written");
+            eoutln!("error: {shown}: {e}; nothing was written");
             return exit::CONTENT_ERRORS;
         }
     };
@@ -259,7 +390,7 @@ fn import_one(root: &Path, file: &Path, out: Option<&Path>, opts: &crate::import
     if let Err(e) = scaffold::write_new(&dest, written.as_bytes()) {
         return fail(&e);
     }
-    println!(
+    outln!(
         "imported {shown} → {} ({}, {} {}, published {})",
         dest.display(),
         imported.format.key(),
@@ -268,7 +399,7 @@ fn import_one(root: &Path, file: &Path, out: Option<&Path>, opts: &crate::import
         imported.published
     );
     for w in &imported.warnings {
-        eprintln!("warning[import]: {shown}: {w}");
+        eoutln!("warning[import]: {shown}: {w}");
     }
     // Check the file as the site would: with the site's other reports when
     // it was written into the site, else on its own.
@@ -311,13 +442,30 @@ fn import_one(root: &Path, file: &Path, out: Option<&Path>, opts: &crate::import
             d
         })
         .collect();
-    eprint!("{}", crate::diagnostics::render_human(&as_warnings, false, &sources));
+    eout!("{}", crate::diagnostics::render_human(&as_warnings, false, &sources));
     if tally.errors > 0 {
-        eprintln!(
+        eoutln!(
             "{rel}: {} {} in the numbers as published; they were written as they are (the source's own figures are never changed)",
             tally.errors,
             if tally.errors == 1 { "problem" } else { "problems" }
         );
     }
     exit::OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_says_what_where_and_that_it_is_a_bug() {
+        assert_eq!(
+            internal_error(Some("index out of bounds"), Some(("src/x.rs", 12))),
+            "internal error: index out of bounds at src/x.rs:12 (this is a bug; please report it)\n"
+        );
+        assert_eq!(
+            internal_error(None, None),
+            "internal error: unexpected failure (this is a bug; please report it)\n"
+        );
+    }
 }

@@ -1,4 +1,6 @@
 //! The `gongkai` command: parses the command line and calls the library.
+//! A panic (a bug) ends it with an "internal error" and status 2, and a
+//! closed stdout or stderr only stops the printing (see `gongkai::commands`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +57,9 @@ enum Command {
         /// Print nothing but diagnostics.
         #[arg(long, short)]
         quiet: bool,
+        /// Replace the output folder even if gongkai did not write it (it has no .gongkai-output file).
+        #[arg(long)]
+        force: bool,
     },
     /// Build, serve the portal on loopback and rebuild it as files change.
     Serve {
@@ -76,6 +81,9 @@ enum Command {
         /// Include draft reports and pages.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if gongkai did not write it (it has no .gongkai-output file).
+        #[arg(long)]
+        force: bool,
     },
     /// Import published reports (text copied from a PDF or Word file, UTF-8 or GBK; or .docx) as content files.
     ///
@@ -175,6 +183,7 @@ enum LevelArg {
 }
 
 fn main() -> ExitCode {
+    commands::install_panic_hook();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Init { dir } => commands::init(&dir.unwrap_or(cli.root)),
@@ -200,12 +209,14 @@ fn main() -> ExitCode {
             drafts,
             strict,
             quiet,
+            force,
         } => {
             let opts = BuildOptions {
                 output,
                 base_url,
                 drafts,
                 background_cleanup: false,
+                force,
             };
             commands::build(&cli.root, &opts, strict, quiet)
         }
@@ -216,6 +227,7 @@ fn main() -> ExitCode {
             poll,
             output,
             drafts,
+            force,
         } => {
             let opts = gongkai::serve::ServeOptions {
                 interface,
@@ -224,6 +236,7 @@ fn main() -> ExitCode {
                 poll,
                 output,
                 drafts,
+                force,
             };
             commands::serve(&cli.root, &opts)
         }
@@ -260,5 +273,5 @@ fn main() -> ExitCode {
             commands::check(&cli.root, strict, format)
         }
     };
-    ExitCode::from(code)
+    ExitCode::from(commands::finish(code))
 }

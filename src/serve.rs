@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub poll: bool,
     pub output: Option<PathBuf>,
     pub drafts: bool,
+    /// Replace an output folder gongkai did not write (`output::guard`).
+    pub force: bool,
 }
 
 impl Default for ServeOptions {
@@ -46,6 +48,7 @@ impl Default for ServeOptions {
             poll: false,
             output: None,
             drafts: false,
+            force: false,
         }
     }
 }
@@ -225,6 +228,7 @@ struct Live {
     root: PathBuf,
     output: PathBuf,
     drafts: bool,
+    force: bool,
     base_url: String,
     site: Site,
     theme: Theme,
@@ -253,10 +257,13 @@ impl Live {
         site.config.base_url = base_url.to_string();
         let theme = Theme::load(root, &site.config.theme)?;
         let output = opts.output.clone().unwrap_or_else(|| site.config.output_path(root));
+        // Before anything is served or written, even when the site has errors.
+        crate::output::guard(root, &output, opts.force)?;
         let mut live = Live {
             root: root.to_path_buf(),
             output,
             drafts: opts.drafts,
+            force: opts.force,
             base_url: base_url.to_string(),
             site,
             theme,
@@ -317,6 +324,7 @@ impl Live {
             base_url: None,
             drafts: self.drafts,
             background_cleanup: true,
+            force: self.force,
         };
         let summary = build::write_site(&self.site, &opts, &|_, _| {})?;
         let portal = Portal::plan(&self.site, self.drafts);
