@@ -231,10 +231,17 @@ fn walk(root: &Path, dir: &Path) -> Result<Walked, Error> {
                 continue;
             }
         }
-        // Links resolved: only a regular file is ever read or copied.
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_file() => {}
-            Ok(m) => {
+        // Links resolved: only a regular file is ever read or copied. (The
+        // walk's own file type needs no system call; a link's target does.)
+        let meta = if entry.file_type().is_file() {
+            Ok(None)
+        } else {
+            std::fs::metadata(path).map(Some)
+        };
+        match meta {
+            Ok(None) => {}
+            Ok(Some(m)) if m.is_file() => {}
+            Ok(Some(m)) => {
                 diags.push(skipped(
                     &rel_site,
                     &format!(
@@ -289,7 +296,8 @@ pub fn name_problem(rel_site: &str, rel: &str) -> Option<Diagnostic> {
             ));
         }
         if let Some(c) = part.chars().find(|&c| url_unsafe(c)) {
-            let shown = if c.is_control() || c.is_whitespace() || is_bidi(c) {
+            let shown = if c.is_control() || c.is_whitespace() || is_bidi(c) || crate::diagnostics::forbidden_in_text(c)
+            {
                 format!("U+{:04X}", c as u32)
             } else {
                 format!("`{c}`")
@@ -310,7 +318,7 @@ pub fn name_problem(rel_site: &str, rel: &str) -> Option<Diagnostic> {
 }
 
 fn url_unsafe(c: char) -> bool {
-    c.is_control()
+    crate::diagnostics::forbidden_in_text(c)
         || c.is_whitespace()
         || is_bidi(c)
         || matches!(
@@ -319,10 +327,11 @@ fn url_unsafe(c: char) -> bool {
         )
 }
 
-/// Characters that change the direction of text (they can make a name read
-/// differently from what it is).
+/// The direction marks that text may hold ([`crate::diagnostics::forbidden_in_text`]
+/// refuses the overrides) but a name may not: invisible, they make two
+/// names look the same.
 fn is_bidi(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Adds F08 to a page whose file name cannot be its URL.
@@ -481,8 +490,8 @@ fn parse_text(rel: &str, text: String, today: NaiveDate) -> (Parsed, Vec<Diagnos
 /// Parses an ordinary page's front matter (`title`, optional `date`, `draft`, `weight`).
 fn parse_page(rel: &str, map: &[(String, Node)], body: String, body_line: usize) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut bad = |node: &Node, message: String| {
-        diags.push(Diagnostic::error("F05", rel, Some(node.pos()), "", &message));
+    let mut bad_at = |pos: Pos, message: String| {
+        diags.push(Diagnostic::error("F05", rel, Some(pos), "", &message));
     };
     let mut page = Page {
         path: rel.to_string(),
@@ -496,18 +505,32 @@ fn parse_page(rel: &str, map: &[(String, Node)], body: String, body_line: usize)
     let mut unknown = Vec::new();
     for (key, node) in map {
         match (key.as_str(), &node.value) {
+            ("title", _) if crate::report::parse::text_problem(node, "title").is_some() => {
+                if let Some((pos, message)) = crate::report::parse::text_problem(node, "title") {
+                    bad_at(pos, message);
+                }
+            }
             ("title", Value::Str(s)) if !s.trim().is_empty() => page.title = s.trim().to_string(),
             ("title", Value::Int(i)) => page.title = i.to_string(),
-            ("title", v) => bad(node, format!("`title` takes text; found {}", v.kind())),
+            ("title", v) => bad_at(node.pos(), format!("`title` takes text; found {}", v.kind())),
             ("date", Value::Null) => {}
             ("date", Value::Str(s)) if parse_date(s).is_some() => page.date = parse_date(s),
-            ("date", v) => bad(node, format!("`date` takes a date YYYY-MM-DD; found {}", describe(v))),
+            ("date", v) => bad_at(
+                node.pos(),
+                format!("`date` takes a date YYYY-MM-DD; found {}", describe(v)),
+            ),
             ("draft", Value::Bool(b)) => page.draft = *b,
             ("draft", Value::Null) => {}
-            ("draft", v) => bad(node, format!("`draft` takes true or false; found {}", describe(v))),
+            ("draft", v) => bad_at(
+                node.pos(),
+                format!("`draft` takes true or false; found {}", describe(v)),
+            ),
             ("weight", Value::Int(i)) => page.weight = *i,
             ("weight", Value::Null) => {}
-            ("weight", v) => bad(node, format!("`weight` takes a whole number; found {}", describe(v))),
+            ("weight", v) => bad_at(
+                node.pos(),
+                format!("`weight` takes a whole number; found {}", describe(v)),
+            ),
             _ => unknown.push((key.clone(), node.clone())),
         }
     }

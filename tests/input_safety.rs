@@ -323,3 +323,19 @@ fn a_file_that_cannot_be_read_is_one_diagnostic_and_the_rest_is_checked() {
 fn fsx_cap() -> u64 {
     gongkai::fsx::CONTENT_CAP
 }
+
+#[test]
+fn a_page_title_holds_no_control_or_direction_characters() {
+    let (_dir, root) = site();
+    let content = root.join("content");
+    std::fs::write(content.join("p1.md"), "---\ntitle: \"通知\\e[31m\"\n---\n").unwrap();
+    std::fs::write(content.join("p2.md"), "---\ntitle: \"a\\u202Eb\"\n---\n").unwrap();
+    std::fs::write(content.join("p3.md"), "---\ntitle: !!str 标题\n---\n").unwrap();
+    let (code, diags) = json_diags(&root);
+    assert_eq!(code, 1);
+    for p in ["p1", "p2", "p3"] {
+        assert!(has(&diags, "F05", &format!("content/{p}.md")), "{p}: {diags:?}");
+    }
+    let m = &diags.iter().find(|d| d.1 == "content/p1.md").unwrap().2;
+    assert!(m.contains("U+001B"), "{m}");
+}
