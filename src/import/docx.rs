@@ -1,42 +1,197 @@
 //! A Word document (`.docx`) as the importer's text: `word/document.xml`
-//! read with quick-xml; each paragraph one line, each table row one line of
-//! tab-separated cells. A cell spanning columns (`w:gridSpan`) is followed
-//! by empty cells so every row has the table's full width; a cell continuing
-//! a vertical merge (`w:vMerge` without `restart`) is an empty cell. So the
-//! cells keep their places, blank cells included.
+//! streamed out of the zip archive into quick-xml; each paragraph one line,
+//! each table row one line of tab-separated cells. A cell spanning columns
+//! (`w:gridSpan`) is followed by empty cells so every row has the table's
+//! full width; a cell continuing a vertical merge (`w:vMerge` without
+//! `restart`) is an empty cell. So the cells keep their places, blank cells
+//! included.
+//!
+//! A .docx is a zip archive, and a hostile one can be made to expand without
+//! end: [`Limits`] bounds what reading it may cost (the uncompressed size of
+//! `word/document.xml` and its compression ratio, counted while it is
+//! inflated, never taken from its header; the width and height of a table;
+//! the text produced), and each is an error naming the limit, reached after
+//! reading no more than the limit. Custom XML entities (`<!ENTITY …>`) are
+//! never expanded: an unknown `&name;` reads as nothing.
 
-use std::io::Read;
+use std::cell::Cell;
+use std::io::{BufRead, Cursor, Read, Seek, SeekFrom};
+use std::rc::Rc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+
+/// What reading a .docx may cost. The defaults ([`Limits::DEFAULT`]) are
+/// far above any real report (a few dozen columns, a few hundred rows, a
+/// `word/document.xml` of a few MiB compressed 5-20 times) and far below
+/// what would hurt (gigabytes, minutes).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The most bytes `word/document.xml` may expand to.
+    pub document: u64,
+    /// The most `word/document.xml` may expand per byte of the archive read
+    /// (the compression ratio), once past `ratio_floor` bytes.
+    pub ratio: u64,
+    pub ratio_floor: u64,
+    /// The most columns a table row may have, spans (`w:gridSpan`) included.
+    pub columns: usize,
+    /// The most rows a table may have.
+    pub rows: usize,
+    /// The most bytes of text the document may give.
+    pub text: usize,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits = Limits {
+        document: 64 << 20,
+        ratio: 100,
+        ratio_floor: 1 << 20,
+        columns: 256,
+        rows: 10_000,
+        text: super::TEXT_CAP,
+    };
+}
 
 /// Whether `bytes` are a zip archive (a .docx is one).
 pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
+/// The value of attribute `name`, if present (duplicates are not looked
+/// for: the first one counts).
 fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
     e.attributes()
+        .with_checks(false)
         .flatten()
         .find(|a| a.key.as_ref() == name)
         .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
+/// A `w:gridSpan` value: digits too many for a number are over any limit;
+/// anything else that is no number counts as 1 (no span).
+fn span_value(v: &str) -> u64 {
+    let v = v.trim();
+    match v.parse::<u64>() {
+        Ok(n) => n.max(1),
+        Err(_) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => u64::MAX,
+        Err(_) => 1,
+    }
+}
+
+/// An error from a limit of [`Limits`], told apart from the archive's own
+/// read errors by its type.
+#[derive(Debug)]
+struct OverLimit(String);
+
+impl std::fmt::Display for OverLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OverLimit {}
+
+fn over_limit(msg: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, OverLimit(msg))
+}
+
+/// The archive's bytes, counting how many have been read (the compressed
+/// bytes the entry being inflated has used so far).
+struct Counted<'a> {
+    inner: Cursor<&'a [u8]>,
+    read: Rc<Cell<u64>>,
+}
+
+impl Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl Seek for Counted<'_> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+/// The inflated entry, stopped with an [`OverLimit`] error as soon as it
+/// passes the size or ratio limit.
+struct Guard<R> {
+    inner: R,
+    out: u64,
+    packed: Rc<Cell<u64>>,
+    packed_at_start: u64,
+    limits: Limits,
+}
+
+impl<R: Read> Read for Guard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.out += n as u64;
+        let l = &self.limits;
+        if self.out > l.document {
+            return Err(over_limit(format!(
+                "word/document.xml expands to more than {} MiB, the limit for a document (is it a zip bomb?)",
+                l.document >> 20
+            )));
+        }
+        let packed = self.packed.get().saturating_sub(self.packed_at_start).max(1);
+        if self.out > l.ratio_floor && self.out / packed > l.ratio {
+            return Err(over_limit(format!(
+                "word/document.xml expands more than {} times its compressed size, the limit for a document (is it a zip bomb?)",
+                l.ratio
+            )));
+        }
+        Ok(n)
+    }
+}
+
 /// The text of a .docx file.
 pub fn text(bytes: &[u8]) -> Result<String, String> {
-    let mut zip =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a readable .docx file: {e}"))?;
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .map_err(|_| "not a Word document: the archive has no word/document.xml".to_string())?
-        .read_to_string(&mut xml)
-        .map_err(|e| format!("word/document.xml cannot be read: {e}"))?;
-    document_text(&xml)
+    text_with(bytes, &Limits::DEFAULT)
+}
+
+/// The text of a .docx file, within `limits`.
+pub fn text_with(bytes: &[u8], limits: &Limits) -> Result<String, String> {
+    let packed = Rc::new(Cell::new(0));
+    let counted = Counted {
+        inner: Cursor::new(bytes),
+        read: Rc::clone(&packed),
+    };
+    let mut zip = zip::ZipArchive::new(counted).map_err(|e| format!("not a readable .docx file: {e}"))?;
+    let entry = zip
+        .by_name("word/document.xml")
+        .map_err(|_| "not a Word document: the archive has no word/document.xml".to_string())?;
+    let guard = Guard {
+        inner: entry,
+        out: 0,
+        packed_at_start: packed.get(),
+        packed,
+        limits: *limits,
+    };
+    read_document(Reader::from_reader(std::io::BufReader::new(guard)), limits)
 }
 
 /// The text of `word/document.xml`.
 pub fn document_text(xml: &str) -> Result<String, String> {
-    let mut reader = Reader::from_str(xml);
+    read_document(Reader::from_reader(xml.as_bytes()), &Limits::DEFAULT)
+}
+
+fn xml_error(e: quick_xml::Error) -> String {
+    match &e {
+        quick_xml::Error::Io(io) => match io.get_ref().and_then(|x| x.downcast_ref::<OverLimit>()) {
+            Some(limit) => limit.to_string(),
+            None => format!("word/document.xml cannot be read: {io}"),
+        },
+        _ => format!("word/document.xml: {e}"),
+    }
+}
+
+/// Reads the document's events into text, within `limits`.
+fn read_document<R: BufRead>(mut reader: Reader<R>, limits: &Limits) -> Result<String, String> {
+    let mut buf = Vec::new();
     let mut out = String::new();
     // The paragraph being read, and the table cells of the row being read
     // (one level: a table inside a cell is read as the cell's text).
@@ -44,16 +199,25 @@ pub fn document_text(xml: &str) -> Result<String, String> {
     let mut table_depth = 0usize;
     let mut cell: Option<String> = None;
     let mut cells: Vec<String> = Vec::new();
-    let mut span = 1usize;
+    let mut span = 1u64;
     let mut continued = false;
     let mut in_text = false;
     let mut in_cell_paras = 0usize;
+    let mut rows = 0usize;
+    // Bytes of text produced so far (each counted once, where it is made).
+    let mut produced = 0usize;
     loop {
-        let ev = reader.read_event().map_err(|e| format!("word/document.xml: {e}"))?;
+        buf.clear();
+        let ev = reader.read_event_into(&mut buf).map_err(xml_error)?;
         let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                b"tbl" => table_depth += 1,
+                b"tbl" => {
+                    table_depth += 1;
+                    if table_depth == 1 {
+                        rows = 0;
+                    }
+                }
                 b"tc" if table_depth == 1 => {
                     cell = Some(String::new());
                     span = 1;
@@ -61,15 +225,32 @@ pub fn document_text(xml: &str) -> Result<String, String> {
                     in_cell_paras = 0;
                 }
                 b"gridSpan" if table_depth == 1 => {
-                    span = attr(&e, b"w:val").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+                    let value = attr(&e, b"w:val").unwrap_or_default();
+                    span = span_value(&value);
+                    if span > limits.columns as u64 {
+                        return Err(format!(
+                            "word/document.xml: a table cell spans {} columns (w:gridSpan), over the limit of {} columns",
+                            super::text::shown(&value),
+                            limits.columns
+                        ));
+                    }
                 }
                 b"vMerge" if table_depth == 1 => {
                     continued = attr(&e, b"w:val").is_none_or(|v| v == "continue");
                 }
                 b"t" => in_text = !empty,
-                b"p" if empty && cell.is_none() => out.push('\n'),
-                b"tab" if !in_text => para.push('\t'),
-                b"br" | b"cr" => para.push('\n'),
+                b"p" if empty && cell.is_none() => {
+                    out.push('\n');
+                    produced += 1;
+                }
+                b"tab" if !in_text => {
+                    para.push('\t');
+                    produced += 1;
+                }
+                b"br" | b"cr" => {
+                    para.push('\n');
+                    produced += 1;
+                }
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
@@ -84,6 +265,7 @@ pub fn document_text(xml: &str) -> Result<String, String> {
                                     && p.starts_with(|x: char| x.is_ascii_alphanumeric());
                                 if join_space {
                                     c.push(' ');
+                                    produced += 1;
                                 }
                             }
                             c.push_str(&p.replace(['\t', '\n'], " "));
@@ -92,51 +274,84 @@ pub fn document_text(xml: &str) -> Result<String, String> {
                         _ => {
                             out.push_str(&p);
                             out.push('\n');
+                            produced += 1;
                         }
                     }
                 }
                 b"tc" if table_depth == 1 => {
+                    // `span` is at most `limits.columns` (checked above).
+                    let width = cells.len() + span as usize;
+                    if width > limits.columns {
+                        return Err(format!(
+                            "word/document.xml: a table row has more than {} columns, the limit",
+                            limits.columns
+                        ));
+                    }
                     let text = cell.take().unwrap_or_default();
                     cells.push(if continued { String::new() } else { text });
-                    for _ in 1..span {
-                        cells.push(String::new());
-                    }
+                    cells.resize(width, String::new());
+                    produced += span as usize;
                 }
                 b"tr" if table_depth == 1 => {
+                    rows += 1;
+                    if rows > limits.rows {
+                        return Err(format!(
+                            "word/document.xml: a table has more than {} rows, the limit",
+                            limits.rows
+                        ));
+                    }
                     out.push_str(&cells.join("\t"));
                     out.push('\n');
                     cells.clear();
+                    produced += 1;
                 }
                 b"tbl" => {
                     table_depth = table_depth.saturating_sub(1);
                     if table_depth == 0 {
                         out.push('\n');
+                        produced += 1;
                     }
                 }
                 _ => {}
             },
             Event::Text(t) if in_text => {
-                para.push_str(&t.decode().map_err(|e| format!("word/document.xml: {e}"))?);
+                let s = t.decode().map_err(|e| format!("word/document.xml: {e}"))?;
+                para.push_str(&s);
+                produced += s.len();
             }
             Event::CData(t) if in_text => {
-                para.push_str(&String::from_utf8_lossy(&t));
+                let s = String::from_utf8_lossy(&t);
+                para.push_str(&s);
+                produced += s.len();
             }
             Event::GeneralRef(r) if in_text => {
-                let s = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
+                // Character references and the five predefined entities;
+                // any other entity (declared in a DTD or not) is never
+                // expanded: it reads as nothing.
+                let c = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
                     _ => match &*r as &[u8] {
-                        b"amp" => "&".to_string(),
-                        b"lt" => "<".to_string(),
-                        b"gt" => ">".to_string(),
-                        b"quot" => "\"".to_string(),
-                        b"apos" => "'".to_string(),
-                        _ => String::new(),
+                        b"amp" => Some('&'),
+                        b"lt" => Some('<'),
+                        b"gt" => Some('>'),
+                        b"quot" => Some('"'),
+                        b"apos" => Some('\''),
+                        _ => None,
                     },
                 };
-                para.push_str(&s);
+                if let Some(c) = c {
+                    para.push(c);
+                    produced += c.len_utf8();
+                }
             }
             Event::Eof => break,
             _ => {}
+        }
+        if produced > limits.text {
+            return Err(format!(
+                "word/document.xml gives more than {} MiB of text, the limit for a report",
+                limits.text >> 20
+            ));
         }
     }
     Ok(out)
@@ -163,6 +378,75 @@ mod tests {
             text,
             "标题 A&B\t 续\n\n三、本年度办理结果\t（一）予以公开\t\t5\n\t（三）\t1.属于\t\n\n2024年1月5日\n"
         );
+    }
+
+    /// A .docx whose `word/document.xml` is `xml`, deflated.
+    fn docx(xml: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+        zip.finish().unwrap();
+        buf.into_inner()
+    }
+
+    fn paragraphs(n: usize) -> String {
+        format!(
+            "<w:document xmlns:w=\"w\"><w:body>{}</w:body></w:document>",
+            "<w:p><w:r><w:t>一二三四五六七八九十</w:t></w:r></w:p>".repeat(n)
+        )
+    }
+
+    #[test]
+    fn limits_on_the_inflated_size_and_the_text() {
+        let unlimited = Limits {
+            ratio: u64::MAX,
+            ..Limits::DEFAULT
+        };
+        // 2.6 MiB of XML, 1.4 MiB of text.
+        let doc = docx(&paragraphs(50_000));
+        assert!(text_with(&doc, &unlimited).is_ok());
+        let e = text_with(
+            &doc,
+            &Limits {
+                document: 2 << 20,
+                ..unlimited
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "word/document.xml expands to more than 2 MiB, the limit for a document (is it a zip bomb?)"
+        );
+        let e = text_with(
+            &doc,
+            &Limits {
+                text: 1 << 20,
+                ..unlimited
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "word/document.xml gives more than 1 MiB of text, the limit for a report"
+        );
+        // Repeated paragraphs deflate over 100 times: the ratio counts past
+        // its floor only.
+        let e = text_with(&doc, &Limits::DEFAULT).unwrap_err();
+        assert!(e.contains("more than 100 times its compressed size"), "{e}");
+        assert!(text_with(&docx(&paragraphs(1000)), &Limits::DEFAULT).is_ok());
+    }
+
+    #[test]
+    fn span_values() {
+        assert_eq!(span_value("3"), 3);
+        assert_eq!(span_value(" 2 "), 2);
+        assert_eq!(span_value("0"), 1);
+        assert_eq!(span_value("x"), 1);
+        assert_eq!(span_value("-4"), 1);
+        assert_eq!(span_value("99999999999999999999999"), u64::MAX);
     }
 
     #[test]

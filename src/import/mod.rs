@@ -73,24 +73,74 @@ impl Imported {
     }
 }
 
+/// The most text the importer reads: 8 MiB (a real report is 10-200 KiB of
+/// text). The importer's time and memory grow linearly with its input; this
+/// bounds them.
+pub const TEXT_CAP: usize = 8 << 20;
+
+/// The most lines the importer reads: 200,000 (a real report has a few
+/// hundred). Each line costs some bookkeeping of its own, so a text of
+/// nothing but line breaks is bounded by this rather than by its size.
+pub const LINE_CAP: usize = 200_000;
+
 /// Reads a source file as text: a .docx by its document structure, else a
-/// text file in UTF-8, UTF-16 or GB18030.
+/// text file in UTF-8, UTF-16 or GB18030. Only a regular file is ever opened
+/// (a folder, a FIFO or a device is an error that says so), and at most
+/// [`crate::fsx::IMPORT_CAP`] bytes of it are read; see also [`TEXT_CAP`]
+/// and [`docx::Limits`].
 pub fn read_source(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes =
+        crate::fsx::read_regular(path, crate::fsx::IMPORT_CAP).map_err(|e| format!("{}: {e}", path.display()))?;
+    source_text(path, &bytes)
+}
+
+/// The text of a source file's `bytes`, read as [`read_source`] reads them;
+/// `path` only names it (its extension says whether it is a .docx, .doc or
+/// .pdf).
+pub fn source_text(path: &Path, bytes: &[u8]) -> Result<String, String> {
+    let shown = path.display();
     let is_docx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
-    if is_docx || docx::is_zip(&bytes) {
-        return docx::text(&bytes).map_err(|e| format!("{}: {e}", path.display()));
-    }
-    if path
+    let text = if is_docx || docx::is_zip(bytes) {
+        docx::text(bytes).map_err(|e| format!("{shown}: {e}"))?
+    } else if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("doc") || e.eq_ignore_ascii_case("pdf"))
     {
         return Err(format!(
-            "{}: .doc and .pdf files are not read directly; save the report as .docx, or copy its text into a .txt file",
-            path.display()
+            "{shown}: .doc and .pdf files are not read directly; save the report as .docx, or copy its text into a .txt file"
+        ));
+    } else if bytes.len() > 2 * TEXT_CAP {
+        // Decoding never halves a text's size (UTF-16 is the most compact,
+        // two bytes for one), so a file over twice the cap is refused
+        // undecoded.
+        return Err(format!("{shown}: {}", too_much_text()));
+    } else {
+        text::decode(bytes).map_err(|e| format!("{shown}: {e}"))?
+    };
+    within_caps(&text).map_err(|e| format!("{shown}: {e}"))?;
+    Ok(text)
+}
+
+fn too_much_text() -> String {
+    format!(
+        "the text is over {} MiB, the limit for a report (a real one is well under 1 MiB)",
+        TEXT_CAP >> 20
+    )
+}
+
+/// Whether `text` is within [`TEXT_CAP`] and [`LINE_CAP`].
+fn within_caps(text: &str) -> Result<(), String> {
+    if text.len() > TEXT_CAP {
+        return Err(too_much_text());
+    }
+    // `str::lines` counts a last line without a line break too.
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + usize::from(!text.ends_with('\n'));
+    if lines > LINE_CAP {
+        return Err(format!(
+            "the text has over {LINE_CAP} lines, the limit for a report (a real one has a few hundred)"
         ));
     }
-    text::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+    Ok(())
 }
 
 /// Words that only table 二 of the 2021 format has, and only the 2019 one.
@@ -145,6 +195,7 @@ fn bare_page_number(lines: &[&str], i: usize) -> bool {
 
 /// Imports the text of a report.
 pub fn import_text(source: &str, opts: &Options) -> Result<Imported, String> {
+    within_caps(source)?;
     let lines: Vec<&str> = source.lines().collect();
     let mut warnings = Vec::new();
     // Page footers and headers are dropped everywhere.

@@ -12,6 +12,7 @@ use crate::report::labels::SECTIONS;
 pub fn headings(lines: &[&str], skip: &[bool], from: usize) -> [Option<usize>; 6] {
     let mut found = [None; 6];
     let mut next = 0;
+    let official: Vec<String> = SECTIONS.iter().map(|s| norm(s)).collect();
     for i in from..lines.len() {
         if skip[i] || next >= 6 {
             continue;
@@ -20,7 +21,6 @@ pub fn headings(lines: &[&str], skip: &[bool], from: usize) -> [Option<usize>; 6
         if n.is_empty() || n.chars().count() > 40 || n.ends_with('。') {
             continue;
         }
-        let official: Vec<String> = SECTIONS.iter().map(|s| norm(s)).collect();
         let mut chars = n.chars();
         let numbered = match (chars.next(), chars.next()) {
             (Some(c), Some('.')) => crate::report::labels::SECTION_NUMERALS

@@ -90,8 +90,8 @@ fn place(r: &Row, n: usize, anchor: Anchor, centres: Option<&[f64]>) -> Result<V
 
 /// The mean position of each column over the rows that fill all `n`
 /// columns and are separated by spaces.
-fn learn_centres(rows: &[Row], n: usize) -> Option<Vec<f64>> {
-    let full: Vec<&Row> = rows.iter().filter(|r| !r.tabbed && r.slots.len() == n).collect();
+fn learn_centres<'a>(rows: impl Iterator<Item = &'a Row>, n: usize) -> Option<Vec<f64>> {
+    let full: Vec<&Row> = rows.filter(|r| !r.tabbed && r.slots.len() == n).collect();
     if full.is_empty() {
         return None;
     }
@@ -142,7 +142,7 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, String> {
     let mut last = 0;
     let mut warnings = Vec::new();
     let header = |n: &str| n.contains("第二十条第(") || n.starts_with("信息内容");
-    for (idx, r) in logical_rows(lines, 3, &header) {
+    for (idx, r) in logical_rows(labels::TABLE_2, lines, 3, &header)? {
         let no = r.line;
         let n = norm(&r.label);
         if let Some(at) = n.find("第二十条第(") {
@@ -193,7 +193,7 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, String> {
                 return Err(format!(
                     "line {no}: {}: the row `{}` is no row of the {} format's table 二 ({})",
                     labels::TABLE_2,
-                    r.label,
+                    super::text::shown(&r.label),
                     format.key(),
                     items.iter().map(|i| i.label).collect::<Vec<_>>().join("、")
                 ));
@@ -283,10 +283,16 @@ fn strip_paren(n: &str) -> &str {
 /// The rows of a table: each line cut into label and cells, and lines that
 /// hold only numbers (a row copied one cell a line) joined to the row above
 /// while it has fewer than `width` cells.
-fn logical_rows(lines: &Lines, width: usize, header: &dyn Fn(&str) -> bool) -> Vec<(usize, Row)> {
+/// `Err` names the line with too many cells ([`super::text::CELL_CAP`]).
+fn logical_rows(
+    table: &str,
+    lines: &Lines,
+    width: usize,
+    header: &dyn Fn(&str) -> bool,
+) -> Result<Vec<(usize, Row)>, String> {
     let mut out: Vec<(usize, Row)> = Vec::new();
     for &(idx, no, text) in lines {
-        let r = row(no, text);
+        let r = row(no, text).map_err(|e| format!("line {no}: {table}: {e}"))?;
         if r.label.is_empty() && r.has_numbers() {
             if let Some((_, prev)) = out.last_mut() {
                 let open = !prev.label.is_empty() || prev.has_numbers();
@@ -303,7 +309,7 @@ fn logical_rows(lines: &Lines, width: usize, header: &dyn Fn(&str) -> bool) -> V
         }
         out.push((idx, r));
     }
-    out
+    Ok(out)
 }
 
 /// Header words of table 三, on lines that carry no row.
@@ -323,9 +329,8 @@ const HEADER_3: [&str; 10] = [
 /// Table 三.
 pub fn table3(format: Format, lines: &Lines) -> Result<Read, String> {
     let defs = format.request_rows();
-    let rows = logical_rows(lines, 7, &|n| HEADER_3.iter().any(|h| n.contains(h)));
-    let all_rows: Vec<Row> = rows.iter().map(|(_, r)| r.clone()).collect();
-    let centres = learn_centres(&all_rows, 7);
+    let rows = logical_rows(labels::TABLE_3, lines, 7, &|n| HEADER_3.iter().any(|h| n.contains(h)))?;
+    let centres = learn_centres(rows.iter().map(|(_, r)| r), 7);
     // The order of the five 法人或其他组织 columns, from the header.
     let mut perm: Vec<usize> = (0..7).collect();
     let mut header_seen = false;
@@ -383,7 +388,11 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, String> {
         let ((k, _), p) = match found {
             Ok(x) => x,
             Err(tied) => {
-                let label = if r.label.is_empty() { "(no label)" } else { &r.label };
+                let label = if r.label.is_empty() {
+                    "(no label)".into()
+                } else {
+                    super::text::shown(&r.label)
+                };
                 let why = if tied.is_empty() {
                     format!("matches no row of the {} format", format.key())
                 } else {
@@ -520,9 +529,17 @@ fn header_centres(lines: &[&str]) -> Option<Vec<f64>> {
         let dense: String = dense.into_iter().collect();
         for name in APPEAL_COLUMNS {
             let n = name.chars().count();
+            // Character index of each match, counted on from the last one
+            // (one pass over the line, however many matches).
+            let (mut byte_at, mut k) = (0, 0);
             for (byte, _) in dense.match_indices(name) {
-                let k = dense[..byte].chars().count();
+                k += dense[byte_at..byte].chars().count();
+                byte_at = byte;
                 at.push((pos[k] + pos[k + n - 1]) as f64 / 2.0);
+                if at.len() > 15 {
+                    // More headers than columns: their places say nothing.
+                    return None;
+                }
             }
         }
     }
@@ -541,7 +558,7 @@ pub fn table4(lines: &Lines) -> Result<Read, String> {
     let mut header_lines: Vec<&str> = Vec::new();
     let mut data_line = 0;
     for &(idx, no, text) in lines {
-        let r = row(no, text);
+        let r = row(no, text).map_err(|e| format!("line {no}: {}: {e}", labels::TABLE_4))?;
         if !r.has_numbers() {
             let n = norm(&r.label);
             if slots.is_empty()

@@ -34,6 +34,16 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     Ok(text.replace("\r\n", "\n").replace(['\r', '\u{c}'], "\n"))
 }
 
+/// Source text as quoted in a message: at most 60 characters, the rest
+/// cut off with `…` (a hostile line may be megabytes long).
+pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    match s.char_indices().nth(MAX) {
+        None => s.into(),
+        Some((cut, _)) => format!("{}…", &s[..cut]).into(),
+    }
+}
+
 /// Whether `c` is white space as met in extracted text (ideographic space and
 /// no-break space included).
 pub fn is_space(c: char) -> bool {
@@ -192,20 +202,31 @@ impl Row {
     }
 }
 
+/// The most cells a table line may have: 256, as many as a Word table's
+/// columns may be ([`super::docx::Limits`]); a report's widest table has 17.
+pub const CELL_CAP: usize = 256;
+
+fn too_many_cells() -> String {
+    format!("the line has over {CELL_CAP} cells, more than any table has")
+}
+
 /// Cuts a line into label and number cells. With tabs, the cells are the
 /// tab-separated fields (a field of several space-separated numbers counts
 /// as that many cells); without, the numbers are the white-space separated
-/// tokens at the end of the line.
-pub fn row(line_no: usize, line: &str) -> Row {
+/// tokens at the end of the line. `Err` when there are over [`CELL_CAP`].
+pub fn row(line_no: usize, line: &str) -> Result<Row, String> {
     if line.contains('\t') {
-        let mut cells: Vec<String> = Vec::new();
+        let mut cells: Vec<&str> = Vec::new();
         for field in line.split('\t') {
             let t = field.trim_matches(is_space);
             let tokens: Vec<&str> = t.split(is_space).filter(|x| !x.is_empty()).collect();
             if tokens.len() > 1 && tokens.iter().all(|x| number(x).is_some() || blank_mark(x)) {
-                cells.extend(tokens.iter().map(|x| x.to_string()));
+                cells.extend(tokens);
             } else {
-                cells.push(t.to_string());
+                cells.push(t);
+            }
+            if cells.len() > CELL_CAP {
+                return Err(too_many_cells());
             }
         }
         let is_label = |c: &str| !c.is_empty() && number(c).is_none() && !blank_mark(c);
@@ -217,7 +238,7 @@ pub fn row(line_no: usize, line: &str) -> Row {
         let label = label_cells
             .iter()
             .filter(|c| !c.is_empty())
-            .cloned()
+            .copied()
             .collect::<Vec<_>>()
             .join(" ");
         let start = last_label.map_or(0, |i| i + 1);
@@ -229,12 +250,12 @@ pub fn row(line_no: usize, line: &str) -> Row {
                 at: k,
             })
             .collect();
-        return Row {
+        return Ok(Row {
             line: line_no,
             label,
             slots,
             tabbed: true,
-        };
+        });
     }
     // Tokens with their character positions.
     let chars: Vec<char> = line.chars().collect();
@@ -252,33 +273,34 @@ pub fn row(line_no: usize, line: &str) -> Row {
         tokens.push((start, i));
     }
     let text = |(a, b): (usize, usize)| chars[a..b].iter().collect::<String>();
+    // The number cells from the end, each read once.
+    let mut slots: Vec<Slot> = Vec::new();
     let mut first_num = tokens.len();
     while first_num > 0 {
-        let t = text(tokens[first_num - 1]);
-        if number(&t).is_some() || blank_mark(&t) {
-            first_num -= 1;
-        } else {
+        let (a, b) = tokens[first_num - 1];
+        let t = text((a, b));
+        let value = number(&t);
+        if value.is_none() && !blank_mark(&t) {
             break;
         }
+        // The centre of the token, in characters.
+        slots.push(Slot { value, at: (a + b) / 2 });
+        if slots.len() > CELL_CAP {
+            return Err(too_many_cells());
+        }
+        first_num -= 1;
     }
+    slots.reverse();
     let label = match first_num {
         0 => String::new(),
         n => chars[tokens[0].0..tokens[n - 1].1].iter().collect::<String>(),
     };
-    let slots = tokens[first_num..]
-        .iter()
-        .map(|&(a, b)| Slot {
-            value: number(&text((a, b))),
-            // The centre of the token, in characters.
-            at: (a + b) / 2,
-        })
-        .collect();
-    Row {
+    Ok(Row {
         line: line_no,
         label,
         slots,
         tabbed: false,
-    }
+    })
 }
 
 /// A page footer or header line: `- 3 -`, `—3—`, `第 3 页`, `第3页 共9页`,
@@ -313,35 +335,45 @@ pub fn is_footer(line: &str) -> bool {
     false
 }
 
-/// Character bigrams' Dice coefficient: 1 for equal strings, 0 for none shared.
+/// Character bigrams' Dice coefficient: 1 for equal strings, 0 for none
+/// shared (bigrams counted with their repeats). Linear in the strings'
+/// lengths: the bigrams of the shorter are counted in a map.
 pub fn dice(a: &str, b: &str) -> f64 {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len() < 2 || b.len() < 2 {
         return if a == b && !a.is_empty() { 1.0 } else { 0.0 };
     }
-    let pairs = |v: &[char]| -> Vec<(char, char)> { v.windows(2).map(|w| (w[0], w[1])).collect() };
-    let pa = pairs(&a);
-    let mut pb = pairs(&b);
-    let total = pa.len() + pb.len();
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let mut counts: rustc_hash::FxHashMap<(char, char), usize> = rustc_hash::FxHashMap::default();
+    for w in short.windows(2) {
+        *counts.entry((w[0], w[1])).or_default() += 1;
+    }
     let mut shared = 0;
-    for p in &pa {
-        if let Some(i) = pb.iter().position(|q| q == p) {
-            pb.swap_remove(i);
+    for w in long.windows(2) {
+        if let Some(c) = counts.get_mut(&(w[0], w[1])).filter(|c| **c > 0) {
+            *c -= 1;
             shared += 1;
         }
     }
+    let total = a.len() - 1 + b.len() - 1;
     2.0 * shared as f64 / total as f64
 }
 
+/// The longest text read as a label: 200 characters (the longest official
+/// label has 40; one broken over lines and joined, a few times that). A
+/// longer line is text, whatever words it holds, and costs nothing to match.
+pub const LABEL_CAP: usize = 200;
+
 /// How well a label read from the source matches an official one (both in
 /// normal form): 1 when equal; high when one holds the other (a label cut
-/// short by a line break); else their Dice coefficient.
+/// short by a line break); else their Dice coefficient. 0 for a source over
+/// [`LABEL_CAP`] characters.
 pub fn label_score(src: &str, official: &str) -> f64 {
     if src == official {
         return 1.0;
     }
-    if src.is_empty() || official.is_empty() {
+    if src.is_empty() || official.is_empty() || src.chars().nth(LABEL_CAP).is_some() {
         return 0.0;
     }
     let (ls, lo) = (src.chars().count(), official.chars().count());
@@ -399,11 +431,11 @@ mod tests {
 
     #[test]
     fn rows_split_by_tabs_and_spaces() {
-        let r = row(1, "\t(三) 不 予公开\t1. 属于国家秘密\t0\t\t2");
+        let r = row(1, "\t(三) 不 予公开\t1. 属于国家秘密\t0\t\t2").unwrap();
         assert_eq!(r.label, "(三) 不 予公开 1. 属于国家秘密");
         let v: Vec<Option<&str>> = r.slots.iter().map(|s| s.value.as_deref()).collect();
         assert_eq!(v, [Some("0"), None, Some("2")]);
-        let r = row(1, "（一）予以公开   12  3 4");
+        let r = row(1, "（一）予以公开   12  3 4").unwrap();
         assert_eq!(r.label, "（一）予以公开");
         assert_eq!(r.slots.len(), 3);
         assert!(!r.tabbed);
@@ -429,5 +461,10 @@ mod tests {
             ) > 0.95
         );
         assert!(label_score("重复申请", "信访举报投诉类申请") < 0.5);
+        // A long text that holds a label is no label.
+        let long = format!("{}予以公开", "说明".repeat(LABEL_CAP / 2));
+        assert_eq!(label_score(&long, "予以公开"), 0.0);
+        let at_cap = format!("{}予以公开", "说明".repeat(LABEL_CAP / 2 - 2));
+        assert!(label_score(&at_cap, "予以公开") > 0.6);
     }
 }
