@@ -5,10 +5,12 @@
 //! read and checked alone, and only the pages that show it are rendered
 //! again. Served HTML pages get a small live-reload script (Server-Sent
 //! Events) and, while the content has errors, an overlay with the same
-//! diagnostics as `check`; the files on disk never contain either.
+//! diagnostics as `check`; the files on disk never contain either. The HTTP
+//! side (request heads read with caps and timeouts, path resolution that
+//! never leaves the output, same-origin redirects, MIME types, the event
+//! stream) is [`http`].
 
 use std::collections::{BTreeSet, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
@@ -24,6 +26,9 @@ use crate::portal::Portal;
 use crate::render::{self, all_pages, shared_signature, PageKey, RenderOptions, SharedSignature, Theme};
 use crate::site::{self, Site};
 use crate::Error;
+
+pub mod http;
+pub use http::{content_type, resolve, Target};
 
 /// What `serve` was asked for.
 #[derive(Clone, Debug)]
@@ -67,13 +72,11 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
     // File events carry absolute paths; compare them with an absolute root.
     let root = &root.canonicalize().map_err(|e| Error::io(root, e))?;
     let addr = format!("{}:{}", opts.interface, opts.port);
-    let server = match tiny_http::Server::http(&addr) {
-        Ok(s) => s,
+    // A (host, port) pair, so that an IPv6 interface (`::1`) binds too.
+    let listener = match std::net::TcpListener::bind((opts.interface.as_str(), opts.port)) {
+        Ok(l) => l,
         Err(e) => {
-            let in_use = e
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-            return Err(Error::Usage(if in_use {
+            return Err(Error::Usage(if e.kind() == std::io::ErrorKind::AddrInUse {
                 format!(
                     "port {} on {} is already in use (is another gongkai serve running?); choose another with --port",
                     opts.port, opts.interface
@@ -83,8 +86,13 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
             }));
         }
     };
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
-    let url = format!("http://{}:{port}/", opts.interface);
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
+    let host = if opts.interface.contains(':') {
+        format!("[{}]", opts.interface)
+    } else {
+        opts.interface.clone()
+    };
+    let url = format!("http://{host}:{port}/");
 
     let hub = Arc::new(Hub::default());
     let mut live = Live::start(root, opts, &url)?;
@@ -99,11 +107,9 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
         let _ = opener::open(&url);
     }
 
-    let server = Arc::new(server);
     {
         let hub = Arc::clone(&hub);
-        let server = Arc::clone(&server);
-        std::thread::spawn(move || http_loop(&server, &output, &hub));
+        std::thread::spawn(move || http::run(listener, output, hub));
     }
 
     loop {
@@ -649,201 +655,9 @@ pub fn inject(html: &str, overlay: Option<&str>) -> String {
     }
 }
 
-fn http_loop(server: &tiny_http::Server, output: &Path, hub: &Arc<Hub>) {
-    for request in server.incoming_requests() {
-        let output = output.to_path_buf();
-        let hub = Arc::clone(hub);
-        std::thread::spawn(move || handle(request, &output, &hub));
-    }
-}
-
-/// What a request path maps to.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Target {
-    /// A file under the output.
-    File(PathBuf),
-    /// A folder asked for without its trailing slash: redirect.
-    Redirect(String),
-    NotFound,
-    BadRequest,
-}
-
-/// Resolves a request path against the output folder, refusing anything
-/// that would leave it (`..` in any spelling, back-slashes, NUL, links out).
-pub fn resolve(output: &Path, raw_path: &str) -> Target {
-    let path = raw_path.split(['?', '#']).next().unwrap_or("");
-    let Ok(decoded) = percent_encoding::percent_decode_str(path).decode_utf8() else {
-        return Target::BadRequest;
-    };
-    if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') {
-        return Target::BadRequest;
-    }
-    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.iter().any(|s| *s == ".." || *s == ".") {
-        return Target::BadRequest;
-    }
-    let mut file = output.to_path_buf();
-    for s in &segments {
-        file.push(s);
-    }
-    if file.is_dir() {
-        if !decoded.ends_with('/') {
-            let query = raw_path.find('?').map_or("", |i| &raw_path[i..]);
-            return Target::Redirect(format!("{path}/{query}"));
-        }
-        file.push("index.html");
-    }
-    let (Ok(real), Ok(base)) = (file.canonicalize(), output.canonicalize()) else {
-        return Target::NotFound;
-    };
-    if !real.starts_with(&base) || !real.is_file() {
-        return Target::NotFound;
-    }
-    Target::File(real)
-}
-
-/// The Content-Type for a file name.
-pub fn content_type(path: &Path) -> String {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8".to_string(),
-        "css" => "text/css; charset=utf-8".to_string(),
-        "js" | "mjs" => "text/javascript; charset=utf-8".to_string(),
-        "json" => "application/json; charset=utf-8".to_string(),
-        "csv" => "text/csv; charset=utf-8".to_string(),
-        "xml" => "application/xml; charset=utf-8".to_string(),
-        "svg" => "image/svg+xml; charset=utf-8".to_string(),
-        "txt" | "md" => "text/plain; charset=utf-8".to_string(),
-        _ => mime_guess::from_path(path)
-            .first_or_octet_stream()
-            .essence_str()
-            .to_string(),
-    }
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn handle(request: tiny_http::Request, output: &Path, hub: &Hub) {
-    use tiny_http::{Method, Response};
-    match request.method() {
-        Method::Get | Method::Head => {}
-        _ => {
-            let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
-            return;
-        }
-    };
-    let url = request.url().to_string();
-    if url.split('?').next() == Some(EVENTS_PATH) {
-        return events(request, hub);
-    }
-    let (status, path) = match resolve(output, &url) {
-        Target::File(p) => (200, Some(p)),
-        Target::Redirect(to) => {
-            let _ = request.respond(Response::empty(301).with_header(header("Location", &to)));
-            return;
-        }
-        Target::BadRequest => {
-            let _ = request.respond(Response::from_string("bad request").with_status_code(400));
-            return;
-        }
-        Target::NotFound => (404, Some(output.join("404.html")).filter(|p| p.is_file())),
-    };
-    let Some(path) = path else {
-        let _ = request.respond(Response::from_string("not found").with_status_code(404));
-        return;
-    };
-    let Ok(mut bytes) = std::fs::read(&path) else {
-        let _ = request.respond(Response::from_string("not found").with_status_code(404));
-        return;
-    };
-    let ctype = content_type(&path);
-    if ctype.starts_with("text/html") {
-        let (_, overlay) = hub.snapshot();
-        bytes = inject(&String::from_utf8_lossy(&bytes), overlay.as_deref()).into_bytes();
-    }
-    let len = bytes.len();
-    let response = Response::new(
-        tiny_http::StatusCode(status),
-        vec![header("Content-Type", &ctype), header("Cache-Control", "no-store")],
-        // For HEAD, tiny_http sends the headers (with the real length) only.
-        std::io::Cursor::new(bytes),
-        Some(len),
-        None,
-    );
-    let _ = request.respond(response);
-}
-
-/// The live-reload stream: an event after each rebuild, a comment every
-/// 15 s to notice closed connections.
-fn events(request: tiny_http::Request, hub: &Hub) {
-    let (mut seen, _) = hub.snapshot();
-    let mut w = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-    if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
-        return;
-    }
-    loop {
-        let now = hub.wait(seen, Duration::from_secs(15));
-        let msg = if now != seen {
-            seen = now;
-            format!("data: {now}\n\n")
-        } else {
-            ": keep-alive\n\n".to_string()
-        };
-        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
-            return;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_never_leave_the_output() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(out.join("a")).unwrap();
-        std::fs::write(out.join("a/index.html"), "x").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
-        assert!(matches!(resolve(&out, "/a/"), Target::File(_)));
-        assert_eq!(resolve(&out, "/a"), Target::Redirect("/a/".into()));
-        for bad in [
-            "/../secret.txt",
-            "/a/../../secret.txt",
-            "/%2e%2e/secret.txt",
-            "/%2E%2E%2Fsecret.txt",
-            "/a%5c..%5csecret.txt",
-            "/%00",
-        ] {
-            assert!(
-                matches!(resolve(&out, bad), Target::BadRequest | Target::NotFound),
-                "{bad}"
-            );
-        }
-        assert_eq!(resolve(&out, "/nope.html"), Target::NotFound);
-    }
-
-    #[test]
-    fn content_types_carry_utf8() {
-        for (f, t) in [
-            ("a.html", "text/html; charset=utf-8"),
-            ("a.css", "text/css; charset=utf-8"),
-            ("a.js", "text/javascript; charset=utf-8"),
-            ("a.json", "application/json; charset=utf-8"),
-            ("a.csv", "text/csv; charset=utf-8"),
-            ("a.xml", "application/xml; charset=utf-8"),
-            ("a.svg", "image/svg+xml; charset=utf-8"),
-        ] {
-            assert_eq!(content_type(Path::new(f)), t);
-        }
-    }
 
     #[test]
     fn injection_goes_before_the_body_end() {

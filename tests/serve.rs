@@ -5,7 +5,7 @@
 //! Every test copies `tests/fixtures/serve-site` into a temporary folder and
 //! serves the copy; the process is killed by a guard when the test ends, also
 //! when it panics. Every wait is a bounded poll (never a bare sleep), and no
-//! assertion is about time.
+//! assertion is about time, but in the last section.
 //!
 //! `serve-site` has two agencies over two years, with numbers chosen so that
 //! each one appears once on a page:
@@ -22,6 +22,12 @@
 //! is fixed. Because `serving` is printed before the watcher is set up (the
 //! first of those bugs), the other tests wait with [`Serve::watching`] before
 //! their first edit, so that each test checks one thing.
+//!
+//! The last section is hostile clients: oversized request lines and headers,
+//! silent clients, more connections than the cap, redirects that would lead
+//! off-site, links and named pipes in the output. Those tests bound how long
+//! a refusal takes (by the server's own head timeout), since a refusal that
+//! only comes from a timeout is no refusal.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -1079,13 +1085,14 @@ fn serve_survives_bursts_new_folders_a_vanishing_content_folder_and_half_written
         s.page("/agencies/bing/").map(|_| ())
     });
 
-    // content/ renamed away: the site has no reports; renamed back: they return.
+    // content/ renamed away: a site without content/ is an error (as in
+    // `build`), shown over the last good pages; renamed back: all is well.
     site.rename("content", "content.bak");
-    serve.until("the home page to list no reports", |s| {
-        let links = links_with(&s.page("/")?, "reports/");
-        match links.is_empty() {
-            true => Ok(()),
-            false => Err(format!("home still links {links:?}")),
+    serve.until("an overlay saying content/ is gone", |s| {
+        let home = s.page("/")?;
+        match overlay(&home) {
+            Some(t) if t.contains("no content folder") && !links_with(&home, "reports/jia/").is_empty() => Ok(()),
+            other => Err(format!("home overlay: {other:?}")),
         }
     });
     serve.assert_alive("with content/ gone");
@@ -1321,10 +1328,11 @@ fn full_rebuilds_in_quick_succession_do_not_collide() {
     serve.watching(&site);
     assert_eq!(serve.status("/reports/gen999/2023/").unwrap(), 200);
 
-    // Two full rebuilds, one right after the other: content/ goes away
-    // (the large output is replaced by a small one), then site.toml changes.
+    // Two full rebuilds, one right after the other: the generated reports
+    // go away (the large output is replaced by a small one), then site.toml
+    // changes.
     let n = serve.stdout_len();
-    site.rename("content", "content.bak");
+    site.rename("content/reports/generated", "generated.bak");
     let deadline = Instant::now() + PATIENCE;
     loop {
         let done = {
@@ -1334,10 +1342,10 @@ fn full_rebuilds_in_quick_succession_do_not_collide() {
         if done {
             break;
         }
-        serve.assert_alive("while content/ is gone");
+        serve.assert_alive("while the generated reports are gone");
         assert!(
             Instant::now() < deadline,
-            "no rebuild after content/ went away\n{}",
+            "no rebuild after the generated reports went away\n{}",
             serve.logs()
         );
         std::thread::sleep(Duration::from_millis(1));
@@ -1388,4 +1396,311 @@ fn a_page_over_a_generated_page_is_an_error_as_in_build() {
         !links_with(&agencies, "agencies/jia/").is_empty() && !agencies.contains("机关名录说明"),
         "/agencies/ should still be the generated index:\n{agencies}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Hostile clients: what a request can make the server spend is bounded, and
+// nothing it answers points off-site or outside the output. These tests
+// bound how long an answer may take (generously: the bound is the server's
+// own head timeout, or `PATIENCE`), since a refusal that only comes from a
+// timeout is no refusal.
+
+use gongkai::serve::http::{HEAD_TIMEOUT, MAX_CONNECTIONS};
+
+/// Reads from `stream` until the end or an error; the error only if nothing came.
+fn read_all(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return Ok(raw),
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if raw.is_empty() => return Err(e),
+            Err(_) => return Ok(raw),
+        }
+    }
+}
+
+/// Sends `request` (from another thread: a server that refuses early stops
+/// reading) and reads the answer to its end; also returns how long the
+/// answer took.
+fn exchange(port: u16, request: Vec<u8>) -> (Response, Duration) {
+    let start = Instant::now();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("a connection");
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.set_write_timeout(Some(PATIENCE)).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let sender = std::thread::spawn(move || {
+        let _ = writer.write_all(&request);
+    });
+    let raw = read_all(&mut stream).unwrap_or_else(|e| panic!("no answer: {e}"));
+    let took = start.elapsed();
+    drop(stream);
+    let _ = sender.join();
+    let response = parse_response(&raw)
+        .unwrap_or_else(|e| panic!("{e}: {:?}", String::from_utf8_lossy(&raw[..raw.len().min(300)])));
+    (response, took)
+}
+
+/// The server's resident memory in KiB (Linux).
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn oversized_request_lines_and_headers_are_refused_at_once() {
+    let site = Site::copy("serve-site");
+    let mut serve = Serve::start(&site.root, None);
+    let port = serve.port;
+
+    // A request line of 100 KiB: 414, before the head could time out.
+    let line = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(100 * 1024));
+    let (r, took) = exchange(port, line.into_bytes());
+    assert_eq!(r.status, 414, "{}", r.text());
+    assert_eq!(r.header("Connection"), Some("close"));
+    assert!(took < HEAD_TIMEOUT, "the 414 took {took:?}");
+
+    // Header lines of 1 MiB in all (one header, or many small ones): 431.
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(1024 * 1024)
+    );
+    let (r, took) = exchange(port, big.into_bytes());
+    assert_eq!(r.status, 431, "{}", r.text());
+    assert!(took < HEAD_TIMEOUT, "the 431 took {took:?}");
+    let many = format!("GET / HTTP/1.1\r\nHost: x\r\n{}\r\n", "X-A: 1\r\n".repeat(128 * 1024));
+    let (r, _) = exchange(port, many.into_bytes());
+    assert_eq!(r.status, 431, "{}", r.text());
+
+    // 64 MiB of one header line: the server reads at most a few MiB of it
+    // (the cap, then a bounded drain), so its memory does not grow by it.
+    let before = rss_kib(serve.child.id());
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_write_timeout(Some(PATIENCE)).unwrap();
+    let _ = stream.write_all(b"GET / HTTP/1.1\r\nX-Huge: ");
+    let chunk = vec![b'c'; 1024 * 1024];
+    let mut sent = 0;
+    for _ in 0..64 {
+        if stream.write_all(&chunk).is_err() {
+            break;
+        }
+        sent += 1;
+    }
+    assert!(sent < 64, "the server read all of a 64 MiB header");
+    drop(stream);
+    if let (Some(before), Some(after)) = (before, rss_kib(serve.child.id())) {
+        eprintln!("resident memory: {before} KiB before the 64 MiB header, {after} KiB after");
+        assert!(
+            after < before + 32 * 1024,
+            "the server grew from {before} to {after} KiB"
+        );
+    }
+
+    // Still serving, and a header just under the caps is fine.
+    let fits = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Fits: {}\r\nConnection: close\r\n\r\n",
+        "d".repeat(32 * 1024)
+    );
+    let (r, _) = exchange(port, fits.into_bytes());
+    assert_eq!(r.status, 200);
+    serve.assert_alive("after the oversized requests");
+}
+
+#[test]
+fn a_slow_client_is_cut_off_and_connections_are_capped() {
+    let site = Site::copy("serve-site");
+    let mut serve = Serve::start(&site.root, None);
+    let port = serve.port;
+
+    // Half a head, then silence: the server closes the connection.
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    slow.set_read_timeout(Some(HEAD_TIMEOUT + PATIENCE)).unwrap();
+    let start = Instant::now();
+    match read_all(&mut slow) {
+        Ok(got) => assert!(got.is_empty(), "the silent client got an answer: {got:?}"),
+        Err(e) => assert!(
+            !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+            "the server kept a silent client for {:?}",
+            start.elapsed()
+        ),
+    }
+
+    // MAX_CONNECTIONS idle connections take every slot: one more is told 503.
+    let idle: Vec<TcpStream> = (0..MAX_CONNECTIONS)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    let (r, took) = exchange(port, request_head(port, "/").into_bytes());
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert!(took < HEAD_TIMEOUT, "the 503 took {took:?}");
+    // Their end frees the slots.
+    drop(idle);
+    serve.until("a slot to be free again", |s| match s.status("/")? {
+        200 => Ok(()),
+        other => Err(format!("status {other}")),
+    });
+
+    // Live-reload streams (open tabs) hold slots too, and give them back
+    // soon after their tab is closed, not at the next keep-alive comment.
+    let streams: Vec<TcpStream> = (0..MAX_CONNECTIONS)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(request_head(port, "/__gongkai/events").as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    serve.until("every slot taken by an event stream", |s| match s.status("/")? {
+        503 => Ok(()),
+        other => Err(format!("status {other}")),
+    });
+    drop(streams);
+    let closed = Instant::now();
+    serve.until("a slot to be free after the streams closed", |s| {
+        match s.status("/")? {
+            200 => Ok(()),
+            other => Err(format!("status {other}")),
+        }
+    });
+    assert!(
+        closed.elapsed() < Duration::from_secs(10),
+        "closed event streams held their slots for {:?}",
+        closed.elapsed()
+    );
+    serve.assert_alive("after the slow and the many connections");
+}
+
+#[test]
+fn redirects_never_point_off_site() {
+    let site = Site::copy("serve-site");
+    let mut serve = Serve::start(&site.root, None);
+    // A folder named like a host, as a content asset folder might be.
+    std::fs::create_dir_all(serve.output.join("www.example.com")).unwrap();
+    std::fs::write(serve.output.join("www.example.com/index.html"), "<p>x</p>").unwrap();
+    for (raw, want) in [
+        ("//agencies", Some("/agencies/")),
+        ("//www.example.com", Some("/www.example.com/")),
+        ("///www.example.com", Some("/www.example.com/")),
+        ("/%2F%2Fwww.example.com", Some("/www.example.com/")),
+        ("///reports//jia//2023", Some("/reports/jia/2023/")),
+        (
+            "//reports/jia/2023?x=//evil.example",
+            Some("/reports/jia/2023/?x=//evil.example"),
+        ),
+        ("/\\www.example.com", None),
+        ("/%5Cwww.example.com", None),
+        ("/%5C%5Cwww.example.com", None),
+        ("///a//b", None),
+        ("//evil.example/", None),
+        ("/http://evil.example", None),
+        ("/https:%2F%2Fevil.example", None),
+    ] {
+        let r = serve.get(raw).unwrap();
+        let location = r.header("Location");
+        if let Some(to) = location {
+            let second = to.chars().nth(1);
+            assert!(
+                to.starts_with('/') && !matches!(second, Some('/' | '\\')) && !to.contains("://"),
+                "GET {raw}: Location {to} leaves the site"
+            );
+        }
+        match want {
+            Some(to) => {
+                assert_eq!(r.status, 301, "GET {raw}");
+                assert_eq!(location, Some(to), "GET {raw}");
+            }
+            None => assert!(
+                location.is_none() && matches!(r.status, 400 | 404),
+                "GET {raw}: status {}, Location {location:?}",
+                r.status
+            ),
+        }
+    }
+    serve.assert_alive("after the redirects");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_special_files_and_odd_paths_are_never_served() {
+    let site = Site::copy("serve-site");
+    let mut serve = Serve::start(&site.root, None);
+    let out = serve.output.clone();
+    // Links inside the output pointing out of it, to a file and to a folder.
+    std::os::unix::fs::symlink(site.path("site.toml"), out.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(&site.root, out.join("up")).unwrap();
+    // A named pipe and a folder whose index.html is one: never opened.
+    for fifo in [out.join("pipe.css"), out.join("piped/index.html")] {
+        std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+        let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+        assert!(made.success());
+    }
+    for raw in [
+        "/leak.txt",
+        "/up/site.toml",
+        "/up/",
+        "/up",
+        "/pipe.css",
+        "/piped/",
+        "/C:/Windows/win.ini",
+        "/c:%5cwindows%5cwin.ini",
+        "/%2e%2e%2f%2e%2e%2fsite.toml",
+        "/.%2e/site.toml",
+        "/public/../site.toml",
+        "/%00/../site.toml",
+        "/site.toml%00.html",
+        &format!("/{}", site.path("site.toml").display()),
+        &format!("/%2f{}", site.path("site.toml").display()),
+    ] {
+        let r = serve.get(raw).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(r.status, 400 | 404), "GET {raw}: status {}", r.status);
+        assert!(r.header("Location").is_none(), "GET {raw}: a redirect");
+        assert!(!r.text().contains(SITE_TOML_MARKER), "GET {raw} served site.toml");
+    }
+    serve.assert_alive("after the odd paths");
+}
+
+#[test]
+fn head_keep_alive_and_other_methods() {
+    let site = Site::copy("serve-site");
+    let mut serve = Serve::start(&site.root, None);
+    let port = serve.port;
+    let css = serve.get("/style.css").unwrap();
+    assert_eq!(css.status, 200);
+
+    // Two requests on one connection: HEAD (the length, no body), then GET.
+    let both =
+        "HEAD /style.css HTTP/1.1\r\nHost: x\r\n\r\nGET /style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.write_all(both.as_bytes()).unwrap();
+    let raw = read_all(&mut stream).unwrap();
+    let end = find(&raw, b"\r\n\r\n").expect("a first head");
+    let (status, headers) = parse_head(&String::from_utf8_lossy(&raw[..end])).unwrap();
+    assert_eq!(status, 200);
+    let length = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("Content-Length"))
+        .map(|(_, v)| v.clone());
+    assert_eq!(length, Some(css.body.len().to_string()), "HEAD gives GET's length");
+    let second = parse_response(&raw[end + 4..]).expect("a second answer on the same connection");
+    assert_eq!(second.status, 200);
+    assert_eq!(second.body, css.body);
+
+    // Other methods: 405, naming the ones allowed.
+    let (r, _) = exchange(
+        port,
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc".to_vec(),
+    );
+    assert_eq!(r.status, 405);
+    assert_eq!(r.header("Allow"), Some("GET, HEAD"));
+    // Not HTTP: 400.
+    let (r, _) = exchange(port, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n".to_vec());
+    assert_eq!(r.status, 400);
+    // The 404 page, with its status.
+    let r = serve.get("/no/such/page/").unwrap();
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("/__gongkai/events"), "the 404 page is a served page");
+    serve.assert_alive("after HEAD, keep-alive and other methods");
 }
