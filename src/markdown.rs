@@ -234,19 +234,16 @@ fn render_events(
 
 /// Makes a root-absolute link (`/guide/`) relative to the page (`../guide/`),
 /// so the site works from any sub-path; with `safe`, a link to a script
-/// (`javascript:` and the like) becomes a dead link.
+/// (`javascript:` and the like) becomes a dead link. A relative link always
+/// starts with `./` or `../`, so its first segment is never read as a
+/// scheme (`/javascript:x` is a path, and stays one).
 fn rewrite_link<'a>(event: Event<'a>, root: &str, safe: bool) -> Event<'a> {
+    let root = if root.is_empty() { "./" } else { root };
     let fix = |dest: CowStr<'a>| -> CowStr<'a> {
         if safe && runs_script(&dest) {
             CowStr::from("#")
         } else if dest.starts_with('/') && !dest.starts_with("//") {
-            let rest = &dest[1..];
-            let rel = if root.is_empty() && rest.is_empty() {
-                "./".to_string()
-            } else {
-                format!("{root}{rest}")
-            };
-            CowStr::from(rel)
+            CowStr::from(format!("{root}{}", &dest[1..]))
         } else {
             dest
         }
@@ -463,6 +460,17 @@ mod tests {
         assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
         assert!(!html.contains("data:"), "{html}");
         assert!(html.contains("https://ok.example/"), "{html}");
+    }
+
+    #[test]
+    fn a_root_absolute_link_never_becomes_a_scheme() {
+        for root in ["", "./", "../../"] {
+            let html = render_page("[a](/JaVaScRiPt:alert(1)) [b](/x:y) [c](/)", root, OPTS);
+            let want = if root.is_empty() { "./" } else { root };
+            for href in ["JaVaScRiPt:alert(1)", "x:y", ""] {
+                assert!(html.contains(&format!("href=\"{want}{href}\"")), "{root:?}: {html}");
+            }
+        }
     }
 
     #[test]
