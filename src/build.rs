@@ -3,7 +3,7 @@
 //! is written (the caller prints the same diagnostics as `check`); the
 //! output is written to a temporary folder and swapped in when complete.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -73,11 +73,7 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
     if let Some(url) = &opts.base_url {
         site.config.base_url = url.clone();
     }
-    let mut collisions = url_collisions(&site, opts.drafts);
-    if !collisions.is_empty() {
-        site.diagnostics.append(&mut collisions);
-        crate::diagnostics::sort(&mut site.diagnostics);
-    }
+    add_output_checks(&mut site, opts.drafts);
     let strict = strict || site.config.check.strict;
     if site.tally().fails(strict) {
         return Ok(Outcome { site, summary: None });
@@ -163,45 +159,115 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
     })
 }
 
-/// F07: two sources that would be written to the same output file.
+/// Adds the checks of what the build would write (F07) to a loaded site:
+/// `check` and `build` both call this, so check refuses what build would.
+pub fn add_output_checks(site: &mut Site, drafts: bool) {
+    let mut collisions = url_collisions(site, drafts);
+    if !collisions.is_empty() {
+        site.diagnostics.append(&mut collisions);
+        crate::diagnostics::sort(&mut site.diagnostics);
+    }
+}
+
+/// F07 with the static files of the site's theme (and `static/`), loaded
+/// here; a theme that does not load is reported by the build itself.
 pub fn url_collisions(site: &Site, drafts: bool) -> Vec<Diagnostic> {
+    let statics = Theme::load(&site.root, &site.config.theme)
+        .map(|t| t.statics.into_keys().collect::<Vec<_>>())
+        .unwrap_or_default();
+    output_collisions(site, statics.iter().map(String::as_str), drafts)
+}
+
+/// Who writes an output file.
+enum Writer {
+    Generated,
+    Theme,
+    Content(String),
+}
+
+/// F07: a page or content asset that would be written over a file of the
+/// portal (a generated page or data file, a theme or `static/` file,
+/// another page or asset), where the portal needs a folder, or over a folder
+/// the portal fills itself. Every output file is claimed once, generated
+/// files and the theme first, so nothing from `content/` can replace them.
+pub fn output_collisions<'a>(site: &Site, statics: impl IntoIterator<Item = &'a str>, drafts: bool) -> Vec<Diagnostic> {
     // Every file the portal generates, from the same list the renderer uses.
     let portal = Portal::plan(site, drafts);
-    let mut seen: HashSet<String> = render::all_pages(&portal)
+    let mut files: HashMap<String, Writer> = render::all_pages(&portal)
         .iter()
         .filter(|k| !matches!(k, render::PageKey::Page(_)))
-        .map(render::PageKey::file)
+        .map(|k| (k.file(), Writer::Generated))
         .collect();
-    seen.insert("syntax.css".to_string());
+    files.insert("syntax.css".to_string(), Writer::Generated);
+    for s in statics {
+        files.entry(s.to_string()).or_insert(Writer::Theme);
+    }
+    let mut dirs: HashSet<String> = HashSet::new();
+    for f in files.keys() {
+        dirs.extend(parents(f).map(str::to_string));
+    }
+    // Folders the portal fills itself are reserved as a whole for pages; the
+    // search index's own files for assets.
+    let reserved = ["years/", "agencies/", "data/", "search/"];
+    let search_index = |f: &str| {
+        f.strip_prefix(crate::search::DIR)
+            .is_some_and(|r| r.starts_with("t/") || r == "meta.json")
+    };
     let mut out = Vec::new();
+    let mut claim = |file: String, by: &str, page: bool| -> Option<String> {
+        let clash = if let Some(w) = files.get(&file) {
+            Some(match w {
+                Writer::Generated => format!("/{file}, which the portal generates"),
+                Writer::Theme => format!("/{file}, which is a file of the theme (or of static/)"),
+                Writer::Content(other) => format!("/{file}, where {other} is written too"),
+            })
+        } else if dirs.contains(&file) {
+            Some(format!("/{file}, which the portal needs as a folder"))
+        } else if let Some(p) = parents(&file).find(|p| files.contains_key(*p)) {
+            Some(format!("/{file}, inside /{p}, which is a file of the portal"))
+        } else if page && reserved.iter().any(|d| file.starts_with(d)) {
+            Some(format!("/{file}, in a folder the portal fills itself"))
+        } else if !page && search_index(&file) {
+            Some(format!("/{file}, among the search index's files"))
+        } else {
+            None
+        };
+        if clash.is_none() {
+            dirs.extend(parents(&file).map(str::to_string));
+            files.insert(file, Writer::Content(by.to_string()));
+        }
+        clash
+    };
     for p in site.pages.iter().filter(|p| drafts || !p.draft) {
         let file = urls::file(&urls::page(&p.path));
-        // Folders the portal fills itself are reserved as a whole.
-        let reserved = ["years/", "agencies/", "data/", "search/"]
-            .iter()
-            .any(|d| file.starts_with(d));
-        if !seen.insert(file.clone()) || reserved {
+        if let Some(clash) = claim(file, &p.path, true) {
             out.push(Diagnostic::error(
                 "F07",
                 &p.path,
                 Some(Pos::line(1)),
                 "",
-                &format!("this page would be written to /{file}, which another page of the portal uses; move or rename the file"),
+                &format!("this page would be written to {clash}; move or rename the file"),
             ));
         }
     }
     for a in &site.assets {
-        if seen.contains(a) {
+        let by = format!("{}/{a}", crate::content::DIR);
+        if let Some(clash) = claim(a.clone(), &by, false) {
             out.push(Diagnostic::error(
                 "F07",
-                &format!("content/{a}"),
+                &by,
                 None,
                 "",
-                &format!("this file would overwrite the generated /{a}; rename it"),
+                &format!("this file would be written to {clash}; rename it"),
             ));
         }
     }
     out
+}
+
+/// The folders above a `/`-separated file path: `a/b/c.html` → `a`, `a/b`.
+fn parents(file: &str) -> impl Iterator<Item = &str> {
+    file.match_indices('/').map(move |(i, _)| &file[..i])
 }
 
 /// Phase timings on stderr when `GONGKAI_TIMINGS` is set (for benchmarks).

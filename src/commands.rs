@@ -168,10 +168,12 @@ pub fn fail(e: &Error) -> u8 {
 /// `gongkai check`: load and check the site, print every diagnostic.
 pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
     let start = Instant::now();
-    let site = match Site::load(root, site::today()) {
+    let mut site = match Site::load(root, site::today()) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
+    // What `build` would refuse (F07), from the same code.
+    crate::build::add_output_checks(&mut site, false);
     let strict = strict_flag || site.config.check.strict;
     let tally = site.tally();
     let out = match format {
