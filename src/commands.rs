@@ -161,7 +161,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// Prints an error that stops a command, and gives status 2.
 pub fn fail(e: &Error) -> u8 {
-    eoutln!("error: {e}");
+    // Paths and messages quoted in an error may carry what a terminal would
+    // take as a command: escaped like the diagnostics.
+    eoutln!("error: {}", crate::diagnostics::escape_terminal(&e.to_string()));
     exit::FAILURE
 }
 
@@ -170,7 +172,15 @@ pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
     let start = Instant::now();
     let mut site = match Site::load(root, site::today()) {
         Ok(s) => s,
-        Err(e) => return fail(&e),
+        Err(e) => {
+            // `--format json` prints JSON whatever happens: the error that
+            // stopped the run, as one entry of id `run` (status 2).
+            if format == OutputFormat::Json {
+                let stopped = crate::diagnostics::Diagnostic::error("run", "", None, "", &e.to_string());
+                out!("{}", render_json(&[stopped], strict_flag));
+            }
+            return fail(&e);
+        }
     };
     // What `build` would refuse (F07), from the same code.
     crate::build::add_output_checks(&mut site, false);

@@ -269,6 +269,25 @@ fn walk(root: &Path, dir: &Path) -> Result<Walked, Error> {
     Ok((markdown, assets, diags))
 }
 
+/// Whether `rel_site` (a path under `content/`, relative to the site root)
+/// is an entry a change can be taken from one file at a time: a regular
+/// file reached without any link, whose name can be a URL. Anything else (a
+/// link, a special file, a bad name) is left to a full walk, whose rules
+/// (F06, F08) are the only ones.
+pub fn plain_entry(root: &Path, rel_site: &str) -> bool {
+    let path = root.join(rel_site);
+    let Ok(site) = root.canonicalize() else {
+        return false;
+    };
+    let under = rel_site
+        .strip_prefix(DIR)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(rel_site);
+    crate::fsx::inside(&site, &path).is_some_and(|real| real == site.join(rel_site))
+        && path.symlink_metadata().is_ok_and(|m| m.is_file())
+        && name_problem(rel_site, under).is_none()
+}
+
 /// The longest file or folder name (in bytes) that becomes part of a URL:
 /// file systems stop at 255, and the output adds `index.html` to a page's
 /// folder.
@@ -512,6 +531,7 @@ fn parse_page(rel: &str, map: &[(String, Node)], body: String, body_line: usize)
             }
             ("title", Value::Str(s)) if !s.trim().is_empty() => page.title = s.trim().to_string(),
             ("title", Value::Int(i)) => page.title = i.to_string(),
+            ("title", Value::Str(_)) => bad_at(node.pos(), "`title` is empty; give the page its title".to_string()),
             ("title", v) => bad_at(node.pos(), format!("`title` takes text; found {}", v.kind())),
             ("date", Value::Null) => {}
             ("date", Value::Str(s)) if parse_date(s).is_some() => page.date = parse_date(s),

@@ -232,7 +232,13 @@ impl Staging {
                 if let Some(parent) = to.parent() {
                     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
                 }
-                std::fs::copy(from, &to).map(|_| ()).map_err(|e| Error::io(from, e))
+                // Only a regular file is ever copied (the walk checked it;
+                // it may have been swapped for a FIFO since).
+                let (mut file, _) = crate::fsx::open_regular(from).map_err(|e| Error::io(from, e))?;
+                let mut out = std::fs::File::create(&to).map_err(|e| Error::io(&to, e))?;
+                std::io::copy(&mut file, &mut out)
+                    .map(|_| ())
+                    .map_err(|e| Error::io(from, e))
             }
         }
     }

@@ -102,7 +102,10 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut watcher = Watcher::new(opts.poll, tx)?;
     watcher.refresh(root, &live.output);
-    println!("serving {} at {url} (press Ctrl-C to stop)", output.display());
+    crate::outln!(
+        "serving {} at {url} (press Ctrl-C to stop)",
+        crate::diagnostics::escape_terminal(&output.display().to_string())
+    );
     if opts.open {
         let _ = opener::open(&url);
     }
@@ -122,13 +125,13 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
                     let start = Instant::now();
                     match live.update_search() {
                         Ok(n) if n > 0 => {
-                            println!(
+                            crate::outln!(
                                 "updated the search index ({n} files) in {} ms",
                                 start.elapsed().as_millis()
                             )
                         }
                         Ok(_) => {}
-                        Err(e) => eprintln!("error: {e}"),
+                        Err(e) => crate::eoutln!("error: {}", crate::diagnostics::escape_terminal(&e.to_string())),
                     }
                     continue;
                 }
@@ -149,7 +152,7 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
             }
             Err(errors) => {
                 for e in errors {
-                    eprintln!("watch error: {e}");
+                    crate::eoutln!("watch error: {}", crate::diagnostics::escape_terminal(&e.to_string()));
                 }
                 continue;
             }
@@ -174,15 +177,19 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
         match outcome {
             Ok(Some(summary)) => {
                 hub.publish(live.overlay());
-                println!("{} in {} ms", summary, start.elapsed().as_millis());
+                crate::outln!(
+                    "{} in {} ms",
+                    crate::diagnostics::escape_terminal(&summary),
+                    start.elapsed().as_millis()
+                );
                 let diags = live.site.render_diagnostics(live.strict());
                 if !diags.is_empty() {
-                    eprint!("{diags}");
+                    crate::eout!("{diags}");
                 }
             }
             Ok(None) => {}
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::eoutln!("error: {}", crate::diagnostics::escape_terminal(&e.to_string()));
                 hub.publish(Some(overlay_html(&e.to_string())));
             }
         }
@@ -284,7 +291,7 @@ impl Live {
             theme_failure: None,
         };
         let diags = live.site.render_diagnostics(live.strict());
-        eprint!("{diags}");
+        crate::eout!("{diags}");
         if !live.failing() {
             live.full_build()?;
         }
@@ -298,7 +305,11 @@ impl Live {
     /// The site's diagnostics plus the output-path clashes `build` refuses (F07).
     fn problems(&self) -> Vec<crate::diagnostics::Diagnostic> {
         let mut d = self.site.diagnostics.clone();
-        d.extend(build::url_collisions(&self.site, self.drafts));
+        d.extend(build::output_collisions(
+            &self.site,
+            self.theme.statics.keys().map(String::as_str),
+            self.drafts,
+        ));
         crate::diagnostics::sort(&mut d);
         d
     }
@@ -380,6 +391,10 @@ impl Live {
                 if path.is_dir() || (!path.exists() && !known) {
                     // A folder created, renamed or removed (or a file we never
                     // knew): read the content again.
+                    rescan = true;
+                } else if path.symlink_metadata().is_ok() && !content::plain_entry(&self.root, &rel) {
+                    // A link, a special file or a name that cannot be a URL:
+                    // the walk's own rules (F06, F08) decide, as in `build`.
                     rescan = true;
                 } else if name.ends_with(".md") {
                     markdown.push(rel.clone());

@@ -339,3 +339,17 @@ fn a_page_title_holds_no_control_or_direction_characters() {
     let m = &diags.iter().find(|d| d.1 == "content/p1.md").unwrap().2;
     assert!(m.contains("U+001B"), "{m}");
 }
+
+#[test]
+fn check_prints_json_even_when_the_run_cannot_start() {
+    let (_dir, root) = site();
+    std::fs::remove_dir_all(root.join("content")).unwrap();
+    let (code, diags) = json_diags(&root);
+    assert_eq!(code, 2);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].0, "run");
+    assert!(diags[0].2.contains("no content folder"), "{diags:?}");
+    let empty = tempfile::tempdir().unwrap();
+    let (code, diags) = json_diags(empty.path());
+    assert_eq!((code, diags[0].0.as_str()), (2, "run"));
+}

@@ -1704,3 +1704,39 @@ fn head_keep_alive_and_other_methods() {
     assert!(r.text().contains("/__gongkai/events"), "the 404 page is a served page");
     serve.assert_alive("after HEAD, keep-alive and other methods");
 }
+
+/// Bug: a link added to `content/` while serving was taken file by file,
+/// without the walk's rules: a link to a file outside the site was copied
+/// into the preview, and a name that cannot be a URL was published. The
+/// walk decides for `serve` as for `build`: F06 (skipped) and F08 (refused).
+#[cfg(unix)]
+#[test]
+fn links_and_bad_names_added_while_serving_follow_the_walk_rules() {
+    let site = Site::copy("serve-site");
+    let mut serve = Serve::start(&site.root, None);
+    serve.watching(&site);
+    let secret = site.beside("secret.txt");
+    std::fs::write(&secret, "SECRET-OUTSIDE").unwrap();
+    let n = serve.stdout_len();
+    std::os::unix::fs::symlink(&secret, site.path("content/leak.txt")).unwrap();
+    serve.rebuilt(n, "content/leak.txt");
+    serve.until("the link out to be skipped (F06), not served", |s| {
+        if !s.logs().contains("warning[F06]") || !s.logs().contains("content/leak.txt") {
+            return Err("no F06 for content/leak.txt yet".into());
+        }
+        match s.status("/leak.txt")? {
+            404 => Ok(()),
+            other => Err(format!("/leak.txt: status {other}")),
+        }
+    });
+    let n = serve.stdout_len();
+    std::fs::write(site.path("content/a b.txt"), "x").unwrap();
+    serve.rebuilt(n, "content/a b.txt");
+    serve.until("the bad name to be refused (F08) with the overlay", |s| {
+        match overlay(&s.page("/")?) {
+            Some(t) if t.contains("F08") => Ok(()),
+            other => Err(format!("overlay: {other:?}")),
+        }
+    });
+    serve.assert_alive("after the link and the bad name");
+}

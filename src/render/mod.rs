@@ -70,7 +70,13 @@ impl Theme {
         }
         for layer in [theme_dir.as_path(), root] {
             read_dir_into(&layer.join("templates"), root, &mut |rel, path, origin| {
-                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                let bytes = crate::fsx::read_regular(path, crate::fsx::CONTENT_CAP).map_err(|e| Error::io(path, e))?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Error::io(
+                        path,
+                        std::io::Error::new(std::io::ErrorKind::InvalidData, "a template must be UTF-8"),
+                    )
+                })?;
                 templates.insert(rel, (origin, text));
                 Ok(())
             })?;
