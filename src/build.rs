@@ -73,7 +73,7 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
     if let Some(url) = &opts.base_url {
         site.config.base_url = url.clone();
     }
-    add_output_checks(&mut site, opts.drafts);
+    add_output_checks(&mut site, opts.drafts)?;
     let strict = strict || site.config.check.strict;
     if site.tally().fails(strict) {
         return Ok(Outcome { site, summary: None });
@@ -161,21 +161,16 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
 
 /// Adds the checks of what the build would write (F07) to a loaded site:
 /// `check` and `build` both call this, so check refuses what build would.
-pub fn add_output_checks(site: &mut Site, drafts: bool) {
-    let mut collisions = url_collisions(site, drafts);
+pub fn add_output_checks(site: &mut Site, drafts: bool) -> Result<(), Error> {
+    // The theme as the build loads it: a template that does not parse stops
+    // `check` as it would stop `build` (status 2).
+    let theme = Theme::load(&site.root, &site.config.theme)?;
+    let mut collisions = output_collisions(site, theme.statics.keys().map(String::as_str), drafts);
     if !collisions.is_empty() {
         site.diagnostics.append(&mut collisions);
         crate::diagnostics::sort(&mut site.diagnostics);
     }
-}
-
-/// F07 with the static files of the site's theme (and `static/`), loaded
-/// here; a theme that does not load is reported by the build itself.
-pub fn url_collisions(site: &Site, drafts: bool) -> Vec<Diagnostic> {
-    let statics = Theme::load(&site.root, &site.config.theme)
-        .map(|t| t.statics.into_keys().collect::<Vec<_>>())
-        .unwrap_or_default();
-    output_collisions(site, statics.iter().map(String::as_str), drafts)
+    Ok(())
 }
 
 /// Who writes an output file.

@@ -170,7 +170,13 @@ pub fn fail(e: &Error) -> u8 {
 /// `gongkai check`: load and check the site, print every diagnostic.
 pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
     let start = Instant::now();
-    let mut site = match Site::load(root, site::today()) {
+    // What `build` would refuse (F07, a theme that does not load), from
+    // the same code.
+    let loaded = Site::load(root, site::today()).and_then(|mut site| {
+        crate::build::add_output_checks(&mut site, false)?;
+        Ok(site)
+    });
+    let site = match loaded {
         Ok(s) => s,
         Err(e) => {
             // `--format json` prints JSON whatever happens: the error that
@@ -182,8 +188,6 @@ pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
             return fail(&e);
         }
     };
-    // What `build` would refuse (F07), from the same code.
-    crate::build::add_output_checks(&mut site, false);
     let strict = strict_flag || site.config.check.strict;
     let tally = site.tally();
     let out = match format {

@@ -271,4 +271,17 @@ fn a_template_error_names_the_template_file_and_line() {
         "stderr names line 3:\n{stderr}"
     );
     assert!(!out.exists(), "nothing is written");
+    // `check` refuses what `build` refuses, with the same message.
+    let o = gongkai()
+        .arg("check")
+        .arg("--root")
+        .arg(fixture("build-bad-template"))
+        .output()
+        .expect("gongkai runs");
+    assert_eq!(o.status.code(), Some(2));
+    let check_err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        check_err.contains("templates/page.html:3") || check_err.contains("page.html:3:"),
+        "{check_err}"
+    );
 }
