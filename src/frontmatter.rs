@@ -288,11 +288,16 @@ fn syntax_error(e: &serde_yaml::Error, first_line: usize) -> SyntaxError {
 fn placed_error(text: &str, location: Option<(usize, usize)>, first_line: usize) -> SyntaxError {
     // libyaml's messages read "<problem> at line L column C[, while parsing
     // <construct> at line L column C]", in lines of the front matter.
+    // Only the mark that ends a part counts: a message may quote the
+    // user's own text, which can read "line 9999999999 column 1" too.
     let to_file = |s: &str| -> Option<(usize, usize)> {
-        let rest = &s[s.find("line ")? + 5..];
-        let (l, rest) = rest.split_once(" column ")?;
-        let c: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-        let l: usize = l.trim().parse().ok()?;
+        let rest = &s[s.rfind(" at line ")? + 9..];
+        let (l, c) = rest.trim_end().split_once(" column ")?;
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if !digits(l) || !digits(c) {
+            return None;
+        }
+        let l: usize = l.parse().ok()?;
         Some((first_line.checked_add(l)?.checked_sub(1)?, c.parse().ok()?))
     };
     let (problem, construct) = match text.split_once(", while ") {
@@ -300,7 +305,8 @@ fn placed_error(text: &str, location: Option<(usize, usize)>, first_line: usize)
         None => (text, None),
     };
     let located = location.and_then(|(l, c)| Some((first_line.checked_add(l)?.checked_sub(1)?, c)));
-    let problem_at = to_file(problem).or(located);
+    // serde_yaml's own location first: it cannot be forged by the text.
+    let problem_at = located.or_else(|| to_file(problem));
     let construct_at = construct.and_then(to_file);
     let what = problem.split(" at line ").next().unwrap_or(problem).trim();
     // An unclosed bracket or quote is noticed lines later: point at its start.
@@ -705,6 +711,17 @@ fn strip_comment(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mark_quoted_from_the_users_text_does_not_place_the_error() {
+        // Found by fuzz_front_matter: the message quotes the value, which
+        // itself reads "at line 9999999999 column 1".
+        let text = "weight: invalid value: string \"# at line 9999999999 column 1 3\", expected an integer";
+        let e = placed_error(text, Some((3, 9)), 2);
+        assert_eq!((e.line, e.column), (4, Some(9)), "{e:?}");
+        let e = placed_error(text, None, 2);
+        assert_eq!(e.line, 2, "no mark that ends the message: the first line: {e:?}");
+    }
 
     #[test]
     fn split_finds_fences_and_lines() {
