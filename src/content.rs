@@ -300,40 +300,26 @@ pub const MAX_NAME_BYTES: usize = 200;
 /// names are accidents (a `#` or a newline in a name is never meant), and a
 /// link typed by hand to them would break.
 pub fn name_problem(rel_site: &str, rel: &str) -> Option<Diagnostic> {
-    for part in rel.split('/') {
+    let problem = rel.split('/').find_map(|part| {
         if part.len() > MAX_NAME_BYTES {
-            return Some(Diagnostic::error(
-                "F08",
-                rel_site,
-                None,
-                "",
-                &format!(
-                    "the name `{}…` is {} bytes long; names that become URLs may have at most {MAX_NAME_BYTES}: shorten it",
-                    part.chars().take(20).collect::<String>(),
-                    part.len()
-                ),
+            let start: String = part.chars().take(20).collect();
+            return Some(format!(
+                "the name `{start}…` is {} bytes long; names that become URLs may have at most {MAX_NAME_BYTES}: shorten it",
+                part.len()
             ));
         }
-        if let Some(c) = part.chars().find(|&c| url_unsafe(c)) {
-            let shown = if c.is_control() || c.is_whitespace() || is_bidi(c) || crate::diagnostics::forbidden_in_text(c)
-            {
-                format!("U+{:04X}", c as u32)
-            } else {
-                format!("`{c}`")
-            };
-            return Some(Diagnostic::error(
-                "F08",
-                rel_site,
-                None,
-                "",
-                &format!(
-                    "the name contains {shown}, which a web address cannot carry as it is; rename it with letters, \
-                     digits, Chinese characters, `-` or `_`"
-                ),
-            ));
-        }
-    }
-    None
+        let c = part.chars().find(|&c| url_unsafe(c))?;
+        let shown = if c.is_control() || c.is_whitespace() || is_bidi(c) || crate::diagnostics::forbidden_in_text(c) {
+            format!("U+{:04X}", c as u32)
+        } else {
+            format!("`{c}`")
+        };
+        Some(format!(
+            "the name contains {shown}, which a web address cannot carry as it is; rename it with letters, \
+             digits, Chinese characters, `-` or `_`"
+        ))
+    })?;
+    Some(Diagnostic::error("F08", rel_site, None, "", &problem))
 }
 
 fn url_unsafe(c: char) -> bool {

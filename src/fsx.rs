@@ -28,29 +28,11 @@ pub fn is_regular_file(path: &Path) -> bool {
 /// wait for a writer, and its type is checked on the open handle (no race
 /// between the check and the read).
 pub fn read_regular(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
-    // Checked first by name: never open what is not a regular file (opening
-    // some devices has effects of its own).
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(not_regular(&meta));
+    let (file, len) = open_regular(path)?;
+    if len > cap {
+        return Err(too_large(len, cap));
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // O_NONBLOCK: the file may have been swapped for a FIFO since.
-        options.custom_flags(nonblock_flag());
-    }
-    let file = options.open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(not_regular(&meta));
-    }
-    if meta.len() > cap {
-        return Err(too_large(meta.len(), cap));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(len as usize);
     file.take(cap + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(too_large(bytes.len() as u64, cap));
@@ -63,6 +45,8 @@ pub fn read_regular(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
 /// handle); returns it with its length. Anything else is an `InvalidInput`
 /// error and is never read. Used by `serve`, which streams large files.
 pub fn open_regular(path: &Path) -> std::io::Result<(std::fs::File, u64)> {
+    // Checked first by name: never open what is not a regular file (opening
+    // some devices has effects of its own).
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(not_regular(&meta));
@@ -72,6 +56,7 @@ pub fn open_regular(path: &Path) -> std::io::Result<(std::fs::File, u64)> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: the file may have been swapped for a FIFO since.
         options.custom_flags(nonblock_flag());
     }
     let file = options.open(path)?;

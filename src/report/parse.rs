@@ -713,19 +713,12 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
     let year = year_node.as_ref().and_then(|n| match &n.value {
         _ if n.tag().is_some() => None,
         Value::Int(y) if (FIRST_YEAR as i64..=today.year() as i64).contains(y) => i32::try_from(*y).ok(),
-        Value::BigInt(y) => {
-            ctx.error(
-                "R06",
-                Some(n.pos()),
-                "",
-                &format!(
-                    "year {y} is out of range: reports are for {FIRST_YEAR} to {} (this year)",
-                    today.year()
-                ),
-            );
-            None
-        }
-        Value::Int(y) => {
+        Value::BigInt(_) | Value::Int(_) => {
+            let y = match &n.value {
+                Value::Int(y) => y.to_string(),
+                Value::BigInt(y) => y.to_string(),
+                _ => String::new(),
+            };
             ctx.error(
                 "R06",
                 Some(n.pos()),
