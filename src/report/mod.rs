@@ -3,12 +3,17 @@
 //! then validate into a richer type"): every key known, every number of the
 //! right kind, omitted rows filled with zeros and omitted totals computed.
 //! [`checks`] runs the spec's checks R01-R12 over one report and across the
-//! reports of an agency; [`labels`] holds the official labels and layouts.
+//! reports of an agency; [`labels`] holds the official labels and layouts;
+//! [`sections`] reads a body's section headings as the Markdown parser does.
 
 pub mod checks;
+pub mod file;
 pub mod labels;
 pub mod parse;
+pub mod sections;
 pub mod similarity;
+
+pub use sections::find_sections;
 
 use chrono::NaiveDate;
 
@@ -177,7 +182,7 @@ impl Tables {
     }
 }
 
-/// A `## ` heading of the body that opens one of the six sections.
+/// A heading of the body that opens one of the six sections (see [`sections`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
     /// 0 for 一 … 5 for 六.
@@ -227,7 +232,7 @@ impl Report {
 
     /// The last day this report may be published on without R09 (inclusive).
     pub fn deadline(&self) -> NaiveDate {
-        checks::deadline(self.year, self.level)
+        deadline(self.year, self.level)
     }
 
     pub fn on_time(&self) -> bool {
@@ -235,41 +240,23 @@ impl Report {
     }
 }
 
-/// Finds the `## ` headings that open sections 一 … 六 in a Markdown body.
-pub fn find_sections(body: &str, body_line: usize) -> Vec<Section> {
-    let mut out = Vec::new();
-    let mut fence: Option<&str> = None;
-    for (i, line) in body.lines().enumerate() {
-        let t = line.trim_start();
-        if let Some(f) = fence {
-            if t.starts_with(f) {
-                fence = None;
-            }
-            continue;
-        }
-        if t.starts_with("```") {
-            fence = Some("```");
-            continue;
-        }
-        if t.starts_with("~~~") {
-            fence = Some("~~~");
-            continue;
-        }
-        let Some(h) = line.strip_prefix("## ") else {
-            continue;
-        };
-        let h = h.trim();
-        if let Some(first) = h.chars().next() {
-            if let Some(index) = labels::SECTION_NUMERALS.iter().position(|&c| c == first) {
-                out.push(Section {
-                    index,
-                    heading: h.trim_end_matches('#').trim().to_string(),
-                    line: body_line + i,
-                });
-            }
-        }
+/// The last day on which the report for `year` is on time (inclusive).
+///
+/// 条例 (2019) 第四十九、五十条: departments by 31 January, the government of a
+/// level by 31 March; townships and streets follow the common provincial rule
+/// of 31 January. Reports for 2008-2018 fell under the 2008 条例 第三十一条,
+/// which set 31 March for every body.
+pub fn deadline(year: i32, level: Level) -> NaiveDate {
+    let next = year.saturating_add(1);
+    // Parsed years are 2008 to this year; any other year has no real date.
+    let date = |month| NaiveDate::from_ymd_opt(next, month, 31).unwrap_or(NaiveDate::MAX);
+    if year <= 2018 {
+        return date(3);
     }
-    out
+    match level {
+        Level::Government => date(3),
+        Level::Department | Level::Township => date(1),
+    }
 }
 
 /// A parsed report for the tests of other modules: the `valid` fixture.
