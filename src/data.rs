@@ -13,21 +13,23 @@
 //! CSV files are UTF-8 with a BOM, so that Excel shows Chinese correctly.
 //! Every text field of a CSV file goes through [`csv_text`], which keeps a
 //! spreadsheet from reading it as a formula (see docs/data.md); numbers are
-//! written as they are, and JSON keeps the exact text.
+//! written as they are, and JSON keeps the exact text. A file that cannot be
+//! serialized is an error (the build stops), never an empty or cut file.
 
 use std::borrow::Cow;
+use std::io::{self, Write};
 use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::portal::Portal;
-use crate::render::urls;
 use crate::report::labels::{
     self, FieldKind, APPEAL_COLUMNS, APPEAL_COLUMN_KEYS, APPEAL_ROWS, REQUEST_COLUMNS, REQUEST_COLUMN_KEYS,
 };
 use crate::report::parse::format_amount;
 use crate::report::{Format, Report, Tables};
+use crate::urls;
 
 /// The byte-order mark that tells Excel a CSV file is UTF-8.
 const BOM: &str = "\u{feff}";
@@ -87,10 +89,6 @@ pub fn cells(format: Format) -> &'static [CellRef] {
 /// What every report of one format shares in its data files, worked out once.
 struct FormatData {
     cells: Vec<CellRef>,
-    /// The cell CSV's first line, and each cell's row up to its value
-    /// (`table,row_key,row_label,column_key,column_label,`), CSV-quoted.
-    csv_header: Vec<u8>,
-    csv_prefixes: Vec<Vec<u8>>,
     /// The full label of each row of table 三.
     request_labels: Vec<String>,
 }
@@ -104,39 +102,60 @@ fn format_data(format: Format) -> &'static FormatData {
         Format::Gov2019 => &GOV_2019,
         Format::Freeform => &FREEFORM,
     };
-    cell.get_or_init(|| {
-        let cells = make_cells(format);
-        // The csv crate quotes each row; the value, a number or nothing,
-        // never needs quoting, so a row is its prefix and the value.
-        let row = |fields: [&str; 6]| -> Vec<u8> {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(fields.map(csv_text).iter().map(|f| f.as_bytes()));
-            w.into_inner().unwrap_or_default()
-        };
-        let mut csv_header = BOM.as_bytes().to_vec();
-        csv_header.extend(row([
-            "table",
-            "row_key",
-            "row_label",
-            "column_key",
-            "column_label",
-            "value",
-        ]));
-        let csv_prefixes = cells
-            .iter()
-            .map(|c| {
-                let mut line = row([c.table, &c.row_key, &c.row_label, c.column_key, c.column_label, ""]);
-                line.pop(); // the line's end
-                line
-            })
-            .collect();
-        FormatData {
-            cells,
-            csv_header,
-            csv_prefixes,
-            request_labels: format.request_rows().iter().map(|r| r.full_label()).collect(),
-        }
+    cell.get_or_init(|| FormatData {
+        cells: make_cells(format),
+        request_labels: format.request_rows().iter().map(|r| r.full_label()).collect(),
     })
+}
+
+/// The lines every cell CSV of one format shares: the first line, and each
+/// cell's row up to its value (`table,row_key,row_label,column_key,column_label,`),
+/// CSV-quoted.
+struct CellLines {
+    header: Vec<u8>,
+    prefixes: Vec<Vec<u8>>,
+}
+
+/// The [`CellLines`] of `format`, worked out once per format and process
+/// (when two threads race, both work them out, and one result is kept).
+fn cell_lines(format: Format) -> io::Result<&'static CellLines> {
+    static GOV_2021: OnceLock<CellLines> = OnceLock::new();
+    static GOV_2019: OnceLock<CellLines> = OnceLock::new();
+    static FREEFORM: OnceLock<CellLines> = OnceLock::new();
+    let once = match format {
+        Format::Gov2021 => &GOV_2021,
+        Format::Gov2019 => &GOV_2019,
+        Format::Freeform => &FREEFORM,
+    };
+    if let Some(lines) = once.get() {
+        return Ok(lines);
+    }
+    // The csv crate quotes each row; the value, a number or nothing, never
+    // needs quoting, so a row is its prefix and the value.
+    let row = |fields: [&str; 6]| -> io::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(fields.map(csv_text).iter().map(|f| f.as_bytes()))
+            .map_err(csv_error)?;
+        w.into_inner().map_err(|e| e.into_error())
+    };
+    let mut header = BOM.as_bytes().to_vec();
+    header.extend(row([
+        "table",
+        "row_key",
+        "row_label",
+        "column_key",
+        "column_label",
+        "value",
+    ])?);
+    let prefixes = cells(format)
+        .iter()
+        .map(|c| {
+            let mut line = row([c.table, &c.row_key, &c.row_label, c.column_key, c.column_label, ""])?;
+            line.pop(); // the line's end
+            Ok(line)
+        })
+        .collect::<io::Result<_>>()?;
+    Ok(once.get_or_init(|| CellLines { header, prefixes }))
 }
 
 fn make_cells(format: Format) -> Vec<CellRef> {
@@ -218,22 +237,8 @@ fn number(value: Option<i64>, kind: FieldKind) -> Value {
     }
 }
 
-/// URLs of a report's data files, relative to the site root.
-pub fn report_json(slug: &str, year: i32) -> String {
-    format!("data/reports/{slug}/{year}.json")
-}
-pub fn report_csv(slug: &str, year: i32) -> String {
-    format!("data/reports/{slug}/{year}.csv")
-}
-pub fn year_csv(year: i32) -> String {
-    format!("data/years/{year}.csv")
-}
-pub fn agency_csv(slug: &str) -> String {
-    format!("data/agencies/{slug}.csv")
-}
-pub const ALL_CSV: &str = "data/all.csv";
-pub const KEY_FIGURES: &str = "data/key-figures.json";
-pub const PACKAGE: &str = "data/datapackage.json";
+/// The data files' paths, relative to the site root (the URL scheme, in [`crate::urls`]).
+pub use crate::urls::{agency_csv, report_csv, report_json, year_csv, ALL_CSV, KEY_FIGURES, PACKAGE};
 
 /// The metadata columns that open every wide CSV row.
 const META: [(&str, &str, &str); 8] = [
@@ -254,8 +259,6 @@ pub struct WideColumns {
     /// For each format, for each cell column, the index of the same cell in
     /// that format's [`cells`].
     maps: Vec<(Format, Vec<Option<usize>>)>,
-    /// The header line.
-    header: Vec<u8>,
 }
 
 /// The cell columns of the wide CSV files: those of every format in use,
@@ -276,14 +279,7 @@ pub fn wide_columns(portal: &Portal) -> WideColumns {
         .into_iter()
         .map(|f| (f, column_map(f, &cols)))
         .collect();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let names = META
-        .iter()
-        .map(|m| m.0.to_string())
-        .chain(cols.iter().map(CellRef::name));
-    let _ = w.write_record(names.map(|n| csv_text(&n).into_owned()));
-    let header = w.into_inner().unwrap_or_default();
-    WideColumns { cols, maps, header }
+    WideColumns { cols, maps }
 }
 
 /// For each wide column, the index of the same cell in `format`'s cells.
@@ -303,7 +299,7 @@ struct ColumnJson {
 /// borrow everything from the report and the label tables; their fields
 /// are in alphabetical order, which keeps the keys sorted as in the other
 /// JSON files.
-pub fn report_json_file(r: &Report) -> Vec<u8> {
+pub fn report_json_file(r: &Report) -> io::Result<Vec<u8>> {
     let doc = ReportJson {
         agency: &r.agency,
         agency_slug: &r.agency_slug,
@@ -318,7 +314,25 @@ pub fn report_json_file(r: &Report) -> Vec<u8> {
         url: urls::report(&r.agency_slug, r.year),
         year: r.year,
     };
-    serde_json::to_vec(&doc).unwrap_or_default()
+    json_file(&doc, false)
+}
+
+/// `doc` as JSON, compact or pretty (two spaces).
+fn json_file(doc: &impl Serialize, pretty: bool) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    write_json(&mut out, doc, pretty)?;
+    Ok(out)
+}
+
+/// Writes `doc` as JSON into `w`; a failure of the writer or of the
+/// serialization is returned.
+fn write_json(w: impl Write, doc: &impl Serialize, pretty: bool) -> io::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(w, doc)?;
+    } else {
+        serde_json::to_writer(w, doc)?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -474,25 +488,63 @@ fn request_labels(format: Format) -> &'static [String] {
 }
 
 /// One report as CSV: one row per table cell.
-pub fn report_csv_file(r: &Report) -> Vec<u8> {
-    let fd = format_data(r.format);
-    let mut out = Vec::with_capacity(fd.csv_header.len() + fd.csv_prefixes.iter().map(|p| p.len() + 8).sum::<usize>());
-    out.extend_from_slice(&fd.csv_header);
+pub fn report_csv_file(r: &Report) -> io::Result<Vec<u8>> {
+    let lines = cell_lines(r.format)?;
+    let mut out = Vec::with_capacity(lines.header.len() + lines.prefixes.iter().map(|p| p.len() + 8).sum::<usize>());
+    out.extend_from_slice(&lines.header);
     if let Some(t) = &r.tables {
-        for ((cell, prefix), value) in fd.cells.iter().zip(&fd.csv_prefixes).zip(values(r.format, t)) {
+        for ((cell, prefix), value) in cells(r.format).iter().zip(&lines.prefixes).zip(values(r.format, t)) {
             out.extend_from_slice(prefix);
             push_text(&mut out, value, cell.kind);
             out.push(b'\n');
         }
     }
-    out
+    Ok(out)
 }
 
 /// A wide CSV: one row per report, the metadata then every cell.
-pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideColumns) -> Vec<u8> {
-    let mut bytes = BOM.as_bytes().to_vec();
-    bytes.extend_from_slice(&wide.header);
-    let mut w = csv::Writer::from_writer(bytes);
+pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideColumns) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_wide_csv(&mut out, reports, wide)?;
+    Ok(out)
+}
+
+/// Writes a wide CSV into `out`; a failure of the writer is returned.
+fn write_wide_csv<'a>(
+    mut out: impl Write,
+    reports: impl Iterator<Item = &'a Report>,
+    wide: &WideColumns,
+) -> io::Result<()> {
+    out.write_all(BOM.as_bytes())?;
+    wide_rows(csv::Writer::from_writer(out), reports, wide).map_err(csv_error)
+}
+
+/// A CSV error as an IO error: the writer's own error as it was, anything
+/// else (rows of unequal lengths) as invalid data.
+fn csv_error(e: csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::new(io::ErrorKind::InvalidData, e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// The header and rows of a wide CSV.
+fn wide_rows<'a, W: Write>(
+    mut w: csv::Writer<W>,
+    reports: impl Iterator<Item = &'a Report>,
+    wide: &WideColumns,
+) -> csv::Result<()> {
+    // The header, then rows of as many fields (the writer checks).
+    for (name, _, _) in META {
+        w.write_field(csv_text(name).as_bytes())?;
+    }
+    for c in &wide.cols {
+        w.write_field(csv_text(&c.name()).as_bytes())?;
+    }
+    w.write_record(None::<&[u8]>)?;
     let mut cell = Vec::with_capacity(16);
     for r in reports {
         let year = r.year.to_string();
@@ -510,7 +562,7 @@ pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideC
             csv_text(&url),
         ];
         for m in meta {
-            let _ = w.write_field(m.as_bytes());
+            w.write_field(m.as_bytes())?;
         }
         match &r.tables {
             Some(t) => {
@@ -524,22 +576,22 @@ pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideC
                 for (c, at) in wide.cols.iter().zip(map) {
                     cell.clear();
                     push_text(&mut cell, at.and_then(|i| vals[i]), c.kind);
-                    let _ = w.write_field(&cell);
+                    w.write_field(&cell)?;
                 }
             }
             None => {
                 for _ in &wide.cols {
-                    let _ = w.write_field("");
+                    w.write_field("")?;
                 }
             }
         }
-        let _ = w.write_record(None::<&[u8]>);
+        w.write_record(None::<&[u8]>)?;
     }
-    w.into_inner().unwrap_or_default()
+    Ok(w.flush()?)
 }
 
 /// Every report's key figures, compactly, for the comparison page.
-pub fn key_figures_file(portal: &Portal) -> Vec<u8> {
+pub fn key_figures_file(portal: &Portal) -> io::Result<Vec<u8>> {
     // Tuples serialize as JSON arrays, with no intermediate tree.
     type Row<'a> = (&'a str, &'a str, i32, String, i64, i64, i64, i64, i64);
     let rows: Vec<Row> = portal
@@ -580,11 +632,11 @@ pub fn key_figures_file(portal: &Portal) -> Vec<u8> {
         ],
         rows,
     };
-    serde_json::to_vec(&doc).unwrap_or_default()
+    json_file(&doc, false)
 }
 
 /// The Table Schema of the wide CSV files.
-pub fn wide_schema_file(cols: &[CellRef]) -> Vec<u8> {
+pub fn wide_schema_file(cols: &[CellRef]) -> io::Result<Vec<u8>> {
     let field = |c: &CellRef| {
         let (ty, minimum) = match c.kind {
             FieldKind::Count => ("integer", Some(0)),
@@ -609,11 +661,11 @@ pub fn wide_schema_file(cols: &[CellRef]) -> Vec<u8> {
         "primaryKey": ["agency_slug", "year"],
         "missingValues": [""],
     });
-    serde_json::to_vec_pretty(&wide_schema).unwrap_or_default()
+    json_file(&wide_schema, true)
 }
 
 /// The Table Schema of the per-report cell CSV files.
-pub fn cell_schema_file() -> Vec<u8> {
+pub fn cell_schema_file() -> io::Result<Vec<u8>> {
     let cell_schema = json!({
         "fields": [
             { "name": "table", "type": "string", "constraints": { "required": true, "enum": ["proactive", "requests", "appeals"] } },
@@ -626,13 +678,13 @@ pub fn cell_schema_file() -> Vec<u8> {
         "primaryKey": ["table", "row_key", "column_key"],
         "missingValues": [""],
     });
-    serde_json::to_vec_pretty(&cell_schema).unwrap_or_default()
+    json_file(&cell_schema, true)
 }
 
 /// The Frictionless Data Package describing the CSV files. Built from
 /// borrowed structs (fields in alphabetical order, as the keys of the other
 /// JSON files): it lists one resource per report.
-pub fn package_file(portal: &Portal) -> Vec<u8> {
+pub fn package_file(portal: &Portal) -> io::Result<Vec<u8>> {
     let resource = |name: String, path: String, title: String, schema: &'static str| Resource {
         encoding: "utf-8-sig",
         format: "csv",
@@ -681,7 +733,7 @@ pub fn package_file(portal: &Portal) -> Vec<u8> {
         resources,
         title: format!("{}：政府信息公开工作年度报告数据", portal.site.config.title),
     };
-    serde_json::to_vec_pretty(&doc).unwrap_or_default()
+    json_file(&doc, true)
 }
 
 #[derive(Serialize)]
@@ -705,5 +757,91 @@ struct Resource {
 }
 
 /// The Table Schema files, beside the package.
-pub const WIDE_SCHEMA: &str = "schema-reports.json";
-pub const CELL_SCHEMA: &str = "schema-report-cells.json";
+pub use crate::urls::{CELL_SCHEMA, WIDE_SCHEMA};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that takes `room` bytes, then fails as a full disk would.
+    struct FailsAfter {
+        room: usize,
+        taken: Vec<u8>,
+    }
+
+    impl Write for FailsAfter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.taken.len() >= self.room {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"));
+            }
+            let n = buf.len().min(self.room - self.taken.len());
+            self.taken.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn wide_of(format: Format) -> WideColumns {
+        let cols = cells(format).to_vec();
+        let maps = vec![(format, column_map(format, &cols))];
+        WideColumns { cols, maps }
+    }
+
+    #[test]
+    fn a_wide_csv_that_cannot_be_written_is_an_error() {
+        let r = crate::report::valid_fixture();
+        let wide = wide_of(r.format);
+        let whole = wide_csv_file([&r, &r].into_iter(), &wide).expect("written into memory");
+        // Failing in the BOM, in the header, in the first row, in the last
+        // byte: always an error, never a shorter file taken for the whole.
+        for room in [0, 2, 40, whole.len() / 2, whole.len() - 1] {
+            let mut w = FailsAfter {
+                room,
+                taken: Vec::new(),
+            };
+            let err = write_wide_csv(&mut w, [&r, &r].into_iter(), &wide).expect_err("the write fails");
+            assert_eq!(err.kind(), io::ErrorKind::StorageFull, "at {room}: {err}");
+        }
+        let mut w = FailsAfter {
+            room: whole.len(),
+            taken: Vec::new(),
+        };
+        write_wide_csv(&mut w, [&r, &r].into_iter(), &wide).expect("room enough");
+        assert_eq!(w.taken, whole);
+        // The header and the rows have as many fields.
+        let text = String::from_utf8(whole).expect("UTF-8");
+        let fields: Vec<usize> = text.lines().map(|l| l.split(',').count()).collect();
+        assert_eq!(fields.len(), 3);
+        assert!(fields.iter().all(|&n| n == META.len() + wide.cols.len()), "{fields:?}");
+    }
+
+    #[test]
+    fn json_that_cannot_be_serialized_or_written_is_an_error() {
+        // A map with keys that are not strings: JSON has no such object.
+        // (Serialized as `unwrap_or_default()`, this once gave an empty file.)
+        let doc: std::collections::BTreeMap<(i32, i32), i32> = [((1, 2), 3)].into();
+        assert!(json_file(&doc, false).is_err());
+        assert!(json_file(&doc, true).is_err());
+        let mut w = FailsAfter {
+            room: 3,
+            taken: Vec::new(),
+        };
+        let err = write_json(&mut w, &json!({"name": "全部年度报告数据"}), true).expect_err("the write fails");
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+        let r = crate::report::valid_fixture();
+        let json = report_json_file(&r).expect("serialized");
+        assert!(serde_json::from_slice::<Value>(&json).is_ok());
+    }
+
+    #[test]
+    fn the_cell_csv_has_a_header_and_one_row_per_cell() {
+        let r = crate::report::valid_fixture();
+        let csv = report_csv_file(&r).expect("written");
+        let text = String::from_utf8(csv).expect("UTF-8");
+        assert!(text.starts_with("\u{feff}table,row_key,row_label,column_key,column_label,value\n"));
+        assert_eq!(text.lines().count(), 1 + cells(r.format).len());
+    }
+}
