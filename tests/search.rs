@@ -15,7 +15,8 @@
 //! The site is built with `gongkai::build::build` (for the pages the script
 //! takes snippets from) and the index is written by calling `index_files`
 //! directly, so these tests do not depend on the build writing it. Tests
-//! that need node print a note and pass when it is not installed.
+//! that need node fail when it is not installed (CI installs it), unless
+//! `GONGKAI_SKIP_NODE=1` says to skip them, which each says on stderr.
 //!
 //! `measure_site` (ignored) reports the index size and build time for any
 //! site: `GONGKAI_SEARCH_SITE=/tmp/site cargo test --release --test search
@@ -179,14 +180,57 @@ fn node_available() -> bool {
     }
 }
 
-/// Skips (with a note on stderr) when node is not installed.
+/// The variable that lets the tests that need node be skipped.
+const SKIP_NODE: &str = "GONGKAI_SKIP_NODE";
+
+/// Whether a test that needs node runs (`Ok(true)`), is skipped because
+/// node is missing and `GONGKAI_SKIP_NODE=1` says to skip (`Ok(false)`), or
+/// fails because node is missing and nothing says to skip (`Err`).
+fn node_gate(available: bool, skip: Option<&str>) -> Result<bool, String> {
+    match (available, skip) {
+        (true, _) => Ok(true),
+        (false, Some("1")) => Ok(false),
+        (false, _) => Err(format!(
+            "`node` is not installed, and this test needs it to run the search script: \
+             install Node.js (`apt-get install -y nodejs`), or set {SKIP_NODE}=1 to skip the tests that need it"
+        )),
+    }
+}
+
+/// Fails when node is not installed, unless `GONGKAI_SKIP_NODE=1`: then the
+/// test is skipped, and says so on stderr past the test harness's capture.
 macro_rules! require_node {
     ($test:expr) => {
-        if !node_available() {
-            eprintln!("note: `node` is not installed: skipping {}", $test);
-            return;
+        let skip = std::env::var(SKIP_NODE).ok();
+        match node_gate(node_available(), skip.as_deref()) {
+            Ok(true) => {}
+            Ok(false) => {
+                let _ = std::io::stderr().write_all(
+                    format!(
+                        "\n*** SKIPPED {}: `node` is not installed and {SKIP_NODE}=1 (the search script is NOT tested) ***\n",
+                        $test
+                    )
+                    .as_bytes(),
+                );
+                return;
+            }
+            Err(why) => panic!("{}: {why}", $test),
         }
     };
+}
+
+#[test]
+fn tests_that_need_node_fail_without_it_unless_told_to_skip() {
+    assert_eq!(node_gate(true, None), Ok(true));
+    assert_eq!(node_gate(true, Some("1")), Ok(true));
+    assert_eq!(node_gate(false, Some("1")), Ok(false));
+    for skip in [None, Some(""), Some("0"), Some("yes")] {
+        let err = node_gate(false, skip).expect_err("no node and no skip: a failure");
+        assert!(
+            err.contains("apt-get install -y nodejs") && err.contains(SKIP_NODE),
+            "{err}"
+        );
+    }
 }
 
 /// Runs `code` with node; `SEARCH_JS` names the script, and `env` is added.
