@@ -14,6 +14,7 @@ use crate::markdown::{self, MarkdownOptions};
 use crate::output::Staging;
 use crate::portal::Portal;
 use crate::render::{self, urls, RenderOptions, Rendered, Source, Theme};
+use crate::rules::Rule;
 use crate::site::Site;
 use crate::Error;
 
@@ -236,25 +237,17 @@ pub fn output_collisions<'a>(site: &Site, statics: impl IntoIterator<Item = &'a 
     for p in site.pages.iter().filter(|p| drafts || !p.draft) {
         let file = urls::file(&urls::page(&p.path));
         if let Some(clash) = claim(file, &p.path, true) {
-            out.push(Diagnostic::error(
-                "F07",
-                &p.path,
-                Some(Pos::line(1)),
-                "",
-                &format!("this page would be written to {clash}; move or rename the file"),
-            ));
+            let what = format!("this page would be written to {clash}");
+            out.push(
+                Diagnostic::new(Rule::F07, &p.path, Some(Pos::line(1)), "", &what).with_help("move or rename the file"),
+            );
         }
     }
     for a in &site.assets {
         let by = format!("{}/{a}", crate::content::DIR);
         if let Some(clash) = claim(a.clone(), &by, false) {
-            out.push(Diagnostic::error(
-                "F07",
-                &by,
-                None,
-                "",
-                &format!("this file would be written to {clash}; rename it"),
-            ));
+            let what = format!("this file would be written to {clash}");
+            out.push(Diagnostic::new(Rule::F07, &by, None, "", &what).with_help("rename the file"));
         }
     }
     out

@@ -182,7 +182,8 @@ pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
             // `--format json` prints JSON whatever happens: the error that
             // stopped the run, as one entry of id `run` (status 2).
             if format == OutputFormat::Json {
-                let stopped = crate::diagnostics::Diagnostic::error("run", "", None, "", &e.to_string());
+                let stopped =
+                    crate::diagnostics::Diagnostic::new(crate::rules::Rule::Run, "", None, "", &e.to_string());
                 out!("{}", render_json(&[stopped], strict_flag));
             }
             return fail(&e);
@@ -414,9 +415,13 @@ fn import_one(root: &Path, file: &Path, out: Option<&Path>, opts: &crate::import
         imported.year,
         imported.published
     );
-    for w in &imported.warnings {
-        eoutln!("warning[import]: {shown}: {w}");
-    }
+    let guesses: Vec<crate::diagnostics::Diagnostic> = (imported.warnings.iter())
+        .map(|w| crate::diagnostics::Diagnostic::new(crate::rules::Rule::Import, &shown.to_string(), None, "", w))
+        .collect();
+    eout!(
+        "{}",
+        crate::diagnostics::render_human(&guesses, false, &crate::diagnostics::NoSources)
+    );
     // Check the file as the site would: with the site's other reports when
     // it was written into the site, else on its own.
     let content_dir = root.join(crate::content::DIR);

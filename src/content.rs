@@ -18,6 +18,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::frontmatter::{self, Node, Value};
 use crate::report::parse::{parse_date, parse_report};
 use crate::report::Report;
+use crate::rules::Rule;
 use crate::Error;
 
 /// The content folder's name at the site root.
@@ -139,8 +140,8 @@ pub fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
         }
         _ => e.to_string(),
     };
-    Diagnostic::error(
-        "F09",
+    Diagnostic::new(
+        Rule::F09,
         rel,
         None,
         "",
@@ -188,7 +189,7 @@ fn walk(root: &Path, dir: &Path) -> Result<Walked, Error> {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     let mut diags = Vec::new();
-    let skipped = |rel: &str, why: &str| Diagnostic::warning("F06", rel, None, "", why);
+    let skipped = |rel: &str, why: &str| Diagnostic::new(Rule::F06, rel, None, "", why);
     let mut it = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
     while let Some(entry) = it.next() {
         let entry = match entry {
@@ -319,7 +320,7 @@ pub fn name_problem(rel_site: &str, rel: &str) -> Option<Diagnostic> {
              digits, Chinese characters, `-` or `_`"
         ))
     })?;
-    Some(Diagnostic::error("F08", rel_site, None, "", &problem))
+    Some(Diagnostic::new(Rule::F08, rel_site, None, "", &problem))
 }
 
 fn url_unsafe(c: char) -> bool {
@@ -425,7 +426,7 @@ fn load_file(rel: &str, bytes: Vec<u8>, today: NaiveDate) -> FileResult {
         Err((pos, message)) => {
             return (
                 Parsed::Nothing,
-                vec![Diagnostic::error("F01", rel, Some(pos), "", &message)],
+                vec![Diagnostic::new(Rule::F01, rel, Some(pos), "", &message)],
             )
         }
     };
@@ -441,7 +442,7 @@ fn parse_text(rel: &str, text: String, today: NaiveDate) -> (Parsed, Vec<Diagnos
             let line = 1;
             return (
                 Parsed::Nothing,
-                vec![Diagnostic::error("F02", rel, Some(Pos::line(line)), "", e.message())],
+                vec![Diagnostic::new(Rule::F02, rel, Some(Pos::line(line)), "", e.message())],
             );
         }
     };
@@ -455,7 +456,7 @@ fn parse_text(rel: &str, text: String, today: NaiveDate) -> (Parsed, Vec<Diagnos
             let message = format!("YAML syntax error in the front matter: {}", e.message);
             return (
                 Parsed::Nothing,
-                vec![Diagnostic::error("F03", rel, Some(pos), "", &message)],
+                vec![Diagnostic::new(Rule::F03, rel, Some(pos), "", &message)],
             );
         }
     };
@@ -466,8 +467,8 @@ fn parse_text(rel: &str, text: String, today: NaiveDate) -> (Parsed, Vec<Diagnos
         );
         return (
             Parsed::Nothing,
-            vec![Diagnostic::error(
-                "F03",
+            vec![Diagnostic::new(
+                Rule::F03,
                 rel,
                 Some(Pos::line(split.yaml_line)),
                 "",
@@ -496,7 +497,7 @@ fn parse_text(rel: &str, text: String, today: NaiveDate) -> (Parsed, Vec<Diagnos
 fn parse_page(rel: &str, map: &[(String, Node)], body: String, body_line: usize) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut bad_at = |pos: Pos, message: String| {
-        diags.push(Diagnostic::error("F05", rel, Some(pos), "", &message));
+        diags.push(Diagnostic::new(Rule::F05, rel, Some(pos), "", &message));
     };
     let mut page = Page {
         path: rel.to_string(),
@@ -548,17 +549,20 @@ fn parse_page(rel: &str, map: &[(String, Node)], body: String, body_line: usize)
                 PAGE_KEYS.join(", ")
             ),
         };
-        diags.push(Diagnostic::error(
-            "F04",
-            rel,
-            Some(node.key_pos()),
-            "",
-            &format!("unknown key `{key}`; {hint}"),
-        ));
+        diags.push(
+            Diagnostic::new(
+                Rule::F04,
+                rel,
+                Some(node.key_pos()),
+                "",
+                &format!("unknown key `{key}`"),
+            )
+            .with_help(hint),
+        );
     }
     if !map.iter().any(|(k, _)| k == "title") {
-        diags.push(Diagnostic::error(
-            "F05",
+        diags.push(Diagnostic::new(
+            Rule::F05,
             rel,
             Some(Pos::line(1)),
             "",

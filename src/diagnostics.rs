@@ -1,9 +1,12 @@
 //! Diagnostics: the one currency in which every stage reports a problem with
-//! the user's input. A [`Diagnostic`] carries the check id (R01-R12 from the
-//! spec, F01-F06 for file-level problems), the severity, the file (relative to
-//! the site root), the line and column, and a message in the spec's style. This
-//! module also renders a run's diagnostics for people (with a source snippet, in
-//! the manner of ruff) or as JSON, and decides the exit status they imply.
+//! the user's input. A [`Diagnostic`] carries its rule (an id from the
+//! registry in [`crate::rules`], whose severity it takes), the file (relative
+//! to the site root), the line and column, a message in the spec's style, and
+//! where there is one, advice (`help`) and related places in other files (R08
+//! points at last year's figure). This module also renders a run's
+//! diagnostics for people (the spec's first lines, then the source line with
+//! the value underlined, through `annotate-snippets` as ruff does) or as JSON,
+//! and decides the exit status they imply.
 //!
 //! Text taken from the user (file names, quoted values, source lines) never
 //! reaches a terminal as it is: [`escape_terminal`] is applied to every piece
@@ -15,28 +18,13 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::num::NonZeroU32;
+use std::ops::Range;
 
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
-use unicode_width::UnicodeWidthChar;
 
-/// How serious a problem is. `Error` stops a build and makes `check` exit 1;
-/// `Warning` is shown, and counts as an error only under `--strict`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
+pub use crate::rules::{Rule, Severity};
 
 /// A position in a source file: 1-based line and column (column in
 /// characters). Kept to 8 bytes, and to 8 as an `Option` (the line is never
@@ -73,8 +61,10 @@ impl Pos {
 /// One problem found in the input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// The check id: `R01`..`R12` (spec section 4) or `F01`..`F06` (file level).
-    pub id: &'static str,
+    /// The rule, shown (and serialized) as its id: `R01`, `F07`, `run`.
+    pub id: Rule,
+    /// The rule's severity, set from the registry. (`import` alone shows a
+    /// source's errors as warnings, on the file it wrote.)
     pub severity: Severity,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
@@ -86,53 +76,65 @@ pub struct Diagnostic {
     /// line by the human renderer. Empty when the message is one piece.
     #[serde(skip)]
     pub detail_at: usize,
+    /// Places elsewhere that the problem involves (the other report).
+    pub related: Vec<Related>,
+    /// What to do about it, when the message has advice.
+    pub help: Option<String>,
+}
+
+/// A place in another file (or elsewhere in the same one) that a diagnostic
+/// involves, with what it is there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub label: String,
 }
 
 impl Diagnostic {
-    /// A diagnostic whose message is `context: detail`; the human renderer puts
-    /// the detail on a line of its own, like the spec's example.
-    pub fn new(
-        id: &'static str,
-        severity: Severity,
-        file: &str,
-        pos: Option<Pos>,
-        context: &str,
-        detail: &str,
-    ) -> Diagnostic {
+    /// A diagnostic of `rule`, with its severity, whose message is
+    /// `context: detail`; the human renderer puts the detail on a line of its
+    /// own, like the spec's example.
+    pub fn new(rule: Rule, file: &str, pos: Option<Pos>, context: &str, detail: &str) -> Diagnostic {
         let (message, detail_at) = if context.is_empty() {
             (detail.to_string(), 0)
         } else {
             (format!("{context}: {detail}"), context.len() + 2)
         };
         Diagnostic {
-            id,
-            severity,
+            id: rule,
+            severity: rule.severity(),
             file: file.to_string(),
             line: pos.map(Pos::line_no),
             column: pos.and_then(Pos::column),
             message,
             detail_at,
+            related: Vec::new(),
+            help: None,
         }
     }
 
-    pub fn error(id: &'static str, file: &str, pos: Option<Pos>, context: &str, detail: &str) -> Self {
-        Self::new(id, Severity::Error, file, pos, context, detail)
+    /// Adds a related place: `label` says what is at `pos` of `file`.
+    pub fn with_related(mut self, file: &str, pos: Option<Pos>, label: &str) -> Diagnostic {
+        self.related.push(Related {
+            file: file.to_string(),
+            line: pos.map(Pos::line_no),
+            column: pos.and_then(Pos::column),
+            label: label.to_string(),
+        });
+        self
     }
 
-    pub fn warning(id: &'static str, file: &str, pos: Option<Pos>, context: &str, detail: &str) -> Self {
-        Self::new(id, Severity::Warning, file, pos, context, detail)
+    /// Adds advice: what to do about the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
     }
 
     /// `file:line:column` as far as known.
     pub fn location(&self) -> String {
-        let mut s = self.file.clone();
-        if let Some(l) = self.line {
-            let _ = write!(s, ":{l}");
-            if let Some(c) = self.column {
-                let _ = write!(s, ":{c}");
-            }
-        }
-        s
+        location(&self.file, self.line, self.column)
     }
 
     /// The severity this diagnostic counts with: warnings are errors under `strict`.
@@ -143,6 +145,17 @@ impl Diagnostic {
             self.severity
         }
     }
+}
+
+fn location(file: &str, line: Option<usize>, column: Option<usize>) -> String {
+    let mut s = file.to_string();
+    if let Some(l) = line {
+        let _ = write!(s, ":{l}");
+        if let Some(c) = column {
+            let _ = write!(s, ":{c}");
+        }
+    }
+    s
 }
 
 /// Sorts diagnostics into a stable order: by file, line, column, id, message.
@@ -191,23 +204,33 @@ impl SourceLookup for NoSources {
     }
 }
 
-/// Renders diagnostics for a person, in the spec's style:
+/// Renders diagnostics for a person: the spec's two lines (location and
+/// labels, then what is wrong), then, through `annotate-snippets`, the
+/// source line with the value underlined, the related places in other files
+/// with their labels, and the advice:
 ///
 /// ```text
-/// error[R01]: content/reports/zhongren/2023.md:31: 三、收到和处理政府信息公开申请情况, column 自然人:
-///         一 新收 12 + 二 上年结转 3 = 15, but 三（七）总计 13 + 四 结转下年度 1 = 14
+/// warning[R08]: content/reports/zhongren/2023.md:31:18: 三、…, 二、上年结转政府信息公开申请数量, column 自然人:
+///         12 here, but the 2022 report's 四、结转下年度继续办理 is 3 (content/reports/zhongren/2022.md:40)
 ///    |
-/// 31 |   new: [12, 0, 0, 0, 0, 0, 12]
+/// 31 |   carried_over: [12, 0, 0, 0, 0, 0, 12]
+///    |                  ^^
 ///    |
+///   ::: content/reports/zhongren/2022.md:40:21
+///    |
+/// 40 |   carried_forward: [3, 0, 0, 0, 0, 0, 3]
+///    |                     - the 2022 report's 四、结转下年度继续办理
 /// ```
 ///
-/// Every piece of text that came from the user (the file name, the message,
-/// which may quote values, the source line) goes through [`escape_terminal`].
+/// Every piece of text that came from the user (the file names, the
+/// message, which may quote values, the source lines, labels and advice)
+/// goes through [`escape_terminal`] before the renderer sees it.
 pub fn render_human(diags: &[Diagnostic], strict: bool, sources: &dyn SourceLookup) -> String {
     let mut out = String::new();
+    let renderer = Renderer::plain();
     for d in diags {
-        let sev = d.effective(strict).as_str();
-        let _ = write!(out, "{sev}[{}]: {}: ", d.id, escape_terminal(&d.location()));
+        let sev = d.effective(strict);
+        let _ = write!(out, "{}[{}]: {}: ", sev.as_str(), d.id, escape_terminal(&d.location()));
         match d.message.get(..d.detail_at).filter(|_| d.detail_at > 0) {
             Some(context) => {
                 let _ = writeln!(out, "{}", escape_terminal(context.trim_end()));
@@ -217,29 +240,153 @@ pub fn render_human(diags: &[Diagnostic], strict: bool, sources: &dyn SourceLook
                 let _ = writeln!(out, "{}", escape_terminal(&d.message));
             }
         }
-        if let Some(line) = d.line {
-            if let Some(text) = sources.line_text(&d.file, line) {
-                let num = line.to_string();
-                let pad = " ".repeat(num.len());
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{num} | {}", escape_terminal(text.trim_end()));
-                if let Some(col) = d.column {
-                    // The caret sits under the column as shown (escapes included).
-                    let before: String = text.chars().take(col.saturating_sub(1)).collect();
-                    let offset: usize = escape_terminal(&before).chars().map(|c| c.width().unwrap_or(0)).sum();
-                    let _ = writeln!(out, "{pad} | {}^", " ".repeat(offset));
-                } else {
-                    let _ = writeln!(out, "{pad} |");
-                }
-            }
+        let body = snippets(d, sources);
+        if !body.is_empty() {
+            let level = match sev {
+                Severity::Error => Level::ERROR,
+                Severity::Warning => Level::WARNING,
+            };
+            let group = Group::with_level(level).elements(body);
+            let _ = writeln!(out, "{}", renderer.render(&[group]));
         }
         out.push('\n');
     }
     out
 }
 
-/// Renders diagnostics as a JSON array of `{id, severity, file, line, column, message}`.
-/// Under `strict`, warnings are reported with severity `error`, as they count.
+/// What the renderer shows under a diagnostic's first lines: its source
+/// line (the value underlined), each related place (its line with the
+/// label, or after them a note naming it when its text is not at hand), the
+/// advice.
+fn snippets<'a>(d: &Diagnostic, sources: &'a dyn SourceLookup) -> Vec<annotate_snippets::Element<'a>> {
+    let mut out: Vec<annotate_snippets::Element> = Vec::new();
+    let mut notes = Vec::new();
+    if let Some((line, text)) = d.line.and_then(|l| Some((l, sources.line_text(&d.file, l)?))) {
+        let (shown, span) = shown_line(text, d.column);
+        let snippet = Snippet::source(shown).line_start(line).fold(false);
+        out.push(match span {
+            Some(span) => snippet.annotation(AnnotationKind::Primary.span(span)).into(),
+            None => snippet.into(),
+        });
+    }
+    for r in &d.related {
+        let label = escape_terminal(&r.label).into_owned();
+        match r.line.and_then(|l| Some((l, sources.line_text(&r.file, l)?))) {
+            Some((line, text)) => {
+                let (shown, span) = shown_line(text, r.column);
+                // A place without a column is the whole line.
+                let span = span.unwrap_or_else(|| {
+                    let start = shown.len() - shown.trim_start().len();
+                    start..shown.len().max(start)
+                });
+                let snippet: Snippet<Annotation> = Snippet::source(shown)
+                    .line_start(line)
+                    .path(escape_terminal(&r.file).into_owned())
+                    .annotation(AnnotationKind::Context.span(span).label(label));
+                out.push(snippet.into());
+            }
+            None => {
+                let at = escape_terminal(&location(&r.file, r.line, r.column)).into_owned();
+                notes.push(Level::NOTE.message(format!("{label}: {at}")).into());
+            }
+        }
+    }
+    out.append(&mut notes);
+    if let Some(help) = &d.help {
+        out.push(Level::HELP.message(escape_terminal(help).into_owned()).into());
+    }
+    out
+}
+
+/// A source line as it is shown (escaped, trailing white space cut) and,
+/// when the column is known, the byte range of the shown line to underline:
+/// the YAML value (or key) that starts at the column ([`token_at`]).
+fn shown_line(text: &str, column: Option<usize>) -> (String, Option<Range<usize>>) {
+    let text = text.trim_end();
+    let shown = escape_terminal(text).into_owned();
+    let span = column.map(|col| {
+        let chars: Vec<char> = text.chars().collect();
+        let (start, end) = token_at(&chars, col.saturating_sub(1).min(chars.len()));
+        // Escaping works character by character: the escaped prefix is the
+        // prefix of the escaped line.
+        let escaped_len = |cs: &[char]| escape_terminal(&cs.iter().collect::<String>()).len();
+        let from = escaped_len(&chars[..start]);
+        from..from + escaped_len(&chars[start..end])
+    });
+    (shown, span)
+}
+
+/// The characters `start..end` of the YAML token that starts at character
+/// `start` of a line: a quoted string to its closing quote, a `[...]` or
+/// `{...}` to its closing bracket, a plain value to the end of the line, a
+/// comment, a `key:` colon or, inside brackets, the next `,` `]` or `}`.
+/// At least one character when the line has one there; never past the line.
+fn token_at(chars: &[char], start: usize) -> (usize, usize) {
+    let n = chars.len();
+    if start >= n {
+        return (n, n);
+    }
+    let in_flow = chars[..start].iter().fold(0i32, |depth, &c| match c {
+        '[' | '{' => depth + 1,
+        ']' | '}' => (depth - 1).max(0),
+        _ => depth,
+    }) > 0;
+    let end = match chars[start] {
+        q @ ('"' | '\'') => {
+            let mut i = start + 1;
+            loop {
+                match chars.get(i) {
+                    None => break n,
+                    Some('\\') if q == '"' => i += 2,
+                    Some(&c) if c == q && q == '\'' && chars.get(i + 1) == Some(&'\'') => i += 2,
+                    Some(&c) if c == q => break i + 1,
+                    Some(_) => i += 1,
+                }
+            }
+        }
+        open @ ('[' | '{') => {
+            let close = if open == '[' { ']' } else { '}' };
+            let mut depth = 0;
+            let mut end = n;
+            for (i, &c) in chars.iter().enumerate().skip(start) {
+                if c == open {
+                    depth += 1;
+                } else if c == close {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+            }
+            end
+        }
+        _ => {
+            let mut end = n;
+            for i in start..n {
+                let c = chars[i];
+                let next_blank = chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+                let stop = (in_flow && matches!(c, ',' | ']' | '}'))
+                    || (c == ':' && next_blank && i > start)
+                    || (c == '#' && i > start && chars[i - 1].is_whitespace());
+                if stop {
+                    end = i;
+                    break;
+                }
+            }
+            while end > start && chars[end - 1].is_whitespace() {
+                end -= 1;
+            }
+            end
+        }
+    };
+    (start, end.min(n).max(start + 1))
+}
+
+/// Renders diagnostics as a JSON array of `{id, severity, file, line, column,
+/// message, help, related}` (`help` null when there is no advice, `related`
+/// a list of `{file, line, column, label}`). Under `strict`, warnings are
+/// reported with severity `error`, as they count.
 pub fn render_json(diags: &[Diagnostic], strict: bool) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
@@ -249,16 +396,20 @@ pub fn render_json(diags: &[Diagnostic], strict: bool) -> String {
         line: Option<usize>,
         column: Option<usize>,
         message: &'a str,
+        help: Option<&'a str>,
+        related: &'a [Related],
     }
     let items: Vec<Out> = diags
         .iter()
         .map(|d| Out {
-            id: d.id,
+            id: d.id.as_str(),
             severity: d.effective(strict),
             file: &d.file,
             line: d.line,
             column: d.column,
             message: &d.message,
+            help: d.help.as_deref(),
+            related: &d.related,
         })
         .collect();
     let s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string());
@@ -438,13 +589,19 @@ mod tests {
     }
 
     #[test]
-    fn human_rendering_splits_context_and_detail_and_points_at_column() {
-        let d = Diagnostic::error("R05", "a.md", Some(Pos::at(4, 9)), "三, 一 新收", "bad");
+    fn human_rendering_splits_context_and_detail_and_underlines_the_value() {
+        // The value at the column is underlined as wide as it is shown (a
+        // full-width digit takes two columns).
+        let d = Diagnostic::new(Rule::R05, "a.md", Some(Pos::at(4, 9)), "三, 一 新收", "bad");
         let s = render_human(&[d], false, &OneLine);
         assert_eq!(
             s,
-            "error[R05]: a.md:4:9: 三, 一 新收:\n        bad\n  |\n4 |   new: [１2, 0]\n  |         ^\n\n"
+            "error[R05]: a.md:4:9: 三, 一 新收:\n        bad\n  |\n4 |   new: [１2, 0]\n  |         ^^^\n\n"
         );
+        // Without a column, the line is shown as it is.
+        let d = Diagnostic::new(Rule::R10, "a.md", Some(Pos::line(4)), "", "bad");
+        let s = render_human(&[d], false, &OneLine);
+        assert_eq!(s, "warning[R10]: a.md:4: bad\n  |\n4 |   new: [１2, 0]\n  |\n\n");
     }
 
     struct Hostile;
@@ -459,8 +616,8 @@ mod tests {
         // The file name, the message (quoting a value) and the source line
         // all carry raw escapes; none is printed as it is, and the caret
         // still points at the column as shown.
-        let d = Diagnostic::error(
-            "R05",
+        let d = Diagnostic::new(
+            Rule::R05,
             "content/a\u{1b}]0;x\u{7}.md",
             Some(Pos::at(3, 12)),
             "`agency` \u{9b}31m",
@@ -472,7 +629,7 @@ mod tests {
             s,
             "error[R05]: content/a\\u{1b}]0;x\\u{7}.md:3:12: `agency` \\u{9b}31m:\n        \
              found \"x\\u{1b}[31my\\u{202e}z\\u{2028}\"\\tand\\n\n  |\n\
-             3 | agency: 测\\u{1b}[2J试\\u{202e}局\n  |                  ^\n\n"
+             3 | agency: 测\\u{1b}[2J试\\u{202e}局\n  |                  ^^^^^^^^^^^^^^\n\n"
         );
         // JSON says the same, with the same characters as \u escapes.
         let j = render_json(std::slice::from_ref(&d), false);
@@ -514,9 +671,118 @@ mod tests {
         assert_eq!(char_name('中'), "U+4E2D");
     }
 
+    /// The text `token_at` picks out of `line` from the character `col` (1-based).
+    fn token(line: &str, col: usize) -> String {
+        let chars: Vec<char> = line.chars().collect();
+        let (s, e) = token_at(&chars, col - 1);
+        chars[s..e].iter().collect()
+    }
+
+    #[test]
+    fn the_underline_covers_the_value_at_the_column() {
+        let row = "  new: [12, 0, 3 , 0]";
+        assert_eq!(token(row, 9), "12");
+        assert_eq!(token(row, 16), "3");
+        assert_eq!(token(row, 8), "[12, 0, 3 , 0]");
+        assert_eq!(token("published: 2024-03-05   # late", 12), "2024-03-05");
+        assert_eq!(token("agency: 测试局", 9), "测试局");
+        // A key (F04 points at keys): up to its colon.
+        assert_eq!(token("  carried_ovr: [1, 2]", 3), "carried_ovr");
+        assert_eq!(token("url: http://x.cn/a:b", 6), "http://x.cn/a:b");
+        // Quoted strings to their closing quote, escapes and all.
+        assert_eq!(token(r#"x: ["1", "a\"b", 2]"#, 10), r#""a\"b""#);
+        assert_eq!(token("x: 'it''s', y", 4), "'it''s'");
+        assert_eq!(token("x: !!int \"5\"", 4), "!!int \"5\"");
+        assert_eq!(token("x: {a: 1, b: [2, 3]}", 4), "{a: 1, b: [2, 3]}");
+        // Never past the line, and at least one character where there is one.
+        assert_eq!(token("x: \"open", 4), "\"open");
+        assert_eq!(token("x: [1, 2", 4), "[1, 2");
+        assert_eq!(token("x: [1, , 2]", 8), ",");
+        let chars: Vec<char> = "ab".chars().collect();
+        assert_eq!(token_at(&chars, 2), (2, 2));
+        assert_eq!(token_at(&chars, 9), (2, 2));
+    }
+
+    struct Two;
+    impl SourceLookup for Two {
+        fn line_text(&self, file: &str, line: usize) -> Option<&str> {
+            match (file, line) {
+                ("b.md", 17) => Some("  carried_over: [1, 0]"),
+                ("a.md", 44) => Some("  carried_forward: [2, 0]"),
+                ("a.md", 3) => Some("agency: 测\u{1b}[2J试"),
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn related_places_and_advice_are_shown_and_escaped() {
+        let d = Diagnostic::new(
+            Rule::R08,
+            "b.md",
+            Some(Pos::at(17, 18)),
+            "二",
+            "1 here, but 2 last year",
+        )
+        .with_related("a.md", Some(Pos::at(44, 21)), "last year's 四")
+        .with_help("carry it over");
+        assert_eq!(d.severity, Severity::Warning);
+        let s = render_human(std::slice::from_ref(&d), false, &Two);
+        assert_eq!(
+            s,
+            "warning[R08]: b.md:17:18: 二:\n        1 here, but 2 last year\n   |\n\
+             17 |   carried_over: [1, 0]\n   |                  ^\n   |\n\
+             \x20 ::: a.md:44:21\n   |\n\
+             44 |   carried_forward: [2, 0]\n   |                     - last year's 四\n   |\n\
+             \x20  = help: carry it over\n\n"
+        );
+        // A related place whose text is not at hand is named in a note; a
+        // related line without a column is underlined whole. Labels, paths
+        // and advice from the user are escaped like the rest.
+        let d = Diagnostic::new(Rule::R07, "b.md", None, "", "two")
+            .with_related("gone\u{1b}.md", Some(Pos::line(5)), "the first \u{9b}")
+            .with_related("a.md", Some(Pos::line(3)), "named \u{202e}here")
+            .with_help("keep one\u{7}");
+        let s = render_human(std::slice::from_ref(&d), false, &Two);
+        assert!(!s.chars().any(|c| c != '\n' && !printable(c)), "unescaped in:\n{s:?}");
+        assert_eq!(
+            s,
+            "error[R07]: b.md: two\n \
+             --> a.md:3:1\n  |\n\
+             3 | agency: 测\\u{1b}[2J试\n  | --------------------- named \\u{202e}here\n  |\n\
+             \x20 = note: the first \\u{9b}: gone\\u{1b}.md:5\n\
+             \x20 = help: keep one\\u{7}\n\n"
+        );
+        // JSON carries both, the same characters as \u escapes.
+        let j = render_json(std::slice::from_ref(&d), false);
+        assert!(!j.chars().any(|c| c != '\n' && !printable(c)), "{j:?}");
+        let back: serde_json::Value = serde_json::from_str(&j).unwrap();
+        assert_eq!(back[0]["id"], "R07");
+        assert_eq!(back[0]["help"], "keep one\u{7}");
+        assert_eq!(back[0]["related"][0]["file"], "gone\u{1b}.md");
+        assert_eq!(back[0]["related"][0]["line"], 5);
+        assert_eq!(back[0]["related"][0]["column"], serde_json::Value::Null);
+        assert_eq!(back[0]["related"][1]["label"], "named \u{202e}here");
+        let plain = render_json(&[Diagnostic::new(Rule::F02, "c.md", None, "", "empty")], false);
+        let back: serde_json::Value = serde_json::from_str(&plain).unwrap();
+        assert_eq!(back[0]["help"], serde_json::Value::Null);
+        assert_eq!(back[0]["related"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn severity_comes_from_the_rule() {
+        for &rule in Rule::ALL {
+            assert_eq!(
+                Diagnostic::new(rule, "a.md", None, "", "x").severity,
+                rule.severity(),
+                "{rule}"
+            );
+        }
+    }
+
     #[test]
     fn strict_turns_warnings_into_errors() {
-        let d = Diagnostic::warning("R09", "a.md", None, "", "late");
+        let d = Diagnostic::new(Rule::R09, "a.md", None, "", "late");
         assert!(!Tally::of(std::slice::from_ref(&d)).fails(false));
         assert!(Tally::of(std::slice::from_ref(&d)).fails(true));
         assert!(render_json(&[d], true).contains("\"severity\": \"error\""));

@@ -24,6 +24,7 @@ pub mod output;
 pub mod portal;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

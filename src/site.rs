@@ -17,6 +17,7 @@ use crate::content::{self, path_cmp, Page, Parsed};
 use crate::diagnostics::{self, Diagnostic, SourceLookup, Tally};
 use crate::report::similarity::Fingerprint;
 use crate::report::{checks, similarity, Report};
+use crate::rules::Stage;
 use crate::Error;
 
 pub struct Site {
@@ -34,7 +35,8 @@ pub struct Site {
     pub today: NaiveDate,
     /// Diagnostics of each file on its own (parsing and per-report checks).
     file_diags: BTreeMap<String, Vec<Diagnostic>>,
-    /// Diagnostics of the walk of `content/` (links out of the site).
+    /// Diagnostics of the walk of `content/` (links out of the site): the
+    /// rules of [`Stage::Walk`], which reading one file again never finds.
     walk_diags: Vec<Diagnostic>,
     /// Narrative fingerprints, aligned with `reports` (for R12).
     prints: Vec<Fingerprint>,
@@ -78,7 +80,7 @@ impl Site {
             sources: HashMap::new(),
         };
         for d in content.diagnostics {
-            if d.id == "F06" {
+            if d.id.stage() == Stage::Walk {
                 site.walk_diags.push(d);
             } else {
                 site.file_diags.entry(d.file.clone()).or_default().push(d);
@@ -177,7 +179,10 @@ impl Site {
         // and only when there are problems; the loader keeps no texts). Only
         // regular files inside the site, capped, as the loader reads them: a
         // diagnostic may be about a link to a FIFO or a device.
-        let wanted: std::collections::HashSet<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+        let wanted: std::collections::HashSet<&str> = diags
+            .iter()
+            .flat_map(|d| std::iter::once(d.file.as_str()).chain(d.related.iter().map(|r| r.file.as_str())))
+            .collect();
         self.sources.retain(|k, _| wanted.contains(k.as_str()));
         let site = self.root.canonicalize().ok();
         for file in wanted {

@@ -165,7 +165,7 @@ proptest! {
         mutate(&mut report, table4, row, col, delta);
         let diags = check_report(&report);
         prop_assert!(
-            diags.iter().any(|d| d.severity == Severity::Error && matches!(d.id, "R01" | "R02" | "R03" | "R04")),
+            diags.iter().any(|d| d.severity == Severity::Error && matches!(d.id.as_str(), "R01" | "R02" | "R03" | "R04")),
             "change not caught: table4={table4} row={row} col={col}"
         );
     }

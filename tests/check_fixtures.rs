@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use gongkai::diagnostics::{Diagnostic, Severity};
+use gongkai::diagnostics::{Diagnostic, Related, Rule, Severity};
 use gongkai::site::Site;
 use predicates::str::contains;
 
@@ -58,8 +58,10 @@ fn rendered(case: &str) -> String {
 
 /// Asserts the exact list of diagnostics, in the order they are reported.
 fn assert_list(d: &[Diagnostic], expected: &[(&str, Severity, &str, usize)]) {
-    let got: Vec<(&str, Severity, &str, Option<usize>)> =
-        d.iter().map(|x| (x.id, x.severity, x.file.as_str(), x.line)).collect();
+    let got: Vec<(&str, Severity, &str, Option<usize>)> = d
+        .iter()
+        .map(|x| (x.id.as_str(), x.severity, x.file.as_str(), x.line))
+        .collect();
     let want: Vec<(&str, Severity, &str, Option<usize>)> = expected
         .iter()
         .map(|&(id, sev, file, line)| (id, sev, file, Some(line)))
@@ -67,16 +69,28 @@ fn assert_list(d: &[Diagnostic], expected: &[(&str, Severity, &str, usize)]) {
     assert_eq!(got, want, "the diagnostics were:\n{d:#?}");
 }
 
-/// Asserts that the message of `d` contains each of `parts`.
+/// Asserts that the message of `d`, with its advice, contains each of `parts`.
 fn assert_says(d: &Diagnostic, parts: &[&str]) {
+    let said = format!("{}\n{}", d.message, d.help.as_deref().unwrap_or(""));
     for p in parts {
-        assert!(d.message.contains(p), "{} message lacks {p:?}:\n{}", d.id, d.message);
+        assert!(said.contains(p), "{} message lacks {p:?}:\n{said}", d.id);
     }
+}
+
+/// Where a diagnostic points elsewhere: (file, line, column) of each related place.
+fn places_elsewhere(d: &Diagnostic) -> Vec<(&str, Option<usize>, Option<usize>)> {
+    d.related
+        .iter()
+        .map(|r: &Related| (r.file.as_str(), r.line, r.column))
+        .collect()
 }
 
 /// The one diagnostic with `id` whose message contains `needle`.
 fn find<'a>(d: &'a [Diagnostic], id: &str, needle: &str) -> &'a Diagnostic {
-    let found: Vec<&Diagnostic> = d.iter().filter(|x| x.id == id && x.message.contains(needle)).collect();
+    let found: Vec<&Diagnostic> = d
+        .iter()
+        .filter(|x| x.id.as_str() == id && x.message.contains(needle))
+        .collect();
     assert_eq!(found.len(), 1, "expected one {id} saying {needle:?} in:\n{d:#?}");
     found[0]
 }
@@ -368,7 +382,12 @@ fn r06_year_range() {
 fn r07_duplicate() {
     let d = diags("r07-duplicate");
     assert_list(&d, &[("R07", E, "content/reports/ceshi-old/2023.md", 5)]);
-    assert_says(&d[0], &["second report", "`ceshi`", "2023", REPORT]);
+    assert_says(
+        &d[0],
+        &["second report", "`ceshi`", "2023", REPORT, "keep one of the two"],
+    );
+    // The other file is pointed at, at its year.
+    assert_eq!(places_elsewhere(&d[0]), [(REPORT, Some(5), Some(7))]);
     insta::assert_snapshot!(rendered("r07-duplicate"));
 }
 
@@ -376,7 +395,22 @@ fn r07_duplicate() {
 fn r07_agency_name() {
     let d = diags("r07-agency-name");
     assert_list(&d, &[("R07", E, REPORT, 3)]);
-    assert_says(&d[0], &["`ceshi`", "`测试县测试局`", "`测试县测试管理局`", REPORT_2022]);
+    assert_says(
+        &d[0],
+        &[
+            "`ceshi`",
+            "`测试县测试局`",
+            "`测试县测试管理局`",
+            REPORT_2022,
+            "one slug is one agency",
+        ],
+    );
+    assert_eq!(places_elsewhere(&d[0]), [(REPORT_2022, Some(3), Some(9))]);
+    assert!(
+        d[0].related[0].label.contains("`测试县测试管理局`"),
+        "{:?}",
+        d[0].related
+    );
     insta::assert_snapshot!(rendered("r07-agency-name"));
 }
 
@@ -396,8 +430,16 @@ fn r08_carry() {
             "content/reports/ceshi/2022.md:44",
         ],
     );
+    // Last year's 四、结转下年度继续办理 of the same column, in the other file.
+    assert_eq!(places_elsewhere(natural), [(REPORT_2022, Some(44), Some(21))]);
+    assert!(
+        natural.related[0].label.contains("column 自然人"),
+        "{:?}",
+        natural.related
+    );
     let total = find(&d, "R08", "column 总计");
     assert_eq!(total.column, Some(36));
+    assert_eq!(places_elsewhere(total), [(REPORT_2022, Some(44), Some(39))]);
     insta::assert_snapshot!(rendered("r08-carry"));
 }
 
@@ -433,6 +475,11 @@ fn r10_missing_section() {
     let d = diags("r10-missing-section");
     assert_list(&d, &[("R10", W, REPORT, 61)]);
     assert_says(&d[0], &["五", "## 五、存在的主要问题及改进情况"]);
+    assert!(
+        d[0].help.as_deref().is_some_and(|h| h.contains("add a heading")),
+        "{:?}",
+        d[0].help
+    );
     insta::assert_snapshot!(rendered("r10-missing-section"));
 }
 
@@ -452,6 +499,7 @@ fn r11_in_force() {
             "= 7",
         ],
     );
+    assert_eq!(places_elsewhere(&d[0]), [(REPORT_2022, Some(10), Some(19))]);
     insta::assert_snapshot!(rendered("r11-in-force"));
 }
 
@@ -460,6 +508,7 @@ fn r12_copied() {
     let d = diags("r12-copied");
     assert_list(&d, &[("R12", W, REPORT, 51)]);
     assert_says(&d[0], &["内容雷同", "100%", "2022", REPORT_2022]);
+    assert_eq!(places_elsewhere(&d[0]), [(REPORT_2022, Some(51), None)]);
     insta::assert_snapshot!(rendered("r12-copied"));
 }
 
@@ -475,6 +524,7 @@ fn unknown_key() {
     assert_list(&d, &[("F04", E, REPORT, 17)]);
     assert_eq!(d[0].column, Some(3));
     assert_says(&d[0], &["`carried_ovr`", "did you mean `carried_over`?"]);
+    assert_eq!(d[0].help.as_deref(), Some("did you mean `carried_over`?"));
     insta::assert_snapshot!(rendered("unknown-key"));
 }
 
@@ -635,7 +685,12 @@ fn cli_check_json() {
         let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         let mut keys = keys;
         keys.sort_unstable();
-        assert_eq!(keys, ["column", "file", "id", "line", "message", "severity"]);
+        assert_eq!(
+            keys,
+            ["column", "file", "help", "id", "line", "message", "related", "severity"]
+        );
+        assert_eq!(obj["help"], serde_json::Value::Null);
+        assert_eq!(obj["related"], serde_json::json!([]));
         assert_eq!(obj["id"], "R01");
         assert_eq!(obj["severity"], "error");
         assert_eq!(obj["file"], REPORT);
@@ -643,6 +698,52 @@ fn cli_check_json() {
         assert!(obj["column"].is_u64(), "R01 points at the column's number");
         assert!(obj["message"].as_str().is_some_and(|m| m.contains("一 新收")));
     }
+}
+
+/// `check` and `build` run the same checks: a page that would be written
+/// over a page the portal generates (F07, which the registry marks as found
+/// from the planned output) is refused by both, with the same diagnostic.
+#[test]
+fn cli_check_and_build_refuse_the_same_output_collision() {
+    use gongkai::rules::Stage;
+    assert_eq!(Rule::F07.stage(), Stage::Output);
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let site = tmp.path().join("site");
+    common::copy_dir(&fixture("valid"), &site);
+    std::fs::write(site.join("content/agencies.md"), "---\ntitle: 机构\n---\n\n正文\n").expect("write a page");
+    let out = gongkai()
+        .args(["check", "--format", "json", "--root"])
+        .arg(&site)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    let items = v.as_array().expect("a JSON array");
+    assert_eq!(items.len(), 1, "{v:#}");
+    assert_eq!(
+        (&items[0]["id"], &items[0]["file"]),
+        (&"F07".into(), &"content/agencies.md".into())
+    );
+    assert_eq!(items[0]["help"], "move or rename the file");
+    let message = items[0]["message"].as_str().expect("a message");
+    let public = tmp.path().join("public");
+    let built = gongkai()
+        .args(["build", "--root"])
+        .arg(&site)
+        .arg("-o")
+        .arg(&public)
+        .output()
+        .expect("runs");
+    assert_eq!(built.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert!(
+        stderr.contains("error[F07]: content/agencies.md:1: ") && stderr.contains(message),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= help: move or rename the file"), "{stderr}");
+    assert!(!public.exists(), "nothing is written");
 }
 
 #[test]

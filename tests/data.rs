@@ -297,7 +297,12 @@ fn a_page_over_a_generated_page_or_folder_is_refused() {
         };
         let outcome = gongkai::build::build(&site, &opts, false, &|_, _| {}).unwrap();
         assert!(outcome.summary.is_none(), "{page} must stop the build");
-        let d = outcome.site.diagnostics.iter().find(|d| d.id == "F07").expect("an F07");
+        let d = outcome
+            .site
+            .diagnostics
+            .iter()
+            .find(|d| d.id == gongkai::rules::Rule::F07)
+            .expect("an F07");
         assert_eq!(d.file, format!("content/{page}"));
         assert!(d.message.contains(file), "{}", d.message);
     }

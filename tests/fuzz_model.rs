@@ -24,7 +24,7 @@
 //! Run: `GONGKAI_FUZZ_SECS=120 cargo test --release --test fuzz_model -- --ignored --nocapture`.
 
 use chrono::NaiveDate;
-use gongkai::diagnostics::{render_human, render_json, Diagnostic, SourceLookup};
+use gongkai::diagnostics::{render_human, render_json, Diagnostic, Rule, SourceLookup};
 use gongkai::frontmatter::{self, Value};
 use gongkai::portal::{aggregate, outcomes, KeyFigures};
 use gongkai::report::labels::FieldKind;
@@ -92,14 +92,20 @@ fn load(bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>, String) {
         Err((pos, message)) => {
             return (
                 None,
-                vec![Diagnostic::error("F01", file, Some(pos), "", &message)],
+                vec![Diagnostic::new(Rule::F01, file, Some(pos), "", &message)],
                 String::from_utf8_lossy(bytes).into_owned(),
             )
         }
     };
     let split = match frontmatter::split(&text) {
         Ok(s) => s,
-        Err(e) => return (None, vec![Diagnostic::error("F02", file, None, "", e.message())], text),
+        Err(e) => {
+            return (
+                None,
+                vec![Diagnostic::new(Rule::F02, file, None, "", e.message())],
+                text,
+            )
+        }
     };
     let root = match frontmatter::parse(split.yaml, split.yaml_line) {
         Ok(root) => root,
@@ -107,7 +113,7 @@ fn load(bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>, String) {
             let pos = gongkai::diagnostics::Pos::at(e.line, e.column.unwrap_or(0));
             return (
                 None,
-                vec![Diagnostic::error("F03", file, Some(pos), "", &e.message)],
+                vec![Diagnostic::new(Rule::F03, file, Some(pos), "", &e.message)],
                 text,
             );
         }
@@ -260,11 +266,11 @@ fn the_corpus_reports_are_valid() {
             }
             let bytes = std::fs::read(&path).expect("a corpus file");
             let (report, diags, _) = load(&bytes);
-            let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.id != "R10").collect();
+            let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.id != Rule::R10).collect();
             assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
             let r = report.unwrap_or_else(|| panic!("{} is a report", path.display()));
             assert!(
-                checks::check_report(&r).iter().all(|d| d.id == "R10"),
+                checks::check_report(&r).iter().all(|d| d.id == Rule::R10),
                 "{}",
                 path.display()
             );

@@ -330,7 +330,7 @@ fn blank_cells_are_written_as_null_and_the_sources_failures_reported() {
     assert_eq!(proactive_text(&l.report), p);
     // The published numbers do not balance once blanks count as 0: the
     // checks say so, and nothing was "fixed".
-    let ids: Vec<&str> = l.errors().iter().map(|d| d.id).collect();
+    let ids: Vec<&str> = l.errors().iter().map(|d| d.id.as_str()).collect();
     assert!(
         ids.contains(&"R01") && ids.contains(&"R02") && ids.contains(&"R04"),
         "{ids:?}"

@@ -20,25 +20,10 @@ use super::labels::{
 use super::similarity::{self, Fingerprint};
 use super::{Format, Level, Report, Row};
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::rules::Rule;
 
-/// The last day on which the report for `year` is on time (inclusive).
-///
-/// 条例 (2019) 第四十九、五十条: departments by 31 January, the government of a
-/// level by 31 March; townships and streets follow the common provincial rule
-/// of 31 January. Reports for 2008-2018 fell under the 2008 条例 第三十一条,
-/// which set 31 March for every body.
-pub fn deadline(year: i32, level: Level) -> NaiveDate {
-    let next = year.saturating_add(1);
-    // Parsed years are 2008 to this year; any other year has no real date.
-    let date = |month| NaiveDate::from_ymd_opt(next, month, 31).unwrap_or(NaiveDate::MAX);
-    if year <= 2018 {
-        return date(3);
-    }
-    match level {
-        Level::Government => date(3),
-        Level::Department | Level::Township => date(1),
-    }
-}
+/// The deadline is a fact of the model (R09 checks it): see [`super::deadline`].
+pub use super::deadline;
 
 /// Checks of one report: R01-R04, R09, R10.
 pub fn check_report(r: &Report) -> Vec<Diagnostic> {
@@ -59,8 +44,8 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
             let (a, b, x, y) = (new.value(c), over.value(c), total.value(c), forward.value(c));
             let (received, done) = (a.saturating_add(b), x.saturating_add(y));
             if received != done {
-                out.push(Diagnostic::error(
-                    "R01",
+                out.push(Diagnostic::new(
+                    Rule::R01,
                     &r.path,
                     new.pos_of(c, over.pos_of(c, table_pos)),
                     &format!("{}, column {col}", labels::TABLE_3),
@@ -75,8 +60,8 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
         for (def, row) in rows.iter().zip(&t.requests) {
             if row.total_given && row.total() != row.parts_sum() {
                 let parts: Vec<String> = (0..6).map(|i| row.value(i).to_string()).collect();
-                out.push(Diagnostic::error(
-                    "R02",
+                out.push(Diagnostic::new(
+                    Rule::R02,
                     &r.path,
                     row.pos_of(6, table_pos),
                     &format!("{}, {}, column 总计", labels::TABLE_3, def.full_label()),
@@ -101,8 +86,8 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
             for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
                 let sum = results.iter().fold(0i64, |sum, row| sum.saturating_add(row.value(c)));
                 if sum != total.value(c) {
-                    out.push(Diagnostic::error(
-                        "R03",
+                    out.push(Diagnostic::new(
+                        Rule::R03,
                         &r.path,
                         total.pos_of(c, table_pos),
                         &format!("{}, 三、本年度办理结果（七）总计, column {col}", labels::TABLE_3),
@@ -122,8 +107,8 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
                 let parts: Vec<String> = (0..4)
                     .map(|i| format!("{} {}", APPEAL_COLUMNS[i], row.value(i)))
                     .collect();
-                out.push(Diagnostic::error(
-                    "R04",
+                out.push(Diagnostic::new(
+                    Rule::R04,
                     &r.path,
                     row.pos_of(4, t.appeals_pos.or(Some(Pos::line(1)))),
                     &format!("{}, {}, column 总计", labels::TABLE_4, def.label),
@@ -152,8 +137,8 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
                 r.level.key()
             )
         };
-        out.push(Diagnostic::warning(
-            "R09",
+        out.push(Diagnostic::new(
+            Rule::R09,
             &r.path,
             r.meta_pos.published,
             "published 发布日期",
@@ -164,8 +149,8 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
             ),
         ));
     } else if r.published < earliest {
-        out.push(Diagnostic::warning(
-            "R09",
+        out.push(Diagnostic::new(
+            Rule::R09,
             &r.path,
             r.meta_pos.published,
             "published 发布日期",
@@ -188,17 +173,16 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
                     n => r.body_line + n - 1,
                 };
                 let line = r.sections.iter().find(|s| s.index > index).map_or(end, |s| s.line);
-                out.push(Diagnostic::warning(
-                    "R10",
-                    &r.path,
-                    Some(Pos::line(line)),
-                    "body",
-                    &format!(
-                        "the narrative section {} is missing: add a heading `## {}` with its text",
-                        labels::SECTION_NUMERALS[index],
-                        labels::SECTIONS[index]
-                    ),
-                ));
+                out.push(
+                    Diagnostic::new(
+                        Rule::R10,
+                        &r.path,
+                        Some(Pos::line(line)),
+                        "body",
+                        &format!("the narrative section {} is missing", labels::SECTION_NUMERALS[index]),
+                    )
+                    .with_help(format!("add a heading `## {}` with its text", labels::SECTIONS[index])),
+                );
             }
         }
     }
@@ -244,28 +228,45 @@ fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Ve
     for &i in idx {
         let r = &reports[i];
         if r.agency != first.agency {
-            out.push(Diagnostic::error(
-                "R07",
-                &r.path,
-                r.meta_pos.agency,
-                "agency",
-                &format!(
-                    "agency_slug `{}` is `{}` here but `{}` in {}; one slug is one agency: use the same name, or give this body its own slug",
-                    r.agency_slug, r.agency, first.agency, first.path
-                ),
-            ));
+            out.push(
+                Diagnostic::new(
+                    Rule::R07,
+                    &r.path,
+                    r.meta_pos.agency,
+                    "agency",
+                    &format!(
+                        "agency_slug `{}` is `{}` here but `{}` in {}",
+                        r.agency_slug, r.agency, first.agency, first.path
+                    ),
+                )
+                .with_related(
+                    &first.path,
+                    first.meta_pos.agency,
+                    &format!("agency_slug `{}` names `{}` here", first.agency_slug, first.agency),
+                )
+                .with_help("one slug is one agency: use the same name, or give this body its own slug"),
+            );
         }
         if let Some(&j) = years.iter().find(|&&j| reports[j].year == r.year) {
-            out.push(Diagnostic::error(
-                "R07",
-                &r.path,
-                r.meta_pos.year,
-                "year",
-                &format!(
-                    "a second report for agency_slug `{}` and year {}: {} has it already",
-                    r.agency_slug, r.year, reports[j].path
-                ),
-            ));
+            let other = &reports[j];
+            out.push(
+                Diagnostic::new(
+                    Rule::R07,
+                    &r.path,
+                    r.meta_pos.year,
+                    "year",
+                    &format!(
+                        "a second report for agency_slug `{}` and year {}: {} has it already",
+                        r.agency_slug, r.year, other.path
+                    ),
+                )
+                .with_related(
+                    &other.path,
+                    other.meta_pos.year,
+                    &format!("the first report for `{}` {}", other.agency_slug, other.year),
+                )
+                .with_help("keep one of the two, or correct the year or agency_slug of the other"),
+            );
         } else {
             years.push(i);
         }
@@ -281,19 +282,26 @@ fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Ve
         // R12 compares with the previous report, whatever its year.
         if let Some(s) = similarity::similarity(&prints[pair[0]], &prints[pair[1]]) {
             if s >= similarity::THRESHOLD {
-                out.push(Diagnostic::warning(
-                    "R12",
-                    &cur.path,
-                    Some(Pos::line(first_text_line(cur))),
-                    "body",
-                    &format!(
-                        "内容雷同: the narrative is {:.0}% the same as the {} report {} (5-character shingles, Jaccard; warned from {:.0}%)",
-                        (s * 100.0).floor(),
-                        prev.year,
-                        prev.path,
-                        similarity::THRESHOLD * 100.0
+                out.push(
+                    Diagnostic::new(
+                        Rule::R12,
+                        &cur.path,
+                        Some(Pos::line(first_text_line(cur))),
+                        "body",
+                        &format!(
+                            "内容雷同: the narrative is {:.0}% the same as the {} report {} (5-character shingles, Jaccard; warned from {:.0}%)",
+                            (s * 100.0).floor(),
+                            prev.year,
+                            prev.path,
+                            similarity::THRESHOLD * 100.0
+                        ),
+                    )
+                    .with_related(
+                        &prev.path,
+                        Some(Pos::line(first_text_line(prev))),
+                        &format!("the {} report's narrative", prev.year),
                     ),
-                ));
+                );
             }
         }
     }
@@ -324,19 +332,26 @@ fn carried_over(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
     for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
         if over.value(c) != forward.value(c) {
             let at = forward.pos.map(|p| format!(":{}", p.line_no())).unwrap_or_default();
-            out.push(Diagnostic::warning(
-                "R08",
-                &cur.path,
-                over.pos_of(c, ct.requests_pos.or(Some(Pos::line(1)))),
-                &format!("{}, 二、上年结转政府信息公开申请数量, column {col}", labels::TABLE_3),
-                &format!(
-                    "{} here, but the {} report's 四、结转下年度继续办理 is {} ({}{at})",
-                    over.value(c),
-                    prev.year,
-                    forward.value(c),
-                    prev.path
+            out.push(
+                Diagnostic::new(
+                    Rule::R08,
+                    &cur.path,
+                    over.pos_of(c, ct.requests_pos.or(Some(Pos::line(1)))),
+                    &format!("{}, 二、上年结转政府信息公开申请数量, column {col}", labels::TABLE_3),
+                    &format!(
+                        "{} here, but the {} report's 四、结转下年度继续办理 is {} ({}{at})",
+                        over.value(c),
+                        prev.year,
+                        forward.value(c),
+                        prev.path
+                    ),
+                )
+                .with_related(
+                    &prev.path,
+                    forward.pos_of(c, pt.requests_pos),
+                    &format!("the {} report's 四、结转下年度继续办理, column {col}", prev.year),
                 ),
-            ));
+            );
         }
     }
 }
@@ -357,20 +372,27 @@ fn in_force(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
             .saturating_add(v(&c.cells, F21_ISSUED))
             .saturating_sub(v(&c.cells, F21_REPEALED));
         if v(&c.cells, F21_IN_FORCE) != expected {
-            out.push(Diagnostic::warning(
-                "R11",
-                &cur.path,
-                c.pos.or(Some(Pos::line(1))),
-                &format!("{}, {} {} 现行有效件数", labels::TABLE_2, def.block, def.label),
-                &format!(
-                    "{} here, but the {} report's 现行有效件数 {} + this year's 本年制发件数 {} − 本年废止件数 {} = {expected}",
-                    v(&c.cells, F21_IN_FORCE),
-                    prev.year,
-                    v(&p.cells, F21_IN_FORCE),
-                    v(&c.cells, F21_ISSUED),
-                    v(&c.cells, F21_REPEALED),
+            out.push(
+                Diagnostic::new(
+                    Rule::R11,
+                    &cur.path,
+                    c.pos.or(Some(Pos::line(1))),
+                    &format!("{}, {} {} 现行有效件数", labels::TABLE_2, def.block, def.label),
+                    &format!(
+                        "{} here, but the {} report's 现行有效件数 {} + this year's 本年制发件数 {} − 本年废止件数 {} = {expected}",
+                        v(&c.cells, F21_IN_FORCE),
+                        prev.year,
+                        v(&p.cells, F21_IN_FORCE),
+                        v(&c.cells, F21_ISSUED),
+                        v(&c.cells, F21_REPEALED),
+                    ),
+                )
+                .with_related(
+                    &prev.path,
+                    p.pos,
+                    &format!("the {} report's {} 现行有效件数", prev.year, def.label),
                 ),
-            ));
+            );
         }
     }
 }
@@ -397,7 +419,7 @@ mod tests {
         r.sections.clear();
         let d = check_report(&r);
         assert!(
-            d.iter().all(|d| d.id == "R10" && d.line == Some(r.body_line - 1)),
+            d.iter().all(|d| d.id == Rule::R10 && d.line == Some(r.body_line - 1)),
             "{d:#?}"
         );
     }
@@ -423,13 +445,14 @@ mod tests {
         // nothing to report, and nothing wrapped.
         let d = check_report(&a);
         assert!(
-            d.iter().all(|d| !["R01", "R02", "R03", "R04"].contains(&d.id)),
+            d.iter()
+                .all(|d| ![Rule::R01, Rule::R02, Rule::R03, Rule::R04].contains(&d.id)),
             "{d:#?}"
         );
         // One 总计 below its parts is found, not hidden by a wrap.
         a.tables.as_mut().unwrap().requests[2].cells[6] = Some(5);
         let d = check_report(&a);
-        assert!(d.iter().any(|d| d.id == "R02"), "{d:#?}");
+        assert!(d.iter().any(|d| d.id == Rule::R02), "{d:#?}");
         let mut b = a.clone();
         b.year = 2022;
         b.path = "content/reports/ceshi/2022.md".into();
@@ -439,6 +462,6 @@ mod tests {
         let reports = [b, a];
         let prints = [similarity::fingerprint(""), similarity::fingerprint("")];
         let across = check_across(&reports, &prints);
-        assert!(across.values().flatten().any(|d| d.id == "R11"), "{across:#?}");
+        assert!(across.values().flatten().any(|d| d.id == Rule::R11), "{across:#?}");
     }
 }

@@ -17,6 +17,7 @@ use super::{find_sections, Format, Item, Level, MetaPos, Report, Row, Tables};
 pub use crate::diagnostics::bad_control;
 use crate::diagnostics::{char_name, did_you_mean, Diagnostic, Pos};
 use crate::frontmatter::{Node, Value};
+use crate::rules::Rule;
 
 /// The largest count (and the largest change, either way) a report may give:
 /// one hundred million, far above any real figure (the largest bodies
@@ -74,8 +75,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn error(&mut self, id: &'static str, pos: Option<Pos>, context: &str, detail: &str) {
-        self.diags.push(Diagnostic::error(id, self.file, pos, context, detail));
+    /// Records a problem of `rule` (those found here are all errors).
+    fn error(&mut self, rule: Rule, pos: Option<Pos>, context: &str, detail: &str) {
+        self.diags.push(Diagnostic::new(rule, self.file, pos, context, detail));
     }
 
     /// F04 for each key of `map` that is not in `known`.
@@ -87,7 +89,8 @@ impl<'a> Ctx<'a> {
                     None => format!("the keys here are: {}", known.join(", ")),
                 };
                 let at = Some(node.key_pos());
-                self.error("F04", at, context, &format!("unknown key `{k}`; {hint}"));
+                let d = Diagnostic::new(Rule::F04, self.file, at, context, &format!("unknown key `{k}`"));
+                self.diags.push(d.with_help(hint));
             }
         }
     }
@@ -174,7 +177,7 @@ fn parse_cell(
     context: impl FnOnce() -> String,
 ) -> Result<Option<i64>, ()> {
     if let Some((pos, message)) = tag_problem(node, "") {
-        ctx.error("R05", Some(pos), &context(), &message);
+        ctx.error(Rule::R05, Some(pos), &context(), &message);
         return Err(());
     }
     let what = match kind {
@@ -235,7 +238,7 @@ fn parse_cell(
         Value::Str(s) => string_number_hint(s, node.raw.as_deref()),
         other => format!("found {}; this cell takes {what}", other.kind()),
     };
-    ctx.error("R05", Some(node.pos()), &context(), &detail);
+    ctx.error(Rule::R05, Some(node.pos()), &context(), &detail);
     Err(())
 }
 
@@ -345,7 +348,7 @@ fn parse_row<const N: usize>(
         return Ok(Row::omitted());
     };
     if let Some((pos, message)) = tag_problem(node, "") {
-        ctx.error("R05", Some(pos), &context(), &message);
+        ctx.error(Rule::R05, Some(pos), &context(), &message);
         return Err(());
     }
     let items = match &node.value {
@@ -354,7 +357,7 @@ fn parse_row<const N: usize>(
         Value::Seq(items) => items,
         other => {
             ctx.error(
-                "R05",
+                Rule::R05,
                 Some(node.pos()),
                 &context(),
                 &format!(
@@ -369,7 +372,7 @@ fn parse_row<const N: usize>(
     };
     if let Some(number) = node.raw.as_deref().and_then(thousands_in_row) {
         ctx.error(
-            "R05",
+            Rule::R05,
             Some(node.pos()),
             &context(),
             &format!(
@@ -381,7 +384,7 @@ fn parse_row<const N: usize>(
     }
     if items.len() != N && items.len() != N - 1 {
         ctx.error(
-            "R05",
+            Rule::R05,
             Some(node.pos()),
             &context(),
             &format!(
@@ -483,7 +486,7 @@ pub fn text_problem(node: &Node, key: &str) -> Option<(Pos, String)> {
 fn refuse_tags(ctx: &mut Ctx, node: &Node, key: &str) -> bool {
     let mut found = false;
     if let Some((pos, message)) = tag_problem(node, key) {
-        ctx.error("R05", Some(pos), "", &message);
+        ctx.error(Rule::R05, Some(pos), "", &message);
         found = true;
     }
     match &node.value {
@@ -512,7 +515,7 @@ fn parse_string(ctx: &mut Ctx, node: &Node, key: &str) -> Option<String> {
     match &node.value {
         Value::Str(s) => match control_problem(node, s, key) {
             Some((pos, message)) => {
-                ctx.error("R05", Some(pos), "", &message);
+                ctx.error(Rule::R05, Some(pos), "", &message);
                 None
             }
             None => Some(s.trim().to_string()),
@@ -520,7 +523,7 @@ fn parse_string(ctx: &mut Ctx, node: &Node, key: &str) -> Option<String> {
         Value::Int(i) => Some(i.to_string()),
         other => {
             ctx.error(
-                "R05",
+                Rule::R05,
                 Some(node.pos()),
                 "",
                 &format!("`{key}` takes text; found {}", other.kind()),
@@ -591,7 +594,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
     let format = match get(map, "format") {
         None => {
             ctx.error(
-                "R06",
+                Rule::R06,
                 top,
                 "",
                 "missing required key `format` (gov-2021, gov-2019 or freeform)",
@@ -606,7 +609,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
                         .map(|x| format!(" (did you mean `{x}`?)"))
                         .unwrap_or_default();
                     ctx.error(
-                        "R05",
+                        Rule::R05,
                         Some(n.pos()),
                         "",
                         &format!("`format: {s}` is not a known format; write gov-2021, gov-2019 or freeform{hint}"),
@@ -616,7 +619,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
             },
             other => {
                 ctx.error(
-                    "R05",
+                    Rule::R05,
                     Some(n.pos()),
                     "",
                     &format!("`format` takes gov-2021, gov-2019 or freeform; found {}", other.kind()),
@@ -631,7 +634,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
     } else {
         for (k, node) in map.iter().filter(|(k, _)| REPORT_KEYS[9..].contains(&k.as_str())) {
             ctx.error(
-                "F04",
+                Rule::F04,
                 Some(node.key_pos()),
                 "",
                 &format!("a freeform report has no tables: remove `{k}`, or use format gov-2021 (or gov-2019) to give the tables"),
@@ -650,7 +653,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
             Some(n) if n.value != Value::Null => Some(n.clone()),
             Some(n) => {
                 ctx.error(
-                    "R06",
+                    Rule::R06,
                     Some(n.pos()),
                     "",
                     &format!("required key `{key}` ({what}) is empty"),
@@ -658,7 +661,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
                 None
             }
             None => {
-                ctx.error("R06", top, "", &format!("missing required key `{key}` ({what})"));
+                ctx.error(Rule::R06, top, "", &format!("missing required key `{key}` ({what})"));
                 None
             }
         }
@@ -671,7 +674,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
 
     let agency = agency_node.as_ref().and_then(|n| parse_string(ctx, n, "agency"));
     if agency.as_deref() == Some("") {
-        ctx.error("R06", agency_node.as_ref().map(Node::pos), "", "`agency` is empty");
+        ctx.error(Rule::R06, agency_node.as_ref().map(Node::pos), "", "`agency` is empty");
     }
     let agency = agency.filter(|s| !s.is_empty());
 
@@ -682,7 +685,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
             Some(s)
         } else if slug_chars && s.len() > MAX_SLUG {
             ctx.error(
-                "R06",
+                Rule::R06,
                 Some(n.pos()),
                 "",
                 &format!(
@@ -701,7 +704,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
                 format!("write e.g. `{suggestion}`")
             };
             ctx.error(
-                "R06",
+                Rule::R06,
                 Some(n.pos()),
                 "",
                 &format!("agency_slug `{s}` must match [a-z0-9-]+ (lower-case letters, digits, hyphens); {hint}"),
@@ -720,7 +723,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
                 _ => String::new(),
             };
             ctx.error(
-                "R06",
+                Rule::R06,
                 Some(n.pos()),
                 "",
                 &format!(
@@ -732,7 +735,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
         }
         Value::Str(s) => {
             ctx.error(
-                "R05",
+                Rule::R05,
                 Some(n.pos()),
                 "",
                 &format!("`year`: {}", string_number_hint(s, n.raw.as_deref())),
@@ -741,7 +744,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
         }
         other => {
             ctx.error(
-                "R05",
+                Rule::R05,
                 Some(n.pos()),
                 "",
                 &format!("`year` takes a year like 2023; found {}", other.kind()),
@@ -764,7 +767,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
             Some(d) => Some(d),
             None => {
                 ctx.error(
-                    "R05",
+                    Rule::R05,
                     Some(n.pos()),
                     "",
                     &format!("`published: {s}` is not a date; write YYYY-MM-DD, e.g. 2024-01-05"),
@@ -785,7 +788,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
                     o => o.kind().to_string(),
                 };
                 ctx.error(
-                    "R05",
+                    Rule::R05,
                     Some(n.pos()),
                     "",
                     &format!("`level` takes government, department or township; found {found}"),
@@ -806,7 +809,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
         Some((Value::Bool(b), _)) => *b,
         Some((other, n)) => {
             ctx.error(
-                "R05",
+                Rule::R05,
                 Some(n.pos()),
                 "",
                 &format!("`draft` takes true or false; found {}", other.kind()),
@@ -876,7 +879,7 @@ type BlockResult<'n> = Result<&'n [(String, Node)], ()>;
 /// A block that must be a mapping (or absent/null, meaning zeros).
 fn block<'n>(ctx: &mut Ctx, node: Option<&'n Node>, context: &str, keys: &[&str]) -> Result<&'n [(String, Node)], ()> {
     if let Some((pos, message)) = node.and_then(|n| tag_problem(n, "")) {
-        ctx.error("R05", Some(pos), context, &message);
+        ctx.error(Rule::R05, Some(pos), context, &message);
         return Err(());
     }
     match node.map(|n| (&n.value, n)) {
@@ -887,7 +890,7 @@ fn block<'n>(ctx: &mut Ctx, node: Option<&'n Node>, context: &str, keys: &[&str]
         }
         Some((other, n)) => {
             ctx.error(
-                "R05",
+                Rule::R05,
                 Some(n.pos()),
                 context,
                 &format!(
@@ -1082,7 +1085,12 @@ mod tests {
     fn one(from: &str, to: &str) -> (&'static str, usize, Option<usize>, String) {
         let (_, d) = parse_with(from, to);
         assert_eq!(d.len(), 1, "{d:#?}");
-        (d[0].id, d[0].line.unwrap_or(0), d[0].column, d[0].message.clone())
+        (
+            d[0].id.as_str(),
+            d[0].line.unwrap_or(0),
+            d[0].column,
+            d[0].message.clone(),
+        )
     }
 
     #[test]
@@ -1112,7 +1120,7 @@ mod tests {
             "granted:      [2, 1, 0, 0, 1, 0, 4]",
             "granted:      [9223372036854775807, 9223372036854775807, 2, 0, 0, 0, 0]",
         );
-        let at: Vec<_> = d.iter().map(|d| (d.id, d.line, d.column)).collect();
+        let at: Vec<_> = d.iter().map(|d| (d.id.as_str(), d.line, d.column)).collect();
         assert_eq!(at, [("R05", Some(18), Some(18)), ("R05", Some(18), Some(39))]);
         assert!(r.unwrap().tables.is_none());
     }
@@ -1160,7 +1168,7 @@ mod tests {
         assert!(ctx
             .diags
             .iter()
-            .all(|d| d.id == "R05" && d.line == Some(5) && d.column == Some(7)));
+            .all(|d| d.id == Rule::R05 && d.line == Some(5) && d.column == Some(7)));
         assert_eq!(ctx.diags.len(), 8);
         // Six decimals, to the 分, from the file.
         let (r, d) = parse_with("fees: 0.5", "fees: 4068.208123");

@@ -1,0 +1,398 @@
+//! The registry of rules: every id a diagnostic can carry (F01-F09 for
+//! problems that stop a file from being read, R01-R12 for the checks of the
+//! spec, `import` and `run`), declared once here with its severity, the stage
+//! of the pipeline that finds it, a short title and the text that documents
+//! it (ruff's rule registry is the model). A diagnostic is made from a
+//! [`Rule`], never from a string, so no id can be used that is not declared
+//! here, and its severity is the rule's. `docs/checks.md` shows the tables
+//! [`docs_table`] writes from this registry (a test keeps the two equal).
+//!
+//! This module is at the bottom of the crate: it imports nothing from it.
+
+use std::fmt;
+
+/// How serious a problem is. `Error` stops a build and makes `check` exit 1;
+/// `Warning` is shown, and counts as an error only under `--strict`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// The stage of the pipeline that finds a rule's problems, which says when
+/// they are found again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// The walk of `content/`: entries that are skipped and never opened.
+    /// Found only by a walk (loading the whole site), never by reading one
+    /// file again, so `serve` keeps them apart from the files' own.
+    Walk,
+    /// Reading one file: its name, its bytes, its front matter's syntax.
+    Read,
+    /// Parsing a file's front matter into a page or a report.
+    Parse,
+    /// The checks of one report.
+    Report,
+    /// The checks across the reports of one agency.
+    Across,
+    /// The files the portal would write: found by `check`, `build` and
+    /// `serve` from the same code (`build::add_output_checks`).
+    Output,
+    /// `gongkai import`, about what it read from a published report.
+    Import,
+    /// The run itself could not start (`check --format json` only).
+    Run,
+}
+
+impl Stage {
+    /// The stage as the tables of `docs/checks.md` name it.
+    pub fn doc_name(self) -> &'static str {
+        match self {
+            Stage::Walk => "walk",
+            Stage::Read => "read",
+            Stage::Parse => "parse",
+            Stage::Report => "report",
+            Stage::Across => "across reports",
+            Stage::Output => "check, build, serve",
+            Stage::Import => "import",
+            Stage::Run => "run",
+        }
+    }
+}
+
+/// What the registry holds for one rule.
+struct Spec {
+    id: &'static str,
+    severity: Severity,
+    stage: Stage,
+    title: &'static str,
+    summary: &'static str,
+}
+
+/// Declares the rules: the enum, the list of all of them and what each is.
+/// Each line is `Name = "id", Severity, Stage, "title", "what it checks"`.
+macro_rules! rules {
+    ($($name:ident = $id:literal, $sev:ident, $stage:ident, $title:literal, $summary:literal;)*) => {
+        /// A rule: the id of a diagnostic. Ordered as its id is (F, then R,
+        /// then the lowercase pseudo-ids), so that sorting by rule sorts by id.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($name,)*
+        }
+
+        impl Rule {
+            /// Every rule, in the order of their ids.
+            pub const ALL: &'static [Rule] = &[$(Rule::$name,)*];
+
+            fn spec(self) -> &'static Spec {
+                match self {
+                    $(Rule::$name => &Spec {
+                        id: $id,
+                        severity: Severity::$sev,
+                        stage: Stage::$stage,
+                        title: $title,
+                        summary: $summary,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    F01 = "F01", Error, Read, "not UTF-8",
+        "the file is not UTF-8 (GBK/GB18030 and UTF-16 are recognised and the fix is explained)";
+    F02 = "F02", Error, Read, "no front matter",
+        "the file is empty, has no front matter, or its front matter is never closed";
+    F03 = "F03", Error, Read, "YAML syntax error",
+        "YAML syntax error in the front matter (with its line and column)";
+    F04 = "F04", Error, Parse, "unknown key",
+        "unknown key, with the nearest known key suggested";
+    F05 = "F05", Error, Parse, "invalid page",
+        "an ordinary page's front matter is invalid (`title` missing, bad `date`, …)";
+    F06 = "F06", Warning, Walk, "skipped entry",
+        "an entry under `content/` that is skipped and never opened: a link that points outside the site (or \
+         nowhere), a link to a folder (links to folders are not followed), or anything that is not a regular file \
+         (a named pipe, a device, a socket)";
+    F07 = "F07", Error, Output, "output collision",
+        "a page or asset would be written over a file the portal generates, a file of the theme or of the site's \
+         `static/`, another page or asset, where the portal needs a folder, or into a folder it fills itself \
+         (`years/`, `agencies/`, `data/`, `search/`)";
+    F08 = "F08", Error, Read, "name not a URL",
+        "the name of a page or asset (or of a folder above it), which becomes its URL, holds what a URL path cannot \
+         carry as it is: whitespace, a control or text-direction character, or one of \
+         `# ? % \\ \" < > \\| * : ^ ` { }`; or a name longer than 200 bytes";
+    F09 = "F09", Error, Read, "unreadable file",
+        "a file that exists but cannot be read (permission denied, over the 64 MiB limit, a folder that cannot be \
+         listed); the rest of the site is still checked";
+    R01 = "R01", Error, Report, "requests balance",
+        "each of the 7 columns: 一 新收 + 二 上年结转 = 三（七）总计 + 四 结转下年度";
+    R02 = "R02", Error, Report, "row total",
+        "every table-三 row given with 7 numbers: 总计 = the sum of the 6 applicant columns";
+    R03 = "R03", Error, Report, "results total",
+        "（七）总计, when given, = the sum of the result rows (21 in gov-2021, 19 in gov-2019)";
+    R04 = "R04", Error, Report, "appeals total",
+        "table 四: each 总计, when given, = 维持 + 纠正 + 其他 + 尚未审结";
+    R05 = "R05", Error, Parse, "types and ranges",
+        "types and ranges of every number and value: counts at most 100,000,000, amounts less than 10^12 with at \
+         most 6 decimals; no control characters or bidi overrides in text; no YAML tags";
+    R06 = "R06", Error, Parse, "required keys",
+        "required keys; slug `[a-z0-9-]+`, at most 64 characters; year from 2008 to the current year";
+    R07 = "R07", Error, Across, "one report per agency and year",
+        "one report per agency_slug and year; one agency name per slug";
+    R08 = "R08", Warning, Across, "carried over",
+        "this year's 二 上年结转 = last year's 四 结转下年度, per column";
+    R09 = "R09", Warning, Report, "deadline",
+        "published by the deadline, and not before 1 January of year+1";
+    R10 = "R10", Warning, Report, "narrative sections",
+        "the body has the narrative sections 一, 五 and 六";
+    R11 = "R11", Warning, Across, "documents in force",
+        "现行有效件数(N) = 现行有效件数(N-1) + 本年制发(N) − 本年废止(N)";
+    R12 = "R12", Warning, Across, "narrative copied",
+        "the narrative is nearly identical to the agency's previous report (内容雷同)";
+    Import = "import", Warning, Import, "import: check this",
+        "`gongkai import` guessed something the source does not say plainly (the agency taken from the signature, \
+         the format from the year, a date not after the reporting year, cells left blank in the source and written as \
+         null): check it in the written file";
+    Run = "run", Error, Run, "the run could not start",
+        "with `check --format json`, an error that stops the run (no `content/`, a bad site.toml, a theme that does \
+         not load) is printed as the one entry of the array, with `file` empty, so the output is always JSON";
+}
+
+impl Rule {
+    /// The stable id: `R01`, `F07`, `run`. JSON output and the human
+    /// output's `error[R01]` show it.
+    pub fn as_str(self) -> &'static str {
+        self.spec().id
+    }
+
+    /// The rule whose id is `id`, if one is.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|r| r.as_str() == id)
+    }
+
+    /// The severity of every diagnostic of this rule.
+    pub fn severity(self) -> Severity {
+        self.spec().severity
+    }
+
+    /// The stage that finds this rule's problems.
+    pub fn stage(self) -> Stage {
+        self.spec().stage
+    }
+
+    /// A short title, in English.
+    pub fn title(self) -> &'static str {
+        self.spec().title
+    }
+
+    /// What the rule checks, as `docs/checks.md` says it (Markdown).
+    pub fn summary(self) -> &'static str {
+        self.spec().summary
+    }
+
+    /// The anchor of the rule's row in `docs/checks.md` (`r01`).
+    pub fn anchor(self) -> String {
+        self.as_str().to_ascii_lowercase()
+    }
+
+    /// Where the rule is documented: `docs/checks.md#r01`.
+    pub fn doc(self) -> String {
+        format!("{DOC}#{}", self.anchor())
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The file that documents the rules, relative to the repository.
+pub const DOC: &str = "docs/checks.md";
+
+/// The tables of `docs/checks.md`, one per group of rules: which rules each
+/// lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocTable {
+    /// R01-R12, the checks of the spec.
+    Report,
+    /// F01-F09, the file-level checks.
+    File,
+    /// `import` and `run`, which are not checks of content.
+    Other,
+}
+
+impl DocTable {
+    pub const ALL: [DocTable; 3] = [DocTable::Report, DocTable::File, DocTable::Other];
+
+    /// The name of the table in the markers around it in `docs/checks.md`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocTable::Report => "report",
+            DocTable::File => "file",
+            DocTable::Other => "other",
+        }
+    }
+
+    fn holds(self, rule: Rule) -> bool {
+        let id = rule.as_str();
+        match self {
+            DocTable::Report => id.starts_with('R'),
+            DocTable::File => id.starts_with('F'),
+            DocTable::Other => !id.starts_with(['R', 'F']),
+        }
+    }
+}
+
+/// The Markdown table of the rules of `table`, as `docs/checks.md` holds it
+/// between `<!-- rules: NAME -->` and `<!-- /rules -->`: id (with its
+/// anchor), severity (E or W), stage, title, and what the rule checks.
+pub fn docs_table(table: DocTable) -> String {
+    let mut out = String::from("| id | sev | found by | title | rule |\n|---|---|---|---|---|\n");
+    for &rule in Rule::ALL.iter().filter(|&&r| table.holds(r)) {
+        let sev = match rule.severity() {
+            Severity::Error => "E",
+            Severity::Warning => "W",
+        };
+        out.push_str(&format!(
+            "| <a id=\"{}\"></a>{} | {sev} | {} | {} | {} |\n",
+            rule.anchor(),
+            rule.as_str(),
+            rule.stage().doc_name(),
+            rule.title(),
+            rule.summary()
+        ));
+    }
+    out
+}
+
+/// `doc` with every table of rules replaced by the one the registry writes:
+/// the text between `<!-- rules: NAME -->` and `<!-- /rules -->`. `Err`
+/// names a table whose markers are missing.
+pub fn with_docs_tables(doc: &str) -> Result<String, String> {
+    let mut out = doc.to_string();
+    for table in DocTable::ALL {
+        let open = format!("<!-- rules: {} -->\n", table.name());
+        let close = "<!-- /rules -->";
+        let start = out
+            .find(&open)
+            .ok_or_else(|| format!("no `{}` in {DOC}", open.trim_end()))?
+            + open.len();
+        let end = out[start..]
+            .find(close)
+            .ok_or_else(|| format!("no `{close}` after `{}` in {DOC}", open.trim_end()))?
+            + start;
+        out.replace_range(start..end, &docs_table(table));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_found_again() {
+        for (i, r) in Rule::ALL.iter().enumerate() {
+            assert_eq!(Rule::from_id(r.as_str()), Some(*r));
+            assert!(Rule::ALL[..i].iter().all(|o| o.as_str() != r.as_str()), "{r} twice");
+            assert!(!r.title().is_empty() && !r.summary().is_empty(), "{r}");
+            // The table cells hold no line break and no unescaped `|`.
+            assert!(
+                !r.summary().contains('\n') && !r.summary().replace("\\|", "").contains('|'),
+                "{r}"
+            );
+        }
+        assert_eq!(Rule::from_id("R13"), None);
+        assert_eq!(Rule::from_id("r01"), None);
+    }
+
+    #[test]
+    fn rules_sort_as_their_ids() {
+        // Diagnostics are sorted by rule; the order must stay that of the
+        // ids the output used to be sorted by.
+        let mut by_rule = Rule::ALL.to_vec();
+        by_rule.sort();
+        let mut by_id = Rule::ALL.to_vec();
+        by_id.sort_by_key(|r| r.as_str());
+        assert_eq!(by_rule, by_id);
+    }
+
+    #[test]
+    fn ids_and_severities() {
+        let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
+        let mut expected: Vec<String> = (1..=9).map(|i| format!("F{i:02}")).collect();
+        expected.extend((1..=12).map(|i| format!("R{i:02}")));
+        expected.extend(["import".to_string(), "run".to_string()]);
+        assert_eq!(ids, expected);
+        // The spec's table: R08-R12 are warnings, the rest errors; F06 is the
+        // one file-level warning.
+        let warnings: Vec<&str> = Rule::ALL
+            .iter()
+            .filter(|r| r.severity() == Severity::Warning)
+            .map(|r| r.as_str())
+            .collect();
+        assert_eq!(warnings, ["F06", "R08", "R09", "R10", "R11", "R12", "import"]);
+        assert_eq!(Rule::F07.stage(), Stage::Output);
+        assert_eq!(Rule::F07.doc(), "docs/checks.md#f07");
+        let walk: Vec<Rule> = Rule::ALL.iter().copied().filter(|r| r.stage() == Stage::Walk).collect();
+        assert_eq!(walk, [Rule::F06]);
+    }
+
+    /// `docs/checks.md` lists the rules as the registry declares them. Set
+    /// `GONGKAI_WRITE_DOCS=1` to write the tables into it.
+    #[test]
+    fn the_docs_list_the_registry() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DOC);
+        let doc = std::fs::read_to_string(&path).expect("docs/checks.md");
+        let written = with_docs_tables(&doc).unwrap_or_else(|e| panic!("{e}"));
+        if std::env::var_os("GONGKAI_WRITE_DOCS").is_some() {
+            std::fs::write(&path, &written).expect("write docs/checks.md");
+            return;
+        }
+        assert!(
+            doc == written,
+            "{DOC} differs from the registry in src/rules.rs; run `GONGKAI_WRITE_DOCS=1 cargo test --lib rules::`"
+        );
+        // Every rule has its row, with its anchor, and no other id has one.
+        for r in Rule::ALL {
+            assert_eq!(
+                doc.matches(&format!("<a id=\"{}\"></a>{r} |", r.anchor())).count(),
+                1,
+                "{r}"
+            );
+        }
+        assert_eq!(doc.matches("<a id=\"").count(), Rule::ALL.len());
+    }
+
+    #[test]
+    fn a_missing_marker_is_named() {
+        let e = with_docs_tables("no tables").unwrap_err();
+        assert!(e.contains("<!-- rules: report -->"), "{e}");
+        let doc = "<!-- rules: report -->\nSTALE\n<!-- /rules -->\n<!-- rules: file -->\n<!-- /rules -->\n\
+                   <!-- rules: other -->\n<!-- /rules -->\n";
+        let t = with_docs_tables(doc).unwrap();
+        assert!(
+            !t.contains("STALE") && t.contains("| <a id=\"r01\"></a>R01 | E | report |"),
+            "{t}"
+        );
+        assert!(t.contains("<a id=\"run\"></a>run"), "{t}");
+    }
+}
