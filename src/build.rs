@@ -3,18 +3,15 @@
 //! is written (the caller prints the same diagnostics as `check`); the
 //! output is written to a temporary folder and swapped in when complete.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown::{self, MarkdownOptions};
 use crate::output::Staging;
 use crate::portal::Portal;
-use crate::render::{self, urls, RenderOptions, Rendered, Source, Theme};
-use crate::rules::Rule;
+use crate::render::{self, RenderOptions, Rendered, Source, Theme};
 use crate::site::Site;
 use crate::Error;
 
@@ -174,109 +171,10 @@ pub fn add_output_checks(site: &mut Site, drafts: bool) -> Result<(), Error> {
     Ok(())
 }
 
-/// Who writes an output file.
-enum Writer {
-    Generated,
-    Theme,
-    Content(String),
-}
+/// F07, the check of the files the portal would write, with the checks
+/// ([`crate::collisions`]); named here too for `serve`.
+pub use crate::collisions::output_collisions;
 
-/// F07: a page or content asset that would be written over a file of the
-/// portal (a generated page or data file, a theme or `static/` file,
-/// another page or asset), where the portal needs a folder, or over a folder
-/// the portal fills itself. Every output file is claimed once, generated
-/// files and the theme first, so nothing from `content/` can replace them.
-pub fn output_collisions<'a>(site: &Site, statics: impl IntoIterator<Item = &'a str>, drafts: bool) -> Vec<Diagnostic> {
-    // Every file the portal generates, from the same list the renderer uses.
-    let portal = Portal::plan(site, drafts);
-    let mut files: HashMap<String, Writer> = render::all_pages(&portal)
-        .iter()
-        .filter(|k| !matches!(k, render::PageKey::Page(_)))
-        .map(|k| (k.file(), Writer::Generated))
-        .collect();
-    files.insert("syntax.css".to_string(), Writer::Generated);
-    for s in statics {
-        files.entry(s.to_string()).or_insert(Writer::Theme);
-    }
-    let mut dirs: HashSet<String> = HashSet::new();
-    for f in files.keys() {
-        dirs.extend(parents(f).map(str::to_string));
-    }
-    // Folders the portal fills itself are reserved as a whole for pages; the
-    // search index's own files for assets.
-    let reserved = ["years/", "agencies/", "data/", "search/"];
-    let search_index = |f: &str| {
-        f.strip_prefix(crate::search::DIR)
-            .is_some_and(|r| r.starts_with("t/") || r == "meta.json")
-    };
-    let mut out = Vec::new();
-    let mut claim = |file: String, by: &str, page: bool| -> Option<String> {
-        let clash = if let Some(w) = files.get(&file) {
-            Some(match w {
-                Writer::Generated => format!("/{file}, which the portal generates"),
-                Writer::Theme => format!("/{file}, which is a file of the theme (or of static/)"),
-                Writer::Content(other) => format!("/{file}, where {other} is written too"),
-            })
-        } else if dirs.contains(&file) {
-            Some(format!("/{file}, which the portal needs as a folder"))
-        } else if let Some(p) = parents(&file).find(|p| files.contains_key(*p)) {
-            Some(format!("/{file}, inside /{p}, which is a file of the portal"))
-        } else if page && reserved.iter().any(|d| file.starts_with(d)) {
-            Some(format!("/{file}, in a folder the portal fills itself"))
-        } else if !page && search_index(&file) {
-            Some(format!("/{file}, among the search index's files"))
-        } else {
-            None
-        };
-        if clash.is_none() {
-            dirs.extend(parents(&file).map(str::to_string));
-            files.insert(file, Writer::Content(by.to_string()));
-        }
-        clash
-    };
-    for p in site.pages.iter().filter(|p| drafts || !p.draft) {
-        let file = urls::file(&urls::page(&p.path));
-        if let Some(clash) = claim(file, &p.path, true) {
-            let what = format!("this page would be written to {clash}");
-            out.push(
-                Diagnostic::new(Rule::F07, &p.path, Some(Pos::line(1)), "", &what).with_help("move or rename the file"),
-            );
-        }
-    }
-    for a in &site.assets {
-        let by = format!("{}/{a}", crate::content::DIR);
-        if let Some(clash) = claim(a.clone(), &by, false) {
-            let what = format!("this file would be written to {clash}");
-            out.push(Diagnostic::new(Rule::F07, &by, None, "", &what).with_help("rename the file"));
-        }
-    }
-    out
-}
-
-/// The folders above a `/`-separated file path: `a/b/c.html` → `a`, `a/b`.
-fn parents(file: &str) -> impl Iterator<Item = &str> {
-    file.match_indices('/').map(move |(i, _)| &file[..i])
-}
-
-/// Phase timings on stderr when `GONGKAI_TIMINGS` is set (for benchmarks).
-pub(crate) struct Timer {
-    on: bool,
-    last: std::cell::Cell<std::time::Instant>,
-}
-
-impl Timer {
-    pub(crate) fn start() -> Timer {
-        Timer {
-            on: std::env::var_os("GONGKAI_TIMINGS").is_some(),
-            last: std::cell::Cell::new(std::time::Instant::now()),
-        }
-    }
-
-    pub(crate) fn lap(&self, what: &str) {
-        if self.on {
-            let now = std::time::Instant::now();
-            eprintln!("timing: {what}: {:.3}s", (now - self.last.get()).as_secs_f64());
-            self.last.set(now);
-        }
-    }
-}
+/// The phase timer, now at the bottom of the crate ([`crate::timing`]);
+/// named here too for the modules that still reach it through `build`.
+pub(crate) use crate::timing::Timer;

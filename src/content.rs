@@ -70,7 +70,7 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
     let dir = root.join(DIR);
     let mut content = Content::default();
     content_dir(root, &dir)?;
-    let t = crate::build::Timer::start();
+    let t = crate::timing::Timer::start();
     let (markdown, assets, mut diags) = walk(root, &dir)?;
     content.assets = assets;
     t.lap("  walk");

@@ -9,18 +9,26 @@
 //! [`commands`] implements the CLI's subcommands on top of these;
 //! [`scaffold`] writes new sites and report templates.
 
+// First, so that its printing macros (`out!`, `eoutln!`, …) are in scope in
+// every module below.
+#[macro_use]
+pub mod term;
+
 pub mod build;
+pub mod collisions;
 pub mod commands;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
 mod error;
+pub mod escape;
 pub mod frontmatter;
 pub mod fsx;
 pub mod import;
 pub mod markdown;
 pub mod output;
+pub mod outputs;
 pub mod portal;
 pub mod render;
 pub mod report;
@@ -29,6 +37,9 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod theme;
+mod timing;
+pub mod urls;
 
 pub use error::Error;
 

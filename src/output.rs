@@ -14,7 +14,7 @@
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
-use crate::render::Source;
+use crate::theme::Source;
 use crate::Error;
 
 /// The file every build writes at the top of its output, so that the next
@@ -50,7 +50,7 @@ pub const SOURCES: [&str; 6] = ["content", "themes", "templates", "static", "src
 /// resolving them: a root given through a link, an output reached through a
 /// link, `..` in either, all name the same folders as their real paths.
 pub fn guard(root: &Path, output: &Path, force: bool) -> Result<PathBuf, Error> {
-    let refuse = |why: &str| Error::Usage(format!("refusing to build into {}: {why}", output.display()));
+    let refuse = |why: &str| Error::Refused(format!("refusing to build into {}: {why}", output.display()));
     let root_real = root.canonicalize().map_err(|e| Error::io(root, e))?;
     let real = resolve(output).map_err(|e| match e.kind() {
         ErrorKind::NotADirectory => refuse("a part of this path is a file, not a folder"),
@@ -263,7 +263,7 @@ impl Staging {
         let had_old = match std::fs::symlink_metadata(&self.target) {
             Ok(m) if m.is_dir() => true,
             Ok(m) => {
-                return Err(Error::Usage(format!(
+                return Err(Error::Refused(format!(
                     "refusing to replace {}: it is {}, not a folder",
                     self.target.display(),
                     what(&m)

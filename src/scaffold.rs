@@ -3,18 +3,17 @@
 //! the format present as zeros, each line commented with its official label).
 //! Neither ever overwrites a file.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
-use include_dir::{include_dir, Dir};
+use include_dir::Dir;
 
-use crate::report::labels::{self, APPEAL_ROWS};
+pub use crate::report::file::{report_file, CellText, Numbers, ReportFile};
 use crate::report::{checks, Format, Level};
 use crate::Error;
 
 /// The default theme, built into the binary so `init` can write it anywhere.
-pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+pub use crate::theme::DEFAULT_THEME;
 
 /// What `new report` needs to know.
 pub struct NewReport<'a> {
@@ -45,239 +44,6 @@ pub fn report_template(r: &NewReport) -> String {
     })
 }
 
-/// A number cell as it is to be written: `None` is a blank cell (`null`).
-pub type CellText = Option<String>;
-
-/// The numbers of a report as text, in the layout of the format's label
-/// tables (`Format::proactive_items`, `Format::request_rows`, `APPEAL_ROWS`).
-/// Kept as text so that a number is written exactly as it was read.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Numbers {
-    /// Table 二: one entry per item, one cell per field.
-    pub proactive: Vec<Vec<CellText>>,
-    /// Table 三: one row of 7 cells per row of the format.
-    pub requests: Vec<[CellText; 7]>,
-    /// Table 四: 行政复议, 未经复议直接起诉, 复议后起诉.
-    pub appeals: [[CellText; 5]; 3],
-}
-
-/// Everything a report file holds. With `numbers: None` every number is
-/// written as 0 and with `body: None` the six headings with a hint each
-/// (the `new report` template); `gongkai import` fills both.
-pub struct ReportFile<'a> {
-    pub format: Format,
-    pub agency: &'a str,
-    pub slug: &'a str,
-    pub year: i32,
-    pub level: Level,
-    pub published: NaiveDate,
-    pub draft: bool,
-    pub title: Option<&'a str>,
-    /// Where the report came from, written as a comment (imports).
-    pub source: Option<&'a str>,
-    pub numbers: Option<&'a Numbers>,
-    pub body: Option<&'a str>,
-}
-
-/// A YAML plain scalar when `s` is safe as one, else a double-quoted string.
-fn yaml_str(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.trim() == s
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with(':')
-        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c))
-        && !s.chars().any(|c| c.is_control())
-        && !matches!(s, "null" | "true" | "false" | "yes" | "no" | "on" | "off")
-        && s.parse::<f64>().is_err();
-    if plain {
-        s.to_string()
-    } else {
-        let mut out = String::from("\"");
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                c if c.is_control() => out.push(' '),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
-    }
-}
-
-fn cell_text(c: &CellText) -> &str {
-    c.as_deref().unwrap_or("null")
-}
-
-/// The text of a report file: front matter with every key of the format,
-/// each line commented with its official label, then the body.
-pub fn report_file(r: &ReportFile) -> String {
-    let template = r.numbers.is_none();
-    let mut s = String::new();
-    let w = &mut s;
-    let _ = writeln!(w, "---");
-    if let Some(src) = r.source {
-        let _ = writeln!(
-            w,
-            "# 由 gongkai import 从 {src} 导入；数字与发布的报告一致，空白单元格写作 null"
-        );
-    }
-    let format_note = match r.format {
-        Format::Gov2021 => "格式：2021年版年度报告格式（国办公开办函〔2021〕30号）",
-        Format::Gov2019 => "格式：2019年版（试行）年度报告格式（国办公开办函〔2019〕60号）",
-        Format::Freeform => "格式：无固定表格（2019年以前的报告）",
-    };
-    let _ = writeln!(w, "format: {}   # {format_note}", r.format.key());
-    let _ = writeln!(w, "agency: {}   # 报告机关，与发布的报告一致", yaml_str(r.agency));
-    let _ = writeln!(
-        w,
-        "agency_slug: {}   # 机关代号，用于网址（小写字母、数字、连字符）",
-        r.slug
-    );
-    let _ = writeln!(w, "year: {}   # 统计年度", r.year);
-    if template {
-        let _ = writeln!(
-            w,
-            "published: {}   # 发布日期（YYYY-MM-DD），请改为实际发布日期",
-            r.published
-        );
-    } else {
-        let _ = writeln!(w, "published: {}   # 发布日期（YYYY-MM-DD）", r.published);
-    }
-    let _ = writeln!(
-        w,
-        "level: {}   # government 人民政府（3月31日前）| department 政府部门 | township 乡镇街道（1月31日前）",
-        r.level.key()
-    );
-    if let Some(title) = r.title {
-        let _ = writeln!(w, "title: {}   # 报告标题，与发布的报告一致", yaml_str(title));
-    }
-    if template {
-        let _ = writeln!(w, "draft: {}   # 填写完成后改为 false，报告才会发布", r.draft);
-    } else {
-        let _ = writeln!(w, "draft: {}   # true：不发布", r.draft);
-    }
-    if r.format.has_tables() {
-        write_tables(w, r.format, r.numbers);
-    }
-    let _ = writeln!(w, "---");
-    let _ = writeln!(w);
-    match r.body {
-        Some(body) => {
-            w.push_str(body.trim_end());
-            w.push('\n');
-        }
-        None => {
-            for (i, heading) in labels::SECTIONS.iter().enumerate() {
-                let _ = writeln!(w, "## {heading}");
-                let _ = writeln!(w);
-                let hint = match i {
-                    0 => "（请填写：主动公开、依申请公开、政府信息管理、平台建设、监督保障等情况。）",
-                    1..=3 => "（表格由上方数据生成；此处可填写表格说明。）",
-                    4 => "（请填写存在的主要问题及改进情况。）",
-                    _ => "（请填写其他需要报告的事项，包括本年度收取信息处理费的情况。）",
-                };
-                let _ = writeln!(w, "{hint}");
-                let _ = writeln!(w);
-            }
-        }
-    }
-    s
-}
-
-/// The `proactive`, `requests` and `appeals` blocks; zeros when `numbers` is `None`.
-fn write_tables(w: &mut String, format: Format, numbers: Option<&Numbers>) {
-    let zero = Some("0".to_string());
-    let _ = writeln!(w);
-    let _ = writeln!(w, "proactive:   # {}", labels::TABLE_2);
-    for (k, item) in format.proactive_items().iter().enumerate() {
-        let cell = |f: usize| -> &str {
-            match numbers {
-                Some(n) => n.proactive.get(k).and_then(|c| c.get(f)).map_or("null", cell_text),
-                None => "0",
-            }
-        };
-        let key = format!("{}:", item.key);
-        if item.scalar {
-            let _ = writeln!(
-                w,
-                "  {key:<16}{}   # {} {} {}",
-                cell(0),
-                item.block,
-                item.label,
-                item.fields[0].label
-            );
-        } else {
-            let fields: Vec<String> = item
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(f, d)| format!("{}: {}", d.key, cell(f)))
-                .collect();
-            let names: Vec<&str> = item.fields.iter().map(|f| f.label).collect();
-            let _ = writeln!(
-                w,
-                "  {key:<16}{{{}}}   # {} {}：{}",
-                fields.join(", "),
-                item.block,
-                item.label,
-                names.join(" ")
-            );
-        }
-    }
-    let _ = writeln!(w);
-    let _ = writeln!(
-        w,
-        "requests:   # {}；每行7个数：{}（总计可省略，省略时自动计算）",
-        labels::TABLE_3,
-        labels::REQUEST_COLUMNS.join(" ")
-    );
-    let row_text = |cells: Option<&[CellText]>, n: usize| -> String {
-        let parts: Vec<&str> = (0..n)
-            .map(|i| match cells {
-                Some(c) => c.get(i).map_or("null", cell_text),
-                None => cell_text(&zero),
-            })
-            .collect();
-        format!("[{}]", parts.join(", "))
-    };
-    let mut open_group: Option<&str> = None;
-    for (k, def) in format.request_rows().iter().enumerate() {
-        let cells = numbers.map(|n| n.requests.get(k).map_or(&[][..], |r| &r[..]));
-        let row = row_text(cells, 7);
-        match def.group {
-            Some(g) => {
-                if open_group != Some(g) {
-                    let label = labels::group_label(g);
-                    let _ = writeln!(w, "  {g}:   # 三、本年度办理结果{label}");
-                    open_group = Some(g);
-                }
-                let key = format!("{}:", def.key);
-                let _ = writeln!(w, "    {key:<20}{row}   # {}", def.label);
-            }
-            None => {
-                open_group = None;
-                let key = format!("{}:", def.key);
-                let _ = writeln!(w, "  {key:<22}{row}   # {}", def.full_label());
-            }
-        }
-    }
-    let _ = writeln!(w);
-    let _ = writeln!(
-        w,
-        "appeals:   # {}；每行5个数：{}",
-        labels::TABLE_4,
-        labels::APPEAL_COLUMNS.join(" ")
-    );
-    for (b, def) in APPEAL_ROWS.iter().enumerate() {
-        let key = format!("{}:", def.key);
-        let row = row_text(numbers.map(|n| &n.appeals[b][..]), 5);
-        let _ = writeln!(w, "  {key:<26}{row}   # {}", def.label);
-    }
-}
-
 /// The path `new report` writes, relative to the site root.
 pub fn report_path(slug: &str, year: i32) -> PathBuf {
     Path::new("content")
@@ -297,7 +63,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .open(path)
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Usage(format!(
+                Error::Refused(format!(
                     "{} exists already; gongkai never overwrites a file",
                     path.display()
                 ))
@@ -326,7 +92,7 @@ strict = false
 /// the default theme. Returns the files written (relative to `dir`).
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Error> {
     if dir.join(crate::config::FILE).exists() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Refused(format!(
             "{} already has a site.toml; gongkai init never overwrites a site",
             dir.display()
         )));
@@ -354,7 +120,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Error> {
     // Refuse before writing anything if any file exists.
     for (rel, _) in &files {
         if dir.join(rel).exists() {
-            return Err(Error::Usage(format!(
+            return Err(Error::Refused(format!(
                 "{} exists already; gongkai init never overwrites a file",
                 dir.join(rel).display()
             )));

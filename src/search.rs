@@ -39,11 +39,12 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::portal::Portal;
-use crate::render::{urls, Rendered};
+use crate::outputs::Rendered;
+use crate::urls;
 use crate::report::Report;
 
 /// The folder of the index in the output.
-pub const DIR: &str = "search/";
+pub const DIR: &str = urls::SEARCH;
 /// The version of the index format (`meta.json` `version`); the script
 /// refuses an index of another version.
 pub const FORMAT: u32 = 1;
@@ -289,7 +290,7 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
         let bytes = serde_json::to_vec(&entries[start..end]).expect("strings serialize");
         hash.write(&bytes);
         files.push(Rendered {
-            path: format!("{DIR}t/{}.json", shard_name(k, width)),
+            path: format!("{}{}.json", urls::SEARCH_SHARDS, shard_name(k, width)),
             bytes,
         });
     }
@@ -344,7 +345,7 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
         ..meta
     };
     files.push(Rendered {
-        path: format!("{DIR}meta.json"),
+        path: urls::SEARCH_META.to_string(),
         bytes: serde_json::to_vec(&meta).expect("meta serializes"),
     });
     files

@@ -86,7 +86,7 @@ impl Site {
                 site.file_diags.entry(d.file.clone()).or_default().push(d);
             }
         }
-        let t = crate::build::Timer::start();
+        let t = crate::timing::Timer::start();
         let (per_report, prints): (Vec<Vec<Diagnostic>>, Vec<Fingerprint>) = site
             .reports
             .par_iter()

@@ -6,7 +6,7 @@
 //! tables by their labels ([`labels`], [`tables`]: every number matched to
 //! its official row and column, blanks kept blank, nothing "fixed"), the
 //! narrative as Markdown ([`narrative`]) and the agency slug ([`slug`]).
-//! The file itself is written by [`crate::scaffold::report_file`], the one
+//! The file itself is written by [`crate::report::file::report_file`], the one
 //! writer of report files; `commands::import` writes it and checks it.
 
 pub mod docx;
@@ -22,7 +22,7 @@ use std::path::Path;
 use chrono::{Datelike as _, NaiveDate};
 
 use crate::report::{Format, Level};
-use crate::scaffold::{self, Numbers, ReportFile};
+use crate::report::file::{report_file, Numbers, ReportFile};
 
 /// What the command line may fix instead of the importer finding it.
 #[derive(Clone, Debug, Default)]
@@ -57,7 +57,7 @@ pub struct Imported {
 impl Imported {
     /// The content file; `source` is named in a comment.
     pub fn file_text(&self, source: Option<&str>) -> String {
-        scaffold::report_file(&ReportFile {
+        report_file(&ReportFile {
             format: self.format,
             agency: &self.agency,
             slug: &self.slug,

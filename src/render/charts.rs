@@ -16,7 +16,7 @@
 use std::fmt::Write as _;
 
 // Text into markup: the one escaping function.
-use super::escape::html as esc;
+use crate::escape::html as esc;
 
 use unicode_width::UnicodeWidthChar;
 

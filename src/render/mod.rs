@@ -9,254 +9,26 @@
 //! only through [`urls::href`], which percent-encodes them.
 
 pub mod charts;
-pub mod escape;
 pub mod tables;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
+
+pub use crate::escape;
+pub use crate::outputs::Rendered;
+pub use crate::theme::{Source, Theme};
+pub use crate::urls::{self, all_pages, data_keys_for, PageKey};
 
 use crate::data;
 use crate::markdown::{self, MarkdownOptions};
 use crate::portal::{KeyFigures, Portal};
 use crate::report::labels::{SECTIONS, SECTION_NUMERALS};
 use crate::report::{Format, Level, Report};
-use crate::scaffold::DEFAULT_THEME;
 use crate::Error;
 
-/// A file of the theme or the site: embedded in the binary or on disk.
-#[derive(Clone, Debug)]
-pub enum Source {
-    Embedded(&'static [u8]),
-    File(PathBuf),
-}
-
-/// The templates and static files a build uses.
-pub struct Theme {
-    tera: Tera,
-    /// Where each template came from (for messages).
-    origins: BTreeMap<String, String>,
-    /// Static files by output path, the site's own overriding the theme's.
-    pub statics: BTreeMap<String, Source>,
-}
-
-impl Theme {
-    /// Loads the theme named in `site.toml` (from `themes/<name>/`, or the
-    /// built-in default theme when the site has no such folder) and the site's
-    /// own `templates/` and `static/`. Templates are parsed here, once.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Error> {
-        let theme_dir = root.join("themes").join(name);
-        if !theme_dir.is_dir() && name != "default" {
-            return Err(Error::Usage(format!(
-                "theme `{name}` not found: there is no folder {}",
-                theme_dir.display()
-            )));
-        }
-        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
-        let mut statics = BTreeMap::new();
-        // Layers, each overriding the one before: the built-in theme (so a
-        // theme written before the portal gained a page still has it), the
-        // theme's folder, the site's own `templates/` and `static/`.
-        for (rel, bytes) in embedded_files(&DEFAULT_THEME) {
-            if let Some(t) = rel.strip_prefix("templates/") {
-                let origin = format!("(built-in theme) templates/{t}");
-                templates.insert(t.to_string(), (origin, String::from_utf8_lossy(bytes).into_owned()));
-            } else if let Some(st) = rel.strip_prefix("static/") {
-                statics.insert(st.to_string(), Source::Embedded(bytes));
-            }
-        }
-        for layer in [theme_dir.as_path(), root] {
-            read_dir_into(&layer.join("templates"), root, &mut |rel, path, origin| {
-                let bytes = crate::fsx::read_regular(path, crate::fsx::CONTENT_CAP).map_err(|e| Error::io(path, e))?;
-                let text = String::from_utf8(bytes).map_err(|_| {
-                    Error::io(
-                        path,
-                        std::io::Error::new(std::io::ErrorKind::InvalidData, "a template must be UTF-8"),
-                    )
-                })?;
-                templates.insert(rel, (origin, text));
-                Ok(())
-            })?;
-            read_dir_into(&layer.join("static"), root, &mut |rel, path, _| {
-                statics.insert(rel, Source::File(path.to_path_buf()));
-                Ok(())
-            })?;
-        }
-
-        let mut tera = Tera::new();
-        // Every `{{ value }}` of an HTML or XML template is escaped by the
-        // one escaping function; `json_script` is JSON safe in `<script>`.
-        tera.set_escape_fn(escape::tera);
-        tera.register_filter("json_script", json_script_filter);
-        let origins: BTreeMap<String, String> = templates.iter().map(|(k, (o, _))| (k.clone(), o.clone())).collect();
-        tera.add_raw_templates(templates.iter().map(|(k, (_, text))| (k.as_str(), text.as_str())))
-            .map_err(|e| template_error(&e, &origins))?;
-        Ok(Theme { tera, origins, statics })
-    }
-
-    /// Renders `template` with `ctx`, as the bytes of the file to write
-    /// (without checking again that Tera's output is UTF-8).
-    pub fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::with_capacity(32 * 1024);
-        self.tera
-            .render_to(template, ctx, &mut out)
-            .map_err(|e| template_error(&e, &self.origins))?;
-        Ok(out)
-    }
-
-    pub fn has_template(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|n| n == name)
-    }
-
-    pub fn global_context(&mut self) -> &mut Context {
-        self.tera.global_context()
-    }
-}
-
-/// The `json_script` filter: a value as JSON that may sit inside a
-/// `<script>` element (see [`escape::json_script`]).
-fn json_script_filter(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
-    let json = serde_json::to_string(&value).map_err(|e| tera::Error::message(format!("json_script: {e}")))?;
-    Ok(tera::Value::safe_string(&escape::json_script(&json)))
-}
-
-/// A template error, with the template's file named.
-fn template_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> Error {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(&format!("\n  caused by: {s}"));
-        source = s.source();
-    }
-    let files: Vec<String> = origins
-        .iter()
-        .filter(|(name, _)| text.contains(name.as_str()))
-        .map(|(name, origin)| format!("{name} is {origin}"))
-        .collect();
-    let place = if files.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", files.join("; "))
-    };
-    Error::Template(format!("template error{place}:\n{text}"))
-}
-
-/// Calls `f(relative name, path, origin)` for each file under `dir`, if it exists.
-fn read_dir_into(
-    dir: &Path,
-    root: &Path,
-    f: &mut dyn FnMut(String, &Path, String) -> Result<(), Error>,
-) -> Result<(), Error> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Error::io(dir, e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk"))))?;
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || name.starts_with('.') || crate::content::is_editor_temp(&name) {
-            continue;
-        }
-        let rel = crate::content::relative(dir, entry.path());
-        f(rel, entry.path(), crate::content::relative(root, entry.path()))?;
-    }
-    Ok(())
-}
-
-fn embedded_files(d: &'static include_dir::Dir<'static>) -> Vec<(String, &'static [u8])> {
-    let mut out = Vec::new();
-    for f in d.files() {
-        out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents()));
-    }
-    for sub in d.dirs() {
-        out.extend(embedded_files(sub));
-    }
-    out
-}
-
-/// URLs of the portal's pages, relative to the site root.
-///
-/// The functions below give a page's path (`reports/x/2023/`, `指南/`),
-/// which names its output file. Whatever goes into markup, a feed or a
-/// sitemap as a URL goes through [`href`] first: page paths come from file
-/// names, which may be Chinese or hold characters reserved in URLs.
-pub mod urls {
-    use std::borrow::Cow;
-
-    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
-    /// What a path segment keeps as it is: RFC 3986's unreserved characters
-    /// (letters, digits, `-._~`) and the `/` between segments. Everything
-    /// else, non-ASCII and reserved characters (`'&+#?%`, …) included, is
-    /// percent-encoded as UTF-8.
-    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~')
-        .remove(b'/');
-
-    /// A page path as a URL (a valid URI reference): each segment
-    /// percent-encoded. `指南/` → `%E6%8C%87%E5%8D%97/`; a path of
-    /// unreserved characters only is returned as it is.
-    pub fn href(path: &str) -> Cow<'_, str> {
-        utf8_percent_encode(path, SEGMENT).into()
-    }
-
-    /// [`href`] of an owned path (no copy when nothing needs encoding).
-    pub fn into_href(path: String) -> String {
-        match href(&path) {
-            Cow::Borrowed(_) => path,
-            Cow::Owned(encoded) => encoded,
-        }
-    }
-
-    pub fn report(slug: &str, year: i32) -> String {
-        format!("reports/{slug}/{year}/")
-    }
-    pub fn year(year: i32) -> String {
-        format!("years/{year}/")
-    }
-    pub fn agency(slug: &str) -> String {
-        format!("agencies/{slug}/")
-    }
-    pub const AGENCIES: &str = "agencies/";
-    pub const COMPARE: &str = "compare/";
-    pub const SEARCH: &str = "search/";
-
-    /// An ordinary page's URL from its path under `content/`
-    /// (`content/a/b.md` → `a/b/`; `index.md` and `_index.md` name their folder).
-    pub fn page(path: &str) -> String {
-        let rel = path.strip_prefix("content/").unwrap_or(path);
-        let stem = rel.strip_suffix(".md").unwrap_or(rel);
-        let stem = stem
-            .strip_suffix("/_index")
-            .or_else(|| stem.strip_suffix("/index"))
-            .unwrap_or(stem);
-        if stem == "index" || stem == "_index" {
-            return String::new();
-        }
-        format!("{stem}/")
-    }
-
-    /// The relative path from a page at `url` back to the site root.
-    pub fn root_from(url: &str) -> String {
-        let depth = url.matches('/').count();
-        if depth == 0 {
-            "./".to_string()
-        } else {
-            "../".repeat(depth)
-        }
-    }
-
-    /// The file a page at `url` is written to.
-    pub fn file(url: &str) -> String {
-        format!("{url}index.html")
-    }
-}
 
 /// Options of a render.
 #[derive(Clone, Copy, Debug, Default)]
@@ -458,132 +230,6 @@ struct Glance {
     on_time_percent: u32,
     new: i64,
     handled: i64,
-}
-
-/// One page to write: its output path and its bytes.
-pub struct Rendered {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-/// A page of the portal, by what it shows.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PageKey {
-    Report(String, i32),
-    Year(i32),
-    Agency(String),
-    Agencies,
-    Home,
-    /// An ordinary page, by its path (`content/guide.md`).
-    Page(String),
-    NotFound,
-    Sitemap,
-    Feed,
-    Robots,
-    /// The comparison page, /compare/.
-    Compare,
-    /// The search page, /search/ (its index is written by [`crate::search`]).
-    Search,
-    /// Open data files (see [`crate::data`]).
-    ReportJson(String, i32),
-    ReportCsv(String, i32),
-    YearCsv(i32),
-    AgencyCsv(String),
-    AllCsv,
-    KeyFigures,
-    DataPackage,
-    WideSchema,
-    CellSchema,
-}
-
-impl PageKey {
-    /// The file this page is written to, relative to the output folder.
-    pub fn file(&self) -> String {
-        match self {
-            PageKey::Report(slug, year) => urls::file(&urls::report(slug, *year)),
-            PageKey::Year(y) => urls::file(&urls::year(*y)),
-            PageKey::Agency(slug) => urls::file(&urls::agency(slug)),
-            PageKey::Agencies => urls::file(urls::AGENCIES),
-            PageKey::Home => urls::file(""),
-            PageKey::Page(path) => urls::file(&urls::page(path)),
-            PageKey::NotFound => "404.html".to_string(),
-            PageKey::Sitemap => "sitemap.xml".to_string(),
-            PageKey::Feed => "atom.xml".to_string(),
-            PageKey::Robots => "robots.txt".to_string(),
-            PageKey::Compare => urls::file(urls::COMPARE),
-            PageKey::Search => urls::file(urls::SEARCH),
-            PageKey::ReportJson(slug, year) => data::report_json(slug, *year),
-            PageKey::ReportCsv(slug, year) => data::report_csv(slug, *year),
-            PageKey::YearCsv(y) => data::year_csv(*y),
-            PageKey::AgencyCsv(slug) => data::agency_csv(slug),
-            PageKey::AllCsv => data::ALL_CSV.to_string(),
-            PageKey::KeyFigures => data::KEY_FIGURES.to_string(),
-            PageKey::DataPackage => data::PACKAGE.to_string(),
-            PageKey::WideSchema => format!("data/{}", data::WIDE_SCHEMA),
-            PageKey::CellSchema => format!("data/{}", data::CELL_SCHEMA),
-        }
-    }
-}
-
-/// Every page of the portal.
-pub fn all_pages(portal: &Portal) -> Vec<PageKey> {
-    let mut keys: Vec<PageKey> = portal
-        .reports
-        .iter()
-        .map(|r| PageKey::Report(r.agency_slug.clone(), r.year))
-        .collect();
-    keys.extend(portal.years.iter().map(|y| PageKey::Year(y.year)));
-    keys.extend(portal.agencies.iter().map(|a| PageKey::Agency(a.slug.clone())));
-    keys.extend(portal.pages.iter().map(|p| PageKey::Page(p.path.clone())));
-    keys.extend([
-        PageKey::Agencies,
-        PageKey::Home,
-        PageKey::NotFound,
-        PageKey::Sitemap,
-        PageKey::Feed,
-        PageKey::Robots,
-        PageKey::Compare,
-    ]);
-    if portal.site.config.outputs.search {
-        keys.push(PageKey::Search);
-    }
-    if portal.site.config.outputs.data {
-        for r in &portal.reports {
-            keys.push(PageKey::ReportJson(r.agency_slug.clone(), r.year));
-            keys.push(PageKey::ReportCsv(r.agency_slug.clone(), r.year));
-        }
-        keys.extend(portal.years.iter().map(|y| PageKey::YearCsv(y.year)));
-        keys.extend(portal.agencies.iter().map(|a| PageKey::AgencyCsv(a.slug.clone())));
-        keys.extend([
-            PageKey::AllCsv,
-            PageKey::KeyFigures,
-            PageKey::DataPackage,
-            PageKey::WideSchema,
-            PageKey::CellSchema,
-        ]);
-    }
-    keys
-}
-
-/// The data files that show the reports of `slug` and years `years`, and
-/// the files that show every report (for incremental rebuilds).
-pub fn data_keys_for(portal: &Portal, slug: &str, years: &[i32]) -> Vec<PageKey> {
-    if !portal.site.config.outputs.data {
-        return Vec::new();
-    }
-    let mut keys = vec![
-        PageKey::AgencyCsv(slug.to_string()),
-        PageKey::AllCsv,
-        PageKey::KeyFigures,
-        PageKey::DataPackage,
-        PageKey::WideSchema,
-    ];
-    for r in portal.reports.iter().filter(|r| r.agency_slug == slug) {
-        keys.push(PageKey::ReportJson(slug.to_string(), r.year));
-        keys.push(PageKey::ReportCsv(slug.to_string(), r.year));
-    }
-    keys.extend(years.iter().map(|&y| PageKey::YearCsv(y)));
-    keys
 }
 
 /// Renders every page of the portal in parallel, handing each to `sink`.
@@ -793,7 +439,11 @@ fn render_job(
             bytes: theme.render(template, &ctx)?,
         })
     };
-    let data_file = |path: String, bytes: Vec<u8>| Ok(Rendered { path, bytes });
+    // A data file that could not be made is an error naming it, never an empty file.
+    let data_file = |path: String, bytes: std::io::Result<Vec<u8>>| match bytes {
+        Ok(bytes) => Ok(Rendered { path, bytes }),
+        Err(source) => Err(Error::Data { path, source }),
+    };
     match *job {
         Job::ReportJson(i) => {
             let r = portal.reports[i];
@@ -1288,54 +938,4 @@ fn sitemap_urls(portal: &Portal) -> Vec<SitemapUrl> {
         lastmod: p.date.map(|d| d.to_string()),
     }));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::urls;
-
-    #[test]
-    fn templates_escape_with_the_one_function_and_json_is_script_safe() {
-        let dir = std::env::temp_dir().join("gongkai-render-test-no-site");
-        let mut theme = super::Theme::load(&dir, "default").expect("the built-in theme");
-        theme
-            .tera
-            .add_raw_templates([
-                (
-                    "t.html",
-                    "<p title=\"{{ x }}\">{{ x }}</p><script>var d = {{ x | json_script }};</script>",
-                ),
-                ("t.xml", "<a>{{ x }}</a>"),
-            ])
-            .expect("templates");
-        let mut ctx = tera::Context::new();
-        ctx.insert("x", "</script><!--\u{1}'\"&");
-        let html = String::from_utf8(theme.render("t.html", &ctx).expect("renders")).expect("UTF-8");
-        assert_eq!(
-            html,
-            "<p title=\"&lt;/script&gt;&lt;!--\u{FFFD}&#39;&quot;&amp;\">&lt;/script&gt;&lt;!--\u{FFFD}&#39;&quot;&amp;</p>\
-             <script>var d = \"\\u003c/script\\u003e\\u003c!--\\u0001'\\\"\\u0026\";</script>"
-        );
-        let xml = String::from_utf8(theme.render("t.xml", &ctx).expect("renders")).expect("UTF-8");
-        assert_eq!(xml, "<a>&lt;/script&gt;&lt;!--\u{FFFD}&#39;&quot;&amp;</a>");
-    }
-
-    #[test]
-    fn hrefs_are_percent_encoded_paths() {
-        assert_eq!(urls::href("指南/"), "%E6%8C%87%E5%8D%97/");
-        assert_eq!(urls::href("a/q'a&b+c d#e?f%g/"), "a/q%27a%26b%2Bc%20d%23e%3Ff%25g/");
-        assert_eq!(urls::href("reports/x-1/2023/"), "reports/x-1/2023/");
-        assert!(matches!(urls::href("a_b.c~d/"), std::borrow::Cow::Borrowed(_)));
-        assert_eq!(urls::into_href("指南/".to_string()), "%E6%8C%87%E5%8D%97/");
-    }
-
-    #[test]
-    fn page_urls_and_roots() {
-        assert_eq!(urls::page("content/guide.md"), "guide/");
-        assert_eq!(urls::page("content/a/b.md"), "a/b/");
-        assert_eq!(urls::page("content/a/index.md"), "a/");
-        assert_eq!(urls::root_from("reports/x/2023/"), "../../../");
-        assert_eq!(urls::root_from(""), "./");
-        assert_eq!(urls::file("guide/"), "guide/index.html");
-    }
 }

@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 // Text into markup: the one escaping function.
-use super::escape::html as esc;
+use crate::escape::html as esc;
 
 use crate::report::labels::{self, RowKind, APPEAL_COLUMNS, APPEAL_ROWS, REQUEST_COLUMNS, REQUEST_GROUPS};
 use crate::report::parse::format_amount;

@@ -17,6 +17,9 @@
 //!
 //! [`json_script`] is for JSON inside a `<script>` element: it can never
 //! close the element or open a comment there.
+//!
+//! At the bottom of the crate (it imports nothing from it): Markdown, the
+//! theme's templates and the pages all escape through it.
 
 use std::borrow::Cow;
 use std::io::Write;

@@ -1,0 +1,97 @@
+//! F07: the files the portal would write, against the content's own. Every
+//! output file is claimed once, the generated pages and data files (from
+//! [`all_pages`], the list the outputs render) and the theme's files first,
+//! so nothing from `content/` can replace them; then each page and asset of
+//! the content, in order. `check`, `build` and `serve` all run it (through
+//! `build::add_output_checks`), so `check` refuses what `build` would.
+//!
+//! A check over the plan, it sits with the plan: it plans the portal to know
+//! which reports are published.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::portal::Portal;
+use crate::rules::Rule;
+use crate::site::Site;
+use crate::urls::{self, all_pages, PageKey};
+
+/// Who writes an output file.
+enum Writer {
+    Generated,
+    Theme,
+    Content(String),
+}
+
+/// F07: a page or content asset that would be written over a file of the
+/// portal (a generated page or data file, a theme or `static/` file,
+/// another page or asset), where the portal needs a folder, or over a folder
+/// the portal fills itself. Every output file is claimed once, generated
+/// files and the theme first, so nothing from `content/` can replace them.
+pub fn output_collisions<'a>(site: &Site, statics: impl IntoIterator<Item = &'a str>, drafts: bool) -> Vec<Diagnostic> {
+    // Every file the portal generates, from the same list the renderer uses.
+    let portal = Portal::plan(site, drafts);
+    let mut files: HashMap<String, Writer> = all_pages(&portal)
+        .iter()
+        .filter(|k| !matches!(k, PageKey::Page(_)))
+        .map(|k| (k.file(), Writer::Generated))
+        .collect();
+    files.insert("syntax.css".to_string(), Writer::Generated);
+    for s in statics {
+        files.entry(s.to_string()).or_insert(Writer::Theme);
+    }
+    let mut dirs: HashSet<String> = HashSet::new();
+    for f in files.keys() {
+        dirs.extend(parents(f).map(str::to_string));
+    }
+    // Folders the portal fills itself are reserved as a whole for pages; the
+    // search index's own files for assets.
+    let reserved = ["years/", "agencies/", "data/", "search/"];
+    let mut out = Vec::new();
+    let mut claim = |file: String, by: &str, page: bool| -> Option<String> {
+        let clash = if let Some(w) = files.get(&file) {
+            Some(match w {
+                Writer::Generated => format!("/{file}, which the portal generates"),
+                Writer::Theme => format!("/{file}, which is a file of the theme (or of static/)"),
+                Writer::Content(other) => format!("/{file}, where {other} is written too"),
+            })
+        } else if dirs.contains(&file) {
+            Some(format!("/{file}, which the portal needs as a folder"))
+        } else if let Some(p) = parents(&file).find(|p| files.contains_key(*p)) {
+            Some(format!("/{file}, inside /{p}, which is a file of the portal"))
+        } else if page && reserved.iter().any(|d| file.starts_with(d)) {
+            Some(format!("/{file}, in a folder the portal fills itself"))
+        } else if !page && urls::search_index_file(&file) {
+            Some(format!("/{file}, among the search index's files"))
+        } else {
+            None
+        };
+        if clash.is_none() {
+            dirs.extend(parents(&file).map(str::to_string));
+            files.insert(file, Writer::Content(by.to_string()));
+        }
+        clash
+    };
+    for p in site.pages.iter().filter(|p| drafts || !p.draft) {
+        let file = urls::file(&urls::page(&p.path));
+        if let Some(clash) = claim(file, &p.path, true) {
+            let what = format!("this page would be written to {clash}");
+            out.push(
+                Diagnostic::new(Rule::F07, &p.path, Some(Pos::line(1)), "", &what).with_help("move or rename the file"),
+            );
+        }
+    }
+    for a in &site.assets {
+        let by = format!("{}/{a}", crate::content::DIR);
+        if let Some(clash) = claim(a.clone(), &by, false) {
+            let what = format!("this file would be written to {clash}");
+            out.push(Diagnostic::new(Rule::F07, &by, None, "", &what).with_help("rename the file"));
+        }
+    }
+    out
+}
+
+/// The folders above a `/`-separated file path: `a/b/c.html` → `a`, `a/b`.
+fn parents(file: &str) -> impl Iterator<Item = &str> {
+    file.match_indices('/').map(move |(i, _)| &file[..i])
+}

@@ -1,0 +1,261 @@
+//! The URL scheme and the one list of the portal's addresses.
+//!
+//! The functions below give a page's path (`reports/x/2023/`, `指南/`),
+//! relative to the site root, which names its output file; the data files'
+//! paths (`data/…`) too. Whatever goes into markup, a feed or a sitemap as a
+//! URL goes through [`href`] first: page paths come from file names, which
+//! may be Chinese or hold characters reserved in URLs.
+//!
+//! [`PageKey`] names every file the portal generates by what it shows, and
+//! [`all_pages`] lists them for a planned portal: the outputs render them,
+//! F07 ([`crate::collisions`]) keeps content files off them, and `serve`
+//! works out from them what a change touches.
+
+use std::borrow::Cow;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::portal::Portal;
+
+/// What a path segment keeps as it is: RFC 3986's unreserved characters
+/// (letters, digits, `-._~`) and the `/` between segments. Everything
+/// else, non-ASCII and reserved characters (`'&+#?%`, …) included, is
+/// percent-encoded as UTF-8.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A page path as a URL (a valid URI reference): each segment
+/// percent-encoded. `指南/` → `%E6%8C%87%E5%8D%97/`; a path of
+/// unreserved characters only is returned as it is.
+pub fn href(path: &str) -> Cow<'_, str> {
+    utf8_percent_encode(path, SEGMENT).into()
+}
+
+/// [`href`] of an owned path (no copy when nothing needs encoding).
+pub fn into_href(path: String) -> String {
+    match href(&path) {
+        Cow::Borrowed(_) => path,
+        Cow::Owned(encoded) => encoded,
+    }
+}
+
+pub fn report(slug: &str, year: i32) -> String {
+    format!("reports/{slug}/{year}/")
+}
+pub fn year(year: i32) -> String {
+    format!("years/{year}/")
+}
+pub fn agency(slug: &str) -> String {
+    format!("agencies/{slug}/")
+}
+pub const AGENCIES: &str = "agencies/";
+pub const COMPARE: &str = "compare/";
+pub const SEARCH: &str = "search/";
+/// The search index's files, beside the search page: `meta.json`, and the
+/// shards under `t/` (see [`crate::search`]).
+pub const SEARCH_META: &str = "search/meta.json";
+pub const SEARCH_SHARDS: &str = "search/t/";
+
+/// Whether `file` is, or could be, one of the search index's files.
+pub fn search_index_file(file: &str) -> bool {
+    file == SEARCH_META || file.starts_with(SEARCH_SHARDS)
+}
+
+/// An ordinary page's URL from its path under `content/`
+/// (`content/a/b.md` → `a/b/`; `index.md` and `_index.md` name their folder).
+pub fn page(path: &str) -> String {
+    let rel = path.strip_prefix("content/").unwrap_or(path);
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = stem
+        .strip_suffix("/_index")
+        .or_else(|| stem.strip_suffix("/index"))
+        .unwrap_or(stem);
+    if stem == "index" || stem == "_index" {
+        return String::new();
+    }
+    format!("{stem}/")
+}
+
+/// The relative path from a page at `url` back to the site root.
+pub fn root_from(url: &str) -> String {
+    let depth = url.matches('/').count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// The file a page at `url` is written to.
+pub fn file(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+/// A report's data files: its numbers as JSON, and one row per table cell.
+pub fn report_json(slug: &str, year: i32) -> String {
+    format!("data/reports/{slug}/{year}.json")
+}
+pub fn report_csv(slug: &str, year: i32) -> String {
+    format!("data/reports/{slug}/{year}.csv")
+}
+/// The wide CSV files: one row per report of a year, of an agency, of all.
+pub fn year_csv(year: i32) -> String {
+    format!("data/years/{year}.csv")
+}
+pub fn agency_csv(slug: &str) -> String {
+    format!("data/agencies/{slug}.csv")
+}
+pub const ALL_CSV: &str = "data/all.csv";
+pub const KEY_FIGURES: &str = "data/key-figures.json";
+pub const PACKAGE: &str = "data/datapackage.json";
+/// The Table Schema files, beside the package (names relative to `data/`).
+pub const WIDE_SCHEMA: &str = "schema-reports.json";
+pub const CELL_SCHEMA: &str = "schema-report-cells.json";
+
+/// A page of the portal, by what it shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKey {
+    Report(String, i32),
+    Year(i32),
+    Agency(String),
+    Agencies,
+    Home,
+    /// An ordinary page, by its path (`content/guide.md`).
+    Page(String),
+    NotFound,
+    Sitemap,
+    Feed,
+    Robots,
+    /// The comparison page, /compare/.
+    Compare,
+    /// The search page, /search/ (its index is written by [`crate::search`]).
+    Search,
+    /// Open data files (see [`crate::data`]).
+    ReportJson(String, i32),
+    ReportCsv(String, i32),
+    YearCsv(i32),
+    AgencyCsv(String),
+    AllCsv,
+    KeyFigures,
+    DataPackage,
+    WideSchema,
+    CellSchema,
+}
+
+impl PageKey {
+    /// The file this page is written to, relative to the output folder.
+    pub fn file(&self) -> String {
+        match self {
+            PageKey::Report(slug, year) => file(&report(slug, *year)),
+            PageKey::Year(y) => file(&year(*y)),
+            PageKey::Agency(slug) => file(&agency(slug)),
+            PageKey::Agencies => file(AGENCIES),
+            PageKey::Home => file(""),
+            PageKey::Page(path) => file(&page(path)),
+            PageKey::NotFound => "404.html".to_string(),
+            PageKey::Sitemap => "sitemap.xml".to_string(),
+            PageKey::Feed => "atom.xml".to_string(),
+            PageKey::Robots => "robots.txt".to_string(),
+            PageKey::Compare => file(COMPARE),
+            PageKey::Search => file(SEARCH),
+            PageKey::ReportJson(slug, year) => report_json(slug, *year),
+            PageKey::ReportCsv(slug, year) => report_csv(slug, *year),
+            PageKey::YearCsv(y) => year_csv(*y),
+            PageKey::AgencyCsv(slug) => agency_csv(slug),
+            PageKey::AllCsv => ALL_CSV.to_string(),
+            PageKey::KeyFigures => KEY_FIGURES.to_string(),
+            PageKey::DataPackage => PACKAGE.to_string(),
+            PageKey::WideSchema => format!("data/{}", WIDE_SCHEMA),
+            PageKey::CellSchema => format!("data/{}", CELL_SCHEMA),
+        }
+    }
+}
+
+/// Every page of the portal.
+pub fn all_pages(portal: &Portal) -> Vec<PageKey> {
+    let mut keys: Vec<PageKey> = portal
+        .reports
+        .iter()
+        .map(|r| PageKey::Report(r.agency_slug.clone(), r.year))
+        .collect();
+    keys.extend(portal.years.iter().map(|y| PageKey::Year(y.year)));
+    keys.extend(portal.agencies.iter().map(|a| PageKey::Agency(a.slug.clone())));
+    keys.extend(portal.pages.iter().map(|p| PageKey::Page(p.path.clone())));
+    keys.extend([
+        PageKey::Agencies,
+        PageKey::Home,
+        PageKey::NotFound,
+        PageKey::Sitemap,
+        PageKey::Feed,
+        PageKey::Robots,
+        PageKey::Compare,
+    ]);
+    if portal.site.config.outputs.search {
+        keys.push(PageKey::Search);
+    }
+    if portal.site.config.outputs.data {
+        for r in &portal.reports {
+            keys.push(PageKey::ReportJson(r.agency_slug.clone(), r.year));
+            keys.push(PageKey::ReportCsv(r.agency_slug.clone(), r.year));
+        }
+        keys.extend(portal.years.iter().map(|y| PageKey::YearCsv(y.year)));
+        keys.extend(portal.agencies.iter().map(|a| PageKey::AgencyCsv(a.slug.clone())));
+        keys.extend([
+            PageKey::AllCsv,
+            PageKey::KeyFigures,
+            PageKey::DataPackage,
+            PageKey::WideSchema,
+            PageKey::CellSchema,
+        ]);
+    }
+    keys
+}
+
+/// The data files that show the reports of `slug` and years `years`, and
+/// the files that show every report (for incremental rebuilds).
+pub fn data_keys_for(portal: &Portal, slug: &str, years: &[i32]) -> Vec<PageKey> {
+    if !portal.site.config.outputs.data {
+        return Vec::new();
+    }
+    let mut keys = vec![
+        PageKey::AgencyCsv(slug.to_string()),
+        PageKey::AllCsv,
+        PageKey::KeyFigures,
+        PageKey::DataPackage,
+        PageKey::WideSchema,
+    ];
+    for r in portal.reports.iter().filter(|r| r.agency_slug == slug) {
+        keys.push(PageKey::ReportJson(slug.to_string(), r.year));
+        keys.push(PageKey::ReportCsv(slug.to_string(), r.year));
+    }
+    keys.extend(years.iter().map(|&y| PageKey::YearCsv(y)));
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_are_percent_encoded_paths() {
+        assert_eq!(href("指南/"), "%E6%8C%87%E5%8D%97/");
+        assert_eq!(href("a/q'a&b+c d#e?f%g/"), "a/q%27a%26b%2Bc%20d%23e%3Ff%25g/");
+        assert_eq!(href("reports/x-1/2023/"), "reports/x-1/2023/");
+        assert!(matches!(href("a_b.c~d/"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(into_href("指南/".to_string()), "%E6%8C%87%E5%8D%97/");
+    }
+
+    #[test]
+    fn page_urls_and_roots() {
+        assert_eq!(page("content/guide.md"), "guide/");
+        assert_eq!(page("content/a/b.md"), "a/b/");
+        assert_eq!(page("content/a/index.md"), "a/");
+        assert_eq!(root_from("reports/x/2023/"), "../../../");
+        assert_eq!(root_from(""), "./");
+        assert_eq!(file("guide/"), "guide/index.html");
+    }
+}
