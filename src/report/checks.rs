@@ -173,16 +173,19 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
                     n => r.body_line + n - 1,
                 };
                 let line = r.sections.iter().find(|s| s.index > index).map_or(end, |s| s.line);
-                out.push(
-                    Diagnostic::new(
-                        Rule::R10,
-                        &r.path,
-                        Some(Pos::line(line)),
-                        "body",
-                        &format!("the narrative section {} is missing", labels::SECTION_NUMERALS[index]),
-                    )
-                    .with_help(format!("add a heading `## {}` with its text", labels::SECTIONS[index])),
-                );
+                out.push(Diagnostic::new(
+                    Rule::R10,
+                    &r.path,
+                    Some(Pos::line(line)),
+                    "body",
+                    // The advice stays in the message: report pages show
+                    // warnings' messages, and their text must not change.
+                    &format!(
+                        "the narrative section {} is missing: add a heading `## {}` with its text",
+                        labels::SECTION_NUMERALS[index],
+                        labels::SECTIONS[index]
+                    ),
+                ));
             }
         }
     }
