@@ -5,14 +5,18 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::markdown::{self, MarkdownOptions};
 use crate::output::Staging;
+use crate::outputs::{Cx, RenderOptions, Rendered};
 use crate::portal::Portal;
-use crate::render::{self, RenderOptions, Rendered, Source, Theme};
+use crate::render::Registry;
 use crate::site::Site;
+use crate::theme::{Source, Theme};
+use crate::urls::PageKey;
 use crate::Error;
 
 /// What `build` was asked for.
@@ -83,7 +87,9 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
     })
 }
 
-/// Renders and writes a checked site.
+/// Renders and writes a checked site: the static files, then every file of
+/// every registered output ([`Registry`]), into a staging folder swapped in
+/// when complete.
 pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Result<Summary, Error> {
     let t = Timer::start();
     let theme = Theme::load(&site.root, &site.config.theme)?;
@@ -97,8 +103,37 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
     // its link.
     let real = crate::output::guard(&site.root, &output, opts.force)?;
     let staging = Staging::new(&real)?;
+    let statics = write_statics(site, &theme, &staging)?;
+    t.lap("static files");
+    let cx = Cx {
+        portal: &portal,
+        theme: &theme,
+        opts: RenderOptions {
+            markdown: MarkdownOptions {
+                allow_raw_html: site.config.markdown.allow_raw_html,
+            },
+        },
+    };
+    let written = write_outputs(&cx, &staging, progress)?;
+    t.lap("render and write, search index");
+    // Once more just before the swap, on the folder about to be replaced:
+    // it may have changed while the pages were written (`serve` runs for hours).
+    crate::output::guard(&site.root, &real, opts.force)?;
+    staging.commit(opts.background_cleanup)?;
+    t.lap("swap in");
+    Ok(Summary {
+        reports: portal.reports.len(),
+        pages: written.pages,
+        files: statics + written.files,
+        warnings: site.tally().warnings,
+        output,
+        search_files: written.search_files,
+    })
+}
 
-    // Static files: theme, then the site's own, then content assets.
+/// Copies the static files (the theme's, then the site's own, then the
+/// content's assets) and writes `syntax.css`. Returns how many files.
+fn write_statics(site: &Site, theme: &Theme, staging: &Staging) -> Result<usize, Error> {
     let mut copies: Vec<(String, Source)> = theme.statics.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     copies.extend(
         site.assets
@@ -108,51 +143,46 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
     copies.par_iter().try_for_each(|(rel, src)| staging.copy(rel, src))?;
     let css = markdown::highlight_css(&site.config.markdown.highlight_theme).unwrap_or_default();
     staging.write("syntax.css", css.as_bytes())?;
-    t.lap("static files");
+    Ok(copies.len() + 1)
+}
 
-    let keys = render::all_pages(&portal);
-    let total = keys.len();
+/// What [`write_outputs`] wrote.
+struct Written {
+    pages: usize,
+    files: usize,
+    search_files: Vec<String>,
+}
+
+/// Renders every file of every registered output in parallel (the search
+/// index beside the pages) and writes each as it is made.
+fn write_outputs(cx: &Cx, staging: &Staging, progress: Progress) -> Result<Written, Error> {
+    let registry = Registry::new();
+    let keys = registry.files(cx.portal);
+    // Progress counts the files rendered one by one (the search index is
+    // many files from one address, of a number known once it is built).
+    let total = keys.iter().filter(|k| **k != PageKey::SearchIndex).count();
     let done = AtomicUsize::new(0);
-    let opts_r = RenderOptions {
-        markdown: MarkdownOptions {
-            allow_raw_html: site.config.markdown.allow_raw_html,
-        },
-    };
-    let sink = |page: Rendered| -> Result<(), Error> {
-        staging.write(&page.path, &page.bytes)?;
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if n % 64 == 0 || n == total {
-            progress(n, total);
+    let files = AtomicUsize::new(0);
+    let search_files = Mutex::new(Vec::new());
+    let sink = |key: &PageKey, file: Rendered| -> Result<(), Error> {
+        staging.write(&file.path, &file.bytes)?;
+        files.fetch_add(1, Ordering::Relaxed);
+        if *key == PageKey::SearchIndex {
+            search_files.lock().unwrap_or_else(|e| e.into_inner()).push(file.path);
+        } else {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % 64 == 0 || n == total {
+                progress(n, total);
+            }
         }
         Ok(())
     };
-    // The search index is built alongside the pages: both are parallel,
-    // and each fills the other's idle moments.
-    let (pages, index) = rayon::join(
-        || render::render_pages(&portal, &theme, opts_r, &keys, &sink),
-        || site.config.outputs.search.then(|| crate::search::index_files(&portal)),
-    );
-    let pages = pages?;
-    t.lap("render and write, search index");
-    let mut files = keys.len() + copies.len() + 1;
-    let mut search_files = Vec::new();
-    if let Some(index) = index {
-        index.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-        files += index.len();
-        search_files = index.into_iter().map(|f| f.path).collect();
-        t.lap("search index written");
-    }
-    // Once more just before the swap, on the folder about to be replaced:
-    // it may have changed while the pages were written (`serve` runs for hours).
-    crate::output::guard(&site.root, &real, opts.force)?;
-    staging.commit(opts.background_cleanup)?;
-    t.lap("swap in");
-    Ok(Summary {
-        reports: portal.reports.len(),
+    let pages = registry.render(cx, &keys, &sink)?;
+    let mut search_files = search_files.into_inner().unwrap_or_else(|e| e.into_inner());
+    search_files.sort();
+    Ok(Written {
         pages,
-        files,
-        warnings: site.tally().warnings,
-        output,
+        files: files.into_inner(),
         search_files,
     })
 }

@@ -23,13 +23,15 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::outputs::{Change, Cost, Cx, Output, Rendered};
 use crate::portal::Portal;
 use crate::report::labels::{
     self, FieldKind, APPEAL_COLUMNS, APPEAL_COLUMN_KEYS, APPEAL_ROWS, REQUEST_COLUMNS, REQUEST_COLUMN_KEYS,
 };
 use crate::report::parse::format_amount;
 use crate::report::{Format, Report, Tables};
-use crate::urls;
+use crate::urls::{self, PageKey};
+use crate::Error;
 
 /// The byte-order mark that tells Excel a CSV file is UTF-8.
 const BOM: &str = "\u{feff}";
@@ -758,6 +760,98 @@ struct Resource {
 
 /// The Table Schema files, beside the package.
 pub use crate::urls::{CELL_SCHEMA, WIDE_SCHEMA};
+
+/// The open data as an output of the build: every file above, by address
+/// (`PageKey::ReportJson`, …). Made for one render: it works out the wide
+/// CSV columns once.
+#[derive(Default)]
+pub struct OpenData {
+    wide: OnceLock<WideColumns>,
+}
+
+impl OpenData {
+    fn wide(&self, portal: &Portal) -> &WideColumns {
+        self.wide.get_or_init(|| wide_columns(portal))
+    }
+
+    /// The bytes of the file at `key`; `None` when the portal has no such file.
+    fn bytes(&self, key: &PageKey, portal: &Portal) -> Option<io::Result<Vec<u8>>> {
+        Some(match key {
+            PageKey::ReportJson(slug, y) => report_json_file(portal.reports[portal.report_index(slug, *y)?]),
+            PageKey::ReportCsv(slug, y) => report_csv_file(portal.reports[portal.report_index(slug, *y)?]),
+            PageKey::YearCsv(y) => {
+                let year = &portal.years[portal.year_index(*y)?];
+                wide_csv_file(year.reports.iter().map(|&i| portal.reports[i]), self.wide(portal))
+            }
+            PageKey::AgencyCsv(slug) => {
+                let agency = &portal.agencies[portal.agency_index(slug)?];
+                wide_csv_file(agency.reports.iter().map(|&i| portal.reports[i]), self.wide(portal))
+            }
+            PageKey::AllCsv => wide_csv_file(portal.reports.iter().copied(), self.wide(portal)),
+            PageKey::KeyFigures => key_figures_file(portal),
+            PageKey::DataPackage => package_file(portal),
+            PageKey::WideSchema => wide_schema_file(&self.wide(portal).cols),
+            PageKey::CellSchema => cell_schema_file(),
+            _ => return None,
+        })
+    }
+}
+
+impl Output for OpenData {
+    fn name(&self) -> &'static str {
+        "open data"
+    }
+
+    fn owns(&self, key: &PageKey) -> bool {
+        matches!(
+            key,
+            PageKey::ReportJson(..)
+                | PageKey::ReportCsv(..)
+                | PageKey::YearCsv(_)
+                | PageKey::AgencyCsv(_)
+                | PageKey::AllCsv
+                | PageKey::KeyFigures
+                | PageKey::DataPackage
+                | PageKey::WideSchema
+                | PageKey::CellSchema
+        )
+    }
+
+    fn files(&self, portal: &Portal) -> Vec<PageKey> {
+        urls::data_keys(portal)
+    }
+
+    fn cost(&self, key: &PageKey) -> Cost {
+        match key {
+            PageKey::ReportJson(..) | PageKey::ReportCsv(..) | PageKey::AgencyCsv(_) => Cost::Light,
+            _ => Cost::Heavy,
+        }
+    }
+
+    /// A file that could not be made is an error naming it, never an empty file.
+    fn render(&self, key: &PageKey, cx: &Cx) -> Result<Vec<Rendered>, Error> {
+        match self.bytes(key, cx.portal) {
+            None => Ok(Vec::new()),
+            Some(Ok(bytes)) => Ok(vec![Rendered {
+                path: key.file(),
+                bytes,
+            }]),
+            Some(Err(source)) => Err(Error::Data {
+                path: key.file(),
+                source,
+            }),
+        }
+    }
+
+    /// The files of the agency's reports, its CSV, its years' CSVs, and
+    /// those of every report.
+    fn touched(&self, change: &Change, portal: &Portal) -> Vec<PageKey> {
+        match *change {
+            Change::Reports { slug, years } => urls::data_keys_for(portal, slug, years),
+            Change::Page(_) => Vec::new(),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

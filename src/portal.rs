@@ -216,6 +216,30 @@ impl<'s> Portal<'s> {
             .get(self.reports[i].path.as_str())
             .map_or(&[], Vec::as_slice)
     }
+
+    /// The index of the published report of `slug` for `year`.
+    pub fn report_index(&self, slug: &str, year: i32) -> Option<usize> {
+        self.reports
+            .binary_search_by(|r| (r.agency_slug.as_str(), r.year).cmp(&(slug, year)))
+            .ok()
+    }
+
+    /// The index of the agency `slug`.
+    pub fn agency_index(&self, slug: &str) -> Option<usize> {
+        self.agencies.binary_search_by(|a| a.slug.as_str().cmp(slug)).ok()
+    }
+
+    /// The index of `year` among the years.
+    pub fn year_index(&self, year: i32) -> Option<usize> {
+        self.years.iter().position(|y| y.year == year)
+    }
+
+    /// The index of the published page at `path` (`content/guide.md`).
+    pub fn page_index(&self, path: &str) -> Option<usize> {
+        self.pages
+            .binary_search_by(|p| crate::content::path_cmp(&p.path, path))
+            .ok()
+    }
 }
 
 /// Sums the tables of the reports of the most common format among `reports`.

@@ -38,10 +38,11 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::outputs::{Change, Cost, Cx, Output, Rendered};
 use crate::portal::Portal;
-use crate::outputs::Rendered;
-use crate::urls;
 use crate::report::Report;
+use crate::urls::{self, PageKey};
+use crate::Error;
 
 /// The folder of the index in the output.
 pub const DIR: &str = urls::SEARCH;
@@ -237,6 +238,44 @@ pub fn warm_up() {
     std::thread::spawn(|| {
         jieba();
     });
+}
+
+/// The search index as an output of the build: one address,
+/// [`PageKey::SearchIndex`], rendered into `meta.json` and its shards by
+/// one parallel pass over the portal ([`Cost::Whole`]: it runs beside the
+/// pages from the start).
+#[derive(Default)]
+pub struct SearchIndex;
+
+impl Output for SearchIndex {
+    fn name(&self) -> &'static str {
+        "search index"
+    }
+
+    fn owns(&self, key: &PageKey) -> bool {
+        *key == PageKey::SearchIndex
+    }
+
+    fn files(&self, portal: &Portal) -> Vec<PageKey> {
+        if portal.site.config.outputs.search {
+            vec![PageKey::SearchIndex]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn render(&self, _key: &PageKey, cx: &Cx) -> Result<Vec<Rendered>, Error> {
+        Ok(index_files(cx.portal))
+    }
+
+    fn cost(&self, _key: &PageKey) -> Cost {
+        Cost::Whole
+    }
+
+    /// Every document is in the one index: any change touches it.
+    fn touched(&self, _change: &Change, portal: &Portal) -> Vec<PageKey> {
+        self.files(portal)
+    }
 }
 
 /// The search index of the portal: `search/meta.json` and the shards

@@ -144,10 +144,14 @@ pub enum PageKey {
     DataPackage,
     WideSchema,
     CellSchema,
+    /// The search index: `search/meta.json` and the shards beside it, made
+    /// together (see [`crate::search`]).
+    SearchIndex,
 }
 
 impl PageKey {
-    /// The file this page is written to, relative to the output folder.
+    /// The file this page is written to, relative to the output folder
+    /// (for the search index, its first file, `meta.json`).
     pub fn file(&self) -> String {
         match self {
             PageKey::Report(slug, year) => file(&report(slug, *year)),
@@ -171,12 +175,23 @@ impl PageKey {
             PageKey::DataPackage => PACKAGE.to_string(),
             PageKey::WideSchema => format!("data/{}", WIDE_SCHEMA),
             PageKey::CellSchema => format!("data/{}", CELL_SCHEMA),
+            PageKey::SearchIndex => SEARCH_META.to_string(),
         }
     }
 }
 
-/// Every page of the portal.
+/// Every file of the portal rendered one by one: the web pages, then the
+/// open data. (The search index, whose files are known once it is built,
+/// is [`PageKey::SearchIndex`].)
 pub fn all_pages(portal: &Portal) -> Vec<PageKey> {
+    let mut keys = page_keys(portal);
+    keys.extend(data_keys(portal));
+    keys
+}
+
+/// The web pages: reports, years, agencies, ordinary pages, the directory,
+/// home, 404, the sitemap, the feed, robots.txt, compare and search.
+pub fn page_keys(portal: &Portal) -> Vec<PageKey> {
     let mut keys: Vec<PageKey> = portal
         .reports
         .iter()
@@ -197,6 +212,12 @@ pub fn all_pages(portal: &Portal) -> Vec<PageKey> {
     if portal.site.config.outputs.search {
         keys.push(PageKey::Search);
     }
+    keys
+}
+
+/// The open data files (none when `[outputs] data = false`).
+pub fn data_keys(portal: &Portal) -> Vec<PageKey> {
+    let mut keys = Vec::new();
     if portal.site.config.outputs.data {
         for r in &portal.reports {
             keys.push(PageKey::ReportJson(r.agency_slug.clone(), r.year));

@@ -1529,3 +1529,91 @@ fn a_section_written_twice_is_escaped() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// The registry of outputs
+
+/// The planned portal of a fixture site, and the registry's files for it.
+fn registry_files(root: &Path) -> (gongkai::site::Site, Vec<gongkai::urls::PageKey>) {
+    let site = gongkai::site::Site::load(root, gongkai::site::today()).expect("the site loads");
+    let portal = gongkai::portal::Portal::plan(&site, false);
+    let keys = gongkai::render::Registry::new().files(&portal);
+    drop(portal);
+    (site, keys)
+}
+
+#[test]
+fn every_file_belongs_to_one_output_and_the_build_writes_each() {
+    use gongkai::urls::PageKey;
+    let (site, keys) = registry_files(&fixture("build-links"));
+    let portal = gongkai::portal::Portal::plan(&site, false);
+    let registry = gongkai::render::Registry::new();
+    for key in &keys {
+        let owners: Vec<&str> = registry
+            .outputs()
+            .iter()
+            .filter(|o| o.owns(key))
+            .map(|o| o.name())
+            .collect();
+        assert_eq!(owners.len(), 1, "{key:?} is owned by {owners:?}");
+    }
+    // The one list of addresses: the pages and data files, then the index.
+    let mut expected = gongkai::urls::all_pages(&portal);
+    expected.push(PageKey::SearchIndex);
+    assert_eq!(keys, expected);
+    let built = build("build-links", None);
+    let written = files(&built.out);
+    for key in &keys {
+        assert!(written.contains_key(&key.file()), "{key:?}: {} not written", key.file());
+    }
+    let index: Vec<&String> = written.keys().filter(|f| gongkai::urls::search_index_file(f)).collect();
+    assert_eq!(
+        built.summary.search_files.iter().collect::<Vec<_>>(),
+        index,
+        "the summary names the index's files"
+    );
+}
+
+#[test]
+fn what_a_change_touches_covers_every_file_it_changes() {
+    use gongkai::render::Change;
+    use gongkai::urls::PageKey;
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let site = tmp.path().join("site");
+    common::copy_dir(&fixture("build-links"), &site);
+    let before = files(&build_site(&site, None).out);
+    // Agency x's 2023 report: another date (lists, feed, sitemap, data) and
+    // another narrative (the page, the search index).
+    let path = site.join("content/reports/x/2023.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text
+        .replace("published: 2024-01-18", "published: 2024-01-19")
+        .replace("新增专栏两个", "新增专栏三个");
+    assert_ne!(edited, text);
+    std::fs::write(&path, edited).unwrap();
+    let after = files(&build_site(&site, None).out);
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    let changed: Vec<&String> = after.keys().filter(|f| before[*f] != after[*f]).collect();
+    assert!(changed.len() > 5, "{changed:?}");
+
+    let (site, _) = registry_files(&site);
+    let portal = gongkai::portal::Portal::plan(&site, false);
+    let touched = gongkai::render::touched(&portal, &Change::Reports { slug: "x", years: &[2023] });
+    let covered = |f: &str| {
+        touched.iter().any(|k| match k {
+            PageKey::SearchIndex => gongkai::urls::search_index_file(f),
+            k => k.file() == f,
+        })
+    };
+    let missed: Vec<&&String> = changed.iter().filter(|f| !covered(f)).collect();
+    assert!(missed.is_empty(), "changed but not touched: {missed:?}");
+    // Nothing of the other agency is touched.
+    assert!(!touched
+        .iter()
+        .any(|k| matches!(k, PageKey::Report(s, _) | PageKey::Agency(s) | PageKey::ReportJson(s, _) if s == "y")));
+
+    let page = gongkai::render::touched(&portal, &Change::Page("content/guide.md"));
+    assert!(page.contains(&PageKey::Page("content/guide.md".to_string())), "{page:?}");
+    assert!(page.contains(&PageKey::SearchIndex), "{page:?}");
+    assert!(!page.iter().any(|k| matches!(k, PageKey::Report(..))), "{page:?}");
+}

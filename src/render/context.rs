@@ -1,0 +1,436 @@
+//! What a page's template gets: the context every page shares (the site,
+//! its years and navigation, the page's own URL; [`Page`]), and the view
+//! models of a report, an agency, a year, the key figures and their change,
+//! the six sections in official order, built from the planned portal. Only
+//! what a page shows is put in (the compare page lists every report, so its
+//! rows carry only their figures).
+use serde::Serialize;
+
+use super::tables;
+use tera::Context;
+
+use crate::escape;
+use crate::markdown;
+use crate::outputs::{Cx, Rendered};
+use crate::portal::{KeyFigures, Portal};
+use crate::report::labels::{SECTIONS, SECTION_NUMERALS};
+use crate::report::{Format, Level, Report};
+use crate::urls;
+use crate::Error;
+
+/// What every page shows of the whole portal: the years and the pages in
+/// the navigation. When it changes, every page must be rendered again.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SharedSignature(Vec<(i32, usize)>, Vec<(String, String)>);
+
+pub fn shared_signature(portal: &Portal) -> SharedSignature {
+    let s = Shared::new(portal);
+    SharedSignature(
+        s.years.iter().map(|y| (y.year, y.count)).collect(),
+        s.nav.iter().map(|l| (l.title.clone(), l.url.clone())).collect(),
+    )
+}
+
+/// What every page shares.
+pub(super) struct Shared {
+    years: Vec<YearLink>,
+    nav: Vec<Link>,
+}
+
+impl Shared {
+    pub(super) fn new(portal: &Portal) -> Shared {
+        let years = portal
+            .years
+            .iter()
+            .map(|y| YearLink {
+                year: y.year,
+                url: urls::into_href(urls::year(y.year)),
+                count: y.reports.len(),
+            })
+            .collect();
+        let mut pages: Vec<_> = portal.pages.iter().collect();
+        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+        let nav = pages
+            .iter()
+            .map(|p| Link {
+                title: p.title.clone(),
+                url: urls::into_href(urls::page(&p.path)),
+            })
+            .collect();
+        Shared { years, nav }
+    }
+}
+
+/// A page being rendered: the render's context and what every page shares.
+pub(super) struct Page<'a> {
+    pub(super) cx: &'a Cx<'a>,
+    shared: &'a Shared,
+}
+
+impl<'a> Page<'a> {
+    pub(super) fn new(cx: &'a Cx<'a>, shared: &'a Shared) -> Page<'a> {
+        Page { cx, shared }
+    }
+
+    pub(super) fn portal(&self) -> &Portal<'_> {
+        self.cx.portal
+    }
+
+    /// What every page's template gets; `url` is the page's path (its URL
+    /// before [`urls::href`]), `root` the way back to the site root.
+    pub(super) fn base_context(&self, url: &str, root: &str) -> Context {
+        let config = &self.cx.portal.site.config;
+        let mut ctx = Context::new();
+        let href = urls::href(url);
+        ctx.insert("site_title", &config.title);
+        ctx.insert("language", &config.language);
+        ctx.insert("root", root);
+        ctx.insert("url", &href);
+        ctx.insert("canonical", &format!("{}{href}", config.base_url_slash()));
+        ctx.insert("years", &self.shared.years);
+        ctx.insert("nav", &self.shared.nav);
+        ctx.insert("search_enabled", &config.outputs.search);
+        ctx
+    }
+
+    /// The page at `url` (a page path: `years/2023/`), from `template`,
+    /// with the base context and what `fill` adds.
+    pub(super) fn render(
+        &self,
+        url: String,
+        template: &str,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<Rendered, Error> {
+        let root = urls::root_from(&url);
+        let mut ctx = self.base_context(&url, &root);
+        fill(&mut ctx);
+        Ok(Rendered {
+            path: urls::file(&url),
+            bytes: self.cx.theme.render(template, &ctx)?,
+        })
+    }
+
+    /// The file `name` at the site root, from the template of that name.
+    pub(super) fn file(&self, name: &str, ctx: &Context) -> Result<Rendered, Error> {
+        Ok(Rendered {
+            path: name.to_string(),
+            bytes: self.cx.theme.render(name, ctx)?,
+        })
+    }
+
+    /// The links to a page's data files, when the portal has open data.
+    pub(super) fn data_links(&self, json: Option<String>, csv: String) -> Option<DataLinks> {
+        self.portal().site.config.outputs.data.then(|| DataLinks {
+            json: json.map(urls::into_href),
+            csv: urls::into_href(csv),
+        })
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct Link {
+    pub(super) title: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct YearLink {
+    pub(super) year: i32,
+    pub(super) url: String,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct ReportMeta<'a> {
+    pub(super) title: &'a str,
+    pub(super) agency: &'a str,
+    pub(super) agency_slug: &'a str,
+    pub(super) year: i32,
+    pub(super) published: String,
+    pub(super) deadline: String,
+    pub(super) on_time: bool,
+    pub(super) level: &'static str,
+    pub(super) level_label: &'static str,
+    pub(super) region: Option<&'a str>,
+    pub(super) format: &'static str,
+    pub(super) draft: bool,
+    pub(super) url: String,
+    pub(super) agency_url: String,
+    pub(super) year_url: String,
+}
+
+pub(super) fn meta(r: &Report) -> ReportMeta<'_> {
+    ReportMeta {
+        title: &r.title,
+        agency: &r.agency,
+        agency_slug: &r.agency_slug,
+        year: r.year,
+        published: r.published.to_string(),
+        deadline: r.deadline().to_string(),
+        on_time: r.on_time(),
+        level: r.level.key(),
+        level_label: r.level.label(),
+        region: r.region.as_deref(),
+        format: r.format.key(),
+        draft: r.draft,
+        url: urls::into_href(urls::report(&r.agency_slug, r.year)),
+        agency_url: urls::into_href(urls::agency(&r.agency_slug)),
+        year_url: urls::into_href(urls::year(r.year)),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct SectionCtx {
+    pub(super) numeral: char,
+    pub(super) heading: String,
+    /// The section's stable id, `section-1` … `section-6`.
+    pub(super) anchor: String,
+    /// The heading's id.
+    pub(super) id: String,
+    pub(super) html: String,
+    /// The official table of sections 二, 三 and 四.
+    pub(super) table: String,
+    /// Whether the body lacks this section (R10); the theme shows the
+    /// official heading all the same.
+    pub(super) missing: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct ListRow<'a> {
+    #[serde(flatten)]
+    pub(super) meta: ReportMeta<'a>,
+    pub(super) figures: Option<KeyFigures>,
+}
+
+/// A row of the compare page's table of every report: only what it shows,
+/// since the page lists every report (a full [`ListRow`] for 10,000
+/// reports made a template context of 35 MB).
+#[derive(Serialize)]
+pub(super) struct CompareRow<'a> {
+    pub(super) agency: &'a str,
+    pub(super) agency_slug: &'a str,
+    pub(super) agency_url: String,
+    pub(super) year: i32,
+    pub(super) published: String,
+    pub(super) url: String,
+    pub(super) figures: Option<KeyFigures>,
+}
+
+#[derive(Serialize)]
+pub(super) struct AgencyCtx<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+    pub(super) url: String,
+    pub(super) level_label: &'static str,
+    pub(super) region: Option<&'a str>,
+    pub(super) count: usize,
+    pub(super) first_year: i32,
+    pub(super) last_year: i32,
+}
+
+#[derive(Serialize)]
+pub(super) struct LevelGroup<'a> {
+    pub(super) level: &'static str,
+    pub(super) label: &'static str,
+    pub(super) agencies: Vec<AgencyCtx<'a>>,
+}
+
+/// A page's data files, relative to the site root.
+#[derive(Serialize)]
+pub(super) struct DataLinks {
+    pub(super) json: Option<String>,
+    pub(super) csv: String,
+}
+
+/// One key figure this year and in the agency's previous report.
+#[derive(Serialize)]
+pub(super) struct ChangeRow {
+    pub(super) label: &'static str,
+    pub(super) prev: i64,
+    pub(super) cur: i64,
+    /// `+12`, `−3` or `0`.
+    pub(super) delta: String,
+    /// `up`, `down` or `same`.
+    pub(super) class: &'static str,
+    /// Percentage change, when the previous figure is not zero.
+    pub(super) percent: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ChangeCtx {
+    pub(super) prev_year: i32,
+    pub(super) prev_url: String,
+    pub(super) rows: Vec<ChangeRow>,
+}
+
+/// The change of report `i`'s key figures against report `p` (the agency's
+/// previous report), when both have tables.
+pub(super) fn change_ctx(portal: &Portal, p: usize, i: usize) -> Option<ChangeCtx> {
+    let (a, b) = (portal.figures[p]?, portal.figures[i]?);
+    let pairs = [
+        ("新收申请", a.new, b.new),
+        ("办结申请", a.handled, b.handled),
+        ("予以公开", a.granted, b.granted),
+        ("行政复议", a.review, b.review),
+        ("行政诉讼", a.litigation, b.litigation),
+    ];
+    let rows = pairs
+        .into_iter()
+        .map(|(label, prev, cur)| {
+            let d = cur - prev;
+            ChangeRow {
+                label,
+                prev,
+                cur,
+                delta: match d.cmp(&0) {
+                    std::cmp::Ordering::Greater => format!("+{d}"),
+                    std::cmp::Ordering::Less => format!("−{}", -d),
+                    std::cmp::Ordering::Equal => "0".to_string(),
+                },
+                class: match d.cmp(&0) {
+                    std::cmp::Ordering::Greater => "up",
+                    std::cmp::Ordering::Less => "down",
+                    std::cmp::Ordering::Equal => "same",
+                },
+                percent: (prev != 0).then(|| format!("{:+.1}%", d as f64 * 100.0 / prev as f64)),
+            }
+        })
+        .collect();
+    let r = portal.reports[p];
+    Some(ChangeCtx {
+        prev_year: r.year,
+        prev_url: urls::into_href(urls::report(&r.agency_slug, r.year)),
+        rows,
+    })
+}
+
+#[derive(Serialize)]
+pub(super) struct AggregateCtx {
+    pub(super) count: usize,
+    pub(super) table2: String,
+    pub(super) table3: String,
+    pub(super) table4: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Glance {
+    pub(super) year: i32,
+    pub(super) url: String,
+    pub(super) reports: usize,
+    pub(super) on_time: usize,
+    pub(super) on_time_percent: u32,
+    pub(super) new: i64,
+    pub(super) handled: i64,
+}
+
+/// The six sections in official order, with the body's text and the tables.
+pub(super) fn report_sections(r: &Report, written: Vec<markdown::BodySection>) -> Vec<SectionCtx> {
+    let mut slots: Vec<Option<markdown::BodySection>> = vec![None, None, None, None, None, None];
+    let mut extra_html = String::new();
+    for s in written {
+        if slots[s.index].is_none() {
+            let i = s.index;
+            slots[i] = Some(s);
+        } else {
+            // A section written twice: keep its text, at the end of the
+            // last section shown.
+            // Its heading is text (escaped); its HTML came from Markdown.
+            extra_html.push_str("<h2 id=\"");
+            escape::push_html(&mut extra_html, &s.id);
+            extra_html.push_str("\">");
+            escape::push_html(&mut extra_html, &s.heading);
+            extra_html.push_str("</h2>\n");
+            extra_html.push_str(&s.html);
+        }
+    }
+    let mut out = Vec::with_capacity(6);
+    for (i, slot) in slots.into_iter().enumerate() {
+        let table = match (&r.tables, i) {
+            (Some(t), 1) => tables::table2(r.format, t, ""),
+            (Some(t), 2) => tables::table3(r.format, t, ""),
+            (Some(t), 3) => tables::table4(t, ""),
+            _ => String::new(),
+        };
+        let missing = slot.is_none();
+        // Two anchors: the heading's id from its text (as authors link to
+        // it), and a stable one on the section, whatever its wording:
+        // `#section-3` is table 三 on every report page.
+        let anchor = format!("section-{}", i + 1);
+        let (heading, id, html) = match slot {
+            Some(s) => (s.heading, s.id, s.html),
+            None => (SECTIONS[i].to_string(), format!("{anchor}-heading"), String::new()),
+        };
+        if r.format == Format::Freeform && missing {
+            continue;
+        }
+        out.push(SectionCtx {
+            numeral: SECTION_NUMERALS[i],
+            heading,
+            anchor,
+            id,
+            html,
+            table,
+            missing,
+        });
+    }
+    // (A section written twice means one was written, so there is a last.)
+    if let Some(last) = out.last_mut() {
+        last.html.push_str(&extra_html);
+    }
+    out
+}
+
+pub(super) fn agency_ctx<'a>(portal: &'a Portal, a: usize) -> AgencyCtx<'a> {
+    let agency = &portal.agencies[a];
+    let years: Vec<i32> = agency.reports.iter().map(|&i| portal.reports[i].year).collect();
+    AgencyCtx {
+        name: &agency.name,
+        slug: &agency.slug,
+        url: urls::into_href(urls::agency(&agency.slug)),
+        level_label: agency.level.label(),
+        region: agency.region.as_deref(),
+        count: years.len(),
+        first_year: years.first().copied().unwrap_or(0),
+        last_year: years.last().copied().unwrap_or(0),
+    }
+}
+
+pub(super) fn level_groups<'a>(portal: &'a Portal) -> Vec<LevelGroup<'a>> {
+    Level::ALL
+        .iter()
+        .map(|&level| {
+            let mut agencies: Vec<AgencyCtx> = (0..portal.agencies.len())
+                .filter(|&a| portal.agencies[a].level == level)
+                .map(|a| agency_ctx(portal, a))
+                .collect();
+            agencies.sort_by(|a, b| (a.region, a.name).cmp(&(b.region, b.name)));
+            LevelGroup {
+                level: level.key(),
+                label: level.label(),
+                agencies,
+            }
+        })
+        .filter(|g| !g.agencies.is_empty())
+        .collect()
+}
+
+/// The `n` most recently published reports (newest first; ties by title).
+pub(super) fn recent(portal: &Portal, n: usize) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..portal.reports.len()).collect();
+    idx.sort_by(|&a, &b| {
+        let (ra, rb) = (portal.reports[a], portal.reports[b]);
+        (rb.published, &ra.title).cmp(&(ra.published, &rb.title))
+    });
+    idx.truncate(n);
+    idx
+}
+
+pub(super) fn sum_figures(figures: impl Iterator<Item = KeyFigures>) -> KeyFigures {
+    figures.fold(KeyFigures::default(), |a, f| KeyFigures {
+        new: a.new + f.new,
+        handled: a.handled + f.handled,
+        granted: a.granted + f.granted,
+        review: a.review + f.review,
+        litigation: a.litigation + f.litigation,
+    })
+}
