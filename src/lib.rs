@@ -1,13 +1,22 @@
 //! gongkai (公开): a static site generator for government information-disclosure
-//! portals. The pipeline, one module per stage (see ARCHITECTURE.md):
+//! portals. The modules form layers, each using only its own layer and those
+//! below it, never one above, and no two modules use each other (ARCHITECTURE.md;
+//! `tests/layers.rs` checks it), bottom first:
 //!
-//! 1. `config`: `site.toml`
-//! 2. `content`: walk and read `content/`, split front matter (`frontmatter`)
-//! 3. `report`: the report model, parsed and checked (R01-R12)
-//! 4. `site`: the checked site, with every `diagnostics::Diagnostic`
+//! 1. base: `error`, `fsx`, `diagnostics` and `rules`, `timing`, `escape`, `term`
+//! 2. load: `config` (`site.toml`), `frontmatter`
+//! 3. model: `report` (the typed report, its labels and formats, parsed from
+//!    the front-matter tree; its sections; `report::file`, the text of a report file)
+//! 4. content: `content` (walk and read `content/` into the model)
+//! 5. check: `report::checks`, `report::similarity`, `site` (the checked site)
+//! 6. plan: `portal`, `urls` (the URL scheme and `PageKey`, the one list of
+//!    addresses), `collisions` (F07)
+//! 7. outputs: `outputs` (the `Output` trait), `theme`, `markdown`, `render`
+//!    (pages, and the registry of outputs), `data`, `search`
+//! 8. write: `output` (the guard, staging, the swap)
+//! 9. commands: `build`, `serve`, `import`, `scaffold`, then `commands`
 //!
-//! [`commands`] implements the CLI's subcommands on top of these;
-//! [`scaffold`] writes new sites and report templates.
+//! [`commands`] implements the CLI's subcommands on top of these.
 
 // First, so that its printing macros (`out!`, `eoutln!`, …) are in scope in
 // every module below.

@@ -1598,7 +1598,13 @@ fn what_a_change_touches_covers_every_file_it_changes() {
 
     let (site, _) = registry_files(&site);
     let portal = gongkai::portal::Portal::plan(&site, false);
-    let touched = gongkai::render::touched(&portal, &Change::Reports { slug: "x", years: &[2023] });
+    let touched = gongkai::render::touched(
+        &portal,
+        &Change::Reports {
+            slug: "x",
+            years: &[2023],
+        },
+    );
     let covered = |f: &str| {
         touched.iter().any(|k| match k {
             PageKey::SearchIndex => gongkai::urls::search_index_file(f),
@@ -1613,7 +1619,10 @@ fn what_a_change_touches_covers_every_file_it_changes() {
         .any(|k| matches!(k, PageKey::Report(s, _) | PageKey::Agency(s) | PageKey::ReportJson(s, _) if s == "y")));
 
     let page = gongkai::render::touched(&portal, &Change::Page("content/guide.md"));
-    assert!(page.contains(&PageKey::Page("content/guide.md".to_string())), "{page:?}");
+    assert!(
+        page.contains(&PageKey::Page("content/guide.md".to_string())),
+        "{page:?}"
+    );
     assert!(page.contains(&PageKey::SearchIndex), "{page:?}");
     assert!(!page.iter().any(|k| matches!(k, PageKey::Report(..))), "{page:?}");
 }

@@ -70,8 +70,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     // Writing an output folder: the guard, staging, the swap.
     ("write", &["output"]),
-    // The commands and what only they use.
-    ("run", &["build", "scaffold", "import", "serve"]),
+    // The commands, and above them the CLI that dispatches to them.
+    ("commands", &["build", "scaffold", "import", "serve"]),
     ("cli", &["commands"]),
 ];
 

@@ -21,8 +21,8 @@ use std::path::Path;
 
 use chrono::{Datelike as _, NaiveDate};
 
-use crate::report::{Format, Level};
 use crate::report::file::{report_file, Numbers, ReportFile};
+use crate::report::{Format, Level};
 
 /// What the command line may fix instead of the importer finding it.
 #[derive(Clone, Debug, Default)]

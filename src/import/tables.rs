@@ -8,9 +8,9 @@
 
 use super::labels::{group_change, match_row, parts, Parts};
 use super::text::{norm, row, Row, Slot};
+use crate::report::file::{CellText, Numbers};
 use crate::report::labels::{self, ItemDef, APPEAL_COLUMNS, APPEAL_ROWS, REQUEST_COLUMNS};
 use crate::report::Format;
-use crate::report::file::{CellText, Numbers};
 
 /// A table's lines: (index into the document's lines, 1-based line number, text).
 pub type Lines<'a> = [(usize, usize, &'a str)];
