@@ -261,6 +261,28 @@ pub struct WideColumns {
     /// For each format, for each cell column, the index of the same cell in
     /// that format's [`cells`].
     maps: Vec<(Format, Vec<Option<usize>>)>,
+    /// The header line, CSV-quoted: worked out by the first file written.
+    header: OnceLock<Vec<u8>>,
+}
+
+impl WideColumns {
+    /// The header line (when two threads race, both work it out, and one
+    /// result is kept).
+    fn header(&self) -> io::Result<&[u8]> {
+        if let Some(header) = self.header.get() {
+            return Ok(header);
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for (name, _, _) in META {
+            w.write_field(csv_text(name).as_bytes()).map_err(csv_error)?;
+        }
+        for c in &self.cols {
+            w.write_field(csv_text(&c.name()).as_bytes()).map_err(csv_error)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(csv_error)?;
+        let header = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(self.header.get_or_init(|| header))
+    }
 }
 
 /// The cell columns of the wide CSV files: those of every format in use,
@@ -281,7 +303,11 @@ pub fn wide_columns(portal: &Portal) -> WideColumns {
         .into_iter()
         .map(|f| (f, column_map(f, &cols)))
         .collect();
-    WideColumns { cols, maps }
+    WideColumns {
+        cols,
+        maps,
+        header: OnceLock::new(),
+    }
 }
 
 /// For each wide column, the index of the same cell in `format`'s cells.
@@ -518,6 +544,7 @@ fn write_wide_csv<'a>(
     wide: &WideColumns,
 ) -> io::Result<()> {
     out.write_all(BOM.as_bytes())?;
+    out.write_all(wide.header()?)?;
     wide_rows(csv::Writer::from_writer(out), reports, wide).map_err(csv_error)
 }
 
@@ -533,20 +560,12 @@ fn csv_error(e: csv::Error) -> io::Error {
     }
 }
 
-/// The header and rows of a wide CSV.
+/// The rows of a wide CSV.
 fn wide_rows<'a, W: Write>(
     mut w: csv::Writer<W>,
     reports: impl Iterator<Item = &'a Report>,
     wide: &WideColumns,
 ) -> csv::Result<()> {
-    // The header, then rows of as many fields (the writer checks).
-    for (name, _, _) in META {
-        w.write_field(csv_text(name).as_bytes())?;
-    }
-    for c in &wide.cols {
-        w.write_field(csv_text(&c.name()).as_bytes())?;
-    }
-    w.write_record(None::<&[u8]>)?;
     let mut cell = Vec::with_capacity(16);
     for r in reports {
         let year = r.year.to_string();
@@ -881,7 +900,11 @@ mod tests {
     fn wide_of(format: Format) -> WideColumns {
         let cols = cells(format).to_vec();
         let maps = vec![(format, column_map(format, &cols))];
-        WideColumns { cols, maps }
+        WideColumns {
+            cols,
+            maps,
+            header: OnceLock::new(),
+        }
     }
 
     #[test]
