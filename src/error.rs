@@ -1,8 +1,8 @@
 //! The errors that stop a command before any content is judged: no site, a
 //! bad `site.toml`, a missing content folder or theme, a file that cannot be
-//! read or written, a folder that would be overwritten, a port or a watcher
-//! that cannot be had, a bad argument. Each says what went wrong in its own
-//! variant; all exit with status 2. Problems in the content are
+//! read or written, a folder that would be overwritten, a port, a watcher or
+//! a preview that cannot be had, a bad argument. Each says what went wrong
+//! in its own variant; all exit with status 2. Problems in the content are
 //! [`crate::diagnostics::Diagnostic`]s.
 
 use std::path::{Path, PathBuf};
@@ -54,6 +54,9 @@ pub enum Error {
     /// `serve` cannot watch the site for changes.
     #[error("cannot watch the site for changes: {0}")]
     Watch(String),
+    /// `serve`'s in-memory preview cannot start, or has no such page.
+    #[error("{0}")]
+    Preview(String),
     /// A command-line argument that cannot be used.
     #[error("{0}")]
     Usage(String),
