@@ -300,7 +300,7 @@ fn import_one(root: &Path, file: &Path, out: Option<&Path>, opts: &crate::import
     let shown = file.display();
     let text = match crate::import::read_source(file) {
         Ok(t) => t,
-        Err(e) => return fail(&Error::Usage(e)),
+        Err(e) => return fail(&Error::Import(e)),
     };
     let imported = match crate::import::import_text(&text, opts) {
         Ok(r) => r,

@@ -107,13 +107,13 @@ fn content_dir(root: &Path, dir: &Path) -> Result<(), Error> {
     let shown = dir.display();
     match std::fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Usage(format!(
+            return Err(Error::Content(format!(
                 "the site has no content folder ({shown}); create it (`gongkai init` makes one with an example report). Nothing was built"
             )))
         }
         Err(e) => return Err(Error::io(dir, e)),
         Ok(m) if !m.is_dir() => {
-            return Err(Error::Usage(format!(
+            return Err(Error::Content(format!(
                 "{shown} is {}, not a folder; the reports and pages go in a folder named content. Nothing was built",
                 crate::fsx::kind(&m)
             )))
@@ -123,7 +123,7 @@ fn content_dir(root: &Path, dir: &Path) -> Result<(), Error> {
     let site = root.canonicalize().map_err(|e| Error::io(root, e))?;
     if crate::fsx::inside(&site, dir).is_none() {
         let target = dir.canonicalize().map(|p| p.display().to_string()).unwrap_or_default();
-        return Err(Error::Usage(format!(
+        return Err(Error::Content(format!(
             "{shown} is a link to {target}, outside the site: gongkai reads only files inside the site's folder; \
              move the content folder into the site. Nothing was built"
         )));
