@@ -61,7 +61,7 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Build, serve the portal on loopback and rebuild it as files change.
+    /// Serve a preview of the portal on loopback, rendered in memory (nothing is written), updated as files change.
     Serve {
         /// The address to listen on (loopback unless you say otherwise).
         #[arg(long, default_value = "127.0.0.1")]
@@ -75,15 +75,9 @@ enum Command {
         /// Poll for changes instead of OS events (for network drives).
         #[arg(long)]
         poll: bool,
-        /// Output folder (default: output_dir of site.toml).
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
         /// Include draft reports and pages.
         #[arg(long)]
         drafts: bool,
-        /// Replace the output folder even if gongkai did not write it (it has no .gongkai-output file).
-        #[arg(long)]
-        force: bool,
     },
     /// Import published reports (text copied from a PDF or Word file, UTF-8 or GBK; or .docx) as content files.
     ///
@@ -225,18 +219,14 @@ fn main() -> ExitCode {
             port,
             open,
             poll,
-            output,
             drafts,
-            force,
         } => {
             let opts = gongkai::serve::ServeOptions {
                 interface,
                 port,
                 open,
                 poll,
-                output,
                 drafts,
-                force,
             };
             commands::serve(&cli.root, &opts)
         }

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Page;
@@ -165,9 +166,12 @@ impl<'s> Portal<'s> {
         for (i, r) in reports.iter().enumerate() {
             by_year.entry(r.year).or_default().push(i);
         }
+        // A task per year: sorting and summing its reports is most of the plan.
         let years = by_year
             .into_iter()
             .rev()
+            .collect::<Vec<_>>()
+            .into_par_iter()
             .map(|(year, mut idx)| {
                 idx.sort_by(|&a, &b| {
                     (reports[a].level, &reports[a].agency, &reports[a].agency_slug).cmp(&(

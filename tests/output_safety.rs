@@ -1,10 +1,10 @@
 //! The output folder is never someone else's, and no path exits 101.
 //!
-//! `gongkai build -o DIR` (and `output_dir` of site.toml, and `serve -o`)
-//! replaces DIR whole: it may only replace a folder gongkai wrote (it holds
-//! `.gongkai-output`), an empty one, or one given with `--force`; never a
-//! file, the site, a folder holding it, or one inside its sources, whatever
-//! links lead there. And a closed stdout or stderr stops the printing, not
+//! `gongkai build -o DIR` (and `output_dir` of site.toml) replaces DIR
+//! whole (`serve` writes nothing and takes no `-o`): it may only replace a
+//! folder gongkai wrote (it holds `.gongkai-output`), an empty one, or one
+//! given with `--force`; never a file, the site, a folder holding it, or one
+//! inside its sources, whatever links lead there. And a closed stdout or stderr stops the printing, not
 //! the command; a panic (a bug) exits 2 with "internal error", never 101.
 //! All through the real binary; sites are copied into temporary folders.
 
@@ -169,8 +169,10 @@ fn output_dir_of_site_toml_naming_someones_folder_is_refused() {
     }
 }
 
+/// `serve` renders its preview in memory and takes no output folder: `-o`
+/// is refused by the command line, and the folder is left alone.
 #[test]
-fn serve_refuses_someones_folder_before_serving() {
+fn serve_takes_no_output_folder() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let docs = tmp.path().join("docs");
     someones_folder(&docs);
@@ -184,7 +186,8 @@ fn serve_refuses_someones_folder_before_serving() {
         "-o".as_ref(),
         docs.as_os_str(),
     ]);
-    assert_refused(code, &stderr, "--force");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("'-o'"), "stderr names -o:\n{stderr}");
     assert!(files(&docs) == before, "the folder is as it was");
 }
 

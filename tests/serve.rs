@@ -15,6 +15,9 @@
 //! - an ordinary page `guide.md` (使用说明), in the navigation;
 //! - `site.toml` carries a marker line that no response may ever contain.
 //!
+//! `serve` renders the preview in memory and writes nothing: no test looks
+//! for an output folder, and one checks that `public/` is never touched.
+//!
 //! The first eight tests are the contract of the preview (edits, errors,
 //! deletions, path safety, content types and live reload, equality with a
 //! full build, a port in use, robustness). The tests after them each pin one
@@ -29,7 +32,6 @@
 //! a refusal takes (by the server's own head timeout), since a refusal that
 //! only comes from a timeout is no refusal.
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -131,8 +133,8 @@ fn gongkai() -> Command {
 struct Serve {
     child: Child,
     port: u16,
-    /// The output folder, as the `serving` line names it.
-    output: PathBuf,
+    /// The site, as the `serving` line names it.
+    root: PathBuf,
     stdout: Arc<Mutex<Vec<String>>>,
     stderr: Arc<Mutex<Vec<String>>>,
     stderr_thread: Option<JoinHandle<()>>,
@@ -175,8 +177,8 @@ fn drain(
 impl Serve {
     /// Starts `gongkai serve` for `root` on a free port (another port if the
     /// one picked was taken meanwhile) and waits for its `serving` line.
-    fn start(root: &Path, output: Option<&Path>) -> Serve {
-        Serve::start_with(root, &output_args(output))
+    fn start(root: &Path) -> Serve {
+        Serve::start_with(root, &[])
     }
 
     /// [`Serve::start`] with more arguments.
@@ -217,7 +219,7 @@ impl Serve {
         let mut serve = Serve {
             child,
             port,
-            output: PathBuf::new(),
+            root: PathBuf::new(),
             stdout,
             stderr,
             stderr_thread,
@@ -225,12 +227,12 @@ impl Serve {
         match rx.recv_timeout(PATIENCE) {
             Ok(line) => {
                 let rest = line.strip_prefix("serving ").expect("a serving line");
-                let (output, url) = rest
+                let (root, url) = rest
                     .rsplit_once(" at ")
-                    .unwrap_or_else(|| panic!("`{line}` should name the output and the URL"));
+                    .unwrap_or_else(|| panic!("`{line}` should name the site and the URL"));
                 let expected = format!("http://127.0.0.1:{port}/");
                 assert!(url.starts_with(&expected), "`{line}` should give the URL {expected}");
-                serve.output = PathBuf::from(output);
+                serve.root = PathBuf::from(root);
                 Ok(serve)
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -368,10 +370,6 @@ impl Serve {
     fn status(&self, raw_path: &str) -> Result<u16, String> {
         Ok(self.get(raw_path)?.status)
     }
-}
-
-fn output_args(output: Option<&Path>) -> Vec<String> {
-    output.map_or_else(Vec::new, |o| vec!["-o".to_string(), o.display().to_string()])
 }
 
 // ---------------------------------------------------------------------------
@@ -562,40 +560,6 @@ fn list_is(page: &str, html: &str, row_link: &str, column: &str, want: &str) -> 
     }
 }
 
-/// Every file under `dir` by `/`-separated path, except the hidden temporary
-/// files of an atomic write (`.NAME.gongkai-tmp`).
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::files_except(dir, |name| name.starts_with('.') && name.ends_with(".gongkai-tmp"))
-}
-
-/// The differences between two output folders, one line each (empty: equal).
-fn differences(served: &BTreeMap<String, Vec<u8>>, fresh: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let mut out = Vec::new();
-    for (name, bytes) in served {
-        match fresh.get(name) {
-            None => out.push(format!("only in the served output: {name}")),
-            Some(b) if b != bytes => {
-                let (a, b) = (String::from_utf8_lossy(bytes), String::from_utf8_lossy(b));
-                let first = a
-                    .lines()
-                    .zip(b.lines())
-                    .enumerate()
-                    .find(|(_, (x, y))| x != y)
-                    .map_or_else(
-                        || format!("{} lines served, {} built", a.lines().count(), b.lines().count()),
-                        |(i, (x, y))| format!("line {}:\n    served: {x}\n    built:  {y}", i + 1),
-                    );
-                out.push(format!("differs: {name}: {first}"));
-            }
-            Some(_) => {}
-        }
-    }
-    for name in fresh.keys().filter(|n| !served.contains_key(*n)) {
-        out.push(format!("only in the fresh build: {name}"));
-    }
-    out
-}
-
 // ---------------------------------------------------------------------------
 // The tests
 
@@ -614,7 +578,7 @@ const FORWARD_PERSONS: &str = "t3r24 t3app t3c0";
 #[test]
 fn an_edited_number_reaches_the_report_the_year_and_the_agency() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
 
     let report = serve.page("/reports/jia/2023/").unwrap();
@@ -653,7 +617,7 @@ fn an_edited_number_reaches_the_report_the_year_and_the_agency() {
 #[test]
 fn an_error_shows_the_overlay_everywhere_and_keeps_the_last_good_numbers() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
     let pages = ["/reports/jia/2023/", "/", "/reports/yi/2023/"];
     for p in pages {
@@ -707,7 +671,7 @@ fn an_error_shows_the_overlay_everywhere_and_keeps_the_last_good_numbers() {
 #[test]
 fn a_deleted_report_is_gone_from_its_url_the_year_and_the_agency() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
     assert_eq!(serve.status("/reports/jia/2022/").unwrap(), 200);
     let year = serve.page("/years/2022/").unwrap();
@@ -766,13 +730,16 @@ fn a_deleted_report_is_gone_from_its_url_the_year_and_the_agency() {
 #[test]
 fn paths_out_of_the_output_are_refused_and_folders_are_redirected() {
     let site = Site::copy("serve-site");
-    // The default output, `public/` inside the site: `..` from it is the site root.
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
-    assert_eq!(serve.output, site.root.canonicalize().unwrap().join("public"));
+    assert_eq!(serve.root, site.root.canonicalize().unwrap());
     assert!(site.read("site.toml").contains(SITE_TOML_MARKER));
-    assert!(serve.output.join("../site.toml").is_file());
     for raw in [
+        // The sources are not the preview.
+        "/site.toml",
+        "/content/guide.md",
+        "/content/reports/jia/2023.md",
+        "/guide.md",
         "/../site.toml",
         "/%2e%2e/site.toml",
         "/%2E%2E%2Fsite.toml",
@@ -808,7 +775,7 @@ fn paths_out_of_the_output_are_refused_and_folders_are_redirected() {
 #[test]
 fn content_types_live_reload_script_and_event_stream() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
     for (path, want) in [
         ("/", "text/html"),
@@ -836,12 +803,10 @@ fn content_types_live_reload_script_and_event_stream() {
             served.contains("/__gongkai/events"),
             "GET {path}: no live-reload script"
         );
-        let on_disk = std::fs::read_to_string(serve.output.join(file)).unwrap();
-        assert!(
-            !on_disk.contains("__gongkai"),
-            "{file} on disk holds the live-reload script"
-        );
-        assert!(!on_disk.contains("gongkai-overlay"));
+        // Served from memory: the page is there, its file is not.
+        let raw = serve.page(&format!("/{file}")).unwrap();
+        assert_eq!(raw, served, "/{file} is the page {path}");
+        assert!(!site.path("public").exists(), "serve wrote public/");
     }
     assert!(!serve.page("/sitemap.xml").unwrap().contains("__gongkai"));
 
@@ -897,12 +862,10 @@ fn content_types_live_reload_script_and_event_stream() {
 }
 
 #[test]
-fn served_output_equals_a_fresh_build_after_edits() {
+fn served_pages_equal_a_fresh_build_after_edits() {
     let site = Site::copy("serve-site");
-    let served = site.beside("served");
-    let mut serve = Serve::start(&site.root, Some(&served));
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
-    assert_eq!(serve.output, served);
     let base_url = format!("http://127.0.0.1:{}/", serve.port);
 
     // An ordinary page's title (in the navigation of every page).
@@ -994,9 +957,9 @@ fn served_output_equals_a_fresh_build_after_edits() {
         }
     });
     serve.assert_alive("after the edits");
-    let port = serve.port;
-    drop(serve);
 
+    // Every file of a fresh build, asked for by its URL, is served with the
+    // same bytes (HTML pages with the live-reload script added, nothing else).
     let fresh = site.beside("fresh");
     let build = gongkai()
         .arg("build")
@@ -1012,18 +975,48 @@ fn served_output_equals_a_fresh_build_after_edits() {
         "gongkai build failed:\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
-    assert_eq!(base_url, format!("http://127.0.0.1:{port}/"));
-    let (served_files, fresh_files) = (files(&served), files(&fresh));
+    let fresh_files = common::files_except(&fresh, |name| name == ".gongkai-output");
     assert!(fresh_files.contains_key("reports/bing/2023/index.html"));
     assert!(fresh_files.contains_key("notice.pdf"));
-    let diff = differences(&served_files, &fresh_files);
+    assert!(fresh_files.keys().any(|f| f.starts_with("search/t/")));
+    let mut diff = Vec::new();
+    for (name, bytes) in &fresh_files {
+        let url: String = format!("/{name}")
+            .bytes()
+            .map(|b| match b {
+                b'/' | b'.' | b'-' | b'_' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => (b as char).to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        let r = serve.get(&url).unwrap();
+        let want = if name.ends_with(".html") {
+            gongkai::serve::inject(&String::from_utf8_lossy(bytes), None).into_bytes()
+        } else {
+            bytes.clone()
+        };
+        if r.status != 200 {
+            diff.push(format!("{url}: status {}", r.status));
+        } else if r.body != want {
+            let (a, b) = (String::from_utf8_lossy(&r.body), String::from_utf8_lossy(&want));
+            let first = a
+                .lines()
+                .zip(b.lines())
+                .enumerate()
+                .find(|(_, (x, y))| x != y)
+                .map_or_else(
+                    || format!("{} lines served, {} built", a.lines().count(), b.lines().count()),
+                    |(i, (x, y))| format!("line {}:\n    served: {x}\n    built:  {y}", i + 1),
+                );
+            diff.push(format!("differs: {url}: {first}"));
+        }
+    }
     assert!(
         diff.is_empty(),
-        "the served output differs from a fresh build ({} files served, {} built):\n{}",
-        served_files.len(),
+        "the preview differs from a fresh build ({} files built):\n{}",
         fresh_files.len(),
         diff.join("\n")
     );
+    assert!(!site.path("public").exists(), "serve wrote public/");
 }
 
 #[test]
@@ -1050,7 +1043,7 @@ fn a_port_in_use_is_refused_with_status_2() {
 #[test]
 fn serve_survives_bursts_new_folders_a_vanishing_content_folder_and_half_written_files() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
 
     // A burst of 100 saves of one report; the last one wins.
@@ -1157,7 +1150,7 @@ fn an_edit_right_after_the_serving_line_is_seen() {
     for i in 0..2000 {
         std::fs::create_dir_all(site.path(&format!("content/archive/{:02}/{i}", i % 50))).unwrap();
     }
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     // No request, no pause: `serving` means the preview is live.
     site.save("static/style.css", "/* version 2 */\nbody { margin: 0 }\n");
     serve.until("the edit made right after `serving`", |s| {
@@ -1175,7 +1168,7 @@ fn an_edit_right_after_the_serving_line_is_seen() {
 #[test]
 fn a_broken_site_toml_keeps_its_overlay_until_it_is_fixed() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
     let good = site.read("site.toml");
     // A key given twice: not TOML.
@@ -1218,7 +1211,7 @@ fn a_broken_template_keeps_its_overlay_until_it_is_fixed() {
             .unwrap();
     std::fs::create_dir_all(site.path("templates")).unwrap();
     std::fs::write(site.path("templates/page.html"), &theme_page).unwrap();
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
 
     site.save("templates/page.html", &format!("{theme_page}\n{{% if %}}\n"));
@@ -1259,7 +1252,7 @@ fn a_folder_moved_out_of_content_takes_its_reports_along() {
     let site = Site::copy("serve-site");
     // Where a report lives under content/ is free; a folder name may hold a dot.
     site.rename("content/reports/yi", "content/reports/yi.town");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
     for p in ["/reports/jia/2023/", "/reports/yi/2023/"] {
         assert_eq!(serve.status(p).unwrap(), 200, "{p}");
@@ -1324,7 +1317,7 @@ fn full_rebuilds_in_quick_succession_do_not_collide() {
         );
         std::fs::write(dir.join(format!("gen{i}.md")), text).unwrap();
     }
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
     assert_eq!(serve.status("/reports/gen999/2023/").unwrap(), 200);
 
@@ -1371,7 +1364,7 @@ fn full_rebuilds_in_quick_succession_do_not_collide() {
 #[test]
 fn a_page_over_a_generated_page_is_an_error_as_in_build() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
     // `build` refuses this page (F07: it would be written to /agencies/index.html).
     site.save("content/agencies.md", "---\ntitle: 机关名录说明\n---\n\n说明。\n");
@@ -1396,6 +1389,168 @@ fn a_page_over_a_generated_page_is_an_error_as_in_build() {
         !links_with(&agencies, "agencies/jia/").is_empty() && !agencies.contains("机关名录说明"),
         "/agencies/ should still be the generated index:\n{agencies}"
     );
+}
+
+/// The preview is rendered in memory: `serve` never writes the output
+/// folder `build` publishes. Without one, none appears (no staging folder,
+/// no half-written file, no localhost URL left behind); with one, it is
+/// byte for byte as it was, through edits, errors and full reloads.
+#[test]
+fn public_is_never_touched_by_serve() {
+    for existing in [false, true] {
+        let site = Site::copy("serve-site");
+        if existing {
+            let build = gongkai()
+                .arg("build")
+                .arg("--root")
+                .arg(&site.root)
+                .output()
+                .expect("gongkai build runs");
+            assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+        }
+        let public = site.path("public");
+        let before = existing.then(|| common::files(&public));
+        let names_before: Vec<_> = std::fs::read_dir(&site.root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        let mut serve = Serve::start(&site.root);
+        serve.watching(&site);
+        // An edit, an error and its fix, a new asset, a full reload.
+        site.edit(JIA_2023, "licensing: 3301", "licensing: 3344");
+        serve.until("the edit", |s| {
+            cell_is("report", &s.page("/reports/jia/2023/")?, "t2b1 t2b1f0 t2r2", "3344")
+        });
+        site.edit(
+            JIA_2023,
+            "new:             [317, 5, 0, 0, 0, 0, 322]",
+            "new:             [318, 5, 0, 0, 0, 0, 323]",
+        );
+        serve.until("the R01 overlay", |s| match overlay(&s.page("/")?) {
+            Some(t) if t.contains("error[R01]") => Ok(()),
+            other => Err(format!("overlay {other:?}")),
+        });
+        site.edit(
+            JIA_2023,
+            "new:             [318, 5, 0, 0, 0, 0, 323]",
+            "new:             [317, 5, 0, 0, 0, 0, 322]",
+        );
+        std::fs::write(site.path("content/notice.pdf"), b"%PDF-1.4\n").unwrap();
+        let toml = site.read("site.toml");
+        site.save("site.toml", &toml.replace("预览测试门户", "预览测试门户（新）"));
+        serve.until("the new title and the asset", |s| {
+            let home = s.page("/")?;
+            if let Some(t) = overlay(&home) {
+                return Err(format!("overlay: {t}"));
+            }
+            match home.contains("预览测试门户（新）") && s.status("/notice.pdf")? == 200 {
+                true => Ok(()),
+                false => Err("home: old title, or no notice.pdf".into()),
+            }
+        });
+        serve.assert_alive("after the edits");
+        drop(serve);
+        match before {
+            None => assert!(!public.exists(), "serve created public/"),
+            Some(before) => assert!(common::files(&public) == before, "serve changed public/"),
+        }
+        // Nothing beside it either (no staging or old folders).
+        let names_after: Vec<_> = std::fs::read_dir(&site.root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names_before, names_after,
+            "serve added or removed something at the site's root"
+        );
+    }
+}
+
+/// Bug: the pages an edit touched were taken out of the list to render
+/// (`mem::take`) before they were rendered and written; when that failed
+/// (here: a write into the output refused), they were never rendered again,
+/// and the preview kept showing the old page after later edits. Now a
+/// page is rendered when asked for, from the last good state, and nothing
+/// is written, so no failure of a write can lose a page.
+#[test]
+fn a_page_whose_rendering_failed_shows_the_next_good_state() {
+    let site = Site::copy("serve-site");
+    let mut serve = Serve::start(&site.root);
+    serve.watching(&site);
+    assert!(serve.page("/guide/").unwrap().contains("可从"));
+    // A folder where the guide's page would be written: writing it fails.
+    std::fs::create_dir_all(site.path("public/guide/.index.html.gongkai-tmp/x")).unwrap();
+    let (n, e) = (serve.stdout_len(), serve.stderr.lock().unwrap().len());
+    site.edit("content/guide.md", "可从", "请从");
+    serve.until("the guide's change to be taken (or refused)", |s| {
+        let out = s.stdout.lock().unwrap_or_else(|e| e.into_inner());
+        let err = s.stderr.lock().unwrap_or_else(|e| e.into_inner());
+        match out[n.min(out.len())..].iter().any(|l| l.contains("content/guide.md"))
+            || err[e.min(err.len())..].iter().any(|l| l.starts_with("error:"))
+        {
+            true => Ok(()),
+            false => Err("no line yet".into()),
+        }
+    });
+    std::fs::remove_dir_all(site.path("public/guide/.index.html.gongkai-tmp")).unwrap();
+    // Another file changes: the guide must show its own change too.
+    let n = serve.stdout_len();
+    site.edit(JIA_2023, "licensing: 3301", "licensing: 3322");
+    serve.rebuilt(n, JIA_2023);
+    serve.until("the report's change", |s| {
+        cell_is("report", &s.page("/reports/jia/2023/")?, "t2b1 t2b1f0 t2r2", "3322")
+    });
+    let guide = serve.page("/guide/").unwrap();
+    assert!(
+        guide.contains("请从") && !guide.contains("可从"),
+        "the guide lost its change:\n{guide}\n{}",
+        serve.logs()
+    );
+}
+
+/// Bug: when a file could not be read alone (`Site::update_file` failed:
+/// here the site's folder was moved away while it was saved), the report
+/// was already dropped from the site and the rest of the batch was not
+/// read; the next edit of another file then published the site without
+/// that report. Now the site is read whole again once it can be.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_cannot_be_read_alone_is_read_with_the_whole_site_later() {
+    let site = Site::copy("serve-site");
+    let mut serve = Serve::start(&site.root);
+    serve.watching(&site);
+    let moved = site.beside("moved");
+    std::fs::rename(&site.root, &moved).unwrap();
+    let text = std::fs::read_to_string(moved.join(JIA_2023)).unwrap();
+    let tmp = moved.join("content/reports/jia/.2023.md.tmp");
+    std::fs::write(&tmp, text.replacen("licensing: 3301", "licensing: 3388", 1)).unwrap();
+    std::fs::rename(&tmp, moved.join(JIA_2023)).unwrap();
+    serve.until("an overlay: the site cannot be read", |s| {
+        match overlay(&s.page("/")?) {
+            Some(_) => Ok(()),
+            None => Err("no overlay".into()),
+        }
+    });
+    assert_eq!(
+        serve.status("/reports/jia/2023/").unwrap(),
+        200,
+        "the last good page stays\n{}",
+        serve.logs()
+    );
+    std::fs::rename(&moved, &site.root).unwrap();
+    // Another file is saved: the whole site is read, the moved edit too.
+    site.edit("content/reports/yi/2023.md", "licensing: 5501", "licensing: 5522");
+    serve.until("the other file's change", |s| {
+        cell_is("report", &s.page("/reports/yi/2023/")?, "t2b1 t2b1f0 t2r2", "5522")
+    });
+    serve.until("the first file's change, and no overlay", |s| {
+        let html = s.page("/reports/jia/2023/")?;
+        if let Some(t) = overlay(&html) {
+            return Err(format!("overlay: {t}"));
+        }
+        cell_is("report", &html, "t2b1 t2b1f0 t2r2", "3388")
+    });
+    assert!(!links_with(&serve.page("/years/2023/").unwrap(), "reports/jia/2023").is_empty());
 }
 
 // ---------------------------------------------------------------------------
@@ -1453,7 +1608,7 @@ fn rss_kib(pid: u32) -> Option<u64> {
 #[test]
 fn oversized_request_lines_and_headers_are_refused_at_once() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     let port = serve.port;
 
     // A request line of 100 KiB: 414, before the head could time out.
@@ -1512,7 +1667,7 @@ fn oversized_request_lines_and_headers_are_refused_at_once() {
 #[test]
 fn a_slow_client_is_cut_off_and_connections_are_capped() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     let port = serve.port;
 
     // Half a head, then silence: the server closes the connection.
@@ -1575,10 +1730,10 @@ fn a_slow_client_is_cut_off_and_connections_are_capped() {
 #[test]
 fn redirects_never_point_off_site() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
     // A folder named like a host, as a content asset folder might be.
-    std::fs::create_dir_all(serve.output.join("www.example.com")).unwrap();
-    std::fs::write(serve.output.join("www.example.com/index.html"), "<p>x</p>").unwrap();
+    std::fs::create_dir_all(site.path("content/www.example.com")).unwrap();
+    std::fs::write(site.path("content/www.example.com/index.html"), "<p>x</p>").unwrap();
+    let mut serve = Serve::start(&site.root);
     for (raw, want) in [
         ("//agencies", Some("/agencies/")),
         ("//www.example.com", Some("/www.example.com/")),
@@ -1625,10 +1780,12 @@ fn redirects_never_point_off_site() {
 #[test]
 fn links_out_special_files_and_odd_paths_are_never_served() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
-    let out = serve.output.clone();
-    // Links inside the output pointing out of it, to a file and to a folder.
-    std::os::unix::fs::symlink(site.path("site.toml"), out.join("leak.txt")).unwrap();
+    // Links under content/ pointing out of the site, to a file and to a
+    // folder (the walk skips them, F06).
+    let out = site.path("content");
+    let secret = site.beside("secret.txt");
+    std::fs::write(&secret, SITE_TOML_MARKER).unwrap();
+    std::os::unix::fs::symlink(&secret, out.join("leak.txt")).unwrap();
     std::os::unix::fs::symlink(&site.root, out.join("up")).unwrap();
     // A named pipe and a folder whose index.html is one: never opened.
     for fifo in [out.join("pipe.css"), out.join("piped/index.html")] {
@@ -1636,6 +1793,7 @@ fn links_out_special_files_and_odd_paths_are_never_served() {
         let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
         assert!(made.success());
     }
+    let mut serve = Serve::start(&site.root);
     for raw in [
         "/leak.txt",
         "/up/site.toml",
@@ -1664,7 +1822,7 @@ fn links_out_special_files_and_odd_paths_are_never_served() {
 #[test]
 fn head_keep_alive_and_other_methods() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     let port = serve.port;
     let css = serve.get("/style.css").unwrap();
     assert_eq!(css.status, 200);
@@ -1713,7 +1871,7 @@ fn head_keep_alive_and_other_methods() {
 #[test]
 fn links_and_bad_names_added_while_serving_follow_the_walk_rules() {
     let site = Site::copy("serve-site");
-    let mut serve = Serve::start(&site.root, None);
+    let mut serve = Serve::start(&site.root);
     serve.watching(&site);
     let secret = site.beside("secret.txt");
     std::fs::write(&secret, "SECRET-OUTSIDE").unwrap();
