@@ -1466,6 +1466,43 @@ fn public_is_never_touched_by_serve() {
     }
 }
 
+/// A site with errors from the start has no good state to show: every
+/// path answers an empty page with the overlay (and the live-reload
+/// script), until the content is fixed.
+#[test]
+fn a_site_with_errors_from_the_start_shows_the_overlay_until_fixed() {
+    let site = Site::copy("serve-site");
+    site.edit(
+        JIA_2023,
+        "new:             [317, 5, 0, 0, 0, 0, 322]",
+        "new:             [318, 5, 0, 0, 0, 0, 323]",
+    );
+    let mut serve = Serve::start(&site.root);
+    for p in ["/", "/reports/jia/2023/", "/style.css"] {
+        let r = serve.get(p).unwrap();
+        assert_eq!(r.status, 404, "GET {p}");
+        let html = r.text();
+        assert!(html.contains("/__gongkai/events"), "GET {p}: no live-reload script");
+        assert!(
+            overlay(&html).is_some_and(|t| t.contains("error[R01]")),
+            "GET {p}: no overlay"
+        );
+    }
+    site.edit(
+        JIA_2023,
+        "new:             [318, 5, 0, 0, 0, 0, 323]",
+        "new:             [317, 5, 0, 0, 0, 0, 322]",
+    );
+    serve.until("the fixed site", |s| {
+        let html = s.page("/reports/jia/2023/")?;
+        if let Some(t) = overlay(&html) {
+            return Err(format!("overlay: {t}"));
+        }
+        cell_is("report", &html, NEW_PERSONS, "317")
+    });
+    assert_eq!(serve.status("/style.css").unwrap(), 200);
+}
+
 /// Bug: the pages an edit touched were taken out of the list to render
 /// (`mem::take`) before they were rendered and written; when that failed
 /// (here: a write into the output refused), they were never rendered again,

@@ -22,7 +22,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::Duration;
 
 use crate::markdown::MarkdownOptions;
 use crate::portal::Portal;
@@ -69,6 +70,8 @@ pub struct Snapshot {
     /// not change which files the portal has).
     routes: OnceLock<Arc<Routes>>,
     cache: Mutex<Lru>,
+    /// Whether its renderer has planned the portal (and can render).
+    planned: (Mutex<bool>, Condvar),
 }
 
 impl Snapshot {
@@ -85,7 +88,16 @@ impl Snapshot {
             drafts,
             routes: known,
             cache: Mutex::new(Lru::new(CACHE_BYTES)),
+            planned: (Mutex::new(false), Condvar::new()),
         }
+    }
+
+    /// Waits (at most `timeout`) until its renderer has planned the portal
+    /// and can render pages: work that can wait is better done after.
+    pub fn wait_planned(&self, timeout: Duration) {
+        let (lock, cv) = &self.planned;
+        let done = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = cv.wait_timeout_while(done, timeout, |d| !*d);
     }
 
     /// The site it shows.
@@ -225,6 +237,11 @@ fn renderer(snapshot: Arc<Snapshot>, asks: mpsc::Receiver<Ask>) {
             r
         }
     };
+    {
+        let (lock, cv) = &snapshot.planned;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        cv.notify_all();
+    }
     let (snapshot, portal) = (&*snapshot, &portal);
     std::thread::scope(|scope| {
         for ask in asks {

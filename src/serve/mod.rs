@@ -191,8 +191,12 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
         if !diags.is_empty() {
             crate::eout!("{diags}");
         }
-        // Off the edit's path: the browser is already reloading.
+        // Off the edit's path: the browser is already reloading, and the
+        // new snapshot's renderer planning the portal for it.
         if let Some(old) = outcome.replaced {
+            if let Some(new) = preview.current() {
+                new.wait_planned(Duration::from_secs(2));
+            }
             live.catch_up(Some(old));
         }
     }
