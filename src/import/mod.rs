@@ -193,258 +193,69 @@ fn bare_page_number(lines: &[&str], i: usize) -> bool {
         && neighbour(1).is_none_or(|j| text::number(trimmed(j)).is_none())
 }
 
-/// Imports the text of a report.
+/// Imports the text of a report, step by step: the lines that are read,
+/// the title, the signature, what the report says about itself, where its
+/// tables are, its format, the tables' numbers, and the narrative left over.
 pub fn import_text(source: &str, opts: &Options) -> Result<Imported, String> {
     within_caps(source)?;
-    let lines: Vec<&str> = source.lines().collect();
+    let src = SourceLines::new(source);
+    let lines = &src.lines;
     let mut warnings = Vec::new();
-    // Page footers and headers are dropped everywhere.
-    let skip: Vec<bool> = (0..lines.len())
-        .map(|i| text::is_footer(lines[i]) || bare_page_number(&lines, i))
-        .collect();
-    let nonempty: Vec<usize> = (0..lines.len())
-        .filter(|&i| !skip[i] && !lines[i].trim_matches(text::is_space).is_empty())
-        .collect();
-    let mut drop = skip.clone();
+    // The lines that are not narrative: page furniture, then whatever a
+    // step below takes as the title, the signature or a table.
+    let mut drop = src.skip.clone();
 
-    // The title: among the first lines, one that names a year and a report
-    // (possibly broken over two lines).
-    let mut title: Option<(String, usize, usize)> = None;
-    for (k, &i) in nonempty.iter().take(20).enumerate() {
-        if meta::is_title(lines[i]) {
-            title = Some((lines[i].to_string(), i, i));
-            break;
-        }
-        if let Some(&j) = nonempty.get(k + 1) {
-            let joined = format!("{}{}", lines[i].trim(), lines[j].trim());
-            if !lines[i].contains('。') && joined.chars().count() < 80 && meta::is_title(&joined) {
-                title = Some((joined, i, j));
-                break;
-            }
-        }
-    }
-    let mut body_start = 0;
-    let mut agency_line: Option<usize> = None;
-    if let Some((_, first, last)) = &title {
-        body_start = last + 1;
-        for d in &mut drop[*first..=*last] {
-            *d = true;
-        }
-        // A name on a line of its own just before the title.
-        if let Some(&prev) = nonempty.iter().rev().find(|&&i| i < *first) {
-            if first - prev <= 3 && meta::looks_like_agency(lines[prev]) {
-                agency_line = Some(prev);
-                drop[prev] = true;
-            }
-        }
-    }
-
-    // The signature at the end: the date, and the agency's name beside it.
-    let mut signed_date: Option<(NaiveDate, usize)> = None;
-    let mut signed_agency: Option<String> = None;
-    for &i in nonempty.iter().rev().take(6) {
-        let t = text::tidy(lines[i]);
-        let ds = meta::dates(&t);
-        if let (Some(&d), true) = (ds.last(), t.chars().count() <= 30) {
-            signed_date = Some((d, i));
+    let title = find_title(&src);
+    let body_start = title.as_ref().map_or(0, |t| t.last + 1);
+    let mut agency_line = None;
+    if let Some(t) = &title {
+        mark(&mut drop, t.first, t.last);
+        agency_line = agency_before(&src, t.first);
+        if let Some(i) = agency_line {
             drop[i] = true;
-            let k = nonempty.iter().position(|&x| x == i).unwrap_or(0);
-            for j in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
-                if let Some(&line) = nonempty.get(j) {
-                    if meta::looks_like_agency(lines[line]) && line > body_start {
-                        signed_agency = Some(text::tidy(lines[line]));
-                        drop[line] = true;
-                        break;
-                    }
-                }
-            }
-            break;
         }
     }
-    // Or a date just under the title (发布日期：2024-01-05).
-    if signed_date.is_none() {
-        for &i in nonempty.iter().filter(|&&i| i >= body_start).take(3) {
-            let t = text::tidy(lines[i]);
-            if let (Some(&d), true) = (meta::dates(&t).first(), t.chars().count() <= 30) {
-                signed_date = Some((d, i));
-                drop[i] = true;
-                break;
-            }
-        }
+    let signature = find_signature(&src, body_start);
+    if let Some((_, i)) = signature.date {
+        drop[i] = true;
+    }
+    if let Some((_, i)) = &signature.agency {
+        drop[*i] = true;
     }
 
-    let year = match opts.year {
-        Some(y) => y,
-        None => match title.as_ref().and_then(|t| meta::title_year(&t.0)) {
-            Some((y, _)) => y,
-            None => {
-                return Err(
-                    "the reporting year was not found (no title like “……2023年度政府信息公开工作年度报告” in the first lines); \
-                     give it with --year"
-                        .to_string(),
-                )
-            }
-        },
-    };
-    let agency = match &opts.agency {
-        Some(a) => a.clone(),
-        None => {
-            let from_title = title.as_ref().and_then(|t| meta::title_agency(&t.0));
-            let from_line = agency_line.map(|i| text::tidy(lines[i]));
-            match (from_title, from_line, signed_agency.clone()) {
-                (Some(a), _, _) | (None, Some(a), _) => a,
-                (None, None, Some(a)) => {
-                    warnings.push(format!(
-                        "the agency `{a}` is taken from the signature at the end; the title does not name it"
-                    ));
-                    a
-                }
-                (None, None, None) => {
-                    return Err(
-                        "the reporting body was not found (not in the title, nor on a line before it, nor signed at the end); \
-                         give it with --agency"
-                            .to_string(),
-                    )
-                }
-            }
-        }
-    };
-    let published = match (opts.published, signed_date) {
-        (Some(d), _) => d,
-        (None, Some((d, _))) => d,
-        (None, None) => {
-            return Err(
-                "the publication date was not found (no date such as 2024年1月5日 at the end); give it with --published YYYY-MM-DD"
-                    .to_string(),
-            )
-        }
-    };
-    if published.year() <= year && opts.published.is_none() {
-        warnings.push(format!(
-            "the date found, {published}, is not after the reporting year {year}; check `published`"
-        ));
-    }
+    let year = year_of(opts, title.as_ref())?;
+    let agency = agency_of(
+        opts,
+        title.as_ref(),
+        agency_line.map(|i| text::tidy(lines[i])),
+        &signature,
+        &mut warnings,
+    )?;
+    let published = published_of(opts, &signature, year, &mut warnings)?;
     let level = opts.level.unwrap_or_else(|| meta::level_of(&agency));
 
-    // Sections and the regions of the tables.
-    let sections = narrative::headings(&lines, &skip, body_start);
+    let sections = narrative::headings(lines, &src.skip, body_start);
     let norms: Vec<String> = lines.iter().map(|l| text::norm(l)).collect();
-    let mut starts: [Option<usize>; 4] = [None; 4];
-    let mut from = sections[0].unwrap_or(body_start);
-    for t in 1..=3 {
-        starts[t] = match sections[t] {
-            Some(h) => Some(h + 1),
-            None => (from..lines.len()).find(|&i| !skip[i] && table_signature(t, &norms[i])),
-        };
-        if let Some(s) = starts[t] {
-            from = s;
-        }
-    }
-    let region_end = |t: usize| -> usize {
-        let start = starts[t].unwrap_or(0);
-        let mut end = lines.len();
-        for j in t + 1..6 {
-            if let Some(h) = sections[j].filter(|&h| h >= start) {
-                end = end.min(h);
-            }
-            if j <= 3 {
-                if let Some(s) = starts[j].filter(|&s| s > start) {
-                    end = end.min(s);
-                }
-            }
-        }
-        if let Some((_, i)) = signed_date {
-            if i >= start {
-                end = end.min(i);
-            }
-        }
-        end
-    };
-    let has_tables = (1..=3)
-        .any(|t| starts[t].is_some_and(|s| (s..region_end(t)).any(|i| !skip[i] && table_signature(t, &norms[i]))));
-
-    let all: String = norms.join("\n");
-    let words_2021 = WORDS_2021.iter().filter(|w| all.contains(*w)).count();
-    let words_2019 = WORDS_2019.iter().filter(|w| all.contains(*w)).count();
-    let recognised = if !has_tables {
-        None
-    } else if words_2021 > words_2019 {
-        Some(Format::Gov2021)
-    } else if words_2019 > words_2021 {
-        Some(Format::Gov2019)
-    } else {
-        None
-    };
-    let format = match (opts.format, recognised) {
-        (Some(f), _) => f,
-        (None, Some(f)) => f,
-        (None, None) if !has_tables => Format::Freeform,
-        (None, None) => {
-            let f = if year <= 2020 { Format::Gov2019 } else { Format::Gov2021 };
-            warnings.push(format!(
-                "the table labels do not tell the format; {} is taken from the year {year}",
-                f.key()
-            ));
-            f
-        }
-    };
-    // A table error names the format it was read as, and the one its labels
-    // point to when that differs.
-    let in_format = |e: String| -> String {
-        match recognised {
-            Some(r) if r != format => format!(
-                "{e} (the tables were read as {}, but their labels are those of {}: try --format auto)",
-                format.key(),
-                r.key()
-            ),
-            _ => format!("{e} (the tables were read as {})", format.key()),
-        }
-    };
-
+    let regions = Regions::find(&src, &norms, &sections, body_start, signature.date.map(|(_, i)| i));
+    let has_tables = regions.have_tables(&src, &norms);
+    let recognised = recognise_format(&norms, has_tables);
+    let format = choose_format(opts, recognised, has_tables, year, &mut warnings);
     let numbers = if format.has_tables() {
-        let region = |t: usize| -> Vec<(usize, usize, &str)> {
-            match starts[t] {
-                Some(s) => (s..region_end(t))
-                    .filter(|&i| !skip[i])
-                    .map(|i| (i, i + 1, lines[i]))
-                    .collect(),
-                None => Vec::new(),
-            }
-        };
-        let r2 = tables::table2(format, &region(1)).map_err(in_format)?;
-        let r3 = tables::table3(format, &region(2)).map_err(in_format)?;
-        let r4 = tables::table4(&region(3)).map_err(in_format)?;
-        for r in [&r2, &r3, &r4] {
-            for &(a, b) in &r.spans {
-                for d in drop.iter_mut().take(b + 1).skip(a) {
-                    *d = true;
-                }
-            }
-        }
-        let mut numbers = Numbers {
-            proactive: r2.numbers.proactive,
-            requests: r3.numbers.requests,
-            appeals: r4.numbers.appeals,
-        };
-        for r in [r2.warnings, r3.warnings, r4.warnings] {
-            warnings.extend(r);
-        }
-        numbers.proactive.resize(format.proactive_items().len(), Vec::new());
-        Some(numbers)
+        Some(read_tables(
+            format,
+            recognised,
+            &src,
+            &regions,
+            &mut drop,
+            &mut warnings,
+        )?)
     } else {
         None
     };
 
     let keep: Vec<bool> = drop.iter().map(|d| !d).collect();
-    let body = narrative::body(&lines, &keep, &sections, body_start);
-    let title = title.map(|t| {
-        let t = text::tidy(&t.0);
-        let t = t.trim_matches(|c| c == '《' || c == '》').to_string();
-        match agency_line {
-            Some(i) if meta::title_agency(&t).is_none() => format!("{}{t}", text::tidy(lines[i])),
-            _ => t,
-        }
-    });
+    let body = narrative::body(lines, &keep, &sections, body_start);
+    let title = title.map(|t| final_title(&t.text, agency_line.map(|i| lines[i])));
     let slug = match &opts.slug {
         Some(s) => s.clone(),
         None => slug::slug(&agency),
@@ -461,4 +272,353 @@ pub fn import_text(source: &str, opts: &Options) -> Result<Imported, String> {
         body,
         warnings,
     })
+}
+
+/// The lines of a source, and which of them are read at all.
+struct SourceLines<'a> {
+    lines: Vec<&'a str>,
+    /// Page footers and headers, dropped everywhere.
+    skip: Vec<bool>,
+    /// The lines neither skipped nor blank.
+    nonempty: Vec<usize>,
+}
+
+impl<'a> SourceLines<'a> {
+    fn new(source: &'a str) -> Self {
+        let lines: Vec<&str> = source.lines().collect();
+        let skip: Vec<bool> = (0..lines.len())
+            .map(|i| text::is_footer(lines[i]) || bare_page_number(&lines, i))
+            .collect();
+        let nonempty: Vec<usize> = (0..lines.len())
+            .filter(|&i| !skip[i] && !lines[i].trim_matches(text::is_space).is_empty())
+            .collect();
+        SourceLines { lines, skip, nonempty }
+    }
+}
+
+/// Marks lines `first..=last` as dropped.
+fn mark(drop: &mut [bool], first: usize, last: usize) {
+    for d in drop.iter_mut().take(last + 1).skip(first) {
+        *d = true;
+    }
+}
+
+/// The report's title as found, and the lines it takes.
+struct Title {
+    text: String,
+    first: usize,
+    last: usize,
+}
+
+/// The title: among the first lines, one that names a year and a report
+/// (possibly broken over two lines).
+fn find_title(src: &SourceLines) -> Option<Title> {
+    let lines = &src.lines;
+    for (k, &i) in src.nonempty.iter().take(20).enumerate() {
+        if meta::is_title(lines[i]) {
+            return Some(Title {
+                text: lines[i].to_string(),
+                first: i,
+                last: i,
+            });
+        }
+        if let Some(&j) = src.nonempty.get(k + 1) {
+            let joined = format!("{}{}", lines[i].trim(), lines[j].trim());
+            if !lines[i].contains('。') && joined.chars().count() < 80 && meta::is_title(&joined) {
+                return Some(Title {
+                    text: joined,
+                    first: i,
+                    last: j,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// A name on a line of its own just before the title (which begins at `first`).
+fn agency_before(src: &SourceLines, first: usize) -> Option<usize> {
+    let prev = *src.nonempty.iter().rev().find(|&&i| i < first)?;
+    (first - prev <= 3 && meta::looks_like_agency(src.lines[prev])).then_some(prev)
+}
+
+/// The date a report is signed with, and the agency's name beside it; each
+/// with its line.
+struct Signature {
+    date: Option<(NaiveDate, usize)>,
+    agency: Option<(String, usize)>,
+}
+
+/// The signature at the end: the date, and the agency's name beside it. Or,
+/// when the end has no date, a date just under the title (发布日期：2024-01-05).
+fn find_signature(src: &SourceLines, body_start: usize) -> Signature {
+    let lines = &src.lines;
+    let nonempty = &src.nonempty;
+    for &i in nonempty.iter().rev().take(6) {
+        let t = text::tidy(lines[i]);
+        let ds = meta::dates(&t);
+        if let (Some(&d), true) = (ds.last(), t.chars().count() <= 30) {
+            let k = nonempty.iter().position(|&x| x == i).unwrap_or(0);
+            let agency = [k.checked_sub(1), Some(k + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| nonempty.get(j).copied())
+                .find(|&line| meta::looks_like_agency(lines[line]) && line > body_start)
+                .map(|line| (text::tidy(lines[line]), line));
+            return Signature {
+                date: Some((d, i)),
+                agency,
+            };
+        }
+    }
+    for &i in nonempty.iter().filter(|&&i| i >= body_start).take(3) {
+        let t = text::tidy(lines[i]);
+        if let (Some(&d), true) = (meta::dates(&t).first(), t.chars().count() <= 30) {
+            return Signature {
+                date: Some((d, i)),
+                agency: None,
+            };
+        }
+    }
+    Signature {
+        date: None,
+        agency: None,
+    }
+}
+
+/// The reporting year: given, or named by the title.
+fn year_of(opts: &Options, title: Option<&Title>) -> Result<i32, String> {
+    if let Some(y) = opts.year {
+        return Ok(y);
+    }
+    match title.and_then(|t| meta::title_year(&t.text)) {
+        Some((y, _)) => Ok(y),
+        None => Err(
+            "the reporting year was not found (no title like “……2023年度政府信息公开工作年度报告” in the first lines); \
+             give it with --year"
+                .to_string(),
+        ),
+    }
+}
+
+/// The reporting body: given, named by the title, on a line before it, or
+/// (with a warning) signed at the end.
+fn agency_of(
+    opts: &Options,
+    title: Option<&Title>,
+    from_line: Option<String>,
+    signature: &Signature,
+    warnings: &mut Vec<String>,
+) -> Result<String, String> {
+    if let Some(a) = &opts.agency {
+        return Ok(a.clone());
+    }
+    let from_title = title.and_then(|t| meta::title_agency(&t.text));
+    match (from_title, from_line, signature.agency.as_ref().map(|(a, _)| a.clone())) {
+        (Some(a), _, _) | (None, Some(a), _) => Ok(a),
+        (None, None, Some(a)) => {
+            warnings.push(format!(
+                "the agency `{a}` is taken from the signature at the end; the title does not name it"
+            ));
+            Ok(a)
+        }
+        (None, None, None) => Err(
+            "the reporting body was not found (not in the title, nor on a line before it, nor signed at the end); \
+             give it with --agency"
+                .to_string(),
+        ),
+    }
+}
+
+/// The publication date: given, or the signature's (with a warning when it
+/// is not after the reporting year).
+fn published_of(
+    opts: &Options,
+    signature: &Signature,
+    year: i32,
+    warnings: &mut Vec<String>,
+) -> Result<NaiveDate, String> {
+    let published = match (opts.published, signature.date) {
+        (Some(d), _) => d,
+        (None, Some((d, _))) => d,
+        (None, None) => {
+            return Err(
+                "the publication date was not found (no date such as 2024年1月5日 at the end); give it with --published YYYY-MM-DD"
+                    .to_string(),
+            )
+        }
+    };
+    if published.year() <= year && opts.published.is_none() {
+        warnings.push(format!(
+            "the date found, {published}, is not after the reporting year {year}; check `published`"
+        ));
+    }
+    Ok(published)
+}
+
+/// Where tables 二, 三 and 四 (indices 1 to 3) are: the line each begins
+/// on, and the line its region ends before.
+struct Regions {
+    starts: [Option<usize>; 4],
+    ends: [usize; 4],
+}
+
+impl Regions {
+    /// Each table begins under its section heading, or at the first line
+    /// with its signature words after the table before it; its region ends
+    /// at the next heading or table, or at the signature's date line.
+    fn find(
+        src: &SourceLines,
+        norms: &[String],
+        sections: &[Option<usize>; 6],
+        body_start: usize,
+        signed_line: Option<usize>,
+    ) -> Regions {
+        let len = src.lines.len();
+        let mut starts: [Option<usize>; 4] = [None; 4];
+        let mut from = sections[0].unwrap_or(body_start);
+        for t in 1..=3 {
+            starts[t] = match sections[t] {
+                Some(h) => Some(h + 1),
+                None => (from..len).find(|&i| !src.skip[i] && table_signature(t, &norms[i])),
+            };
+            if let Some(s) = starts[t] {
+                from = s;
+            }
+        }
+        let end = |t: usize| -> usize {
+            let start = starts[t].unwrap_or(0);
+            let mut end = len;
+            for j in t + 1..6 {
+                if let Some(h) = sections[j].filter(|&h| h >= start) {
+                    end = end.min(h);
+                }
+                if j <= 3 {
+                    if let Some(s) = starts[j].filter(|&s| s > start) {
+                        end = end.min(s);
+                    }
+                }
+            }
+            if let Some(i) = signed_line {
+                if i >= start {
+                    end = end.min(i);
+                }
+            }
+            end
+        };
+        let ends = [0, end(1), end(2), end(3)];
+        Regions { starts, ends }
+    }
+
+    /// Whether some table's region has a line with its signature words.
+    fn have_tables(&self, src: &SourceLines, norms: &[String]) -> bool {
+        (1..=3).any(|t| {
+            self.starts[t].is_some_and(|s| (s..self.ends[t]).any(|i| !src.skip[i] && table_signature(t, &norms[i])))
+        })
+    }
+
+    /// The lines of table `t`'s region that are read, each with its span.
+    fn lines<'a>(&self, src: &SourceLines<'a>, t: usize) -> Vec<(usize, usize, &'a str)> {
+        match self.starts[t] {
+            Some(s) => (s..self.ends[t])
+                .filter(|&i| !src.skip[i])
+                .map(|i| (i, i + 1, src.lines[i]))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The format the table labels point to, when the text has tables and
+/// one format's words outnumber the other's.
+fn recognise_format(norms: &[String], has_tables: bool) -> Option<Format> {
+    if !has_tables {
+        return None;
+    }
+    let all: String = norms.join("\n");
+    let words_2021 = WORDS_2021.iter().filter(|w| all.contains(*w)).count();
+    let words_2019 = WORDS_2019.iter().filter(|w| all.contains(*w)).count();
+    if words_2021 > words_2019 {
+        Some(Format::Gov2021)
+    } else if words_2019 > words_2021 {
+        Some(Format::Gov2019)
+    } else {
+        None
+    }
+}
+
+/// The format: given, recognised, freeform without tables, or (with a
+/// warning) taken from the year.
+fn choose_format(
+    opts: &Options,
+    recognised: Option<Format>,
+    has_tables: bool,
+    year: i32,
+    warnings: &mut Vec<String>,
+) -> Format {
+    match (opts.format, recognised) {
+        (Some(f), _) => f,
+        (None, Some(f)) => f,
+        (None, None) if !has_tables => Format::Freeform,
+        (None, None) => {
+            let f = if year <= 2020 { Format::Gov2019 } else { Format::Gov2021 };
+            warnings.push(format!(
+                "the table labels do not tell the format; {} is taken from the year {year}",
+                f.key()
+            ));
+            f
+        }
+    }
+}
+
+/// The three tables' numbers, read as `format`; the lines they take are
+/// dropped from the narrative. A table error names the format it was read
+/// as, and the one its labels point to when that differs.
+fn read_tables(
+    format: Format,
+    recognised: Option<Format>,
+    src: &SourceLines,
+    regions: &Regions,
+    drop: &mut [bool],
+    warnings: &mut Vec<String>,
+) -> Result<Numbers, String> {
+    let in_format = |e: String| -> String {
+        match recognised {
+            Some(r) if r != format => format!(
+                "{e} (the tables were read as {}, but their labels are those of {}: try --format auto)",
+                format.key(),
+                r.key()
+            ),
+            _ => format!("{e} (the tables were read as {})", format.key()),
+        }
+    };
+    let r2 = tables::table2(format, &regions.lines(src, 1)).map_err(in_format)?;
+    let r3 = tables::table3(format, &regions.lines(src, 2)).map_err(in_format)?;
+    let r4 = tables::table4(&regions.lines(src, 3)).map_err(in_format)?;
+    for r in [&r2, &r3, &r4] {
+        for &(a, b) in &r.spans {
+            mark(drop, a, b);
+        }
+    }
+    let mut numbers = Numbers {
+        proactive: r2.numbers.proactive,
+        requests: r3.numbers.requests,
+        appeals: r4.numbers.appeals,
+    };
+    for r in [r2.warnings, r3.warnings, r4.warnings] {
+        warnings.extend(r);
+    }
+    numbers.proactive.resize(format.proactive_items().len(), Vec::new());
+    Ok(numbers)
+}
+
+/// The title as written into the file: tidied, without 《》, and with the
+/// agency's line before it when the title does not name the agency.
+fn final_title(found: &str, agency_line: Option<&str>) -> String {
+    let t = text::tidy(found);
+    let t = t.trim_matches(|c| c == '《' || c == '》').to_string();
+    match agency_line {
+        Some(line) if meta::title_agency(&t).is_none() => format!("{}{t}", text::tidy(line)),
+        _ => t,
+    }
 }

@@ -1,0 +1,304 @@
+//! The CSV files of the open data: one report's cells (`<year>.csv`, one
+//! row per cell, lines shared by every report of a format worked out once),
+//! the wide files (one row per report, every cell a column) and their
+//! columns, and [`csv_text`], the formula guard every text field goes
+//! through. A writer's failure is returned, never a shorter file.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+use std::sync::OnceLock;
+
+use super::{cells, values, CellRef, META};
+use crate::portal::Portal;
+use crate::report::labels::FieldKind;
+use crate::report::parse::format_amount;
+use crate::report::{Format, Report};
+use crate::urls;
+
+/// The byte-order mark that tells Excel a CSV file is UTF-8.
+const BOM: &str = "\u{feff}";
+
+/// A text field as written into a CSV file: a text that a spreadsheet would
+/// take for a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) gets a `'` in front, as OWASP advises against CSV injection, so
+/// Excel and LibreOffice show it as text. Every CSV text field goes through
+/// here; numbers never do (a number cell stays a number).
+pub fn csv_text(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The lines every cell CSV of one format shares: the first line, and each
+/// cell's row up to its value (`table,row_key,row_label,column_key,column_label,`),
+/// CSV-quoted.
+struct CellLines {
+    header: Vec<u8>,
+    prefixes: Vec<Vec<u8>>,
+}
+
+/// The [`CellLines`] of `format`, worked out once per format and process
+/// (when two threads race, both work them out, and one result is kept).
+fn cell_lines(format: Format) -> io::Result<&'static CellLines> {
+    static GOV_2021: OnceLock<CellLines> = OnceLock::new();
+    static GOV_2019: OnceLock<CellLines> = OnceLock::new();
+    static FREEFORM: OnceLock<CellLines> = OnceLock::new();
+    let once = match format {
+        Format::Gov2021 => &GOV_2021,
+        Format::Gov2019 => &GOV_2019,
+        Format::Freeform => &FREEFORM,
+    };
+    if let Some(lines) = once.get() {
+        return Ok(lines);
+    }
+    // The csv crate quotes each row; the value, a number or nothing, never
+    // needs quoting, so a row is its prefix and the value.
+    let row = |fields: [&str; 6]| -> io::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(fields.map(csv_text).iter().map(|f| f.as_bytes()))
+            .map_err(csv_error)?;
+        w.into_inner().map_err(|e| e.into_error())
+    };
+    let mut header = BOM.as_bytes().to_vec();
+    header.extend(row([
+        "table",
+        "row_key",
+        "row_label",
+        "column_key",
+        "column_label",
+        "value",
+    ])?);
+    let prefixes = cells(format)
+        .iter()
+        .map(|c| {
+            let mut line = row([c.table, &c.row_key, &c.row_label, c.column_key, c.column_label, ""])?;
+            line.pop(); // the line's end
+            Ok(line)
+        })
+        .collect::<io::Result<_>>()?;
+    Ok(once.get_or_init(|| CellLines { header, prefixes }))
+}
+
+/// A cell value as text, appended to `out`: nothing for a blank cell,
+/// amounts with their decimals.
+fn push_text(out: &mut Vec<u8>, value: Option<i64>, kind: FieldKind) {
+    match value {
+        None => {}
+        Some(v) if kind == FieldKind::Amount => out.extend_from_slice(format_amount(v).as_bytes()),
+        Some(v) => out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes()),
+    }
+}
+
+/// The columns of the wide CSV files, worked out once per build.
+pub struct WideColumns {
+    /// The cell columns: those of every format in use, gov-2021 first.
+    pub cols: Vec<CellRef>,
+    /// For each format, for each cell column, the index of the same cell in
+    /// that format's [`cells`].
+    maps: Vec<(Format, Vec<Option<usize>>)>,
+    /// The header line, CSV-quoted: worked out by the first file written.
+    header: OnceLock<Vec<u8>>,
+}
+
+impl WideColumns {
+    /// The header line (when two threads race, both work it out, and one
+    /// result is kept).
+    fn header(&self) -> io::Result<&[u8]> {
+        if let Some(header) = self.header.get() {
+            return Ok(header);
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for (name, _, _) in META {
+            w.write_field(csv_text(name).as_bytes()).map_err(csv_error)?;
+        }
+        for c in &self.cols {
+            w.write_field(csv_text(&c.name()).as_bytes()).map_err(csv_error)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(csv_error)?;
+        let header = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(self.header.get_or_init(|| header))
+    }
+}
+
+/// The cell columns of the wide CSV files: those of every format in use,
+/// gov-2021 first.
+pub fn wide_columns(portal: &Portal) -> WideColumns {
+    let mut cols: Vec<CellRef> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for format in [Format::Gov2021, Format::Gov2019] {
+        if portal.reports.iter().any(|r| r.format == format && r.tables.is_some()) {
+            for c in cells(format) {
+                if seen.insert(c.name()) {
+                    cols.push(c.clone());
+                }
+            }
+        }
+    }
+    let maps = [Format::Gov2021, Format::Gov2019]
+        .into_iter()
+        .map(|f| (f, column_map(f, &cols)))
+        .collect();
+    WideColumns {
+        cols,
+        maps,
+        header: OnceLock::new(),
+    }
+}
+
+/// For each wide column, the index of the same cell in `format`'s cells.
+fn column_map(format: Format, cols: &[CellRef]) -> Vec<Option<usize>> {
+    let index: std::collections::HashMap<String, usize> =
+        cells(format).iter().enumerate().map(|(i, c)| (c.name(), i)).collect();
+    cols.iter().map(|c| index.get(&c.name()).copied()).collect()
+}
+
+/// One report as CSV: one row per table cell.
+pub fn report_csv_file(r: &Report) -> io::Result<Vec<u8>> {
+    let lines = cell_lines(r.format)?;
+    let mut out = Vec::with_capacity(lines.header.len() + lines.prefixes.iter().map(|p| p.len() + 8).sum::<usize>());
+    out.extend_from_slice(&lines.header);
+    if let Some(t) = &r.tables {
+        for ((cell, prefix), value) in cells(r.format).iter().zip(&lines.prefixes).zip(values(r.format, t)) {
+            out.extend_from_slice(prefix);
+            push_text(&mut out, value, cell.kind);
+            out.push(b'\n');
+        }
+    }
+    Ok(out)
+}
+
+/// A wide CSV: one row per report, the metadata then every cell.
+pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideColumns) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_wide_csv(&mut out, reports, wide)?;
+    Ok(out)
+}
+
+/// Writes a wide CSV into `out`; a failure of the writer is returned.
+fn write_wide_csv<'a>(
+    mut out: impl Write,
+    reports: impl Iterator<Item = &'a Report>,
+    wide: &WideColumns,
+) -> io::Result<()> {
+    out.write_all(BOM.as_bytes())?;
+    out.write_all(wide.header()?)?;
+    wide_rows(csv::Writer::from_writer(out), reports, wide).map_err(csv_error)
+}
+
+/// A CSV error as an IO error: the writer's own error as it was, anything
+/// else (rows of unequal lengths) as invalid data.
+fn csv_error(e: csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::new(io::ErrorKind::InvalidData, e);
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// The rows of a wide CSV.
+fn wide_rows<'a, W: Write>(
+    mut w: csv::Writer<W>,
+    reports: impl Iterator<Item = &'a Report>,
+    wide: &WideColumns,
+) -> csv::Result<()> {
+    let mut cell = Vec::with_capacity(16);
+    for r in reports {
+        let year = r.year.to_string();
+        let published = r.published.to_string();
+        let url = urls::report(&r.agency_slug, r.year);
+        // The columns of `META`: text, except the year and the date.
+        let meta = [
+            csv_text(&r.agency_slug),
+            csv_text(&r.agency),
+            Cow::Borrowed(year.as_str()),
+            Cow::Borrowed(published.as_str()),
+            csv_text(r.level.key()),
+            csv_text(r.region.as_deref().unwrap_or_default()),
+            csv_text(r.format.key()),
+            csv_text(&url),
+        ];
+        for m in meta {
+            w.write_field(m.as_bytes())?;
+        }
+        match &r.tables {
+            Some(t) => {
+                let vals = values(r.format, t);
+                let map = &wide
+                    .maps
+                    .iter()
+                    .find(|(f, _)| *f == r.format)
+                    .expect("a format with tables")
+                    .1;
+                for (c, at) in wide.cols.iter().zip(map) {
+                    cell.clear();
+                    push_text(&mut cell, at.and_then(|i| vals[i]), c.kind);
+                    w.write_field(&cell)?;
+                }
+            }
+            None => {
+                for _ in &wide.cols {
+                    w.write_field("")?;
+                }
+            }
+        }
+        w.write_record(None::<&[u8]>)?;
+    }
+    Ok(w.flush()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::FailsAfter;
+    use super::*;
+
+    fn wide_of(format: Format) -> WideColumns {
+        let cols = cells(format).to_vec();
+        let maps = vec![(format, column_map(format, &cols))];
+        WideColumns {
+            cols,
+            maps,
+            header: OnceLock::new(),
+        }
+    }
+
+    #[test]
+    fn a_wide_csv_that_cannot_be_written_is_an_error() {
+        let r = crate::report::valid_fixture();
+        let wide = wide_of(r.format);
+        let whole = wide_csv_file([&r, &r].into_iter(), &wide).expect("written into memory");
+        // Failing in the BOM, in the header, in the first row, in the last
+        // byte: always an error, never a shorter file taken for the whole.
+        for room in [0, 2, 40, whole.len() / 2, whole.len() - 1] {
+            let mut w = FailsAfter {
+                room,
+                taken: Vec::new(),
+            };
+            let err = write_wide_csv(&mut w, [&r, &r].into_iter(), &wide).expect_err("the write fails");
+            assert_eq!(err.kind(), io::ErrorKind::StorageFull, "at {room}: {err}");
+        }
+        let mut w = FailsAfter {
+            room: whole.len(),
+            taken: Vec::new(),
+        };
+        write_wide_csv(&mut w, [&r, &r].into_iter(), &wide).expect("room enough");
+        assert_eq!(w.taken, whole);
+        // The header and the rows have as many fields.
+        let text = String::from_utf8(whole).expect("UTF-8");
+        let fields: Vec<usize> = text.lines().map(|l| l.split(',').count()).collect();
+        assert_eq!(fields.len(), 3);
+        assert!(fields.iter().all(|&n| n == META.len() + wide.cols.len()), "{fields:?}");
+    }
+
+    #[test]
+    fn the_cell_csv_has_a_header_and_one_row_per_cell() {
+        let r = crate::report::valid_fixture();
+        let csv = report_csv_file(&r).expect("written");
+        let text = String::from_utf8(csv).expect("UTF-8");
+        assert!(text.starts_with("\u{feff}table,row_key,row_label,column_key,column_label,value\n"));
+        assert_eq!(text.lines().count(), 1 + cells(r.format).len());
+    }
+}
