@@ -14,11 +14,11 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::labels::{
-    self, RowKind, APPEAL_COLUMNS, APPEAL_ROWS, F21_IN_FORCE, F21_ISSUED, F21_REPEALED, P21_NORMATIVE, P21_RULES,
-    REQUEST_COLUMNS,
+    self, RowDef, RowKind, APPEAL_COLUMNS, APPEAL_ROWS, F21_IN_FORCE, F21_ISSUED, F21_REPEALED, P21_NORMATIVE,
+    P21_RULES, REQUEST_COLUMNS,
 };
 use super::similarity::{self, Fingerprint};
-use super::{Format, Level, Report, Row};
+use super::{Format, Level, Report, Row, Tables};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::rules::Rule;
 
@@ -29,17 +29,57 @@ pub use super::deadline;
 pub fn check_report(r: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(t) = &r.tables {
+        let table = RequestTable::new(r, t);
+        table.balance(&mut out);
+        table.row_totals(&mut out);
+        table.results_total(&mut out);
+        appeal_totals(r, t, &mut out);
+    }
+    deadline_kept(r, &mut out);
+    sections_present(r, &mut out);
+    out
+}
+
+/// Table 三 of one report, with the rows its checks compare.
+struct RequestTable<'a> {
+    r: &'a Report,
+    t: &'a Tables,
+    rows: &'a [RowDef],
+    new: &'a Row<7>,
+    over: &'a Row<7>,
+    total: &'a Row<7>,
+    forward: &'a Row<7>,
+    /// Where to point when a cell has no position: the table, else line 1.
+    table_pos: Option<Pos>,
+}
+
+impl<'a> RequestTable<'a> {
+    fn new(r: &'a Report, t: &'a Tables) -> Self {
         let rows = r.format.request_rows();
         let find = |kind: RowKind| rows.iter().position(|d| d.kind == kind).expect("row kind in layout");
-        let (new, over, total, forward) = (
-            &t.requests[find(RowKind::New)],
-            &t.requests[find(RowKind::CarriedOver)],
-            &t.requests[find(RowKind::Total)],
-            &t.requests[find(RowKind::CarriedForward)],
-        );
-        let table_pos = t.requests_pos.or(Some(Pos::line(1)));
+        RequestTable {
+            r,
+            t,
+            rows,
+            new: &t.requests[find(RowKind::New)],
+            over: &t.requests[find(RowKind::CarriedOver)],
+            total: &t.requests[find(RowKind::Total)],
+            forward: &t.requests[find(RowKind::CarriedForward)],
+            table_pos: t.requests_pos.or(Some(Pos::line(1))),
+        }
+    }
 
-        // R01: 一 + 二 = 三（七） + 四, per column.
+    /// R01: 一 + 二 = 三（七） + 四, per column.
+    fn balance(&self, out: &mut Vec<Diagnostic>) {
+        let RequestTable {
+            r,
+            new,
+            over,
+            total,
+            forward,
+            table_pos,
+            ..
+        } = *self;
         for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
             let (a, b, x, y) = (new.value(c), over.value(c), total.value(c), forward.value(c));
             let (received, done) = (a.saturating_add(b), x.saturating_add(y));
@@ -55,8 +95,13 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
                 ));
             }
         }
+    }
 
-        // R02: 总计 = the six applicant columns, for rows given with 7 numbers.
+    /// R02: 总计 = the six applicant columns, for rows given with 7 numbers.
+    fn row_totals(&self, out: &mut Vec<Diagnostic>) {
+        let RequestTable {
+            r, rows, t, table_pos, ..
+        } = *self;
         for (def, row) in rows.iter().zip(&t.requests) {
             if row.total_given && row.total() != row.parts_sum() {
                 let parts: Vec<String> = (0..6).map(|i| row.value(i).to_string()).collect();
@@ -74,8 +119,18 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
                 ));
             }
         }
+    }
 
-        // R03: （七）总计, when given, = the sum of the result rows.
+    /// R03: （七）总计, when given, = the sum of the result rows.
+    fn results_total(&self, out: &mut Vec<Diagnostic>) {
+        let RequestTable {
+            r,
+            rows,
+            t,
+            total,
+            table_pos,
+            ..
+        } = *self;
         if total.pos.is_some() {
             let results: Vec<&Row<7>> = rows
                 .iter()
@@ -100,30 +155,34 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
                 }
             }
         }
+    }
+}
 
-        // R04: table 四 totals.
-        for (def, row) in APPEAL_ROWS.iter().zip(&t.appeals) {
-            if row.total_given && row.total() != row.parts_sum() {
-                let parts: Vec<String> = (0..4)
-                    .map(|i| format!("{} {}", APPEAL_COLUMNS[i], row.value(i)))
-                    .collect();
-                out.push(Diagnostic::new(
-                    Rule::R04,
-                    &r.path,
-                    row.pos_of(4, t.appeals_pos.or(Some(Pos::line(1)))),
-                    &format!("{}, {}, column 总计", labels::TABLE_4, def.label),
-                    &format!(
-                        "总计 is {}, but {} = {}",
-                        row.total(),
-                        parts.join(" + "),
-                        row.parts_sum()
-                    ),
-                ));
-            }
+/// R04: table 四 totals.
+fn appeal_totals(r: &Report, t: &Tables, out: &mut Vec<Diagnostic>) {
+    for (def, row) in APPEAL_ROWS.iter().zip(&t.appeals) {
+        if row.total_given && row.total() != row.parts_sum() {
+            let parts: Vec<String> = (0..4)
+                .map(|i| format!("{} {}", APPEAL_COLUMNS[i], row.value(i)))
+                .collect();
+            out.push(Diagnostic::new(
+                Rule::R04,
+                &r.path,
+                row.pos_of(4, t.appeals_pos.or(Some(Pos::line(1)))),
+                &format!("{}, {}, column 总计", labels::TABLE_4, def.label),
+                &format!(
+                    "总计 is {}, but {} = {}",
+                    row.total(),
+                    parts.join(" + "),
+                    row.parts_sum()
+                ),
+            ));
         }
     }
+}
 
-    // R09: the deadline.
+/// R09: the deadline.
+fn deadline_kept(r: &Report, out: &mut Vec<Diagnostic>) {
     let deadline = r.deadline();
     let earliest = NaiveDate::from_ymd_opt(r.year.saturating_add(1), 1, 1).unwrap_or(NaiveDate::MAX);
     if r.published > deadline {
@@ -160,8 +219,10 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
             ),
         ));
     }
+}
 
-    // R10: sections 一, 五 and 六 in the body.
+/// R10: sections 一, 五 and 六 in the body.
+fn sections_present(r: &Report, out: &mut Vec<Diagnostic>) {
     if r.format.has_tables() {
         for index in [0, 4, 5] {
             if !r.sections.iter().any(|s| s.index == index) {
@@ -189,7 +250,6 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
             }
         }
     }
-    out
 }
 
 /// Checks across reports: R07 (one report per agency and year, one name per

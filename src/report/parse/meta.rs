@@ -1,0 +1,324 @@
+//! The metadata keys of a report: `format` first (it decides which keys a
+//! report may have), then the required keys (R06 when missing or empty) and
+//! the optional ones, each refused (R05) when written as another kind.
+//! The steps run in the order their diagnostics are reported.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::numbers::string_number_hint;
+use super::text::{parse_date, parse_string, refuse_tags, slugify, valid_slug};
+use super::{get, Ctx, FIRST_YEAR, MAX_SLUG, REPORT_KEYS};
+use crate::diagnostics::{did_you_mean, Pos};
+use crate::frontmatter::{Node, Value};
+use crate::report::{Format, Level};
+use crate::rules::Rule;
+
+/// The metadata of a report after `format`, each `None` where it is
+/// missing or has an error (reported).
+pub(super) struct Meta {
+    pub agency: Option<String>,
+    pub agency_slug: Option<String>,
+    pub year: Option<i32>,
+    pub published: Option<NaiveDate>,
+    pub level: Option<Level>,
+    pub region: Option<String>,
+    pub title: Option<String>,
+    /// `None` when `draft` is not true or false: the report is not taken.
+    pub draft: Option<bool>,
+}
+
+/// R05 for a value written with a YAML tag in the metadata keys (not the
+/// tables, which refuse their own); true if there was one.
+pub(super) fn refuse_tagged(ctx: &mut Ctx, map: &[(String, Node)]) -> bool {
+    let mut found = false;
+    for (k, n) in map.iter().filter(|(k, _)| REPORT_KEYS[..9].contains(&k.as_str())) {
+        if refuse_tags(ctx, n, k) {
+            found = true;
+        }
+    }
+    found
+}
+
+/// The report's `format`: R06 when missing, R05 when not a known format.
+pub(super) fn parse_format(ctx: &mut Ctx, map: &[(String, Node)]) -> Option<Format> {
+    let n = match get(map, "format") {
+        None => {
+            ctx.error(
+                Rule::R06,
+                Some(Pos::line(1)),
+                "",
+                "missing required key `format` (gov-2021, gov-2019 or freeform)",
+            );
+            return None;
+        }
+        Some(n) => n,
+    };
+    match &n.value {
+        Value::Str(s) => match Format::from_key(s.trim()) {
+            Some(f) => Some(f),
+            None => {
+                let hint = did_you_mean(s.trim(), &["gov-2021", "gov-2019", "freeform"])
+                    .map(|x| format!(" (did you mean `{x}`?)"))
+                    .unwrap_or_default();
+                ctx.error(
+                    Rule::R05,
+                    Some(n.pos()),
+                    "",
+                    &format!("`format: {s}` is not a known format; write gov-2021, gov-2019 or freeform{hint}"),
+                );
+                None
+            }
+        },
+        other => {
+            ctx.error(
+                Rule::R05,
+                Some(n.pos()),
+                "",
+                &format!("`format` takes gov-2021, gov-2019 or freeform; found {}", other.kind()),
+            );
+            None
+        }
+    }
+}
+
+/// F04 for the keys a report of `format` may not have: unknown keys, and
+/// the tables' keys in a freeform report.
+pub(super) fn check_keys(ctx: &mut Ctx, map: &[(String, Node)], format: Option<Format>) {
+    let has_tables = format.is_none_or(|f| f.has_tables());
+    if has_tables {
+        ctx.unknown_keys(map, &REPORT_KEYS, "");
+        return;
+    }
+    for (k, node) in map.iter().filter(|(k, _)| REPORT_KEYS[9..].contains(&k.as_str())) {
+        ctx.error(
+            Rule::F04,
+            Some(node.key_pos()),
+            "",
+            &format!("a freeform report has no tables: remove `{k}`, or use format gov-2021 (or gov-2019) to give the tables"),
+        );
+    }
+    let others: Vec<(String, Node)> = map
+        .iter()
+        .filter(|(k, _)| !REPORT_KEYS[9..].contains(&k.as_str()))
+        .cloned()
+        .collect();
+    ctx.unknown_keys(&others, &REPORT_KEYS[..9], "");
+}
+
+/// Reads the metadata after `format`, in the order of its diagnostics: the
+/// required keys' presence first, then each key's value.
+pub(super) fn parse_meta(ctx: &mut Ctx, map: &[(String, Node)], today: NaiveDate) -> Meta {
+    let agency_node = required(ctx, map, "agency", "the reporting body, exactly as published");
+    let slug_node = required(ctx, map, "agency_slug", "[a-z0-9-]+, used in URLs");
+    let year_node = required(ctx, map, "year", "the reporting year");
+    let published_node = required(ctx, map, "published", "发布日期, YYYY-MM-DD");
+
+    let agency = agency_node.and_then(|n| parse_agency(ctx, n));
+    let agency_slug = slug_node.and_then(|n| parse_slug(ctx, n));
+    let year = year_node.and_then(|n| parse_year(ctx, n, today));
+    let published = published_node.and_then(|n| parse_published(ctx, n));
+    let level = parse_level(ctx, map);
+    let region = optional_text(ctx, map, "region");
+    let title = optional_text(ctx, map, "title");
+    let draft = parse_draft(ctx, map);
+    Meta {
+        agency,
+        agency_slug,
+        year,
+        published,
+        level,
+        region,
+        title,
+        draft,
+    }
+}
+
+/// The value of a required `key` (`what` says what it holds): R06 when it
+/// is missing or empty.
+fn required<'n>(ctx: &mut Ctx, map: &'n [(String, Node)], key: &str, what: &str) -> Option<&'n Node> {
+    match get(map, key) {
+        Some(n) if n.value != Value::Null => Some(n),
+        Some(n) => {
+            ctx.error(
+                Rule::R06,
+                Some(n.pos()),
+                "",
+                &format!("required key `{key}` ({what}) is empty"),
+            );
+            None
+        }
+        None => {
+            ctx.error(
+                Rule::R06,
+                Some(Pos::line(1)),
+                "",
+                &format!("missing required key `{key}` ({what})"),
+            );
+            None
+        }
+    }
+}
+
+/// `agency`: a text, not blank.
+fn parse_agency(ctx: &mut Ctx, n: &Node) -> Option<String> {
+    let agency = parse_string(ctx, n, "agency");
+    if agency.as_deref() == Some("") {
+        ctx.error(Rule::R06, Some(n.pos()), "", "`agency` is empty");
+    }
+    agency.filter(|s| !s.is_empty())
+}
+
+/// `agency_slug`: a [`valid_slug`], else R06 with a shorter or cleaner one
+/// suggested.
+fn parse_slug(ctx: &mut Ctx, n: &Node) -> Option<String> {
+    let s = parse_string(ctx, n, "agency_slug")?;
+    let slug_chars = s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid_slug(&s) {
+        Some(s)
+    } else if slug_chars && s.len() > MAX_SLUG {
+        ctx.error(
+            Rule::R06,
+            Some(n.pos()),
+            "",
+            &format!(
+                "agency_slug is {} characters long; a slug is at most {MAX_SLUG} characters (it names folders and files of the site): shorten it",
+                s.len()
+            ),
+        );
+        None
+    } else {
+        let mut suggestion = slugify(&s);
+        suggestion.truncate(MAX_SLUG);
+        let suggestion = suggestion.trim_end_matches('-');
+        let hint = if suggestion.is_empty() {
+            "use lower-case Latin letters, digits and hyphens, e.g. the pinyin of the name".to_string()
+        } else {
+            format!("write e.g. `{suggestion}`")
+        };
+        ctx.error(
+            Rule::R06,
+            Some(n.pos()),
+            "",
+            &format!("agency_slug `{s}` must match [a-z0-9-]+ (lower-case letters, digits, hyphens); {hint}"),
+        );
+        None
+    }
+}
+
+/// `year`: a whole number from [`FIRST_YEAR`] to this year.
+fn parse_year(ctx: &mut Ctx, n: &Node, today: NaiveDate) -> Option<i32> {
+    match &n.value {
+        _ if n.tag().is_some() => None,
+        Value::Int(y) if (FIRST_YEAR as i64..=today.year() as i64).contains(y) => i32::try_from(*y).ok(),
+        Value::BigInt(_) | Value::Int(_) => {
+            let y = match &n.value {
+                Value::Int(y) => y.to_string(),
+                Value::BigInt(y) => y.to_string(),
+                _ => String::new(),
+            };
+            ctx.error(
+                Rule::R06,
+                Some(n.pos()),
+                "",
+                &format!(
+                    "year {y} is out of range: reports are for {FIRST_YEAR} to {} (this year)",
+                    today.year()
+                ),
+            );
+            None
+        }
+        Value::Str(s) => {
+            ctx.error(
+                Rule::R05,
+                Some(n.pos()),
+                "",
+                &format!("`year`: {}", string_number_hint(s, n.raw.as_deref())),
+            );
+            None
+        }
+        other => {
+            ctx.error(
+                Rule::R05,
+                Some(n.pos()),
+                "",
+                &format!("`year` takes a year like 2023; found {}", other.kind()),
+            );
+            None
+        }
+    }
+}
+
+/// `published`: a `YYYY-MM-DD` date.
+fn parse_published(ctx: &mut Ctx, n: &Node) -> Option<NaiveDate> {
+    let s = match &n.value {
+        _ if n.tag().is_some() => return None,
+        Value::Str(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::BigInt(s) => s.clone(),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => other.kind().to_string(),
+    };
+    match parse_date(&s) {
+        Some(d) => Some(d),
+        None => {
+            ctx.error(
+                Rule::R05,
+                Some(n.pos()),
+                "",
+                &format!("`published: {s}` is not a date; write YYYY-MM-DD, e.g. 2024-01-05"),
+            );
+            None
+        }
+    }
+}
+
+/// `level`: department when left out.
+fn parse_level(ctx: &mut Ctx, map: &[(String, Node)]) -> Option<Level> {
+    match get(map, "level") {
+        None => Some(Level::Department),
+        Some(n) => match &n.value {
+            Value::Null => Some(Level::Department),
+            Value::Str(s) if Level::from_key(s.trim()).is_some() => Level::from_key(s.trim()),
+            other => {
+                let found = match other {
+                    Value::Str(s) => format!("`{s}`"),
+                    o => o.kind().to_string(),
+                };
+                ctx.error(
+                    Rule::R05,
+                    Some(n.pos()),
+                    "",
+                    &format!("`level` takes government, department or township; found {found}"),
+                );
+                None
+            }
+        },
+    }
+}
+
+/// An optional text key (`region`, `title`): `None` when left out or null.
+fn optional_text(ctx: &mut Ctx, map: &[(String, Node)], key: &str) -> Option<String> {
+    get(map, key)
+        .filter(|n| n.value != Value::Null)
+        .and_then(|n| parse_string(ctx, n, key))
+}
+
+/// `draft`: false when left out; `None` (an error, reported) when not a bool.
+fn parse_draft(ctx: &mut Ctx, map: &[(String, Node)]) -> Option<bool> {
+    match get(map, "draft").map(|n| (&n.value, n)) {
+        None | Some((Value::Null, _)) => Some(false),
+        Some((Value::Bool(b), _)) => Some(*b),
+        Some((other, n)) => {
+            ctx.error(
+                Rule::R05,
+                Some(n.pos()),
+                "",
+                &format!("`draft` takes true or false; found {}", other.kind()),
+            );
+            None
+        }
+    }
+}
