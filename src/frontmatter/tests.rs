@@ -1,0 +1,148 @@
+//! Unit tests of `frontmatter` (kept in their own file so the module stays short).
+
+use super::*;
+
+#[test]
+fn a_mark_quoted_from_the_users_text_does_not_place_the_error() {
+    // Found by fuzz_front_matter: the message quotes the value, which
+    // itself reads "at line 9999999999 column 1".
+    let text = "weight: invalid value: string \"# at line 9999999999 column 1 3\", expected an integer";
+    let e = placed_error(text, Some((3, 9)), 2);
+    assert_eq!((e.line, e.column), (4, Some(9)), "{e:?}");
+    let e = placed_error(text, None, 2);
+    assert_eq!(e.line, 2, "no mark that ends the message: the first line: {e:?}");
+}
+
+#[test]
+fn split_finds_fences_and_lines() {
+    let s = split("---\na: 1\n---\nbody\n").unwrap();
+    assert_eq!(s.yaml, "a: 1\n");
+    assert_eq!(s.body, "body\n");
+    assert_eq!(s.body_line, 4);
+    assert_eq!(split("  \n"), Err(SplitError::Empty));
+    assert_eq!(split("# hi\n"), Err(SplitError::NoOpeningFence));
+    assert_eq!(split("---\na: 1\n"), Err(SplitError::NoClosingFence));
+}
+
+#[test]
+fn locator_places_keys_items_and_flow_elements() {
+    let yaml = "a: 1\nreq:\n  new: [1, 22, 3]   # comment\n  denied:\n    x: {p: 1, q: 2}\nlist:\n  - 5\n  - 6\n";
+    let l = Locator::scan(yaml, 2);
+    assert_eq!(l.get("a"), Some((2, 4, "1")));
+    assert_eq!(l.get("req.new"), Some((4, 8, "[1, 22, 3]")));
+    assert_eq!(l.get("req.new[1]"), Some((4, 12, "22")));
+    assert_eq!(l.get("req.denied.x.q"), Some((6, 18, "2")));
+    assert_eq!(l.get("list[1]"), Some((9, 5, "6")));
+}
+
+#[test]
+fn parse_gives_nodes_with_positions_and_syntax_errors_with_lines() {
+    let n = parse("a: 1\nb:\n  c: [1, x]\n", 2).unwrap();
+    let Value::Map(m) = &n.value else { panic!() };
+    let Value::Map(b) = &m[1].1.value else { panic!() };
+    let Value::Seq(items) = &b[0].1.value else { panic!() };
+    assert_eq!(items[1].loc.line, 4);
+    assert_eq!(items[1].value, Value::Str("x".into()));
+    let e = parse("a: 1\nb: [1, 2\nc: 3\n", 2).unwrap_err();
+    // The unclosed `[` opened on file line 3 is noticed on line 4.
+    assert_eq!((e.line, e.column), (3, Some(4)), "{e:?}");
+    assert!(
+        e.message
+            .contains("flow sequence opened here is not closed (noticed at line 4)"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn characters_yaml_cannot_read_are_placed_at_their_own_column() {
+    // libyaml says "control characters are not allowed" at the start of
+    // the document, and reads NEL and U+2028 as line breaks.
+    for (yaml, line, column, name) in [
+        ("a: 1\nb: x\0y\n", 3, 5, "U+0000 (null)"),
+        ("a: 1\nb: [1, 2]\nc: 测试\u{1b}[31m\n", 4, 6, "U+001B (escape)"),
+        ("a: 1\nb: x\u{85}y\n", 3, 5, "U+0085 (a C1 control character)"),
+        ("a: 1\nb: x\u{2028}y\n", 3, 5, "U+2028 (line separator)"),
+        ("a: 1 # \u{7}\n", 2, 8, "U+0007 (bell)"),
+    ] {
+        let e = parse(yaml, 2).unwrap_err();
+        assert_eq!((e.line, e.column), (line, Some(column)), "{yaml:?}: {e:?}");
+        assert!(e.message.contains(name), "{e:?}");
+    }
+    // Tabs and CR LF are fine.
+    assert!(parse("a: \"x\ty\"\r\nb: 2\r\n", 2).is_ok());
+}
+
+#[test]
+fn a_key_written_twice_is_placed_at_its_second_occurrence() {
+    let e = parse("a: 1\nb: x\na: 2\n", 2).unwrap_err();
+    assert_eq!((e.line, e.column), (4, Some(1)), "{e:?}");
+    assert!(
+        e.message.contains("`a` appears twice") && e.message.contains("first on line 2"),
+        "{e:?}"
+    );
+    let e = parse("a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n", 2).unwrap_err();
+    assert_eq!((e.line, e.column), (6, Some(3)), "{e:?}");
+    let e = parse("a: 1\nb: {p: 1, q: 2, p: 3}\n", 2).unwrap_err();
+    assert_eq!((e.line, e.column), (3, Some(17)), "{e:?}");
+    // The same key in two different blocks is not a duplicate.
+    assert!(parse("a:\n  x: 1\nb:\n  x: 2\n", 2).is_ok());
+    // Many keys (hashed, not compared pairwise) with one duplicate at the end.
+    let mut yaml: String = (0..5000).map(|i| format!("k{i}: {i}\n")).collect();
+    yaml.push_str("k17: 0\n");
+    let e = parse(&yaml, 2).unwrap_err();
+    assert_eq!((e.line, e.column), (5002, Some(1)), "{e:?}");
+}
+
+#[test]
+fn numbers_beyond_64_bits_are_values_at_their_position() {
+    let n = parse(
+        "a: 1\nb: 99999999999999999999\nc: -9223372036854775809\nd: 9223372036854775808\n",
+        2,
+    )
+    .unwrap();
+    let Value::Map(m) = &n.value else { panic!() };
+    assert_eq!(m[1].1.value, Value::BigInt("99999999999999999999".into()));
+    assert_eq!((m[1].1.loc.line, m[1].1.loc.column), (3, 4));
+    assert_eq!(m[2].1.value, Value::BigInt("-9223372036854775809".into()));
+    assert_eq!(m[3].1.value, Value::BigInt("9223372036854775808".into()));
+}
+
+#[test]
+fn tagged_values_keep_their_tag() {
+    let n = parse(
+        "a: !!int \"5\"\nb: !!binary aGVsbG8=\nc: !foo 5\nd: [!!int \"5\", 2]\ne: &x !!str 7\nf: 5\ng: \"!x\"\n",
+        2,
+    )
+    .unwrap();
+    let Value::Map(m) = &n.value else { panic!() };
+    let tags: Vec<Option<&str>> = m.iter().map(|(_, n)| n.tag()).collect();
+    assert_eq!(
+        tags,
+        [
+            Some("!!int"),
+            Some("!!binary"),
+            Some("!foo"),
+            None,
+            Some("!!str"),
+            None,
+            None
+        ]
+    );
+    assert_eq!(m[0].1.value, Value::Int(5));
+    assert_eq!(m[2].1.value, Value::Int(5));
+    let Value::Seq(items) = &m[3].1.value else { panic!() };
+    assert_eq!(items[0].tag(), Some("!!int"));
+    assert_eq!((items[0].loc.line, items[0].loc.column), (5, 5));
+}
+
+#[test]
+fn a_position_in_an_error_message_cannot_overflow() {
+    let e = placed_error("x at line 18446744073709551615 column 3", Some((usize::MAX, 1)), 2);
+    assert_eq!((e.line, e.column), (2, None));
+}
+
+#[test]
+fn comments_inside_quotes_are_kept() {
+    assert_eq!(strip_comment("a: \"x # y\" # z"), "a: \"x # y\"");
+    assert_eq!(strip_comment("a: b#c"), "a: b#c");
+}
