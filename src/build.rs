@@ -75,12 +75,14 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
     if let Some(url) = &opts.base_url {
         site.config.base_url = url.clone();
     }
-    add_output_checks(&mut site, opts.drafts)?;
+    // Loaded once: the checks need its file names, the writing its templates.
+    let theme = Theme::load(&site.root, &site.config.theme)?;
+    add_theme_checks(&mut site, &theme, opts.drafts);
     let strict = strict || site.config.check.strict;
     if site.tally().fails(strict) {
         return Ok(Outcome { site, summary: None });
     }
-    let summary = write_site(&site, opts, progress)?;
+    let summary = write_site(&site, &theme, opts, progress)?;
     Ok(Outcome {
         site,
         summary: Some(summary),
@@ -90,9 +92,8 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
 /// Renders and writes a checked site: the static files, then every file of
 /// every registered output ([`Registry`]), into a staging folder swapped in
 /// when complete.
-pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Result<Summary, Error> {
+pub fn write_site(site: &Site, theme: &Theme, opts: &BuildOptions, progress: Progress) -> Result<Summary, Error> {
     let t = Timer::start();
-    let theme = Theme::load(&site.root, &site.config.theme)?;
     let portal = Portal::plan(site, opts.drafts);
     t.lap("theme and plan");
     let output = opts
@@ -103,11 +104,11 @@ pub fn write_site(site: &Site, opts: &BuildOptions, progress: Progress) -> Resul
     // its link.
     let real = crate::output::guard(&site.root, &output, opts.force)?;
     let staging = Staging::new(&real)?;
-    let statics = write_statics(site, &theme, &staging)?;
+    let statics = write_statics(site, theme, &staging)?;
     t.lap("static files");
     let cx = Cx {
         portal: &portal,
-        theme: &theme,
+        theme,
         opts: RenderOptions {
             markdown: MarkdownOptions {
                 allow_raw_html: site.config.markdown.allow_raw_html,
@@ -193,12 +194,17 @@ pub fn add_output_checks(site: &mut Site, drafts: bool) -> Result<(), Error> {
     // The theme as the build loads it: a template that does not parse stops
     // `check` as it would stop `build` (status 2).
     let theme = Theme::load(&site.root, &site.config.theme)?;
+    add_theme_checks(site, &theme, drafts);
+    Ok(())
+}
+
+/// [`add_output_checks`] with the theme already loaded (the build's own).
+fn add_theme_checks(site: &mut Site, theme: &Theme, drafts: bool) {
     let mut collisions = output_collisions(site, theme.statics.keys().map(String::as_str), drafts);
     if !collisions.is_empty() {
         site.diagnostics.append(&mut collisions);
         crate::diagnostics::sort(&mut site.diagnostics);
     }
-    Ok(())
 }
 
 /// F07, the check of the files the portal would write, with the checks

@@ -592,18 +592,7 @@ fn simple(stream: &mut TcpStream, status: u16, body: bool, headers: &[(&str, &st
     let text = format!("{}\n", reason(status).to_ascii_lowercase());
     let mut all = vec![("Content-Type", "text/plain; charset=utf-8")];
     all.extend_from_slice(headers);
-    let sent = write_head(stream, status, &all, text.len() as u64, &flow).and_then(|_| {
-        if body {
-            stream.write_all(text.as_bytes())
-        } else {
-            Ok(())
-        }
-    });
-    if sent.is_err() {
-        Flow::Close
-    } else {
-        flow
-    }
+    send(stream, status, &all, text.as_bytes(), body, flow)
 }
 
 /// Answers with the regular file at `path` (opened with
