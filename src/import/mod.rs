@@ -10,6 +10,7 @@
 //! writer of report files; `commands::import` writes it and checks it.
 
 pub mod docx;
+pub mod html;
 pub mod labels;
 pub mod meta;
 pub mod narrative;
@@ -102,6 +103,8 @@ pub fn source_text(path: &Path, bytes: &[u8]) -> Result<String, String> {
     let is_docx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     let text = if is_docx || docx::is_zip(bytes) {
         docx::text(bytes).map_err(|e| format!("{shown}: {e}"))?
+    } else if html::is_html(path, bytes) {
+        html::text(bytes).map_err(|e| format!("{shown}: {e}"))?
     } else if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("doc") || e.eq_ignore_ascii_case("pdf"))
