@@ -312,7 +312,7 @@ fn import_one(root: &Path, file: &Path, out: Option<&Path>, opts: &crate::import
     if !crate::report::parse::valid_slug(&imported.slug) {
         return fail(&Error::Usage(format!(
             "{shown}: no slug can be made from the agency name `{}`; give one with --agency-slug",
-            imported.agency
+            imported.agency.as_deref().unwrap_or_default()
         )));
     }
     let base = match out {
@@ -329,9 +329,9 @@ fn import_one(root: &Path, file: &Path, out: Option<&Path>, opts: &crate::import
         "imported {shown} → {} ({}, {} {}, published {})",
         dest.display(),
         imported.format.key(),
-        imported.agency,
+        imported.agency.as_deref().unwrap_or("(agency not found)"),
         imported.year,
-        imported.published
+        imported.published.map_or("(not found)".to_string(), |d| d.to_string())
     );
     let guesses: Vec<crate::diagnostics::Diagnostic> = (imported.warnings.iter())
         .map(|w| crate::diagnostics::Diagnostic::new(crate::rules::Rule::Import, &shown.to_string(), None, "", w))

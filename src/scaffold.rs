@@ -31,11 +31,11 @@ pub fn report_template(r: &NewReport) -> String {
     let published = r.published.unwrap_or_else(|| checks::deadline(r.year, r.level));
     report_file(&ReportFile {
         format: Format::Gov2021,
-        agency: r.agency,
+        agency: Some(r.agency),
         slug: r.slug,
         year: r.year,
         level: r.level,
-        published,
+        published: Some(published),
         draft: r.draft,
         title: None,
         source: None,

@@ -186,9 +186,9 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 fn assert_standard_2021(name: &str) -> Loaded {
     let imp = import_file(&fixture(name));
     assert_eq!(imp.format, Format::Gov2021, "{name}");
-    assert_eq!(imp.agency, "示例县交通运输局", "{name}");
+    assert_eq!(imp.agency.as_deref(), Some("示例县交通运输局"), "{name}");
     assert_eq!(imp.year, 2023, "{name}");
-    assert_eq!(imp.published, date(2024, 1, 15), "{name}");
+    assert_eq!(imp.published, Some(date(2024, 1, 15)), "{name}");
     assert_eq!(imp.level, Level::Department, "{name}");
     assert_eq!(imp.slug, "shilixian-jiaotongyunshuju", "{name}");
     assert!(imp.warnings.is_empty(), "{name}: {:?}", imp.warnings);
@@ -207,9 +207,9 @@ fn assert_standard_2021(name: &str) -> Loaded {
 fn the_seed_imports_with_every_cell_as_published() {
     let imp = import_file(&seed());
     assert_eq!(imp.format, Format::Gov2021);
-    assert_eq!(imp.agency, "绥滨县忠仁镇人民政府");
+    assert_eq!(imp.agency.as_deref(), Some("绥滨县忠仁镇人民政府"));
     assert_eq!(imp.year, 2023);
-    assert_eq!(imp.published, date(2024, 1, 5));
+    assert_eq!(imp.published, Some(date(2024, 1, 5)));
     assert_eq!(imp.level, Level::Township);
     assert_eq!(imp.slug, "suibinxian-zhongrenzhen");
     // The seed's own gap: table 四 has no 行政复议 cells.
@@ -344,9 +344,9 @@ fn blank_cells_are_written_as_null_and_the_sources_failures_reported() {
 fn a_county_department_report_laid_out_with_spaces() {
     let imp = import_file(&fixture("spaces-2022.txt"));
     assert_eq!(imp.format, Format::Gov2021);
-    assert_eq!(imp.agency, "示例县财政局");
+    assert_eq!(imp.agency.as_deref(), Some("示例县财政局"));
     assert_eq!(imp.year, 2022);
-    assert_eq!(imp.published, date(2023, 1, 20));
+    assert_eq!(imp.published, Some(date(2023, 1, 20)));
     assert_eq!(imp.level, Level::Department);
     assert_eq!(imp.slug, "shilixian-caizhengju");
     let l = load(&imp);
@@ -377,7 +377,7 @@ fn merged_label_cells_broken_over_the_lines_of_their_rows() {
     // 三、本年度办理结果 and of the group labels before the rows' own labels.
     let imp = import_file(&fixture("layout-merged.txt"));
     assert_eq!(
-        (imp.agency.as_str(), imp.year, imp.slug.as_str()),
+        (imp.agency.as_deref().unwrap_or(""), imp.year, imp.slug.as_str()),
         ("示例县教育局", 2023, "shilixian-jiaoyuju")
     );
     let l = load(&imp);
@@ -407,9 +407,9 @@ fn expected_2019_proactive() -> Vec<Vec<Option<String>>> {
 fn a_2020_report_in_the_2019_format() {
     let imp = import_file(&fixture("gov-2019.txt"));
     assert_eq!(imp.format, Format::Gov2019);
-    assert_eq!(imp.agency, "示例市生态环境局");
+    assert_eq!(imp.agency.as_deref(), Some("示例市生态环境局"));
     assert_eq!(imp.year, 2020);
-    assert_eq!(imp.published, date(2021, 1, 25));
+    assert_eq!(imp.published, Some(date(2021, 1, 25)));
     let l = load(&imp);
     assert_eq!(
         l.report.tables.as_ref().unwrap().requests.len(),
@@ -425,8 +425,8 @@ fn a_2020_report_in_the_2019_format() {
 fn a_report_without_tables_is_freeform() {
     let imp = import_file(&fixture("freeform-2017.txt"));
     assert_eq!(imp.format, Format::Freeform);
-    assert_eq!((imp.agency.as_str(), imp.year), ("示例县人民政府", 2017));
-    assert_eq!(imp.published, date(2018, 3, 20));
+    assert_eq!((imp.agency.as_deref(), imp.year), (Some("示例县人民政府"), 2017));
+    assert_eq!(imp.published, Some(date(2018, 3, 20)));
     assert_eq!(imp.level, Level::Government);
     assert!(imp.numbers.is_none());
     let l = load(&imp);

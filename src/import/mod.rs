@@ -20,7 +20,7 @@ pub mod text;
 
 use std::path::Path;
 
-use chrono::{Datelike as _, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::report::file::{report_file, Numbers, ReportFile};
 use crate::report::{Format, Level};
@@ -41,10 +41,12 @@ pub struct Options {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Imported {
     pub format: Format,
-    pub agency: String,
+    /// `None`: not found (and no `--agency`); the file is a draft.
+    pub agency: Option<String>,
     pub slug: String,
     pub year: i32,
-    pub published: NaiveDate,
+    /// `None`: not found (and no `--published`); the file is a draft.
+    pub published: Option<NaiveDate>,
     pub level: Level,
     pub title: Option<String>,
     /// The tables' numbers as published; `None` for freeform.
@@ -56,16 +58,22 @@ pub struct Imported {
 }
 
 impl Imported {
+    /// Whether the file is written as a draft: the agency or the date was
+    /// not found, and is left empty for someone to fill in.
+    pub fn is_draft(&self) -> bool {
+        self.agency.is_none() || self.published.is_none()
+    }
+
     /// The content file; `source` is named in a comment.
     pub fn file_text(&self, source: Option<&str>) -> String {
         report_file(&ReportFile {
             format: self.format,
-            agency: &self.agency,
+            agency: self.agency.as_deref(),
             slug: &self.slug,
             year: self.year,
             level: self.level,
             published: self.published,
-            draft: false,
+            draft: self.is_draft(),
             title: self.title.as_deref(),
             source,
             numbers: self.numbers.as_ref(),
@@ -208,38 +216,16 @@ pub fn import_text(source: &str, opts: &Options) -> Result<Imported, String> {
     // step below takes as the title, the signature or a table.
     let mut drop = src.skip.clone();
 
-    let title = find_title(&src);
-    let body_start = title.as_ref().map_or(0, |t| t.last + 1);
-    let mut agency_line = None;
-    if let Some(t) = &title {
-        mark(&mut drop, t.first, t.last);
-        agency_line = agency_before(&src, t.first);
-        if let Some(i) = agency_line {
-            drop[i] = true;
-        }
-    }
-    let signature = find_signature(&src, body_start);
-    if let Some((_, i)) = signature.date {
+    // What the report says about itself (meta): its lines are not narrative.
+    let about = meta::about(&src, opts, &mut warnings)?;
+    for &i in &about.taken {
         drop[i] = true;
     }
-    if let Some((_, i)) = &signature.agency {
-        drop[*i] = true;
-    }
-
-    let year = year_of(opts, title.as_ref())?;
-    let agency = agency_of(
-        opts,
-        title.as_ref(),
-        agency_line.map(|i| text::tidy(lines[i])),
-        &signature,
-        &mut warnings,
-    )?;
-    let published = published_of(opts, &signature, year, &mut warnings)?;
-    let level = opts.level.unwrap_or_else(|| meta::level_of(&agency));
+    let (body_start, year) = (about.body_start, about.year);
 
     let sections = narrative::headings(lines, &src.skip, body_start);
     let norms: Vec<String> = lines.iter().map(|l| text::norm(l)).collect();
-    let regions = Regions::find(&src, &norms, &sections, body_start, signature.date.map(|(_, i)| i));
+    let regions = Regions::find(&src, &norms, &sections, body_start, about.signed_line);
     let has_tables = regions.have_tables(&src, &norms);
     let recognised = recognise_format(&norms, has_tables);
     let format = choose_format(opts, recognised, has_tables, year, &mut warnings);
@@ -258,19 +244,14 @@ pub fn import_text(source: &str, opts: &Options) -> Result<Imported, String> {
 
     let keep: Vec<bool> = drop.iter().map(|d| !d).collect();
     let body = narrative::body(lines, &keep, &sections, body_start);
-    let title = title.map(|t| final_title(&t.text, agency_line.map(|i| lines[i])));
-    let slug = match &opts.slug {
-        Some(s) => s.clone(),
-        None => slug::slug(&agency),
-    };
     Ok(Imported {
         format,
-        agency,
-        slug,
+        agency: about.agency,
+        slug: about.slug,
         year,
-        published,
-        level,
-        title,
+        published: about.published,
+        level: about.level,
+        title: about.title,
         numbers,
         body,
         warnings,
@@ -304,159 +285,6 @@ fn mark(drop: &mut [bool], first: usize, last: usize) {
     for d in drop.iter_mut().take(last + 1).skip(first) {
         *d = true;
     }
-}
-
-/// The report's title as found, and the lines it takes.
-struct Title {
-    text: String,
-    first: usize,
-    last: usize,
-}
-
-/// The title: among the first lines, one that names a year and a report
-/// (possibly broken over two lines).
-fn find_title(src: &SourceLines) -> Option<Title> {
-    let lines = &src.lines;
-    for (k, &i) in src.nonempty.iter().take(20).enumerate() {
-        if meta::is_title(lines[i]) {
-            return Some(Title {
-                text: lines[i].to_string(),
-                first: i,
-                last: i,
-            });
-        }
-        if let Some(&j) = src.nonempty.get(k + 1) {
-            let joined = format!("{}{}", lines[i].trim(), lines[j].trim());
-            if !lines[i].contains('。') && joined.chars().count() < 80 && meta::is_title(&joined) {
-                return Some(Title {
-                    text: joined,
-                    first: i,
-                    last: j,
-                });
-            }
-        }
-    }
-    None
-}
-
-/// A name on a line of its own just before the title (which begins at `first`).
-fn agency_before(src: &SourceLines, first: usize) -> Option<usize> {
-    let prev = *src.nonempty.iter().rev().find(|&&i| i < first)?;
-    (first - prev <= 3 && meta::looks_like_agency(src.lines[prev])).then_some(prev)
-}
-
-/// The date a report is signed with, and the agency's name beside it; each
-/// with its line.
-struct Signature {
-    date: Option<(NaiveDate, usize)>,
-    agency: Option<(String, usize)>,
-}
-
-/// The signature at the end: the date, and the agency's name beside it. Or,
-/// when the end has no date, a date just under the title (发布日期：2024-01-05).
-fn find_signature(src: &SourceLines, body_start: usize) -> Signature {
-    let lines = &src.lines;
-    let nonempty = &src.nonempty;
-    for &i in nonempty.iter().rev().take(6) {
-        let t = text::tidy(lines[i]);
-        let ds = meta::dates(&t);
-        if let (Some(&d), true) = (ds.last(), t.chars().count() <= 30) {
-            let k = nonempty.iter().position(|&x| x == i).unwrap_or(0);
-            let agency = [k.checked_sub(1), Some(k + 1)]
-                .into_iter()
-                .flatten()
-                .filter_map(|j| nonempty.get(j).copied())
-                .find(|&line| meta::looks_like_agency(lines[line]) && line > body_start)
-                .map(|line| (text::tidy(lines[line]), line));
-            return Signature {
-                date: Some((d, i)),
-                agency,
-            };
-        }
-    }
-    for &i in nonempty.iter().filter(|&&i| i >= body_start).take(3) {
-        let t = text::tidy(lines[i]);
-        if let (Some(&d), true) = (meta::dates(&t).first(), t.chars().count() <= 30) {
-            return Signature {
-                date: Some((d, i)),
-                agency: None,
-            };
-        }
-    }
-    Signature {
-        date: None,
-        agency: None,
-    }
-}
-
-/// The reporting year: given, or named by the title.
-fn year_of(opts: &Options, title: Option<&Title>) -> Result<i32, String> {
-    if let Some(y) = opts.year {
-        return Ok(y);
-    }
-    match title.and_then(|t| meta::title_year(&t.text)) {
-        Some((y, _)) => Ok(y),
-        None => Err(
-            "the reporting year was not found (no title like “……2023年度政府信息公开工作年度报告” in the first lines); \
-             give it with --year"
-                .to_string(),
-        ),
-    }
-}
-
-/// The reporting body: given, named by the title, on a line before it, or
-/// (with a warning) signed at the end.
-fn agency_of(
-    opts: &Options,
-    title: Option<&Title>,
-    from_line: Option<String>,
-    signature: &Signature,
-    warnings: &mut Vec<String>,
-) -> Result<String, String> {
-    if let Some(a) = &opts.agency {
-        return Ok(a.clone());
-    }
-    let from_title = title.and_then(|t| meta::title_agency(&t.text));
-    match (from_title, from_line, signature.agency.as_ref().map(|(a, _)| a.clone())) {
-        (Some(a), _, _) | (None, Some(a), _) => Ok(a),
-        (None, None, Some(a)) => {
-            warnings.push(format!(
-                "the agency `{a}` is taken from the signature at the end; the title does not name it"
-            ));
-            Ok(a)
-        }
-        (None, None, None) => Err(
-            "the reporting body was not found (not in the title, nor on a line before it, nor signed at the end); \
-             give it with --agency"
-                .to_string(),
-        ),
-    }
-}
-
-/// The publication date: given, or the signature's (with a warning when it
-/// is not after the reporting year).
-fn published_of(
-    opts: &Options,
-    signature: &Signature,
-    year: i32,
-    warnings: &mut Vec<String>,
-) -> Result<NaiveDate, String> {
-    let published = match (opts.published, signature.date) {
-        (Some(d), _) => d,
-        (None, Some((d, _))) => d,
-        (None, None) => {
-            return Err(
-                "the publication date was not found (no date such as 2024年1月5日 at the end); give it with --published YYYY-MM-DD"
-                    .to_string(),
-            )
-        }
-    };
-    if published.year() <= year && opts.published.is_none() {
-        warnings.push(format!(
-            "the date found, {published}, is not after the reporting year {year}; check `published`"
-        ));
-    }
-    Ok(published)
 }
 
 /// Where tables 二, 三 and 四 (indices 1 to 3) are: the line each begins
@@ -613,15 +441,4 @@ fn read_tables(
     }
     numbers.proactive.resize(format.proactive_items().len(), Vec::new());
     Ok(numbers)
-}
-
-/// The title as written into the file: tidied, without 《》, and with the
-/// agency's line before it when the title does not name the agency.
-fn final_title(found: &str, agency_line: Option<&str>) -> String {
-    let t = text::tidy(found);
-    let t = t.trim_matches(|c| c == '《' || c == '》').to_string();
-    match agency_line {
-        Some(line) if meta::title_agency(&t).is_none() => format!("{}{t}", text::tidy(line)),
-        _ => t,
-    }
 }

@@ -31,11 +31,15 @@ pub struct Numbers {
 /// (the `new report` template); `gongkai import` fills both.
 pub struct ReportFile<'a> {
     pub format: Format,
-    pub agency: &'a str,
+    /// `None`: not found by `import`; written empty, with a comment saying
+    /// what to fill in (and `draft` should be true).
+    pub agency: Option<&'a str>,
     pub slug: &'a str,
     pub year: i32,
     pub level: Level,
-    pub published: NaiveDate,
+    /// `None`: not found by `import`; written empty, with a comment saying
+    /// what to fill in (and `draft` should be true).
+    pub published: Option<NaiveDate>,
     pub draft: bool,
     pub title: Option<&'a str>,
     /// Where the report came from, written as a comment (imports).
@@ -72,6 +76,15 @@ fn yaml_str(s: &str) -> String {
     }
 }
 
+/// The comments on what an import did not find (Chinese for the site's
+/// editors, English after it for the command's users).
+pub const MISSING_AGENCY: &str =
+    "未找到报告机关：请填写机关全称，与发布的报告一致 (not found in the source: fill in the agency's name as published)";
+pub const MISSING_PUBLISHED: &str =
+    "未找到发布日期：请填写 YYYY-MM-DD (not found in the source: fill in the publication date, YYYY-MM-DD)";
+pub const MISSING_DRAFT: &str =
+    "上面标出的项目未找到：填写后改为 false (fill in what is marked as not found above, then set to false)";
+
 fn cell_text(c: &CellText) -> &str {
     c.as_deref().unwrap_or("null")
 }
@@ -95,21 +108,30 @@ pub fn report_file(r: &ReportFile) -> String {
         Format::Freeform => "格式：无固定表格（2019年以前的报告）",
     };
     let _ = writeln!(w, "format: {}   # {format_note}", r.format.key());
-    let _ = writeln!(w, "agency: {}   # 报告机关，与发布的报告一致", yaml_str(r.agency));
+    match r.agency {
+        Some(agency) => {
+            let _ = writeln!(w, "agency: {}   # 报告机关，与发布的报告一致", yaml_str(agency));
+        }
+        None => {
+            let _ = writeln!(w, "agency:   # {MISSING_AGENCY}");
+        }
+    }
     let _ = writeln!(
         w,
         "agency_slug: {}   # 机关代号，用于网址（小写字母、数字、连字符）",
         r.slug
     );
     let _ = writeln!(w, "year: {}   # 统计年度", r.year);
-    if template {
-        let _ = writeln!(
-            w,
-            "published: {}   # 发布日期（YYYY-MM-DD），请改为实际发布日期",
-            r.published
-        );
-    } else {
-        let _ = writeln!(w, "published: {}   # 发布日期（YYYY-MM-DD）", r.published);
+    match r.published {
+        Some(date) if template => {
+            let _ = writeln!(w, "published: {date}   # 发布日期（YYYY-MM-DD），请改为实际发布日期");
+        }
+        Some(date) => {
+            let _ = writeln!(w, "published: {date}   # 发布日期（YYYY-MM-DD）");
+        }
+        None => {
+            let _ = writeln!(w, "published:   # {MISSING_PUBLISHED}");
+        }
     }
     let _ = writeln!(
         w,
@@ -119,8 +141,11 @@ pub fn report_file(r: &ReportFile) -> String {
     if let Some(title) = r.title {
         let _ = writeln!(w, "title: {}   # 报告标题，与发布的报告一致", yaml_str(title));
     }
+    let missing = r.agency.is_none() || r.published.is_none();
     if template {
         let _ = writeln!(w, "draft: {}   # 填写完成后改为 false，报告才会发布", r.draft);
+    } else if missing {
+        let _ = writeln!(w, "draft: {}   # {MISSING_DRAFT}", r.draft);
     } else {
         let _ = writeln!(w, "draft: {}   # true：不发布", r.draft);
     }

@@ -1,0 +1,410 @@
+//! Finding what a report says about itself in its lines, and choosing among
+//! the places that say it: the title, a line before it, a web page's header
+//! lines, a sentence, the signature at the end. The order of precedence is
+//! the one docs/import.md (## Metadata) gives; each choice that is not the
+//! report's own title is said in a warning, and what is not found at all is
+//! left out (the file becomes a draft), but for the year, without which the
+//! file has no name.
+
+use chrono::{Datelike as _, NaiveDate};
+
+use super::{
+    dates, header_fields, is_chrome, is_title, level_of, names_a_report, plausible_agency, sentence_agency_year,
+    title_agency, title_year, year_at, Field,
+};
+use crate::import::text::{norm, tidy};
+use crate::import::{Options, SourceLines};
+use crate::report::Level;
+
+/// How many lines (not blank, not page footers) at the top hold the title
+/// and a web page's header; at the bottom, the signature and a page's footer.
+const HEAD: usize = 40;
+const TAIL: usize = 10;
+
+/// What a report says about itself, and the lines that say it.
+pub struct About {
+    /// The title as written into the file.
+    pub title: Option<String>,
+    pub year: i32,
+    /// `None`: not found and not given; the file is a draft.
+    pub agency: Option<String>,
+    /// `--agency-slug`, else made from the agency's name.
+    pub slug: String,
+    /// `None`: not found and not given; the file is a draft.
+    pub published: Option<NaiveDate>,
+    pub level: Level,
+    /// The first line after the title.
+    pub body_start: usize,
+    /// The line of the date signed at the end (the tables end before it).
+    pub signed_line: Option<usize>,
+    /// The lines that are not narrative: the title, the signature, a page's
+    /// header lines and chrome.
+    pub taken: Vec<usize>,
+}
+
+/// The report's title as found, and the lines it takes.
+struct Title {
+    text: String,
+    first: usize,
+    last: usize,
+}
+
+/// The date a report is signed with at the end, and the agency's name
+/// beside it; each with its line.
+#[derive(Default)]
+struct Signature {
+    date: Option<(NaiveDate, usize)>,
+    agency: Option<(String, usize)>,
+}
+
+/// What a web page's header (and footer) lines say, each with its line.
+#[derive(Default)]
+struct Header {
+    agency: Option<(String, usize)>,
+    source: Option<(String, usize)>,
+    published: Option<(NaiveDate, usize)>,
+    written: Option<(NaiveDate, usize)>,
+    lines: Vec<usize>,
+}
+
+/// Everything the report says about itself, `opts` overriding. Refused
+/// (with the option to give) when the year is not found, or the agency
+/// when no `--agency-slug` names the file's folder.
+pub fn about(src: &SourceLines, opts: &Options, warnings: &mut Vec<String>) -> Result<About, String> {
+    let lines = &src.lines;
+    let ne = &src.nonempty;
+    let head: Vec<usize> = ne.iter().take(HEAD).copied().collect();
+    let tail: Vec<usize> = ne.iter().skip(ne.len().saturating_sub(TAIL).max(HEAD)).copied().collect();
+    let header = read_header(lines, head.iter().chain(&tail).copied());
+
+    let title = find_title(src);
+    let body_start = title.as_ref().map_or(0, |t| t.last + 1);
+    let agency_line = title.as_ref().and_then(|t| agency_before(src, t.first));
+    let signature = find_signature(src, body_start);
+    let under_title = match signature.date {
+        None => date_under_title(src, body_start),
+        Some(_) => None,
+    };
+    let sentence = ne
+        .iter()
+        .filter(|&&i| i >= body_start)
+        .take(15)
+        .find_map(|&i| sentence_agency_year(lines[i]));
+
+    let mut taken: Vec<usize> = header.lines.clone();
+    if let Some(t) = &title {
+        taken.extend(t.first..=t.last);
+        // The title again (a page's heading under its `标题：` line).
+        let title_norm = norm(&t.text);
+        taken.extend(head.iter().filter(|&&i| title_text(lines[i]).is_some_and(|x| norm(&x) == title_norm)));
+    }
+    taken.extend(agency_line);
+    taken.extend(signature.date.map(|(_, i)| i));
+    taken.extend(signature.agency.as_ref().map(|(_, i)| *i));
+    taken.extend(under_title.map(|(_, i)| i));
+    taken.extend(head.iter().chain(&tail).filter(|&&i| is_chrome(lines[i])));
+
+    let year = year_of(opts, title.as_ref(), sentence.as_ref())?;
+    let agency = agency_of(
+        opts,
+        title.as_ref(),
+        agency_line.map(|i| tidy(lines[i])),
+        &header,
+        sentence.as_ref(),
+        &signature,
+        warnings,
+    );
+    let slug = match (&opts.slug, &agency) {
+        (Some(s), _) => s.clone(),
+        (None, Some(a)) => crate::import::slug::slug(a),
+        (None, None) => {
+            return Err(format!(
+                "the reporting body was not found ({NOT_FOUND_WHERE}); give it with --agency NAME, \
+                 or give --agency-slug SLUG to write the file as a draft with `agency` left empty"
+            ))
+        }
+    };
+    if agency.is_none() {
+        warnings.push(format!(
+            "the reporting body was not found ({NOT_FOUND_WHERE}): the file is a draft with `agency` left empty; \
+             fill it in (and check `level`), or import again with --agency NAME"
+        ));
+    }
+    let published = published_of(opts, &header, &signature, under_title, year, warnings);
+    let level = opts
+        .level
+        .or_else(|| agency.as_deref().map(level_of))
+        .unwrap_or(Level::Department);
+    let title = title.map(|t| final_title(&t.text, agency_line.map(|i| lines[i])));
+    Ok(About {
+        title,
+        year,
+        agency,
+        slug,
+        published,
+        level,
+        body_start,
+        signed_line: signature.date.map(|(_, i)| i),
+        taken,
+    })
+}
+
+/// Where an agency is looked for, for the messages.
+const NOT_FOUND_WHERE: &str =
+    "not in the title, nor on a line before it, a 发布机构 line, a sentence naming it or the signature at the end";
+
+/// A line as a title: not page chrome nor a header line other than
+/// `标题：…`; not a sentence; without a web site's name after `_` or `|`.
+fn title_text(line: &str) -> Option<String> {
+    if is_chrome(line) {
+        return None;
+    }
+    let fields = header_fields(line);
+    let t = if fields.is_empty() {
+        tidy(line)
+    } else {
+        fields.into_iter().find(|(f, _)| *f == Field::Title)?.1
+    };
+    if t.contains(['。', '，', '；']) || t.chars().count() > 100 {
+        return None;
+    }
+    Some(cut_site_name(&t))
+}
+
+/// A page title's site name cut off (`……年度报告_绥滨县人民政府`).
+fn cut_site_name(t: &str) -> String {
+    t.char_indices()
+        .find(|&(p, c)| "_|｜丨-—–－".contains(c) && is_title(&t[..p]))
+        .map_or_else(|| t.to_string(), |(p, _)| t[..p].to_string())
+}
+
+/// The title: among the first lines, one that names a year and a report
+/// (possibly broken over two lines); failing that, one that names a report.
+fn find_title(src: &SourceLines) -> Option<Title> {
+    let (lines, ne) = (&src.lines, &src.nonempty);
+    let at = |k: usize| -> Option<Title> {
+        let i = ne[k];
+        let t = title_text(lines[i])?;
+        if is_title(&t) {
+            return Some(Title {
+                text: t,
+                first: i,
+                last: i,
+            });
+        }
+        let j = *ne.get(k + 1)?;
+        let u = title_text(lines[j])?;
+        let joined = format!("{t}{u}");
+        (!is_title(&u) && joined.chars().count() < 80 && is_title(&joined)).then_some(Title {
+            text: joined,
+            first: i,
+            last: j,
+        })
+    };
+    let weak = |k: usize| -> Option<Title> {
+        let i = ne[k];
+        let t = title_text(lines[i]).filter(|t| t.chars().count() <= 40 && names_a_report(&norm(t)))?;
+        Some(Title {
+            text: t,
+            first: i,
+            last: i,
+        })
+    };
+    let n = ne.len().min(HEAD);
+    (0..n).find_map(at).or_else(|| (0..n).find_map(weak))
+}
+
+/// A name on a line of its own just before the title (which begins at `first`).
+fn agency_before(src: &SourceLines, first: usize) -> Option<usize> {
+    let prev = *src.nonempty.iter().rev().find(|&&i| i < first)?;
+    let line = src.lines[prev];
+    (first - prev <= 3 && plausible_agency(line) && header_fields(line).is_empty()).then_some(prev)
+}
+
+/// The agency written before a date on the same line (`忠仁镇人民政府 2024年1月5日`).
+fn agency_before_date(t: &str) -> Option<String> {
+    let n: Vec<char> = norm(t).chars().collect();
+    let at = (0..n.len()).find(|&i| year_at(&n[i..]).is_some())?;
+    let name: String = n[..at].iter().collect();
+    plausible_agency(&name).then_some(name)
+}
+
+/// The signature at the end: the date on a short line among the last
+/// lines, and the agency's name on it or beside it.
+fn find_signature(src: &SourceLines, body_start: usize) -> Signature {
+    let (lines, ne) = (&src.lines, &src.nonempty);
+    let last: Vec<usize> = (ne.iter().rev())
+        .filter(|&&i| i >= body_start && !is_chrome(lines[i]))
+        .take(6)
+        .copied()
+        .collect();
+    for &i in &last {
+        let t = tidy(lines[i]);
+        if t.chars().count() > 30 || !header_fields(lines[i]).is_empty() {
+            continue;
+        }
+        let Some(&d) = dates(&t).last() else {
+            continue;
+        };
+        let k = ne.iter().position(|&x| x == i).unwrap_or(0);
+        let agency = agency_before_date(&t).map(|a| (a, i)).or_else(|| {
+            [k.checked_sub(1), Some(k + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| ne.get(j).copied())
+                .find(|&line| line >= body_start && plausible_agency(lines[line]))
+                .map(|line| (tidy(lines[line]), line))
+        });
+        return Signature {
+            date: Some((d, i)),
+            agency,
+        };
+    }
+    Signature::default()
+}
+
+/// A date on a short line just under the title (no label).
+fn date_under_title(src: &SourceLines, body_start: usize) -> Option<(NaiveDate, usize)> {
+    (src.nonempty.iter())
+        .filter(|&&i| i >= body_start)
+        .take(3)
+        .filter(|&&i| header_fields(src.lines[i]).is_empty())
+        .find_map(|&i| {
+            let t = tidy(src.lines[i]);
+            let d = *dates(&t).first()?;
+            (t.chars().count() <= 30).then_some((d, i))
+        })
+}
+
+/// What the header (and footer) lines of a web page say; the first of each.
+fn read_header(lines: &[&str], scan: impl Iterator<Item = usize>) -> Header {
+    let mut h = Header::default();
+    for i in scan {
+        let fields = header_fields(lines[i]);
+        if fields.is_empty() {
+            continue;
+        }
+        h.lines.push(i);
+        for (field, value) in fields {
+            let date = || dates(&value).first().map(|&d| (d, i));
+            let name = || plausible_agency(&value).then(|| (value.clone(), i));
+            match field {
+                Field::Agency if h.agency.is_none() => h.agency = name(),
+                Field::Source if h.source.is_none() => h.source = name(),
+                Field::Published if h.published.is_none() => h.published = date(),
+                Field::Written if h.written.is_none() => h.written = date(),
+                _ => {}
+            }
+        }
+    }
+    h
+}
+
+/// The reporting year: given, named by the title, or by a sentence that
+/// names the agency too.
+fn year_of(opts: &Options, title: Option<&Title>, sentence: Option<&(String, i32)>) -> Result<i32, String> {
+    if let Some(y) = opts.year {
+        return Ok(y);
+    }
+    match (title.and_then(|t| title_year(&t.text)), sentence) {
+        (Some((y, _)), _) => Ok(y),
+        (None, Some((_, y))) => Ok(*y),
+        (None, None) => Err(
+            "the reporting year was not found (no title like “……2023年度政府信息公开工作年度报告” in the first lines, \
+             nor a sentence naming the agency and the year); give it with --year"
+                .to_string(),
+        ),
+    }
+}
+
+/// The reporting body: given; named by the title or on a line before it;
+/// else (with a warning saying where from) a page's 发布机构 line, a sentence
+/// naming it, the signature at the end, a page's 来源 line.
+fn agency_of(
+    opts: &Options,
+    title: Option<&Title>,
+    from_line: Option<String>,
+    header: &Header,
+    sentence: Option<&(String, i32)>,
+    signature: &Signature,
+    warnings: &mut Vec<String>,
+) -> Option<String> {
+    if let Some(a) = &opts.agency {
+        return Some(a.clone());
+    }
+    if let Some(a) = title.and_then(|t| title_agency(&t.text)).or(from_line) {
+        return Some(a);
+    }
+    let found = [
+        (header.agency.as_ref().map(|(a, _)| a), "a 发布机构 line of the page"),
+        (sentence.map(|(a, _)| a), "a sentence of the text (现公布……)"),
+        (signature.agency.as_ref().map(|(a, _)| a), "the signature at the end"),
+        (header.source.as_ref().map(|(a, _)| a), "a 来源 line of the page"),
+    ];
+    let (a, from) = found.into_iter().find_map(|(a, from)| Some((a?.clone(), from)))?;
+    warnings.push(format!(
+        "the agency `{a}` is taken from {from}; the title does not name it"
+    ));
+    Some(a)
+}
+
+/// The publication date: given; else a page's 发布日期/发布时间 (the day it
+/// was published; a different date signed at the end is said in a warning);
+/// the date signed at the end; a date under the title; a page's 成文日期.
+/// `None`, with a warning, when there is none.
+fn published_of(
+    opts: &Options,
+    header: &Header,
+    signature: &Signature,
+    under_title: Option<(NaiveDate, usize)>,
+    year: i32,
+    warnings: &mut Vec<String>,
+) -> Option<NaiveDate> {
+    if let Some(d) = opts.published {
+        return Some(d);
+    }
+    let signed = signature.date.map(|(d, _)| d);
+    let published = match (header.published, signed.or(under_title.map(|(d, _)| d)), header.written) {
+        (Some((p, _)), signed, _) => {
+            if let Some(s) = signed.filter(|&s| s != p) {
+                warnings.push(format!(
+                    "the page's 发布日期 {p} is taken as `published`; the report itself is dated {s}"
+                ));
+            }
+            p
+        }
+        (None, Some(d), _) => d,
+        (None, None, Some((w, _))) => {
+            warnings.push(format!(
+                "no publication date: `published` is the page's 成文日期 {w}; check it"
+            ));
+            w
+        }
+        (None, None, None) => {
+            warnings.push(
+                "no publication date was found (no 发布日期 line, no date signed at the end or under the title): \
+                 the file is a draft with `published` left empty; fill it in (YYYY-MM-DD), \
+                 or import again with --published YYYY-MM-DD"
+                    .to_string(),
+            );
+            return None;
+        }
+    };
+    if published.year() <= year {
+        warnings.push(format!(
+            "the date found, {published}, is not after the reporting year {year}; check `published`"
+        ));
+    }
+    Some(published)
+}
+
+/// The title as written into the file: tidied, without 《》, and with the
+/// agency's line before it when the title does not name the agency.
+fn final_title(found: &str, agency_line: Option<&str>) -> String {
+    let t = tidy(found);
+    let t = t.trim_matches(|c| c == '《' || c == '》').to_string();
+    match agency_line {
+        Some(line) if title_agency(&t).is_none() => format!("{}{t}", tidy(line)),
+        _ => t,
+    }
+}
