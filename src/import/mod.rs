@@ -9,9 +9,11 @@
 //! The file itself is written by [`crate::report::file::report_file`], the one
 //! writer of report files; `commands::import` writes it and checks it.
 
+pub mod align;
 pub mod docx;
 pub mod html;
 pub mod labels;
+pub mod layout;
 pub mod meta;
 pub mod narrative;
 pub mod slug;
@@ -209,7 +211,8 @@ fn bare_page_number(lines: &[&str], i: usize) -> bool {
 /// tables are, its format, the tables' numbers, and the narrative left over.
 pub fn import_text(source: &str, opts: &Options) -> Result<Imported, String> {
     within_caps(source)?;
-    let src = SourceLines::new(source);
+    let source = layout::normalise(source);
+    let src = SourceLines::new(&source);
     let lines = &src.lines;
     let mut warnings = Vec::new();
     // The lines that are not narrative: page furniture, then whatever a
@@ -423,9 +426,20 @@ fn read_tables(
             _ => format!("{e} (the tables were read as {})", format.key()),
         }
     };
-    let r2 = tables::table2(format, &regions.lines(src, 1)).map_err(in_format)?;
-    let r3 = tables::table3(format, &regions.lines(src, 2)).map_err(in_format)?;
-    let r4 = tables::table4(&regions.lines(src, 3)).map_err(in_format)?;
+    let r2 = either(
+        tables::table2(format, &regions.lines(src, 1)),
+        || align::table2(format, &regions.lines(src, 1)),
+    )
+    .map_err(in_format)?;
+    let r3 = either(
+        tables::table3(format, &regions.lines(src, 2)),
+        || align::table3(format, &regions.lines(src, 2)),
+    )
+    .map_err(in_format)?;
+    let r4 = either(tables::table4(&regions.lines(src, 3)), || {
+        align::table4(&regions.lines(src, 3))
+    })
+    .map_err(in_format)?;
     for r in [&r2, &r3, &r4] {
         for &(a, b) in &r.spans {
             mark(drop, a, b);
@@ -441,4 +455,21 @@ fn read_tables(
     }
     numbers.proactive.resize(format.proactive_items().len(), Vec::new());
     Ok(numbers)
+}
+
+/// A table as the line reader reads it, or, when it cannot, as the token
+/// aligner does ([`align`]). The error is the aligner's when it found the
+/// table's rows and says what is wrong with one; else the line reader's.
+fn either(
+    by_lines: Result<tables::Read, String>,
+    by_tokens: impl FnOnce() -> Result<tables::Read, align::Fail>,
+) -> Result<tables::Read, String> {
+    match by_lines {
+        Ok(r) => Ok(r),
+        Err(e) => match by_tokens() {
+            Ok(r) => Ok(r),
+            Err(align::Fail::Row(e2)) => Err(e2),
+            Err(align::Fail::NotFound(_)) => Err(e),
+        },
+    }
 }

@@ -10,6 +10,23 @@ use crate::report::labels::SECTIONS;
 /// heading is a short line that opens with the section's numeral and says
 /// nearly what the official heading says (五 and 六 are worded freely).
 pub fn headings(lines: &[&str], skip: &[bool], from: usize) -> [Option<usize>; 6] {
+    let found = headings_from(lines, skip, from);
+    // The section titles listed one a line before the sections (in an
+    // introduction or a table of contents): three or more found headings
+    // with nothing but blank lines between them. The sections are after.
+    let at: Vec<usize> = found.iter().flatten().copied().collect();
+    let blank = |i: usize| skip[i] || lines[i].trim_matches(is_space).is_empty();
+    let listed = at.windows(2).take_while(|w| (w[0] + 1..w[1]).all(blank)).count();
+    if listed >= 2 {
+        let after = headings_from(lines, skip, at[listed] + 1);
+        if after.iter().flatten().count() >= 3 {
+            return after;
+        }
+    }
+    found
+}
+
+fn headings_from(lines: &[&str], skip: &[bool], from: usize) -> [Option<usize>; 6] {
     let mut found = [None; 6];
     let mut next = 0;
     let official: Vec<String> = SECTIONS.iter().map(|s| norm(s)).collect();
@@ -86,6 +103,15 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// A short line that opens with a section numeral (`二、主动公开…`).
+fn listed_title(t: &str) -> bool {
+    let n = norm(t);
+    let mut it = n.chars();
+    matches!((it.next(), it.next()), (Some(c), Some('.')) if crate::report::labels::SECTION_NUMERALS.contains(&c))
+        && n.chars().count() <= 40
+        && !n.contains(['。', '，', ','])
+}
+
 fn ends_sentence(s: &str) -> bool {
     s.ends_with([
         '。', '！', '？', '；', '：', '!', '?', ';', ':', '…', '”', '」', '）', ')',
@@ -123,6 +149,14 @@ pub fn body(lines: &[&str], keep: &[bool], sections: &[Option<usize>; 6], start:
         if is_subheading(t) {
             flush(&mut out, &mut para);
             out.push_str("### ");
+            out.push_str(&escape(&tidy(t)));
+            out.push_str("\n\n");
+            continue;
+        }
+        // A section title outside its place (listed in the introduction):
+        // a line of its own.
+        if listed_title(t) {
+            flush(&mut out, &mut para);
             out.push_str(&escape(&tidy(t)));
             out.push_str("\n\n");
             continue;

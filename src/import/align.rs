@@ -1,0 +1,830 @@
+//! The token aligner: a table read from the stream of its tokens (labels
+//! and numbers in reading order, whatever separates them) against the
+//! table's grammar, the official rows in order with a known number of cells
+//! each. It reads the shapes that have no line per row: one cell per line,
+//! labels and header words broken over lines, numbers broken across lines,
+//! a whole table on one line with nothing between its cells.
+//!
+//! [`super::tables`] reads a table line by line first (it knows where blank
+//! cells stand from tabs and column positions); this module is asked only
+//! when that reader cannot read the table. Each row's label is found by its
+//! key words, in order; the numbers between one row's label and the next
+//! are its cells. When they are not exactly the row's cells (more numbers:
+//! a number broken over two lines; one run of digits: cells run together),
+//! the readings that fit the table's own balance (a row's 总计 is the sum of
+//! its cells; a table-四 block's 总计 the sum of its four results) are
+//! counted, and only a single one is taken. Anything else is refused,
+//! naming the row and what was found: never a guess.
+
+use super::labels::parts;
+use super::tables::{Lines, Read};
+use super::text::{blank_mark, is_space, norm};
+use crate::report::file::{CellText, Numbers};
+use crate::report::labels::{self, ItemDef, RowDef, APPEAL_COLUMNS, REQUEST_COLUMNS};
+use crate::report::Format;
+
+/// What separates a token from the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sep {
+    /// Nothing: the two are run together.
+    None,
+    /// Spaces on the same line.
+    Space,
+    /// A line break (and maybe spaces): a cell may have been broken here.
+    Line,
+    /// A tab or a `|`: a cell boundary for sure.
+    Cell,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Label text, in normal form ([`norm`]).
+    Text(String),
+    /// A number: its digits as printed (`-2`, `12.5`).
+    Num(String),
+    /// Digits followed by `.` or `、` and a label: a row's numbering (`1.`),
+    /// or cells run together with it (`00000002.`).
+    Marker(String),
+    /// A blank cell printed as `-`, `/` or 无.
+    Blank,
+}
+
+#[derive(Clone, Debug)]
+struct Tok {
+    kind: Kind,
+    sep: Sep,
+    /// Index into the document's lines.
+    idx: usize,
+    /// 1-based line number.
+    line: usize,
+}
+
+fn digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        _ => None,
+    }
+}
+
+/// The tokens of a table's lines.
+fn tokens(lines: &Lines) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
+    let mut sep = Sep::Line;
+    for &(idx, line, text) in lines {
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut Vec<Tok>, sep: &mut Sep| {
+            if word.is_empty() {
+                return;
+            }
+            let kind = if blank_mark(word) && *sep != Sep::None {
+                Kind::Blank
+            } else {
+                Kind::Text(norm(word))
+            };
+            out.push(Tok {
+                kind,
+                sep: *sep,
+                idx,
+                line,
+            });
+            word.clear();
+            *sep = Sep::None;
+        };
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '\t' || c == '|' || c == '\u{ff5c}' {
+                flush(&mut word, &mut out, &mut sep);
+                sep = Sep::Cell;
+                i += 1;
+                continue;
+            }
+            if is_space(c) {
+                flush(&mut word, &mut out, &mut sep);
+                if sep == Sep::None {
+                    sep = Sep::Space;
+                }
+                i += 1;
+                continue;
+            }
+            let negative = (c == '-' || c == '－')
+                && word.is_empty()
+                && sep != Sep::None
+                && chars.get(i + 1).copied().and_then(digit).is_some();
+            if digit(c).is_some() || negative {
+                flush(&mut word, &mut out, &mut sep);
+                let mut s = String::new();
+                if negative {
+                    s.push('-');
+                    i += 1;
+                }
+                while let Some(d) = chars.get(i).copied().and_then(digit) {
+                    s.push(d);
+                    i += 1;
+                }
+                let next = chars.get(i).copied();
+                let after = chars.get(i + 1).copied();
+                let kind = match next {
+                    Some('.' | '．') if after.and_then(digit).is_some() => {
+                        s.push('.');
+                        i += 1;
+                        while let Some(d) = chars.get(i).copied().and_then(digit) {
+                            s.push(d);
+                            i += 1;
+                        }
+                        Kind::Num(s)
+                    }
+                    Some('.' | '．' | '、') if !negative => {
+                        i += 1;
+                        Kind::Marker(s)
+                    }
+                    _ => Kind::Num(s),
+                };
+                out.push(Tok { kind, sep, idx, line });
+                sep = Sep::None;
+                continue;
+            }
+            word.push(c);
+            i += 1;
+        }
+        flush(&mut word, &mut out, &mut sep);
+        sep = Sep::Line;
+    }
+    out
+}
+
+/// The table's text with the token each character comes from: labels are
+/// looked for in it whatever broke them into pieces.
+struct Labels {
+    text: Vec<char>,
+    tok: Vec<usize>,
+}
+
+impl Labels {
+    fn new(toks: &[Tok]) -> Labels {
+        let mut text = Vec::new();
+        let mut tok = Vec::new();
+        for (k, t) in toks.iter().enumerate() {
+            let s = match &t.kind {
+                Kind::Text(s) => s.as_str(),
+                _ => continue,
+            };
+            for c in s.chars().filter(|c| !is_space(*c)) {
+                text.push(c);
+                tok.push(k);
+            }
+        }
+        Labels { text, tok }
+    }
+
+    /// The first place at or after character `from` where one of `keys`
+    /// stands: (character index, token index, key length).
+    fn find(&self, from: usize, keys: &[&str]) -> Option<(usize, usize, usize)> {
+        let mut best: Option<(usize, usize, usize)> = None;
+        for key in keys {
+            let k: Vec<char> = norm(key).chars().collect();
+            if k.is_empty() || k.len() > self.text.len() {
+                continue;
+            }
+            let hit = (from..=self.text.len() - k.len()).find(|&i| self.text[i..i + k.len()] == k[..]);
+            if let Some(i) = hit {
+                if best.is_none_or(|b| i < b.0) {
+                    best = Some((i, self.tok[i], k.len()));
+                }
+            }
+        }
+        best
+    }
+
+    /// The text between two character positions.
+    fn between(&self, a: usize, b: usize) -> String {
+        self.text[a.min(self.text.len())..b.min(self.text.len())]
+            .iter()
+            .collect()
+    }
+}
+
+/// Words that find a row of table 三 in the text, whatever else its label
+/// says; the rows are looked for in order, each after the one before.
+fn request_keys(def: &RowDef) -> &'static [&'static str] {
+    match def.path().as_str() {
+        "new" => &["本年新收", "新收政府信息公开申请"],
+        "carried_over" => &["上年结转"],
+        "granted" => &["予以公开"],
+        "partial" => &["部分公开"],
+        "denied.state_secret" => &["国家秘密"],
+        "denied.law_prohibited" => &["行政法规禁止", "法律行政法规"],
+        "denied.security_stability" => &["三安全一稳定", "危及"],
+        "denied.third_party" => &["第三方合法权益", "保护第三方"],
+        "denied.internal_affairs" => &["内部事务"],
+        "denied.deliberative" => &["过程性信息"],
+        "denied.enforcement_case" => &["执法案卷"],
+        "denied.query_matter" => &["查询事项"],
+        "unavailable.not_held" => &["不掌握"],
+        "unavailable.needs_creation" => &["另行制作"],
+        "unavailable.unclear" => &["仍不明确", "补正后申请"],
+        "not_processed.complaint" => &["信访举报", "投诉类"],
+        "not_processed.duplicate" => &["重复申请"],
+        "not_processed.publication" => &["出版物"],
+        "not_processed.excessive" => &["大量反复"],
+        "not_processed.confirmation" => &["重新出具", "确认或重新"],
+        "other.no_correction" => &["不补正"],
+        "other.unpaid_fee" => &["缴纳费用", "收费通知"],
+        "other.other" => &["其他"],
+        "other" => &["其他处理"],
+        "total" => &["总计", "合计"],
+        "carried_forward" => &["结转下年度", "下年度继续"],
+        _ => &[],
+    }
+}
+
+/// Why a table could not be read by alignment: its rows were not found at
+/// all (another reader's error says more), or a row was found and cannot
+/// be read for sure (this error says what is wrong).
+#[derive(Debug)]
+pub enum Fail {
+    NotFound(String),
+    Row(String),
+}
+
+/// One row's number tokens.
+struct Cells<'a> {
+    toks: Vec<&'a Tok>,
+}
+
+/// A reading of a row: the cells' texts.
+type Reading = Vec<CellText>;
+
+/// The most readings tried for one row before it is refused as undecidable.
+const MAX_TRIES: u64 = 200_000;
+
+fn binom(n: u64, k: u64) -> u64 {
+    let k = k.min(n.saturating_sub(k));
+    let mut r: u64 = 1;
+    for i in 0..k {
+        r = r.saturating_mul(n - i) / (i + 1);
+        if r > MAX_TRIES * 10 {
+            return u64::MAX;
+        }
+    }
+    r
+}
+
+fn valid_part(s: &str) -> bool {
+    !s.is_empty() && (s == "0" || !s.starts_with('0'))
+}
+
+fn value(c: &CellText) -> i128 {
+    c.as_deref().and_then(|s| s.parse::<i128>().ok()).unwrap_or(0)
+}
+
+/// Reads `cells` as `n` cells. `fits` is the table's balance for the row;
+/// `None` when the table has none (table 二). Returns the reading and, when
+/// it was not the plain one, how it was settled.
+fn read_cells(
+    cells: &Cells,
+    n: usize,
+    fits: Option<&dyn Fn(&[CellText]) -> bool>,
+) -> Result<(Reading, Option<String>), String> {
+    let toks = &cells.toks;
+    let text_of = |t: &Tok| match &t.kind {
+        Kind::Num(s) => Some(s.clone()),
+        _ => None,
+    };
+    let plain: Vec<CellText> = toks.iter().map(|t| text_of(t)).collect();
+    let shown: String = toks
+        .iter()
+        .map(|t| match &t.kind {
+            Kind::Num(s) => s.clone(),
+            _ => "-".to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if toks.is_empty() {
+        return Ok((vec![None; n], None));
+    }
+    if plain.len() == n {
+        let plain = plain
+            .into_iter()
+            .map(|c| c.and_then(|s| super::text::number(&s)))
+            .collect();
+        return Ok((plain, None));
+    }
+    // One run of digits for several cells: every way to cut it.
+    if toks.len() == 1 && n > 1 {
+        let Some(run) = text_of(toks[0]).filter(|s| s.bytes().all(|b| b.is_ascii_digit())) else {
+            return Err(format!("has the number {shown} for {n} columns"));
+        };
+        let len = run.len();
+        if len < n {
+            return Err(format!(
+                "has the digits {run} with nothing between them for {n} columns (blank cells cannot be told)"
+            ));
+        }
+        if binom(len as u64 - 1, n as u64 - 1) > MAX_TRIES {
+            return Err(format!(
+                "has the digits {run} with nothing between them for {n} columns: too many ways to cut them"
+            ));
+        }
+        let mut found: Vec<Reading> = Vec::new();
+        let mut cuts: Vec<usize> = (1..n).collect();
+        loop {
+            let mut parts: Vec<&str> = Vec::with_capacity(n);
+            let mut at = 0;
+            for &c in &cuts {
+                parts.push(&run[at..c]);
+                at = c;
+            }
+            parts.push(&run[at..]);
+            if parts.iter().all(|p| valid_part(p)) {
+                let r: Reading = parts.iter().map(|p| Some(p.to_string())).collect();
+                if fits.is_none_or(|f| f(&r)) {
+                    found.push(r);
+                    if found.len() > 1 {
+                        break;
+                    }
+                }
+            }
+            // The next set of cut points, in lexicographic order.
+            let mut k = n - 1;
+            loop {
+                if k == 0 {
+                    break;
+                }
+                k -= 1;
+                if cuts[k] < len - (n - 1 - k) {
+                    cuts[k] += 1;
+                    for j in k + 1..n - 1 {
+                        cuts[j] = cuts[j - 1] + 1;
+                    }
+                    k = usize::MAX;
+                    break;
+                }
+            }
+            if k != usize::MAX {
+                break;
+            }
+        }
+        return match found.len() {
+            1 => Ok((
+                found.remove(0),
+                Some(format!("the digits {run} were cut into {n} cells the only way the row's totals allow")),
+            )),
+            0 => Err(format!(
+                "has the digits {run} with nothing between them for {n} columns, and no way of cutting them fits the row's totals"
+            )),
+            _ => Err(format!(
+                "has the digits {run} with nothing between them for {n} columns, and they can be cut in more than one way"
+            )),
+        };
+    }
+    // More numbers than cells: numbers broken over lines, joined where the
+    // totals say so.
+    if plain.len() > n {
+        let joints: Vec<usize> = (1..toks.len())
+            .filter(|&k| {
+                toks[k].sep == Sep::Line
+                    && matches!(toks[k].kind, Kind::Num(_))
+                    && matches!(toks[k - 1].kind, Kind::Num(_))
+            })
+            .collect();
+        let need = plain.len() - n;
+        let Some(fits) = fits else {
+            return Err(format!("has {} numbers for {n} columns: {shown}", plain.len()));
+        };
+        if joints.len() < need || binom(joints.len() as u64, need as u64) > MAX_TRIES {
+            return Err(format!("has {} numbers for {n} columns: {shown}", plain.len()));
+        }
+        let mut found: Vec<Reading> = Vec::new();
+        let mut pick: Vec<usize> = (0..need).collect();
+        loop {
+            let joined: Vec<usize> = pick.iter().map(|&p| joints[p]).collect();
+            let mut r: Vec<String> = Vec::new();
+            let mut ok = true;
+            for (k, t) in toks.iter().enumerate() {
+                let Some(s) = text_of(t) else {
+                    ok = false;
+                    break;
+                };
+                if joined.contains(&k) {
+                    if let Some(last) = r.last_mut() {
+                        last.push_str(&s);
+                    }
+                } else {
+                    r.push(s);
+                }
+            }
+            if ok && r.iter().all(|p| valid_part(p)) {
+                let reading: Reading = r.into_iter().map(Some).collect();
+                if fits(&reading) {
+                    found.push(reading);
+                    if found.len() > 1 {
+                        break;
+                    }
+                }
+            }
+            // The next combination of `need` joints.
+            let m = joints.len();
+            let mut k = need;
+            let mut advanced = false;
+            while k > 0 {
+                k -= 1;
+                if pick[k] < m - (need - k) {
+                    pick[k] += 1;
+                    for j in k + 1..need {
+                        pick[j] = pick[j - 1] + 1;
+                    }
+                    advanced = true;
+                    break;
+                }
+            }
+            if !advanced {
+                break;
+            }
+        }
+        return match found.len() {
+            1 => Ok((
+                found.remove(0),
+                Some(format!(
+                    "{} numbers for {n} columns ({shown}): numbers broken over lines were joined the only way the row's totals allow",
+                    plain.len()
+                )),
+            )),
+            0 => Err(format!(
+                "has {} numbers for {n} columns ({shown}), and no joining of numbers broken over lines fits the row's totals",
+                plain.len()
+            )),
+            _ => Err(format!(
+                "has {} numbers for {n} columns ({shown}), and they can be joined in more than one way",
+                plain.len()
+            )),
+        };
+    }
+    Err(format!(
+        "has {} numbers for {n} columns ({shown}), and which cells are blank cannot be told",
+        plain.len()
+    ))
+}
+
+/// The number tokens between two token indices, a glued row numbering
+/// (`00000002.` before row 2) split into its cells and its numbering.
+fn cells_between<'a>(
+    toks: &'a [Tok],
+    from: usize,
+    to: usize,
+    next_sub: Option<u32>,
+    scratch: &'a mut Vec<Tok>,
+) -> Cells<'a> {
+    let mut picked: Vec<usize> = Vec::new();
+    let mut extra: Option<Tok> = None;
+    for (k, t) in toks.iter().enumerate().take(to).skip(from) {
+        match &t.kind {
+            Kind::Num(_) | Kind::Blank => picked.push(k),
+            Kind::Marker(d) => {
+                // The next row's numbering, with the row's cells run into it.
+                if let Some(sub) = next_sub.map(|s| s.to_string()) {
+                    if d.len() > sub.len() && d.ends_with(&sub) {
+                        let mut g = t.clone();
+                        g.kind = Kind::Num(d[..d.len() - sub.len()].to_string());
+                        extra = Some(g);
+                        picked.push(usize::MAX);
+                    }
+                }
+            }
+            Kind::Text(_) => {}
+        }
+    }
+    scratch.clear();
+    if let Some(e) = extra {
+        scratch.push(e);
+    }
+    let toks_out: Vec<&Tok> = picked
+        .iter()
+        .map(|&k| if k == usize::MAX { &scratch[0] } else { &toks[k] })
+        .collect();
+    Cells { toks: toks_out }
+}
+
+/// The column order of the five 法人或其他组织 columns, from the header text.
+fn request_perm(header: &str) -> [usize; 7] {
+    let mut perm: [usize; 7] = std::array::from_fn(|i| i);
+    // 其他 is also inside 法人或其他组织: masked, same length.
+    let header = header.replace(&norm("法人或其他组织"), "法人或__组织");
+    let names = &REQUEST_COLUMNS[1..6];
+    let mut at: Vec<(usize, usize)> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        match header.find(&norm(name)) {
+            Some(p) => at.push((p, i)),
+            None => return perm,
+        }
+    }
+    at.sort();
+    for (src, (_, c)) in at.into_iter().enumerate() {
+        perm[src + 1] = c + 1;
+    }
+    perm
+}
+
+fn row_total_fits(r: &[CellText]) -> bool {
+    r.len() == 7 && (0..6).map(|c| value(&r[c])).sum::<i128>() == value(&r[6])
+}
+
+fn span_of(toks: &[Tok], first: Option<usize>, last: Option<usize>) -> Vec<(usize, usize)> {
+    match (first, last) {
+        (Some(a), Some(b)) => vec![(toks[a].idx, toks[b].idx)],
+        _ => Vec::new(),
+    }
+}
+
+/// Table 三 read by alignment.
+pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
+    let toks = tokens(lines);
+    let labels = Labels::new(&toks);
+    let defs = format.request_rows();
+    let table = labels::TABLE_3;
+    // Each row's label: where its key words stand, in order.
+    let mut found: Vec<Option<(usize, usize, usize)>> = vec![None; defs.len()];
+    let mut from = 0;
+    let mut single_other: Option<(usize, usize, usize)> = None;
+    for (k, def) in defs.iter().enumerate() {
+        let hit = labels.find(from, request_keys(def));
+        if k == 0 && hit.is_none() {
+            return Err(Fail::NotFound(format!("{table}: no row of the table found")));
+        }
+        // （六）其他处理 printed as one row: its sub-rows are not there.
+        if def.group == Some("other") && def.key == "no_correction" {
+            let one = labels.find(from, &["其他处理"]);
+            let total = labels.find(from, request_keys(&defs[defs.len() - 2]));
+            if let (Some(o), Some(t)) = (one, total) {
+                if hit.is_none_or(|h| h.0 > t.0) {
+                    single_other = Some(o);
+                }
+            }
+        }
+        if single_other.is_some() && def.group == Some("other") {
+            continue;
+        }
+        let Some(h) = hit else {
+            return Err(Fail::Row(format!("{table}: no row {} found", def.full_label())));
+        };
+        found[k] = Some(h);
+        from = h.0 + h.2;
+    }
+    let header = labels.between(0, found[0].map_or(0, |h| h.0));
+    let perm = request_perm(&header);
+    // The cells: the numbers from one row's key to the next row's.
+    let mut order: Vec<(usize, (usize, usize, usize))> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(k, f)| f.map(|f| (k, f)))
+        .collect();
+    if let Some(o) = single_other {
+        let at = order
+            .iter()
+            .position(|(k, _)| defs[*k].kind == labels::RowKind::Total)
+            .unwrap_or(order.len());
+        order.insert(at, (usize::MAX, o));
+    }
+    let mut out: Vec<[CellText; 7]> = vec![Default::default(); defs.len()];
+    let mut warnings = Vec::new();
+    let mut first_tok: Option<usize> = None;
+    let mut last_tok: Option<usize> = None;
+    let mut scratch = Vec::new();
+    for (pos, &(k, (_, tok, _))) in order.iter().enumerate() {
+        let end = order.get(pos + 1).map_or(toks.len(), |n| n.1 .1);
+        let next_sub = order
+            .get(pos + 1)
+            .and_then(|n| defs.get(n.0))
+            .and_then(|d| parts(&norm(d.label)).sub);
+        let cells = cells_between(&toks, tok + 1, end, next_sub, &mut scratch);
+        let name = if k == usize::MAX {
+            "三、本年度办理结果（六）其他处理".to_string()
+        } else {
+            defs[k].full_label()
+        };
+        let fits: &dyn Fn(&[CellText]) -> bool = &row_total_fits;
+        let (reading, how) = read_cells(&cells, 7, Some(fits))
+            .map_err(|e| Fail::Row(format!("line {}: {table}, {name}: the row {e}", toks[tok].line)))?;
+        if let Some(how) = how {
+            warnings.push(format!("{table}, {name}: {how}"));
+        }
+        first_tok.get_or_insert(tok);
+        let last_cell = (tok + 1..end)
+            .rev()
+            .find(|&j| matches!(toks[j].kind, Kind::Num(_) | Kind::Blank));
+        last_tok = Some(last_cell.unwrap_or(tok).max(last_tok.unwrap_or(0)));
+        let mut row7: [CellText; 7] = Default::default();
+        for (src, c) in reading.into_iter().enumerate() {
+            row7[perm[src]] = c;
+        }
+        if k == usize::MAX {
+            // The three sub-rows of 其他处理: decidable only when the row is
+            // all zeros (or all blank).
+            if row7.iter().any(|c| c.as_deref().is_some_and(|s| s != "0")) {
+                return Err(Fail::Row(format!(
+                    "line {}: {table}, {name}: the row is printed without its three sub-rows (1.逾期不补正 2.逾期未缴纳费用 3.其他) and has numbers, which cannot be shared out among them",
+                    toks[tok].line
+                )));
+            }
+            for (j, def) in defs.iter().enumerate() {
+                if def.group == Some("other") {
+                    out[j] = row7.clone();
+                }
+            }
+            warnings.push(format!(
+                "{table}, {name}: printed as one row without its three sub-rows; its cells are all {} so each sub-row is written so",
+                if row7.iter().all(|c| c.is_none()) { "blank" } else { "0" }
+            ));
+            continue;
+        }
+        out[k] = row7;
+    }
+    Ok(Read {
+        numbers: Numbers {
+            requests: out,
+            ..Numbers::default()
+        },
+        spans: span_of(&toks, first_tok, last_tok),
+        warnings,
+    })
+}
+
+/// Words that find an item of table 二.
+fn item_keys(item: &ItemDef) -> Vec<&'static str> {
+    match item.label {
+        "行政规范性文件" | "规范性文件" => vec!["规范性文件"],
+        l => vec![l],
+    }
+}
+
+/// Table 二 read by alignment.
+pub fn table2(format: Format, lines: &Lines) -> Result<Read, Fail> {
+    let toks = tokens(lines);
+    let labels = Labels::new(&toks);
+    let items = format.proactive_items();
+    let table = labels::TABLE_2;
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    let mut from = 0;
+    for (k, item) in items.iter().enumerate() {
+        let keys = item_keys(item);
+        let Some(h) = labels.find(from, &keys) else {
+            return Err(if k == 0 {
+                Fail::NotFound(format!("{table}: no row of the table found"))
+            } else {
+                Fail::Row(format!("{table}: no row {} {} found", item.block, item.label))
+            });
+        };
+        found.push(h);
+        from = h.0 + h.2;
+    }
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    let mut scratch = Vec::new();
+    let mut last_tok = found[0].1;
+    for (k, item) in items.iter().enumerate() {
+        let (at, tok, _) = found[k];
+        let end = found.get(k + 1).map_or(toks.len(), |n| n.1);
+        // The header before the item gives the order of its fields.
+        let head_from = if k == 0 { 0 } else { found[k - 1].0 };
+        let head = labels.between(head_from, at);
+        let n = item.fields.len();
+        let cells = cells_between(&toks, tok + 1, end, None, &mut scratch);
+        // The last item's cells end where text follows them (a note below).
+        let cells = if k + 1 == items.len() {
+            Cells {
+                toks: cells.toks.into_iter().take(n.max(1)).collect(),
+            }
+        } else {
+            cells
+        };
+        let (reading, how) = read_cells(&cells, n, None).map_err(|e| {
+            Fail::Row(format!(
+                "line {}: {table}, {} {}: the row {e}",
+                toks[tok].line, item.block, item.label
+            ))
+        })?;
+        if let Some(how) = how {
+            warnings.push(format!("{table}, {} {}: {how}", item.block, item.label));
+        }
+        // Fields in the order the header names them, when it names them all.
+        let mut at_of: Vec<(usize, usize)> = Vec::new();
+        for (f, field) in item.fields.iter().enumerate() {
+            let name = norm(field.label);
+            let short: String = name.chars().take(4).collect();
+            if let Some(p) = head.find(&short) {
+                at_of.push((p, f));
+            }
+        }
+        let mut cells_out = reading.clone();
+        if at_of.len() == n && n > 1 {
+            at_of.sort();
+            for (src, (_, f)) in at_of.into_iter().enumerate() {
+                cells_out[f] = reading[src].clone();
+            }
+        }
+        last_tok = (tok + 1..end)
+            .rev()
+            .find(|&j| matches!(toks[j].kind, Kind::Num(_) | Kind::Blank))
+            .unwrap_or(tok)
+            .max(last_tok);
+        out.push(cells_out);
+    }
+    Ok(Read {
+        numbers: Numbers {
+            proactive: out,
+            ..Numbers::default()
+        },
+        spans: span_of(&toks, Some(0), Some(last_tok)),
+        warnings,
+    })
+}
+
+/// Table 四 read by alignment: its header words, then 15 numbers.
+pub fn table4(lines: &Lines) -> Result<Read, Fail> {
+    let toks = tokens(lines);
+    let labels = Labels::new(&toks);
+    let table = labels::TABLE_4;
+    let Some(review) = labels.find(0, &["行政复议"]) else {
+        return Err(Fail::NotFound(format!(
+            "{table}: the table's header (行政复议) was not found"
+        )));
+    };
+    // The header: from 行政复议 to the last header word before the numbers.
+    let first_num = toks
+        .iter()
+        .enumerate()
+        .skip(review.1)
+        .find(|(_, t)| matches!(t.kind, Kind::Num(_) | Kind::Blank))
+        .map(|(k, _)| k);
+    let Some(first_num) = first_num else {
+        return Err(Fail::Row(format!("{table}: the table has no numbers")));
+    };
+    let header_end = labels
+        .tok
+        .iter()
+        .position(|&t| t >= first_num)
+        .unwrap_or(labels.text.len());
+    let header = labels.between(review.0, header_end);
+    // The numbers end where text follows them (a note below the table).
+    let stop = (first_num..toks.len())
+        .find(|&k| matches!(toks[k].kind, Kind::Text(_)))
+        .unwrap_or(toks.len());
+    let mut scratch = Vec::new();
+    let cells = cells_between(&toks, first_num, stop, None, &mut scratch);
+    let fits = |r: &[CellText]| -> bool {
+        r.len() == 15 && (0..3).all(|b| (0..4).map(|c| value(&r[b * 5 + c])).sum::<i128>() == value(&r[b * 5 + 4]))
+    };
+    let line = toks[first_num].line;
+    let (cells, how) = read_cells(&cells, 15, Some(&fits))
+        .map_err(|e| Fail::Row(format!("line {line}: {table}: the row of numbers {e}")))?;
+    let mut warnings = Vec::new();
+    if let Some(how) = how {
+        warnings.push(format!("{table}: {how}"));
+    }
+    // Blocks and columns in the order the header gives them.
+    let pos = |s: &str| header.find(&norm(s));
+    let review_first = match (pos("行政复议"), pos("行政诉讼")) {
+        (Some(x), Some(y)) => x < y,
+        _ => true,
+    };
+    let direct_first = match (pos("未经复议直接起诉"), pos("复议后起诉")) {
+        (Some(a), Some(b)) => a < b,
+        _ => true,
+    };
+    let lit = if direct_first { [1, 2] } else { [2, 1] };
+    let block_order = if review_first {
+        [0, lit[0], lit[1]]
+    } else {
+        [lit[0], lit[1], 0]
+    };
+    let mut col_order: Vec<usize> = (0..5).collect();
+    let mut at: Vec<(usize, usize)> = Vec::new();
+    for (i, name) in APPEAL_COLUMNS.iter().enumerate() {
+        if let Some(p) = pos(name) {
+            at.push((p, i));
+        }
+    }
+    if at.len() == 5 {
+        at.sort();
+        col_order = at.into_iter().map(|(_, i)| i).collect();
+    }
+    let mut appeals: [[CellText; 5]; 3] = Default::default();
+    for (p, &b) in block_order.iter().enumerate() {
+        for (src, &c) in col_order.iter().enumerate() {
+            appeals[b][c] = cells[p * 5 + src].clone();
+        }
+    }
+    let last = (first_num..stop)
+        .rev()
+        .find(|&k| matches!(toks[k].kind, Kind::Num(_) | Kind::Blank));
+    Ok(Read {
+        numbers: Numbers {
+            appeals,
+            ..Numbers::default()
+        },
+        spans: span_of(&toks, Some(review.1), last),
+        warnings,
+    })
+}
