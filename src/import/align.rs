@@ -198,6 +198,40 @@ impl Labels {
         best
     }
 
+    /// The last place in characters `from..to` where one of `keys` stands
+    /// in full.
+    fn find_last(&self, from: usize, to: usize, keys: &[&str]) -> Option<(usize, usize, usize)> {
+        let mut best: Option<(usize, usize, usize)> = None;
+        let to = to.min(self.text.len());
+        for key in keys {
+            let k: Vec<char> = norm(key).chars().collect();
+            if k.is_empty() || from + k.len() > to {
+                continue;
+            }
+            let hit = (from..=to - k.len())
+                .rev()
+                .find(|&i| self.text[i..i + k.len()] == k[..]);
+            if let Some(i) = hit {
+                if best.is_none_or(|b| i > b.0) {
+                    best = Some((i, self.tok[i], k.len()));
+                }
+            }
+        }
+        best
+    }
+
+    /// Each anchor moved to the last place its keys stand before the next
+    /// anchor: a row's label is the one nearest before its numbers (a
+    /// sentence above the table that names the row is passed over).
+    fn tighten(&self, anchors: &mut [(usize, usize, usize)], keys: &[&[&str]]) {
+        for i in (0..anchors.len().saturating_sub(1)).rev() {
+            let next = anchors[i + 1].0;
+            if let Some(h) = self.find_last(anchors[i].0, next, keys[i]) {
+                anchors[i] = h;
+            }
+        }
+    }
+
     /// The text between two character positions.
     fn between(&self, a: usize, b: usize) -> String {
         self.text[a.min(self.text.len())..b.min(self.text.len())]
@@ -507,6 +541,20 @@ fn cells_between<'a>(
     Cells { toks: toks_out }
 }
 
+/// Where the last row's cells end: at the first label text after its
+/// numbers (a note under the table), or at the end.
+fn end_of_last(toks: &[Tok], tok: usize) -> usize {
+    let mut seen = false;
+    for (k, t) in toks.iter().enumerate().skip(tok + 1) {
+        match t.kind {
+            Kind::Num(_) | Kind::Blank => seen = true,
+            Kind::Text(_) | Kind::Marker(_) if seen => return k,
+            _ => {}
+        }
+    }
+    toks.len()
+}
+
 /// The column order of the five 法人或其他组织 columns, from the header text.
 fn request_perm(header: &str) -> [usize; 7] {
     let mut perm: [usize; 7] = std::array::from_fn(|i| i);
@@ -572,8 +620,6 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
         found[k] = Some(h);
         from = h.0 + h.2;
     }
-    let header = labels.between(0, found[0].map_or(0, |h| h.0));
-    let perm = request_perm(&header);
     // The cells: the numbers from one row's key to the next row's.
     let mut order: Vec<(usize, (usize, usize, usize))> = found
         .iter()
@@ -587,13 +633,32 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
             .unwrap_or(order.len());
         order.insert(at, (usize::MAX, o));
     }
+    {
+        let keys: Vec<&[&str]> = order
+            .iter()
+            .map(|&(k, _)| {
+                if k == usize::MAX {
+                    &["其他处理"][..]
+                } else {
+                    request_keys(&defs[k])
+                }
+            })
+            .collect();
+        let mut anchors: Vec<(usize, usize, usize)> = order.iter().map(|o| o.1).collect();
+        labels.tighten(&mut anchors, &keys);
+        for (o, a) in order.iter_mut().zip(anchors) {
+            o.1 = a;
+        }
+    }
+    let header = labels.between(0, order.first().map_or(0, |o| o.1 .0));
+    let perm = request_perm(&header);
     let mut out: Vec<[CellText; 7]> = vec![Default::default(); defs.len()];
     let mut warnings = Vec::new();
     let mut first_tok: Option<usize> = None;
     let mut last_tok: Option<usize> = None;
     let mut scratch = Vec::new();
     for (pos, &(k, (_, tok, _))) in order.iter().enumerate() {
-        let end = order.get(pos + 1).map_or(toks.len(), |n| n.1 .1);
+        let end = order.get(pos + 1).map_or_else(|| end_of_last(&toks, tok), |n| n.1 .1);
         let next_sub = order
             .get(pos + 1)
             .and_then(|n| defs.get(n.0))
@@ -679,26 +744,23 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, Fail> {
         found.push(h);
         from = h.0 + h.2;
     }
+    let keys: Vec<Vec<&str>> = items.iter().map(item_keys).collect();
+    let keys: Vec<&[&str]> = keys.iter().map(|k| k.as_slice()).collect();
+    labels.tighten(&mut found, &keys);
+    // The order of the fields, from the last header that names them all.
+    let mut field_order: Option<Vec<usize>> = None;
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     let mut scratch = Vec::new();
     let mut last_tok = found[0].1;
     for (k, item) in items.iter().enumerate() {
         let (at, tok, _) = found[k];
-        let end = found.get(k + 1).map_or(toks.len(), |n| n.1);
+        let end = found.get(k + 1).map_or_else(|| end_of_last(&toks, tok), |n| n.1);
         // The header before the item gives the order of its fields.
         let head_from = if k == 0 { 0 } else { found[k - 1].0 };
         let head = labels.between(head_from, at);
         let n = item.fields.len();
         let cells = cells_between(&toks, tok + 1, end, None, &mut scratch);
-        // The last item's cells end where text follows them (a note below).
-        let cells = if k + 1 == items.len() {
-            Cells {
-                toks: cells.toks.into_iter().take(n.max(1)).collect(),
-            }
-        } else {
-            cells
-        };
         let (reading, how) = read_cells(&cells, n, None).map_err(|e| {
             Fail::Row(format!(
                 "line {}: {table}, {} {}: the row {e}",
@@ -717,10 +779,15 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, Fail> {
                 at_of.push((p, f));
             }
         }
-        let mut cells_out = reading.clone();
         if at_of.len() == n && n > 1 {
             at_of.sort();
-            for (src, (_, f)) in at_of.into_iter().enumerate() {
+            field_order = Some(at_of.into_iter().map(|(_, f)| f).collect());
+        } else if n == 1 || field_order.as_ref().is_some_and(|o| o.len() != n) {
+            field_order = None;
+        }
+        let mut cells_out = reading.clone();
+        if let Some(o) = &field_order {
+            for (src, &f) in o.iter().enumerate() {
                 cells_out[f] = reading[src].clone();
             }
         }
@@ -746,7 +813,24 @@ pub fn table4(lines: &Lines) -> Result<Read, Fail> {
     let toks = tokens(lines);
     let labels = Labels::new(&toks);
     let table = labels::TABLE_4;
-    let Some(review) = labels.find(0, &["行政复议"]) else {
+    // The header: the first 行政复议 with a column word between it and
+    // the numbers (a sentence above the table may name 行政复议 too).
+    let mut review = None;
+    let mut from = 0;
+    while let Some(h) = labels.find(from, &["行政复议"]) {
+        let first_num = (h.1..toks.len()).find(|&k| matches!(toks[k].kind, Kind::Num(_)));
+        let before_num = first_num.map_or(labels.text.len(), |n| {
+            labels.tok.iter().position(|&t| t >= n).unwrap_or(labels.text.len())
+        });
+        let head = labels.between(h.0, before_num);
+        review.get_or_insert(h);
+        if ["结果维持", "尚未审结", "结果纠正"].iter().any(|w| head.contains(w)) {
+            review = Some(h);
+            break;
+        }
+        from = h.0 + h.2;
+    }
+    let Some(review) = review else {
         return Err(Fail::NotFound(format!(
             "{table}: the table's header (行政复议) was not found"
         )));
@@ -827,4 +911,126 @@ pub fn table4(lines: &Lines) -> Result<Read, Fail> {
         spans: span_of(&toks, Some(review.1), last),
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<(usize, usize, &str)> {
+        text.lines().enumerate().map(|(i, l)| (i, i + 1, l)).collect()
+    }
+
+    fn cells_of(text: &str) -> Vec<Tok> {
+        tokens(&lines(text))
+            .into_iter()
+            .filter(|t| matches!(t.kind, Kind::Num(_) | Kind::Blank))
+            .collect()
+    }
+
+    fn read(text: &str, n: usize, balance: bool) -> Result<Vec<CellText>, String> {
+        let toks = cells_of(text);
+        let cells = Cells {
+            toks: toks.iter().collect(),
+        };
+        let fits: &dyn Fn(&[CellText]) -> bool = &row_total_fits;
+        read_cells(&cells, n, balance.then_some(fits)).map(|r| r.0)
+    }
+
+    fn some(v: &[&str]) -> Vec<CellText> {
+        v.iter().map(|s| Some(s.to_string())).collect()
+    }
+
+    #[test]
+    fn tokens_tell_numbers_markers_and_blanks() {
+        let t = tokens(&lines("1.属于国家秘密\t0\t-\t12.5\n00000002.其他 -3"));
+        let kinds: Vec<&Kind> = t.iter().map(|t| &t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                &Kind::Marker("1".into()),
+                &Kind::Text("属于国家秘密".into()),
+                &Kind::Num("0".into()),
+                &Kind::Blank,
+                &Kind::Num("12.5".into()),
+                &Kind::Marker("00000002".into()),
+                &Kind::Text("其他".into()),
+                &Kind::Num("-3".into()),
+            ]
+        );
+        assert_eq!(t[2].sep, Sep::Cell);
+        assert_eq!(t[5].sep, Sep::Line);
+    }
+
+    #[test]
+    fn the_plain_reading_is_taken_as_printed_even_when_it_does_not_balance() {
+        // Published numbers that do not add up stay as published.
+        assert_eq!(
+            read("1 2 3 4 5 6 99", 7, true).unwrap(),
+            some(&["1", "2", "3", "4", "5", "6", "99"])
+        );
+    }
+
+    #[test]
+    fn a_number_broken_over_two_lines_is_joined_by_the_row_total() {
+        let r = read("1\n62\n0\n0\n0\n0\n0\n162", 7, true).unwrap();
+        assert_eq!(r, some(&["162", "0", "0", "0", "0", "0", "162"]));
+        // Two joinings fit: refused.
+        let e = read("1\n1\n1\n0\n0\n0\n0\n0\n12", 7, true).unwrap_err();
+        assert!(e.contains("more than one way") || e.contains("no joining"), "{e}");
+        // Without a balance (table 二), never guessed.
+        assert!(read("1\n62\n3", 2, false).is_err());
+    }
+
+    #[test]
+    fn digits_run_together_are_cut_only_when_one_cut_fits() {
+        assert_eq!(read("0000000", 7, true).unwrap(), some(&["0"; 7]));
+        // 10 cannot start with 0, and the total must be the sum: one way.
+        assert_eq!(
+            read("100000010", 7, true).unwrap(),
+            some(&["10", "0", "0", "0", "0", "0", "10"])
+        );
+        // Several cuts fit the total: refused, naming the digits.
+        let e = read("77132470", 3, false).unwrap_err();
+        assert!(e.contains("77132470") && e.contains("more than one way"), "{e}");
+        // Too few digits: blank cells cannot be told.
+        assert!(read("000000", 7, true).unwrap_err().contains("blank cells"));
+        // A huge run is refused without trying every cut.
+        let long = "1".repeat(200);
+        assert!(read(&long, 7, true).unwrap_err().contains("too many ways"));
+    }
+
+    #[test]
+    fn too_few_numbers_are_refused() {
+        let e = read("1 2 3 6", 7, true).unwrap_err();
+        assert!(e.contains("4 numbers for 7 columns"), "{e}");
+    }
+
+    #[test]
+    fn a_sentence_naming_a_row_above_the_table_is_passed_over() {
+        let text = "全年本年新收申请3件。\n申请人情况\n一、本年新收政府信息公开申请数量\n1\n0\n0\n0\n0\n0\n1\n二、上年结转政府信息公开申请数量\n0\n0\n0\n0\n0\n0\n0";
+        let toks = tokens(&lines(text));
+        let labels = Labels::new(&toks);
+        let first = labels.find(0, &["本年新收"]).unwrap();
+        let second = labels.find(first.0 + 4, &["上年结转"]).unwrap();
+        let mut anchors = vec![first, second];
+        labels.tighten(&mut anchors, &[&["本年新收"], &["上年结转"]]);
+        assert_eq!(toks[anchors[0].1].line, 3);
+    }
+
+    #[test]
+    fn table_four_after_a_sentence_that_names_it() {
+        let text = "本年度行政复议0件，2023年无诉讼。\n行政复议\n行政诉讼\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n未经复议直接起诉\n复议后起诉\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n1\n0\n0\n0\n1\n0\n0\n0\n0\n0\n0\n0\n0\n0\n0";
+        let r = table4(&lines(text)).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            r.numbers.appeals[0],
+            [
+                Some("1".to_string()),
+                Some("0".into()),
+                Some("0".into()),
+                Some("0".into()),
+                Some("1".into())
+            ]
+        );
+    }
 }
