@@ -26,6 +26,9 @@ use crate::Error;
 /// bottom of the crate ([`crate::term`]), so that every command can print.
 pub use crate::term::{finish, write_err, write_out};
 
+mod import_cmd;
+pub use import_cmd::{import, ImportRun, IMPORTABLE};
+
 /// Makes every panic (a bug: user input must never cause one) end the
 /// process at once with an "internal error" line on stderr and status
 /// [`exit::FAILURE`], on whichever thread it happens (a rayon worker too),
@@ -252,144 +255,6 @@ pub fn new_report(root: &Path, agency: &str, slug: &str, year: i32, level: Level
         }
         Err(e) => fail(&e),
     }
-}
-
-/// The text of the one file an import wrote, for the snippets of its diagnostics.
-struct OneFile<'a> {
-    rel: &'a str,
-    lines: Vec<&'a str>,
-}
-
-impl crate::diagnostics::SourceLookup for OneFile<'_> {
-    fn line_text(&self, file: &str, line: usize) -> Option<&str> {
-        (file == self.rel)
-            .then(|| self.lines.get(line.checked_sub(1)?).copied())
-            .flatten()
-    }
-}
-
-/// `gongkai import FILE...`: each published report (text or .docx) becomes
-/// a content file, `<out>/<slug>/<year>.md` (default `out`:
-/// `<root>/content/reports`), which is then checked. Status: 0 when every
-/// file was imported and passes the checks (warnings allowed); 1 when a file
-/// could not be read as a report or its imported numbers fail the checks
-/// (as published: they are never changed); 2 for usage and IO errors (an
-/// unreadable file, an output file that exists already). The worst wins.
-pub fn import(root: &Path, files: &[std::path::PathBuf], out: Option<&Path>, opts: &crate::import::Options) -> u8 {
-    if let Some(slug) = &opts.slug {
-        if !crate::report::parse::valid_slug(slug) {
-            return fail(&Error::Usage(format!(
-                "--agency-slug `{slug}` must match [a-z0-9-]+ (lower-case letters, digits, hyphens)"
-            )));
-        }
-    }
-    if out.is_none() && !root.join(crate::config::FILE).exists() {
-        return fail(&Error::Usage(format!(
-            "no site.toml in {}: import into a site with --root DIR, or write the files elsewhere with --out DIR",
-            root.display()
-        )));
-    }
-    let mut code = exit::OK;
-    for file in files {
-        code = code.max(import_one(root, file, out, opts));
-    }
-    code
-}
-
-fn import_one(root: &Path, file: &Path, out: Option<&Path>, opts: &crate::import::Options) -> u8 {
-    let shown = file.display();
-    let text = match crate::import::read_source(file) {
-        Ok(t) => t,
-        Err(e) => return fail(&Error::Import(e)),
-    };
-    let imported = match crate::import::import_text(&text, opts) {
-        Ok(r) => r,
-        Err(e) => {
-            eoutln!("error: {shown}: {e}; nothing was written");
-            return exit::CONTENT_ERRORS;
-        }
-    };
-    if !crate::report::parse::valid_slug(&imported.slug) {
-        return fail(&Error::Usage(format!(
-            "{shown}: no slug can be made from the agency name `{}`; give one with --agency-slug",
-            imported.agency.as_deref().unwrap_or_default()
-        )));
-    }
-    let base = match out {
-        Some(dir) => dir.to_path_buf(),
-        None => root.join(crate::content::DIR).join("reports"),
-    };
-    let dest = base.join(&imported.slug).join(format!("{}.md", imported.year));
-    let source_name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-    let written = imported.file_text(source_name.as_deref());
-    if let Err(e) = scaffold::write_new(&dest, written.as_bytes()) {
-        return fail(&e);
-    }
-    outln!(
-        "imported {shown} → {} ({}, {} {}, published {})",
-        dest.display(),
-        imported.format.key(),
-        imported.agency.as_deref().unwrap_or("(agency not found)"),
-        imported.year,
-        imported.published.map_or("(not found)".to_string(), |d| d.to_string())
-    );
-    let guesses: Vec<crate::diagnostics::Diagnostic> = (imported.warnings.iter())
-        .map(|w| crate::diagnostics::Diagnostic::new(crate::rules::Rule::Import, &shown.to_string(), None, "", w))
-        .collect();
-    eout!(
-        "{}",
-        crate::diagnostics::render_human(&guesses, false, &crate::diagnostics::NoSources)
-    );
-    // Check the file as the site would: with the site's other reports when
-    // it was written into the site, else on its own.
-    let content_dir = root.join(crate::content::DIR);
-    let in_site = root.join(crate::config::FILE).is_file() && dest.starts_with(&content_dir);
-    let rel = if in_site {
-        crate::content::relative(root, &dest)
-    } else {
-        dest.display().to_string()
-    };
-    let diags = if in_site {
-        match Site::load(root, site::today()) {
-            Ok(s) => s.diagnostics.into_iter().filter(|d| d.file == rel).collect(),
-            Err(e) => return fail(&e),
-        }
-    } else {
-        match crate::content::load_one(Path::new(""), &rel, site::today()) {
-            Ok(Some((parsed, mut diags))) => {
-                if let crate::content::Parsed::Report(r) = parsed {
-                    diags.extend(crate::report::checks::check_report(&r));
-                }
-                diags
-            }
-            Ok(None) => Vec::new(),
-            Err(e) => return fail(&e),
-        }
-    };
-    let sources = OneFile {
-        rel: &rel,
-        lines: written.lines().collect(),
-    };
-    // The source's own failures are reported as warnings on the imported
-    // file: the import did its job, and the numbers stay as published
-    // (`gongkai check` will still show them as errors until corrected).
-    let tally = crate::diagnostics::Tally::of(&diags);
-    let as_warnings: Vec<crate::diagnostics::Diagnostic> = diags
-        .into_iter()
-        .map(|mut d| {
-            d.severity = crate::diagnostics::Severity::Warning;
-            d
-        })
-        .collect();
-    eout!("{}", crate::diagnostics::render_human(&as_warnings, false, &sources));
-    if tally.errors > 0 {
-        eoutln!(
-            "{rel}: {} {} in the numbers as published; they were written as they are (the source's own figures are never changed)",
-            tally.errors,
-            if tally.errors == 1 { "problem" } else { "problems" }
-        );
-    }
-    exit::OK
 }
 
 #[cfg(test)]

@@ -79,33 +79,42 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Import published reports (text copied from a PDF or Word file, UTF-8 or GBK; or .docx) as content files.
+    /// Import published reports (text, web pages, PDF, Word documents) as content files.
     ///
     /// Each FILE becomes <root>/content/reports/<slug>/<year>.md (or DIR/<slug>/<year>.md with --out),
-    /// with the numbers exactly as published, and is then checked. Never overwrites a file.
-    /// Exit status: 0 imported and checked; 1 a file could not be read as a report, or its
-    /// numbers fail the checks as published; 2 usage or IO errors (the output file exists).
+    /// with the numbers exactly as published, and is then checked. A folder stands for every .txt, .md,
+    /// .html, .htm, .pdf and .docx file inside it (recursively, sorted; hidden files skipped). Files are
+    /// imported in parallel, each on its own; with several, a summary table follows (JSON with
+    /// --format json). A report whose agency or publication date is not found is written as a draft
+    /// with that key left empty; one whose year is not found is refused. Never overwrites a file.
+    /// Exit status: 0 every file imported; 1 a file was refused (nothing written for it) or written as
+    /// a draft; 2 usage or IO errors (an unreadable file, an output file that exists already).
     Import {
-        /// The report files (.txt in UTF-8/UTF-16/GBK, or .docx).
-        #[arg(required = true)]
+        /// The reports: .txt/.md (UTF-8, UTF-16, GBK), .html/.htm, .pdf, .docx, or folders of them.
+        #[arg(required = true, value_name = "FILES")]
         files: Vec<PathBuf>,
         /// Write DIR/<slug>/<year>.md instead of <root>/content/reports/<slug>/<year>.md.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// The agency slug ([a-z0-9-]+); default: the pinyin of the agency's name.
+        /// The agency slug ([a-z0-9-]+); default: the pinyin of the agency's name. With it, a report
+        /// whose agency is not found is written as a draft instead of refused.
         #[arg(long, value_name = "SLUG")]
         agency_slug: Option<String>,
-        /// The report's format; auto recognises it from the table labels.
-        #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
-        format: ImportFormat,
-        /// The reporting body, when the text does not name it in its title.
-        #[arg(long)]
+        /// The report's format; auto (the default) recognises it from the table labels.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        report_format: Option<ImportFormat>,
+        /// What is printed on stdout: text (one line for one file, a summary table for several) or json.
+        /// (The report formats auto|gov-2021|gov-2019|freeform are still taken here, as --report-format.)
+        #[arg(long, value_enum, default_value_t = ImportOutput::Text)]
+        format: ImportOutput,
+        /// The reporting body, when the text does not name it (overrides what is found).
+        #[arg(long, value_name = "NAME")]
         agency: Option<String>,
-        /// The reporting year, when the title does not give it.
+        /// The reporting year, when the text does not give it (overrides what is found).
         #[arg(long)]
         year: Option<i32>,
-        /// The publication date (YYYY-MM-DD), when the text does not end with it.
-        #[arg(long, value_parser = parse_date)]
+        /// The publication date (YYYY-MM-DD), when the text does not give it (overrides what is found).
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
         published: Option<chrono::NaiveDate>,
         /// The level (deadline rule); default: from the agency's name.
         #[arg(long, value_enum)]
@@ -145,7 +154,24 @@ enum Format {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// `import --format`: the output; the report formats, hidden, are the old
+/// meaning of `--format` (now `--report-format`), still taken with a note.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ImportOutput {
+    #[value(alias = "human")]
+    Text,
+    Json,
+    #[value(hide = true)]
+    Auto,
+    #[value(name = "gov-2021", hide = true)]
+    Gov2021,
+    #[value(name = "gov-2019", hide = true)]
+    Gov2019,
+    #[value(hide = true)]
+    Freeform,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ImportFormat {
     Auto,
     #[value(name = "gov-2021")]
@@ -153,6 +179,34 @@ enum ImportFormat {
     #[value(name = "gov-2019")]
     Gov2019,
     Freeform,
+}
+
+/// `import`'s output format and report format from `--format` and
+/// `--report-format`: a report format given as `--format` (its old meaning)
+/// is taken as `--report-format`, with a note on stderr.
+fn import_formats(
+    format: ImportOutput,
+    report_format: Option<ImportFormat>,
+) -> Result<(OutputFormat, ImportFormat), gongkai::Error> {
+    let old = match format {
+        ImportOutput::Text => return Ok((OutputFormat::Human, report_format.unwrap_or(ImportFormat::Auto))),
+        ImportOutput::Json => return Ok((OutputFormat::Json, report_format.unwrap_or(ImportFormat::Auto))),
+        ImportOutput::Auto => (ImportFormat::Auto, "auto"),
+        ImportOutput::Gov2021 => (ImportFormat::Gov2021, "gov-2021"),
+        ImportOutput::Gov2019 => (ImportFormat::Gov2019, "gov-2019"),
+        ImportOutput::Freeform => (ImportFormat::Freeform, "freeform"),
+    };
+    if report_format.is_some_and(|r| r != old.0) {
+        return Err(gongkai::Error::Usage(format!(
+            "--format {} and --report-format disagree: give the report's format once, as --report-format",
+            old.1
+        )));
+    }
+    gongkai::eoutln!(
+        "note: `--format {0}` is deprecated for the report's format: write `--report-format {0}` (--format is now the output, text or json)",
+        old.1
+    );
+    Ok((OutputFormat::Human, old.0))
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -234,14 +288,19 @@ fn main() -> ExitCode {
             files,
             out,
             agency_slug,
+            report_format,
             format,
             agency,
             year,
             published,
             level,
         } => {
+            let (output, report_format) = match import_formats(format, report_format) {
+                Ok(f) => f,
+                Err(e) => return ExitCode::from(commands::finish(commands::fail(&e))),
+            };
             let opts = gongkai::import::Options {
-                format: match format {
+                format: match report_format {
                     ImportFormat::Auto => None,
                     ImportFormat::Gov2021 => Some(gongkai::report::Format::Gov2021),
                     ImportFormat::Gov2019 => Some(gongkai::report::Format::Gov2019),
@@ -253,7 +312,13 @@ fn main() -> ExitCode {
                 published,
                 level: level.map(LevelArg::level),
             };
-            commands::import(&cli.root, &files, out.as_deref(), &opts)
+            let run = commands::ImportRun {
+                root: &cli.root,
+                out: out.as_deref(),
+                opts: &opts,
+                format: output,
+            };
+            commands::import(&files, &run)
         }
         Command::Check { strict, format } => {
             let format = match format {

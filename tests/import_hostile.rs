@@ -451,10 +451,13 @@ fn fifos_and_devices_are_never_read() {
 
 #[test]
 fn a_folder_is_refused() {
+    // A folder is never opened as a file: it is walked for the reports in
+    // it (`gongkai import DIR`), and one with none is an error (status 2).
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("reports.docx");
     std::fs::create_dir(&folder).unwrap();
-    refused(&folder, &["reports.docx", "not a regular file", "a folder"]);
+    std::fs::create_dir(folder.join("inner.docx")).unwrap();
+    refused(&folder, &["reports.docx", "no .txt, .md, .html, .htm, .pdf or .docx file in this folder"]);
 }
 
 #[test]

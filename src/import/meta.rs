@@ -223,7 +223,7 @@ pub fn plausible_agency(s: &str) -> bool {
 }
 
 /// Words of web page chrome: navigation, sharing, printing, footers.
-const CHROME: [&str; 29] = [
+const CHROME: [&str; 30] = [
     "打印本页",
     "打印此页",
     "打印文章",
@@ -249,6 +249,7 @@ const CHROME: [&str; 29] = [
     "技术支持",
     "联系我们",
     "当前位置",
+    "当前的位置",
     "您的位置",
     "所在位置",
     "现在的位置",
@@ -331,7 +332,7 @@ pub enum Field {
 }
 
 /// The labels of a page's header lines, longest first where one holds another.
-const FIELDS: [(&str, Field); 41] = [
+const FIELDS: [(&str, Field); 47] = [
     ("信息公开主体", Field::Agency),
     ("发布机构", Field::Agency),
     ("发文机关", Field::Agency),
@@ -370,6 +371,12 @@ const FIELDS: [(&str, Field); 41] = [
     ("关键词", Field::Other),
     ("有效性", Field::Other),
     ("浏览次数", Field::Other),
+    ("阅读次数", Field::Other),
+    ("访问次数", Field::Other),
+    ("点击数", Field::Other),
+    ("浏览量", Field::Other),
+    ("字号", Field::Other),
+    ("字体", Field::Other),
     ("责任编辑", Field::Other),
     ("作者", Field::Other),
     ("编辑", Field::Other),
