@@ -161,7 +161,11 @@ fn expand(inputs: &[PathBuf], skip: &Path) -> Vec<Result<PathBuf, Outcome>> {
                 Ok(_) => {}
                 Err(e) => {
                     let at = e.path().unwrap_or(input).to_path_buf();
-                    out.push(Err(Outcome::failed(&at, Status::Error, format!("{}: {e}", at.display()))));
+                    out.push(Err(Outcome::failed(
+                        &at,
+                        Status::Error,
+                        format!("{}: {e}", at.display()),
+                    )));
                 }
             }
         }
@@ -361,7 +365,9 @@ fn print_outcome(o: &Outcome, imported_line: bool) {
             imported.format.key(),
             imported.agency.as_deref().unwrap_or("agency not found"),
             imported.year,
-            imported.published.map_or_else(|| "date not found".to_string(), |d| d.to_string())
+            imported
+                .published
+                .map_or_else(|| "date not found".to_string(), |d| d.to_string())
         );
     }
     let guesses: Vec<crate::diagnostics::Diagnostic> = (imported.warnings.iter())
@@ -378,7 +384,9 @@ fn print_outcome(o: &Outcome, imported_line: bool) {
     // The keys a draft leaves empty are R06 errors until filled in; the
     // rest are the published numbers' own failures.
     let draft_gap = |d: &crate::diagnostics::Diagnostic| {
-        imported.is_draft() && d.id == crate::rules::Rule::R06 && o.missing().iter().any(|k| d.message.contains(&format!("`{k}`")))
+        imported.is_draft()
+            && d.id == crate::rules::Rule::R06
+            && o.missing().iter().any(|k| d.message.contains(&format!("`{k}`")))
     };
     let source_errors = (o.diags.iter())
         .filter(|d| d.severity == crate::diagnostics::Severity::Error && !draft_gap(d))
@@ -516,4 +524,3 @@ fn summary_json(outcomes: &[Outcome]) -> String {
     });
     serde_json::to_string_pretty(&summary).unwrap_or_default()
 }
-

@@ -205,9 +205,44 @@ pub fn looks_like_agency(s: &str) -> bool {
 
 /// How the names of bodies end (人民政府, 办公室, 局, 委员会, 镇, 街道…).
 const AGENCY_ENDS: [&str; 38] = [
-    "政府", "办公室", "办公厅", "办事处", "委员会", "管委会", "中心", "街道", "苏木", "公司", "集团", "局", "委", "厅",
-    "部", "署", "院", "镇", "乡", "所", "站", "队", "馆", "会", "处", "科", "社", "办", "室", "组", "校", "台", "县",
-    "市", "区", "省", "州", "旗",
+    "政府",
+    "办公室",
+    "办公厅",
+    "办事处",
+    "委员会",
+    "管委会",
+    "中心",
+    "街道",
+    "苏木",
+    "公司",
+    "集团",
+    "局",
+    "委",
+    "厅",
+    "部",
+    "署",
+    "院",
+    "镇",
+    "乡",
+    "所",
+    "站",
+    "队",
+    "馆",
+    "会",
+    "处",
+    "科",
+    "社",
+    "办",
+    "室",
+    "组",
+    "校",
+    "台",
+    "县",
+    "市",
+    "区",
+    "省",
+    "州",
+    "旗",
 ];
 
 /// A name taken from anywhere but the title: [`looks_like_agency`], ending
@@ -409,7 +444,10 @@ pub fn header_fields(line: &str) -> Vec<(Field, String)> {
             let bare = c.trim_end_matches([':', '：']);
             FIELDS.iter().find(|(l, _)| *l == bare).map(|&(_, f)| f)
         };
-        if cells.first().is_some_and(|c| label_of(c).is_some() || !header_fields(c).is_empty()) {
+        if cells
+            .first()
+            .is_some_and(|c| label_of(c).is_some() || !header_fields(c).is_empty())
+        {
             let mut out = Vec::new();
             let mut k = 0;
             while k < cells.len() {
@@ -429,10 +467,7 @@ pub fn header_fields(line: &str) -> Vec<(Field, String)> {
         }
         return Vec::new();
     }
-    let t: Vec<char> = tidy(line)
-        .trim_start_matches(['【', '[', '(', '（'])
-        .chars()
-        .collect();
+    let t: Vec<char> = tidy(line).trim_start_matches(['【', '[', '(', '（']).chars().collect();
     if label_at(&t).is_none() {
         return Vec::new();
     }
@@ -460,14 +495,31 @@ pub fn header_fields(line: &str) -> Vec<(Field, String)> {
 /// 公开工作年度报告`, `现将XX局2022年度政府信息公开工作年度报告公布如下`): the
 /// agency and the year, only when the sentence names a body (never 本机关).
 pub fn sentence_agency_year(line: &str) -> Option<(String, i32)> {
-    const VERBS: [&str; 9] = ["公布", "发布", "编制", "现将", "特将", "印发", "形成", "编写", "向社会公开"];
+    const VERBS: [&str; 9] = [
+        "公布",
+        "发布",
+        "编制",
+        "现将",
+        "特将",
+        "印发",
+        "形成",
+        "编写",
+        "向社会公开",
+    ];
     let n: Vec<char> = norm(line).chars().collect();
     for (year, at) in years_in(&n) {
         let after: String = n[at + 5..].iter().take(30).collect();
         let after = after.trim_start_matches('度');
-        let names_report = ["政府信息公开", "信息公开", "政务公开", "年度报告", "报告", "工作年度报告"]
-            .iter()
-            .any(|w| after.starts_with(w))
+        let names_report = [
+            "政府信息公开",
+            "信息公开",
+            "政务公开",
+            "年度报告",
+            "报告",
+            "工作年度报告",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
             && (after.contains("报告") || after.contains("年报"));
         if !names_report {
             continue;
@@ -576,7 +628,12 @@ mod tests {
         ] {
             assert!(is_chrome(line), "{line}");
         }
-        for line in ["绥滨县人民政府", "一、总体情况", "2023年度政府信息公开工作年度报告", "行政复议 行政诉讼"] {
+        for line in [
+            "绥滨县人民政府",
+            "一、总体情况",
+            "2023年度政府信息公开工作年度报告",
+            "行政复议 行政诉讼",
+        ] {
             assert!(!is_chrome(line), "{line}");
         }
     }

@@ -74,7 +74,11 @@ pub fn about(src: &SourceLines, opts: &Options, warnings: &mut Vec<String>) -> R
     let lines = &src.lines;
     let ne = &src.nonempty;
     let head: Vec<usize> = ne.iter().take(HEAD).copied().collect();
-    let tail: Vec<usize> = ne.iter().skip(ne.len().saturating_sub(TAIL).max(HEAD)).copied().collect();
+    let tail: Vec<usize> = ne
+        .iter()
+        .skip(ne.len().saturating_sub(TAIL).max(HEAD))
+        .copied()
+        .collect();
     let header = read_header(lines, head.iter().chain(&tail).copied());
 
     let title = find_title(src);
@@ -96,7 +100,10 @@ pub fn about(src: &SourceLines, opts: &Options, warnings: &mut Vec<String>) -> R
         taken.extend(t.first..=t.last);
         // The title again (a page's heading under its `标题：` line).
         let title_norm = norm(&t.text);
-        taken.extend(head.iter().filter(|&&i| title_text(lines[i]).is_some_and(|x| norm(&x) == title_norm)));
+        taken.extend(
+            head.iter()
+                .filter(|&&i| title_text(lines[i]).is_some_and(|x| norm(&x) == title_norm)),
+        );
     }
     taken.extend(agency_line);
     taken.extend(signature.date.map(|(_, i)| i));
