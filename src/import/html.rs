@@ -34,6 +34,7 @@ use std::path::Path;
 
 use scraper::{ElementRef, Html, Node};
 
+use self::table::{cell_text, is_layout, key_of, only_links, Grid};
 use super::meta;
 use super::text::{is_space, tidy};
 
@@ -55,20 +56,12 @@ pub struct Limits {
 
 impl Limits {
     pub const DEFAULT: Limits = Limits {
-        html: 32 << 20,
+        html: 16 << 20,
         columns: super::text::CELL_CAP,
         rows: 10_000,
         text: super::TEXT_CAP,
     };
 }
-
-/// The most columns one cell may span (as browsers clamp `colspan`).
-const MAX_COLSPAN: usize = 1000;
-/// The most rows one cell may span (as browsers clamp `rowspan`).
-const MAX_ROWSPAN: usize = 65_534;
-/// A table cell with more text than this (in characters) holds layout, not
-/// a figure or a label: the longest official label has 40 characters.
-const LAYOUT_CELL_CHARS: usize = 500;
 
 /// Whether `path` names a web page by its extension.
 pub fn is_html_name(path: &Path) -> bool {
@@ -233,6 +226,7 @@ pub fn page_text(html: &str, limits: &Limits) -> Result<String, String> {
             limits.html >> 20
         ));
     }
+    guard::check(html)?;
     let doc = Html::parse_document(html);
     let mut w = Writer::new(limits);
     w.walk(doc.root_element())?;
@@ -250,8 +244,9 @@ struct Writer<'l> {
     /// White space seen since the last character: (any, a source line
     /// break, a no-break or ideographic space).
     space: (bool, bool, bool),
-    /// Whether the line has text outside links, or inside a heading.
-    plain: bool,
+    /// The line's first characters outside links (up to [`PLAIN_KEPT`]),
+    /// and whether it has text inside a heading.
+    plain: String,
     heading_text: bool,
     /// Elements open around the text: links, headings, `pre`, `article` or
     /// `main`, and lists whose links were looked at.
@@ -271,92 +266,21 @@ enum Enter {
 }
 
 /// Elements that start and end a line.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "blockquote"
-            | "body"
-            | "caption"
-            | "center"
-            | "dd"
-            | "details"
-            | "dialog"
-            | "dir"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "html"
-            | "legend"
-            | "li"
-            | "main"
-            | "menu"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "td"
-            | "tfoot"
-            | "th"
-            | "thead"
-            | "tr"
-            | "ul"
-    )
-}
+const BLOCKS: &str = "address article blockquote body caption center dd details dialog dir div dl dt fieldset \
+    figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu ol p pre section \
+    summary table tbody td tfoot th thead tr ul";
 
 /// Elements whose content is never the report's text: the document head,
 /// scripts, form controls, embedded media, navigation.
+const LEFT_OUT: &str = "head script style noscript template title nav aside button select option optgroup \
+    datalist input textarea iframe frame frameset object embed svg math canvas audio video map img picture rt rp";
+
+fn is_block(name: &str) -> bool {
+    BLOCKS.split_ascii_whitespace().any(|b| b == name)
+}
+
 fn is_left_out(name: &str) -> bool {
-    matches!(
-        name,
-        "head"
-            | "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "title"
-            | "nav"
-            | "aside"
-            | "button"
-            | "select"
-            | "option"
-            | "optgroup"
-            | "datalist"
-            | "input"
-            | "textarea"
-            | "iframe"
-            | "frame"
-            | "frameset"
-            | "object"
-            | "embed"
-            | "svg"
-            | "math"
-            | "canvas"
-            | "audio"
-            | "video"
-            | "map"
-            | "img"
-            | "picture"
-            | "rt"
-            | "rp"
-    )
+    LEFT_OUT.split_ascii_whitespace().any(|b| b == name)
 }
 
 /// Whether an element is hidden from a reader: `hidden`, `aria-hidden`,
@@ -392,6 +316,29 @@ fn is_hidden(el: &ElementRef) -> bool {
     })
 }
 
+/// How many characters outside links a line keeps to tell a link label
+/// (`上一篇：`) from text.
+const PLAIN_KEPT: usize = 16;
+
+/// Whether the text outside a line's links only labels them: 上一篇：,
+/// 下一条：.
+fn is_link_label(plain: &str) -> bool {
+    let t = plain.trim_matches(is_space);
+    (t.starts_with("上一") || t.starts_with("下一")) && t.ends_with(['：', ':']) && t.chars().count() <= 6
+}
+
+/// Whether an element is the page's footer, outside any `article` or
+/// `main`: a `footer`, or an element whose id or class names a footer or a
+/// copyright notice (主办单位, 网站标识码, ICP备案 lines after the report).
+fn is_page_footer(el: &ElementRef) -> bool {
+    let e = el.value();
+    let footerish = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        (w.contains("foot") && !w.contains("footnote")) || w.contains("copyright") || w.contains("banquan")
+    };
+    e.name() == "footer" || e.id().is_some_and(footerish) || e.classes().any(footerish)
+}
+
 /// Whether `c` is set wide, as Chinese is: a source line break between two
 /// such characters is no space (CSS Text's segment break rule).
 fn is_wide(c: char) -> bool {
@@ -407,7 +354,7 @@ impl<'l> Writer<'l> {
             out: String::new(),
             line: String::new(),
             space: (false, false, false),
-            plain: false,
+            plain: String::new(),
             heading_text: false,
             links: 0,
             headings: 0,
@@ -426,20 +373,28 @@ impl<'l> Writer<'l> {
     }
 
     /// Ends the line being built. A line made only of links (a menu, 【打印】
-    /// 【关闭】) is left out, unless it is a heading or a report's title.
+    /// 【关闭】, 上一篇：<a>…</a>) is left out, unless it is a heading or a
+    /// report's title.
     fn break_line(&mut self) -> Result<(), String> {
         self.space = (false, false, false);
         self.term = false;
         let line = std::mem::take(&mut self.line);
         let t = line.trim_end_matches(' ');
-        if !t.is_empty() && (self.plain || self.heading_text || meta::is_title(t)) {
+        // A link that is a title (<h1><a>…报告</a></h1>) is kept; a link
+        // labelled 上一篇： is not, whatever it names.
+        let kept = if self.plain.is_empty() {
+            self.heading_text || meta::is_title(t)
+        } else {
+            !is_link_label(&self.plain) || t.chars().count() == self.plain.chars().count()
+        };
+        if !t.is_empty() && kept {
             self.out.push_str(t);
             self.out.push('\n');
             if self.out.len() > self.limits.text {
                 return Err(self.too_much());
             }
         }
-        self.plain = false;
+        self.plain.clear();
         self.heading_text = false;
         Ok(())
     }
@@ -467,8 +422,8 @@ impl<'l> Writer<'l> {
             }
             self.space = (false, false, false);
             self.line.push(c);
-            if self.links == 0 {
-                self.plain = true;
+            if self.links == 0 && self.plain.len() < PLAIN_KEPT {
+                self.plain.push(c);
             }
             if self.headings > 0 {
                 self.heading_text = true;
@@ -504,7 +459,7 @@ impl<'l> Writer<'l> {
 
     fn open(&mut self, el: &ElementRef) -> Result<Enter, String> {
         let name = el.value().name();
-        if is_left_out(name) || is_hidden(el) || (name == "footer" && self.articles == 0) {
+        if is_left_out(name) || is_hidden(el) || (self.articles == 0 && is_page_footer(el)) {
             return Ok(Enter::Skip);
         }
         match name {
@@ -639,283 +594,6 @@ impl<'l> Writer<'l> {
     }
 }
 
-/// The text of a table cell (or caption) on one line: white space
-/// collapsed, the pieces of its paragraphs and line breaks joined with
-/// nothing (a space between two ASCII letters or digits), then tidied as
-/// labels are ([`tidy`]: no space between Chinese characters).
-fn cell_text(cell: &ElementRef) -> String {
-    let mut s = String::new();
-    let (mut space, mut brk) = (false, false);
-    let mut stack = vec![(**cell, false)];
-    while let Some((node, closing)) = stack.pop() {
-        match node.value() {
-            Node::Text(t) if !closing => {
-                for c in t.chars() {
-                    if is_space(c) || c == '\t' {
-                        space = true;
-                        continue;
-                    }
-                    if let Some(last) = s.chars().next_back() {
-                        let alnum = last.is_ascii_alphanumeric() && c.is_ascii_alphanumeric();
-                        if (brk && alnum) || (space && !brk) {
-                            s.push(' ');
-                        }
-                    }
-                    (space, brk) = (false, false);
-                    s.push(c);
-                }
-            }
-            Node::Element(e) => {
-                let name = e.name();
-                if closing {
-                    brk |= is_block(name);
-                    continue;
-                }
-                let Some(el) = ElementRef::wrap(node) else { continue };
-                if is_left_out(name) || is_hidden(&el) {
-                    continue;
-                }
-                if name == "br" || is_block(name) {
-                    brk = true;
-                }
-                stack.push((node, true));
-                stack.extend(node.children().rev().map(|c| (c, false)));
-            }
-            _ => {}
-        }
-    }
-    tidy(&s)
-}
-
-/// Whether a table lays out the page rather than holding figures: its role
-/// says so, it has a single cell, or it holds another table, headings,
-/// lists, sections, or a cell of long text. The scan stops at the first
-/// such thing, so nested layout tables are scanned in linear time overall.
-fn is_layout(table: &ElementRef) -> bool {
-    if table
-        .value()
-        .attr("role")
-        .is_some_and(|r| matches!(r.trim(), "presentation" | "none"))
-    {
-        return true;
-    }
-    let mut cells = 0usize;
-    let mut cell_chars = 0usize;
-    let mut stack: Vec<_> = table.children().rev().collect();
-    while let Some(node) = stack.pop() {
-        match node.value() {
-            Node::Text(t) => {
-                cell_chars += t.chars().filter(|c| !is_space(*c)).count();
-                if cell_chars > LAYOUT_CELL_CHARS {
-                    return true;
-                }
-            }
-            Node::Element(e) => match e.name() {
-                "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "dl" | "blockquote" | "pre"
-                | "article" | "section" | "main" | "nav" | "header" | "footer" | "form" | "iframe" => return true,
-                "td" | "th" => {
-                    cells += 1;
-                    cell_chars = 0;
-                    stack.extend(node.children().rev());
-                }
-                name if is_left_out(name) => {}
-                _ => stack.extend(node.children().rev()),
-            },
-            _ => {}
-        }
-    }
-    cells == 1
-}
-
-/// Whether a list is made only of links (a menu): it has text, and all of
-/// it is inside links.
-fn only_links(list: &ElementRef) -> bool {
-    let (mut all, mut linked) = (0usize, 0usize);
-    let mut stack: Vec<_> = list.children().rev().map(|c| (c, false)).collect();
-    while let Some((node, in_link)) = stack.pop() {
-        match node.value() {
-            Node::Text(t) => {
-                let n = t.chars().filter(|c| !is_space(*c)).count();
-                all += n;
-                if in_link {
-                    linked += n;
-                }
-            }
-            Node::Element(e) if !is_left_out(e.name()) => {
-                let link = in_link || e.name() == "a";
-                stack.extend(node.children().rev().map(|c| (c, link)));
-            }
-            _ => {}
-        }
-    }
-    all > 0 && linked == all
-}
-
-/// A table's rows as a grid: for each row, the cells that begin in it, with
-/// their column.
-struct Grid {
-    rows: Vec<Vec<(usize, String)>>,
-    /// The columns in which some cell begins.
-    columns: Vec<usize>,
-}
-
-impl Grid {
-    /// Lays out the rows of `groups` (rowspans end with their group, as in
-    /// HTML). Spans are clamped as browsers clamp them; a cell that would
-    /// begin past [`Limits::columns`], or a row past [`Limits::rows`], is an
-    /// error. Each column keeps the row until which a cell above covers it,
-    /// so placing a cell costs its span, never the rows it covers.
-    fn build(groups: &[Vec<ElementRef>], limits: &Limits) -> Result<Grid, String> {
-        let mut rows = Vec::new();
-        let mut busy: Vec<usize> = Vec::new();
-        let mut begins = vec![false; 0];
-        let mut r = 0usize;
-        for group in groups {
-            let group_end = r + group.len();
-            for tr in group {
-                if r >= limits.rows {
-                    return Err(format!("a table has more than {} rows, the limit", limits.rows));
-                }
-                let mut cells = Vec::new();
-                let mut col = 0usize;
-                for cell in tr.children().filter_map(ElementRef::wrap) {
-                    let name = cell.value().name();
-                    if !(name == "td" || name == "th") || is_hidden(&cell) {
-                        continue;
-                    }
-                    while busy.get(col).is_some_and(|&b| b > r) {
-                        col += 1;
-                    }
-                    if col >= limits.columns {
-                        return Err(format!(
-                            "a table row has more than {} columns, the limit",
-                            limits.columns
-                        ));
-                    }
-                    let colspan = span(cell.value().attr("colspan"), MAX_COLSPAN)
-                        .max(1)
-                        .min(limits.columns - col);
-                    let rowspan = match span(cell.value().attr("rowspan"), MAX_ROWSPAN) {
-                        0 => group_end - r,
-                        n => n.min(group_end - r),
-                    };
-                    if busy.len() < col + colspan {
-                        busy.resize(col + colspan, 0);
-                        begins.resize(col + colspan, false);
-                    }
-                    for b in &mut busy[col..col + colspan] {
-                        *b = (*b).max(r + rowspan);
-                    }
-                    begins[col] = true;
-                    cells.push((col, cell_text(&cell)));
-                    col += colspan;
-                }
-                rows.push(cells);
-                r += 1;
-            }
-        }
-        let columns = (0..begins.len()).filter(|&c| begins[c]).collect();
-        Ok(Grid { rows, columns })
-    }
-
-    /// Writes one line per row (a row without cells is no line), one field
-    /// per column.
-    fn write(&self, out: &mut String, limits: &Limits) -> Result<(), String> {
-        for row in &self.rows {
-            if row.is_empty() {
-                continue;
-            }
-            let mut k = 0;
-            for (i, &c) in self.columns.iter().enumerate() {
-                if i > 0 {
-                    out.push('\t');
-                }
-                if let Some((_, text)) = row.get(k).filter(|(col, _)| *col == c) {
-                    out.push_str(text);
-                    k += 1;
-                }
-            }
-            out.push('\n');
-            if out.len() > limits.text {
-                return Err(format!(
-                    "the page gives more than {} MiB of text, the limit for a report",
-                    limits.text >> 20
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// Whether the table is a list of `key：value` cells (信息索引): half its
-    /// non-empty cells at least begin with a short key and a colon.
-    fn is_meta(&self) -> bool {
-        let cells: Vec<&str> = self
-            .rows
-            .iter()
-            .flatten()
-            .map(|(_, t)| t.as_str())
-            .filter(|t| !t.is_empty())
-            .collect();
-        let keys = cells.iter().filter(|t| key_of(t).is_some()).count();
-        keys >= 2 && keys * 2 >= cells.len()
-    }
-
-    /// The `key：value` lines of a meta table: a cell that is only a key
-    /// takes the next cell as its value.
-    fn meta_lines(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        for row in &self.rows {
-            let cells: Vec<&str> = row.iter().map(|(_, t)| t.as_str()).filter(|t| !t.is_empty()).collect();
-            let mut i = 0;
-            while i < cells.len() {
-                let c = cells[i];
-                let bare_key = key_of(c).is_some_and(|k| k.chars().count() + 1 == c.chars().count());
-                match cells.get(i + 1) {
-                    Some(next) if bare_key && key_of(next).is_none() => {
-                        lines.push(format!("{c}{next}"));
-                        i += 2;
-                    }
-                    _ => {
-                        lines.push(c.to_string());
-                        i += 1;
-                    }
-                }
-            }
-        }
-        lines
-    }
-}
-
-/// A `colspan`/`rowspan` value: digits (leading white space and a sign
-/// aside, as HTML reads them), clamped to `max`; what is no number is 1.
-fn span(value: Option<&str>, max: usize) -> usize {
-    let Some(v) = value else { return 1 };
-    let digits: String = v
-        .trim_start()
-        .trim_start_matches('+')
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    if digits.is_empty() {
-        return 1;
-    }
-    // Too many digits for a number is over any limit.
-    digits.parse::<usize>().map_or(max, |n| n.min(max))
-}
-
-/// The key of a `key：value` text: one to ten Chinese characters (spaces
-/// between them allowed: 索 引 号) before a colon.
-fn key_of(s: &str) -> Option<&str> {
-    let at = s.find(['：', ':'])?;
-    let key = &s[..at];
-    let chars = key.chars().filter(|c| !is_space(*c)).count();
-    ((1..=10).contains(&chars)
-        && key
-            .chars()
-            .all(|c| is_space(c) || ('\u{4e00}'..='\u{9fff}').contains(&c)))
-    .then_some(key)
-}
-
 /// The report title in the page's `<title>`: of its parts (a site appends
 /// its name after `_`, `|`, ` - `), the first that is a report's title.
 fn page_title(doc: &Html) -> Option<String> {
@@ -973,5 +651,7 @@ fn arrange(text: &str, page_title: Option<&str>) -> String {
     out
 }
 
+mod guard;
+mod table;
 #[cfg(test)]
 mod tests;
