@@ -110,6 +110,14 @@ impl Outcome {
             .collect()
     }
 
+    /// Why the file failed, without the file's name it begins with (the
+    /// summary names the file in a column of its own).
+    fn reason(&self) -> String {
+        let e = self.error.as_deref().unwrap_or_default();
+        let prefix = format!("{}: ", self.file.display());
+        e.strip_prefix(&prefix).unwrap_or(e).to_string()
+    }
+
     /// The keys left empty for someone to fill in.
     fn missing(&self) -> Vec<&'static str> {
         let Some(i) = &self.imported else {
@@ -445,7 +453,7 @@ fn summary_table(outcomes: &[Outcome]) -> String {
         let last = match (&o.dest, &o.error) {
             (Some(d), _) if o.missing().is_empty() => d.display().to_string(),
             (Some(d), _) => format!("{} (fill in {})", d.display(), o.missing().join(", ")),
-            (None, Some(e)) => e.lines().next().unwrap_or_default().to_string(),
+            (None, Some(_)) => o.reason().lines().next().unwrap_or_default().to_string(),
             (None, None) => String::new(),
         };
         let dash = || "-".to_string();
@@ -510,7 +518,7 @@ fn summary_json(outcomes: &[Outcome]) -> String {
                 "missing": o.missing(),
                 "cells": i.map(cells),
                 "warnings": o.warnings(),
-                "error": o.error,
+                "error": o.error.as_ref().map(|_| o.reason()),
             })
         })
         .collect();
