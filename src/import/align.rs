@@ -232,6 +232,11 @@ impl Labels {
         }
     }
 
+    /// The character position of the first label text at or after token `tok`.
+    fn char_at(&self, tok: usize) -> usize {
+        self.tok.partition_point(|&t| t < tok)
+    }
+
     /// The text between two character positions.
     fn between(&self, a: usize, b: usize) -> String {
         self.text[a.min(self.text.len())..b.min(self.text.len())]
@@ -614,6 +619,21 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
         if single_other.is_some() && def.group == Some("other") {
             continue;
         }
+        // A label whose words are misprinted (`2.其他法律行政止公开`): its
+        // numbering, between the row before and the next row found.
+        let hit = hit.or_else(|| {
+            let sub = parts(&norm(def.label)).sub?;
+            let next = defs[k + 1..].iter().find_map(|d| labels.find(from, request_keys(d)))?;
+            let lo = match from {
+                0 => 0,
+                f => labels.tok[f.min(labels.tok.len()) - 1] + 1,
+            };
+            let marker = (lo..next.1).find(|&j| match &toks[j].kind {
+                Kind::Marker(d) => d.ends_with(&sub.to_string()),
+                _ => false,
+            })?;
+            Some((labels.char_at(marker), marker, 0))
+        });
         let Some(h) = hit else {
             return Err(Fail::Row(format!("{table}: no row {} found", def.full_label())));
         };

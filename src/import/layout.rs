@@ -21,16 +21,19 @@ pub fn normalise(source: &str) -> Cow<'_, str> {
         let t = l.trim_start();
         t.starts_with('|') || t.starts_with('#') || l.len() > LONG_LINE * 3
     });
+    // Pipe tables without outer pipes (`a| b| c`), as html2text writes
+    // them: known by a rule row (`---|---`) somewhere in the text.
+    let bare_pipes = source.lines().any(is_rule);
     let split = split_heading_at(source).is_some();
-    if !needs && !split {
+    if !needs && !split && !bare_pipes {
         return Cow::Borrowed(source);
     }
     let mut lines: Vec<String> = Vec::new();
     for line in source.lines() {
         if line.chars().count() > LONG_LINE && sections_on(line) >= 3 {
-            lines.extend(unfold(line).iter().map(|l| markdown_line(l).into_owned()));
+            lines.extend(unfold(line).iter().map(|l| markdown_line(l, bare_pipes).into_owned()));
         } else {
-            lines.push(markdown_line(line).into_owned());
+            lines.push(markdown_line(line, bare_pipes).into_owned());
         }
     }
     join_split_headings(&mut lines);
@@ -79,20 +82,26 @@ fn join_split_headings(lines: &mut [String]) {
     }
 }
 
-/// A Markdown line as plain text: a pipe-table row as tab-separated cells
-/// (its rule row as a blank line), a heading without its `#` marks.
-fn markdown_line(line: &str) -> Cow<'_, str> {
+/// A rule row of a pipe table: `|---|:--:|` or `---|---`.
+fn is_rule(line: &str) -> bool {
     let t = line.trim_matches(is_space);
-    if t.len() >= 2 && t.starts_with('|') && t.ends_with('|') {
-        let inner = &t[1..t.len() - 1];
+    t.contains('|')
+        && t.contains("---")
+        && t.chars().all(|c| c == '-' || c == ':' || c == '|' || is_space(c))
+}
+
+/// A Markdown line as plain text: a pipe-table row as tab-separated cells
+/// (its rule row as a blank line), a heading without its `#` marks. With
+/// `bare_pipes`, a line with a `|` is a table row even without outer pipes.
+fn markdown_line(line: &str, bare_pipes: bool) -> Cow<'_, str> {
+    let t = line.trim_matches(is_space);
+    if is_rule(t) {
+        return Cow::Borrowed("");
+    }
+    let outer = t.len() >= 2 && t.starts_with('|') && t.ends_with('|');
+    if outer || (bare_pipes && t.contains('|')) {
+        let inner = if outer { &t[1..t.len() - 1] } else { t };
         let cells: Vec<&str> = inner.split('|').map(|c| c.trim_matches(is_space)).collect();
-        let rule = cells
-            .iter()
-            .all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-' || ch == ':'))
-            && cells.iter().any(|c| c.contains("---"));
-        if rule {
-            return Cow::Borrowed("");
-        }
         return Cow::Owned(cells.join("\t"));
     }
     let hashes = t.chars().take_while(|&c| c == '#').count();
@@ -202,6 +211,13 @@ mod tests {
             normalise("六、其他需要报告的\n情况说明如下\n"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn pipe_rows_without_outer_pipes_when_a_rule_row_says_so() {
+        let t = normalise("信息内容| 采购项目数量| 采购总金额\n---|---\n政府集中采购| 6| 251000元\n");
+        assert_eq!(t, "信息内容\t采购项目数量\t采购总金额\n\n政府集中采购\t6\t251000元\n");
+        assert!(matches!(normalise("甲|乙\n"), Cow::Borrowed(_)));
     }
 
     #[test]

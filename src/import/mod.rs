@@ -16,6 +16,7 @@ pub mod labels;
 pub mod layout;
 pub mod meta;
 pub mod narrative;
+pub mod pdf;
 pub mod slug;
 pub mod tables;
 pub mod text;
@@ -113,14 +114,13 @@ pub fn source_text(path: &Path, bytes: &[u8]) -> Result<String, String> {
     let is_docx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     let text = if is_docx || docx::is_zip(bytes) {
         docx::text(bytes).map_err(|e| format!("{shown}: {e}"))?
+    } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) || pdf::is_pdf(bytes) {
+        pdf::text(bytes).map_err(|e| format!("{shown}: {e}"))?
     } else if html::is_html(path, bytes) {
         html::text(bytes).map_err(|e| format!("{shown}: {e}"))?
-    } else if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("doc") || e.eq_ignore_ascii_case("pdf"))
-    {
+    } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("doc")) {
         return Err(format!(
-            "{shown}: .doc and .pdf files are not read directly; save the report as .docx, or copy its text into a .txt file"
+            "{shown}: .doc files are not read directly; save the report as .docx, or copy its text into a .txt file"
         ));
     } else if bytes.len() > 2 * TEXT_CAP {
         // Decoding never halves a text's size (UTF-16 is the most compact,
@@ -206,6 +206,33 @@ fn bare_page_number(lines: &[&str], i: usize) -> bool {
         && neighbour(1).is_none_or(|j| text::number(trimmed(j)).is_none())
 }
 
+/// Whether the bare number on line `i` (one of the lines `bare`) is a page
+/// number and not a table cell on a line of its own (text dumps of web
+/// tables put one cell a line between blank lines): a form feed next to it,
+/// a neighbour that is running text, or the page numbers before or after it
+/// (one less at least 10 lines up, one more at least 10 lines down).
+fn page_number_evidence(lines: &[&str], bare: &[usize], i: usize) -> bool {
+    let near = i.saturating_sub(2)..(i + 3).min(lines.len());
+    if lines[near].iter().any(|l| l.contains('\u{c}')) {
+        return true;
+    }
+    let trimmed = |j: usize| lines[j].trim_matches(text::is_space);
+    let prose = |j: usize| {
+        let t = trimmed(j);
+        t.chars().count() > 20 || t.ends_with(['。', '；', '！', '？', '：', ';', ':'])
+    };
+    let mut up = (0..i).rev().filter(|&j| !trimmed(j).is_empty());
+    let mut down = (i + 1..lines.len()).filter(|&j| !trimmed(j).is_empty());
+    if up.next().is_some_and(prose) || down.next().is_some_and(prose) {
+        return true;
+    }
+    let value = |j: usize| trimmed(j).parse::<u32>().ok();
+    let Some(v) = value(i) else { return false };
+    bare.iter().any(|&j| {
+        (j + 10 <= i && value(j).is_some_and(|w| w + 1 == v)) || (j >= i + 10 && value(j) == Some(v + 1))
+    })
+}
+
 /// Imports the text of a report, step by step: the lines that are read,
 /// the title, the signature, what the report says about itself, where its
 /// tables are, its format, the tables' numbers, and the narrative left over.
@@ -273,9 +300,11 @@ struct SourceLines<'a> {
 impl<'a> SourceLines<'a> {
     fn new(source: &'a str) -> Self {
         let lines: Vec<&str> = source.lines().collect();
-        let skip: Vec<bool> = (0..lines.len())
-            .map(|i| text::is_footer(lines[i]) || bare_page_number(&lines, i))
-            .collect();
+        let bare: Vec<usize> = (0..lines.len()).filter(|&i| bare_page_number(&lines, i)).collect();
+        let mut skip: Vec<bool> = lines.iter().map(|l| text::is_footer(l)).collect();
+        for &i in &bare {
+            skip[i] = page_number_evidence(&lines, &bare, i);
+        }
         let nonempty: Vec<usize> = (0..lines.len())
             .filter(|&i| !skip[i] && !lines[i].trim_matches(text::is_space).is_empty())
             .collect();
