@@ -19,7 +19,7 @@ const LONG_LINE: usize = 600;
 pub fn normalise(source: &str) -> Cow<'_, str> {
     let needs = source.lines().any(|l| {
         let t = l.trim_start();
-        t.starts_with('|') || t.starts_with('#') || l.len() > LONG_LINE * 3
+        t.starts_with('|') || t.starts_with('#') || l.len() > LONG_LINE * 3 || l.contains(BOX_BAR)
     });
     // Pipe tables without outer pipes (`a| b| c`), as html2text writes
     // them: known by a rule row (`---|---`) somewhere in the text.
@@ -82,6 +82,14 @@ fn join_split_headings(lines: &mut [String]) {
     }
 }
 
+/// The vertical bar of box-drawing tables (`│`, as w3m and lynx draw HTML
+/// tables); their borders are the other box-drawing characters.
+const BOX_BAR: char = '\u{2502}';
+
+fn box_border(c: char) -> bool {
+    ('\u{2500}'..='\u{257f}').contains(&c)
+}
+
 /// A rule row of a pipe table: `|---|:--:|` or `---|---`.
 fn is_rule(line: &str) -> bool {
     let t = line.trim_matches(is_space);
@@ -95,8 +103,13 @@ fn is_rule(line: &str) -> bool {
 /// `bare_pipes`, a line with a `|` is a table row even without outer pipes.
 fn markdown_line(line: &str, bare_pipes: bool) -> Cow<'_, str> {
     let t = line.trim_matches(is_space);
-    if is_rule(t) {
+    if is_rule(t) || (!t.is_empty() && t.chars().all(|c| box_border(c) || is_space(c))) {
         return Cow::Borrowed("");
+    }
+    if t.contains(BOX_BAR) {
+        let inner = t.trim_matches(|c| c == BOX_BAR);
+        let cells: Vec<&str> = inner.split(BOX_BAR).map(|c| c.trim_matches(is_space)).collect();
+        return Cow::Owned(cells.join("\t"));
     }
     let outer = t.len() >= 2 && t.starts_with('|') && t.ends_with('|');
     if outer || (bare_pipes && t.contains('|')) {
@@ -218,6 +231,12 @@ mod tests {
         let t = normalise("信息内容| 采购项目数量| 采购总金额\n---|---\n政府集中采购| 6| 251000元\n");
         assert_eq!(t, "信息内容\t采购项目数量\t采购总金额\n\n政府集中采购\t6\t251000元\n");
         assert!(matches!(normalise("甲|乙\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn box_drawing_tables_become_tab_rows() {
+        let t = normalise("┌──┬──┐\n│政府集中采购 │  6  │ 251000元 │\n└──┴──┘\n");
+        assert_eq!(t, "\n政府集中采购\t6\t251000元\n\n");
     }
 
     #[test]
