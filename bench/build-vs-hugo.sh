@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark: `gongkai build` against Hugo on the same N synthetic reports.
+# Benchmark: `gongkai build` against Hugo (and Zola, when ZOLA is set) on the
+# same N synthetic reports.
 #
 #   bench/build-vs-hugo.sh [N] [--runs R] [--keep] [--wait-idle[=SECONDS]] [--rev REV]
 #
@@ -12,6 +13,12 @@
 #                folder, target dir /tmp/gongkai-bench-target) instead of
 #                the working tree, e.g. while the tree is mid-edit
 #
+#   ZOLA=PATH    environment: a Zola binary (0.22; not on crates.io, build it
+#                from github.com/getzola/zola with `cargo build --release
+#                --locked`, see bench/README.md). When set, the reports are
+#                also converted for Zola (bench/to_zola.py) and Zola takes its
+#                turn in every round; when unset, Zola is skipped with a message.
+#
 # Steps: installs hugo, hyperfine and /usr/bin/time when missing; builds
 # gongkai and the gensite example in release; generates the site (seed 1);
 # converts it to a Hugo site with bench/to_hugo.py; builds each site once as
@@ -20,12 +27,13 @@
 # which gongkai build, hugo, gongkai build of the same site with pages only
 # (`[outputs] data = false, search = false`) and gongkai check take turns,
 # each run timed by
-# hyperfine under `/usr/bin/time -v` (peak RSS), each build into a new,
+# hyperfine under `/usr/bin/time -v` (peak RSS), with zola after hugo when
+# ZOLA is set, each build into a new,
 # never-used output folder (after `sync`, outside the timing); the outputs
 # are deleted after the last round, not between runs: see README.md.
 #
 # Prints a Markdown table (wall time, CPU time, peak RSS, files and bytes
-# written), the ratio gongkai/hugo of the median wall times,
+# written), the ratio gongkai/hugo (and gongkai/zola) of the median wall times,
 # and PASS/FAIL for the targets (gongkai wall <= 1/4 of Hugo's; gongkai peak
 # RSS < 300 MiB). Exits 0 whatever the targets say; non-zero when a step or a
 # build fails. When the gongkai binary has no `build` command yet, it measures
@@ -53,6 +61,13 @@ while [ $# -gt 0 ]; do
     shift
 done
 case "$N$RUNS$WAIT_IDLE" in *[!0-9]*) echo "build-vs-hugo: N and --runs must be numbers" >&2; exit 2 ;; esac
+ZOLA="${ZOLA:-}"
+if [ -z "$ZOLA" ]; then
+    echo "build-vs-hugo: ZOLA is not set: Zola is skipped (set ZOLA=path/to/zola to time it too)" >&2
+elif ! "$ZOLA" --version >/dev/null 2>&1; then
+    echo "build-vs-hugo: ZOLA=$ZOLA does not run ('$ZOLA --version' fails)" >&2
+    exit 2
+fi
 
 LOAD_START="$(uptime | sed 's/.*load average: //')"
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -91,6 +106,8 @@ fi
 WORK="$(mktemp -d /tmp/gongkai-bench.XXXXXX)"
 SITE="$WORK/site"
 HUGO_SITE="$WORK/hugo-site"
+ZOLA_SITE="$WORK/zola-site"
+OUT_ZOLA="$WORK/out-zola"
 OUT_GK="$WORK/out-gongkai"   # the warm-up builds' outputs
 OUT_HUGO="$WORK/out-hugo"
 RUNS_DIR="$WORK/runs"          # the timed builds' outputs, one folder per run
@@ -148,6 +165,10 @@ say "gensite: $N reports (seed 1)"
 "$GENSITE" --out "$SITE" --reports "$N" --seed 1 --force
 say "to_hugo.py"
 python3 "$BENCH_DIR/to_hugo.py" "$SITE" "$HUGO_SITE"
+if [ -n "$ZOLA" ]; then
+    say "to_zola.py"
+    python3 "$BENCH_DIR/to_zola.py" "$SITE" "$ZOLA_SITE"
+fi
 # The same site with the pages only (no open data, no search index): the
 # work that matches Hugo's.
 SITE_PAGES="$WORK/site-pages"
@@ -158,6 +179,7 @@ printf '\n[outputs]\ndata = false\nsearch = false\n' >>"$SITE_PAGES/site.toml"
 gk_cmd() { echo "$GONGKAI build --root $SITE -o $1 --quiet"; }
 gkp_cmd() { echo "$GONGKAI build --root $SITE_PAGES -o $1 --quiet"; }
 hugo_cmd() { echo "hugo --quiet --source $HUGO_SITE --destination $1"; }
+zola_cmd() { echo "$ZOLA --root $ZOLA_SITE build --output-dir $1"; }
 CHECK_CMD="$GONGKAI check --root $SITE"
 
 count_files() { find "$1" -type f | wc -l; }
@@ -197,6 +219,19 @@ if grep -qE '^(WARN|ERROR)' "$WORK/hugo-warmup.log"; then
     exit 1
 fi
 HUGO_FILES=$(count_files "$OUT_HUGO"); HUGO_BYTES=$(count_bytes "$OUT_HUGO")
+if [ -n "$ZOLA" ]; then
+    if ! $(zola_cmd "$OUT_ZOLA") >"$WORK/zola-warmup.log" 2>&1; then
+        cat "$WORK/zola-warmup.log" >&2
+        echo "build-vs-hugo: zola build failed" >&2
+        exit 1
+    fi
+    if grep -qiE '^(warning|error)' "$WORK/zola-warmup.log"; then
+        grep -iE '^(warning|error)' "$WORK/zola-warmup.log" | head -20 >&2
+        echo "build-vs-hugo: zola printed warnings or errors on the converted site" >&2
+        exit 1
+    fi
+    ZOLA_FILES=$(count_files "$OUT_ZOLA"); ZOLA_BYTES=$(count_bytes "$OUT_ZOLA")
+fi
 
 # --------------------------------------------------------------------------
 # Timed runs
@@ -260,12 +295,14 @@ if [ "$HAVE_BUILD" = 1 ]; then
     echo "  pages:   $(gkp_cmd "$RUNS_DIR/pages.ROUND")" >&2
 fi
 echo "  hugo:    $(hugo_cmd "$RUNS_DIR/hugo.ROUND")" >&2
+if [ -n "$ZOLA" ]; then echo "  zola:    $(zola_cmd "$RUNS_DIR/zola.ROUND")" >&2; fi
 echo "  check:   $CHECK_CMD" >&2
-rm -f "$WORK"/gongkai.time "$WORK"/pages.time "$WORK"/hugo.time "$WORK"/check.time
+rm -f "$WORK"/gongkai.time "$WORK"/pages.time "$WORK"/hugo.time "$WORK"/zola.time "$WORK"/check.time
 BUSY_DURING=""
 for round in $(seq 1 "$RUNS"); do
     if [ "$HAVE_BUILD" = 1 ]; then run_once gongkai "$round" "$(gk_cmd "$RUNS_DIR/gongkai.$round")"; fi
     run_once hugo "$round" "$(hugo_cmd "$RUNS_DIR/hugo.$round")"
+    if [ -n "$ZOLA" ]; then run_once zola "$round" "$(zola_cmd "$RUNS_DIR/zola.$round")"; fi
     if [ "$HAVE_BUILD" = 1 ]; then run_once pages "$round" "$(gkp_cmd "$RUNS_DIR/pages.$round")"; fi
     run_once check "$round" "$CHECK_CMD"
     BUSY_DURING="$BUSY_DURING$(busy)"
@@ -282,7 +319,11 @@ BUSY_AFTER="$(busy)"
 export N RUNS HAVE_BUILD WORK REV LOAD_START LOAD_BEFORE LOAD_AFTER BUSY_BEFORE BUSY_DURING BUSY_AFTER
 export GK_FILES="${GK_FILES:-0}" GK_BYTES="${GK_BYTES:-0}" HUGO_FILES HUGO_BYTES
 export GKP_FILES="${GKP_FILES:-0}" GKP_BYTES="${GKP_BYTES:-0}"
+export ZOLA ZOLA_FILES="${ZOLA_FILES:-0}" ZOLA_BYTES="${ZOLA_BYTES:-0}"
 HUGO_VERSION="$(hugo version | awk '{print $2}')"
+ZOLA_VERSION=""
+if [ -n "$ZOLA" ]; then ZOLA_VERSION="$("$ZOLA" --version | awk '{print $2}')"; fi
+export ZOLA_VERSION
 CORES="$(nproc)"
 export HUGO_VERSION CORES
 python3 - <<'EOF'
@@ -321,8 +362,9 @@ g = stats("gongkai") if have else None
 p = stats("pages") if have else None
 
 print()
-print("## gongkai build vs Hugo %s: %s reports, %s runs each (after 1 warm-up), taking turns"
-      % (e["HUGO_VERSION"], e["N"], e["RUNS"]))
+zola = stats("zola") if e["ZOLA"] else None
+print("## gongkai build vs Hugo %s%s: %s reports, %s runs each (after 1 warm-up), taking turns"
+      % (e["HUGO_VERSION"], " and Zola " + e["ZOLA_VERSION"] if zola else "", e["N"], e["RUNS"]))
 print()
 print("| command | median wall (s) | min (s) | max (s) | median CPU user+sys (s) | peak RSS (MiB) "
       "| files written | MB written |")
@@ -333,6 +375,8 @@ if have:
 else:
     print("| `gongkai build` | not available | | | | | | |")
 print(row("`hugo`", h, int(e["HUGO_FILES"]), int(e["HUGO_BYTES"])))
+if zola:
+    print(row("`zola build`", zola, int(e["ZOLA_FILES"]), int(e["ZOLA_BYTES"])))
 print(row("`gongkai check`", c))
 print()
 print("load average (1, 5, 15 min): at start %s; before timing (after the warm-up builds) %s; after timing %s"
@@ -350,6 +394,11 @@ if have:
               % (label, "PASS" if ratio <= 0.25 else "FAIL", st["med"], h["med"] / 4))
         print("%s: target peak RSS gongkai < 300 MiB: %s (%.0f MiB)"
               % (label, "PASS" if st["rss"] < 300 else "FAIL", st["rss"]))
+        if zola:
+            print("%s: ratio gongkai/zola, median wall time: %.3f (zola takes %.1fx as long); median CPU time: %.3f"
+                  % (label, st["med"] / zola["med"], zola["med"] / st["med"], st["cpu"] / zola["cpu"]))
+if not zola:
+    print("zola: skipped (ZOLA is not set)")
 else:
     print("targets: n/a (gongkai has no build command yet)")
 EOF
