@@ -61,7 +61,7 @@ fn small_number(s: &[char]) -> Option<(u32, usize)> {
 
 /// A four-digit year at the start of `s` (ASCII or Chinese digits).
 fn year_at(s: &[char]) -> Option<i32> {
-    if s.len() < 4 {
+    if s.len() < 4 || !(s[0].is_ascii_digit() || cn_digit(s[0]).is_some()) {
         return None;
     }
     if s[..4].iter().all(|c| c.is_ascii_digit()) && !s.get(4).is_some_and(|c| c.is_ascii_digit()) {
@@ -191,9 +191,16 @@ pub fn title_agency(line: &str) -> Option<String> {
     ok(&agency).then_some(agency)
 }
 
+/// The longest line (in bytes, 200 Chinese characters) that can be a name,
+/// page chrome or a title: the checks of longer lines end at once.
+pub const SHORT_LINE: usize = 600;
+
 /// Whether a line could be the name of a body: short, no sentence
 /// punctuation or digits.
 pub fn looks_like_agency(s: &str) -> bool {
+    if s.len() > SHORT_LINE {
+        return false;
+    }
     let t = tidy(s);
     let len = t.chars().count();
     (2..=40).contains(&len)
@@ -317,6 +324,10 @@ const NAV: [&str; 18] = [
 /// (`首页 > 政府信息公开 > 年度报告`), a font-size switch (`字号：大 中 小`),
 /// printing, sharing and footer words. A sentence (with `。`) never is.
 pub fn is_chrome(line: &str) -> bool {
+    // Chrome is short; a long line is text (and is not searched thirty times).
+    if line.len() > SHORT_LINE {
+        return false;
+    }
     let n = norm(line);
     if n.is_empty() || n.contains('。') {
         return false;
@@ -417,6 +428,9 @@ const FIELDS: [(&str, Field); 47] = [
     ("编辑", Field::Other),
 ];
 
+/// The longest line read as a page's header line, in characters.
+const HEADER_MAX: usize = 400;
+
 /// The label that begins `s` followed by a colon (`：`, `:`), and the
 /// characters label and colon take.
 fn label_at(s: &[char]) -> Option<(Field, usize)> {
@@ -438,7 +452,15 @@ fn field_value(s: &str) -> String {
 /// 15:34  字号：大 中 小`), when the line begins with one; cells of a
 /// tab-separated table (`发布机构\t绥滨县人民政府`) too. Empty for any other line.
 pub fn header_fields(line: &str) -> Vec<(Field, String)> {
+    // A header line is short (a page's longest, with every field, is under
+    // 200 characters); a longer line is text.
+    if line.len() > 4 * HEADER_MAX {
+        return Vec::new();
+    }
     if line.contains('\t') {
+        if line.chars().count() > HEADER_MAX {
+            return Vec::new();
+        }
         let cells: Vec<String> = line.split('\t').map(tidy).filter(|c| !c.is_empty()).collect();
         let label_of = |c: &str| {
             let bare = c.trim_end_matches([':', '：']);
@@ -468,7 +490,9 @@ pub fn header_fields(line: &str) -> Vec<(Field, String)> {
         return Vec::new();
     }
     let t: Vec<char> = tidy(line).trim_start_matches(['【', '[', '(', '（']).chars().collect();
-    if label_at(&t).is_none() {
+    // A header line is short (a page's longest, with every field, is under
+    // 200 characters); a longer line is text.
+    if t.len() > HEADER_MAX || label_at(&t).is_none() {
         return Vec::new();
     }
     let mut out: Vec<(Field, String)> = Vec::new();
@@ -491,6 +515,9 @@ pub fn header_fields(line: &str) -> Vec<(Field, String)> {
     out
 }
 
+/// How much of an opening sentence is searched for the report's name.
+const SENTENCE_HEAD: usize = 1000;
+
 /// A sentence naming the report it opens (`现公布三明市人民政府2022年政府信息
 /// 公开工作年度报告`, `现将XX局2022年度政府信息公开工作年度报告公布如下`): the
 /// agency and the year, only when the sentence names a body (never 本机关).
@@ -506,7 +533,9 @@ pub fn sentence_agency_year(line: &str) -> Option<(String, i32)> {
         "编写",
         "向社会公开",
     ];
-    let n: Vec<char> = norm(line).chars().collect();
+    // The report is named at the start of its opening sentence.
+    let head = line.char_indices().nth(SENTENCE_HEAD).map_or(line, |(i, _)| &line[..i]);
+    let n: Vec<char> = norm(head).chars().collect();
     for (year, at) in years_in(&n) {
         let after: String = n[at + 5..].iter().take(30).collect();
         let after = after.trim_start_matches('度');
@@ -524,7 +553,10 @@ pub fn sentence_agency_year(line: &str) -> Option<(String, i32)> {
         if !names_report {
             continue;
         }
-        let before: String = n[..at].iter().collect();
+        // The name is just before the year, the verb just before the name:
+        // the 60 characters before the year hold both (and bound the work
+        // on a long line with many years).
+        let before: String = n[at.saturating_sub(60)..at].iter().collect();
         let Some(from) = VERBS.iter().filter_map(|v| before.rfind(v).map(|p| p + v.len())).max() else {
             continue;
         };

@@ -10,7 +10,7 @@ use chrono::{Datelike as _, NaiveDate};
 
 use super::{
     dates, header_fields, is_chrome, is_title, level_of, names_a_report, plausible_agency, sentence_agency_year,
-    title_agency, title_year, year_at, Field,
+    title_agency, title_year, year_at, Field, SHORT_LINE,
 };
 use crate::import::text::{norm, tidy};
 use crate::import::{Options, SourceLines};
@@ -163,7 +163,7 @@ const NOT_FOUND_WHERE: &str =
 /// A line as a title: not page chrome nor a header line other than
 /// `标题：…`; not a sentence; without a web site's name after `_` or `|`.
 fn title_text(line: &str) -> Option<String> {
-    if is_chrome(line) {
+    if line.len() > SHORT_LINE || is_chrome(line) {
         return None;
     }
     let fields = header_fields(line);
@@ -223,7 +223,8 @@ fn find_title(src: &SourceLines) -> Option<Title> {
 
 /// A name on a line of its own just before the title (which begins at `first`).
 fn agency_before(src: &SourceLines, first: usize) -> Option<usize> {
-    let prev = *src.nonempty.iter().rev().find(|&&i| i < first)?;
+    let k = src.nonempty.partition_point(|&i| i < first);
+    let prev = *src.nonempty.get(k.checked_sub(1)?)?;
     let line = src.lines[prev];
     (first - prev <= 3 && plausible_agency(line) && header_fields(line).is_empty()).then_some(prev)
 }
@@ -240,12 +241,17 @@ fn agency_before_date(t: &str) -> Option<String> {
 /// lines, and the agency's name on it or beside it.
 fn find_signature(src: &SourceLines, body_start: usize) -> Signature {
     let (lines, ne) = (&src.lines, &src.nonempty);
-    let last: Vec<usize> = (ne.iter().rev())
+    // The last six lines, page chrome after the signature not counted
+    // (among the last thirty: a page's footer is a few lines).
+    let last: Vec<usize> = (ne.iter().rev().take(30))
         .filter(|&&i| i >= body_start && !is_chrome(lines[i]))
         .take(6)
         .copied()
         .collect();
     for &i in &last {
+        if lines[i].len() > SHORT_LINE {
+            continue;
+        }
         let t = tidy(lines[i]);
         if t.chars().count() > 30 || !header_fields(lines[i]).is_empty() {
             continue;
@@ -276,6 +282,7 @@ fn date_under_title(src: &SourceLines, body_start: usize) -> Option<(NaiveDate, 
         .filter(|&&i| i >= body_start)
         .take(3)
         .filter(|&&i| header_fields(src.lines[i]).is_empty())
+        .filter(|&&i| src.lines[i].len() <= SHORT_LINE)
         .find_map(|&i| {
             let t = tidy(src.lines[i]);
             let d = *dates(&t).first()?;
@@ -413,5 +420,41 @@ fn final_title(found: &str, agency_line: Option<&str>) -> String {
     match agency_line {
         Some(line) if title_agency(&t).is_none() => format!("{}{t}", tidy(line)),
         _ => t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Finding the metadata looks at a bounded part of a text (the first
+    /// and last lines, long lines cut short), so a text built to be slow
+    /// costs it little: 20 ms at most each in a debug build (asserted: 1 s).
+    #[test]
+    fn hostile_texts_cost_little() {
+        let cap = crate::import::TEXT_CAP - 1024;
+        let fill = |unit: &str| unit.repeat(cap / unit.len());
+        let texts = [
+            ("a header line of a million fields", fill("发布机构：示例县")),
+            (
+                "one sentence of a million years",
+                fill("现公布示例县2023年度政府信息公开报告"),
+            ),
+            (
+                "a title line of a million separators",
+                fill("2023年度政府信息公开工作年度报告_"),
+            ),
+            ("a tab line of a million labels", fill("来源\t")),
+            ("a million chrome lines", fill("首页 > 政务公开\n")),
+            ("a million dates", fill("2024年1月5日\n")),
+            ("a million titles", fill("示例县2023年度政府信息公开工作年度报告\n")),
+        ];
+        for (what, text) in texts {
+            let src = SourceLines::new(&text);
+            let start = std::time::Instant::now();
+            let _ = about(&src, &Options::default(), &mut Vec::new());
+            let took = start.elapsed();
+            assert!(took < std::time::Duration::from_secs(1), "{what}: {took:?}");
+        }
     }
 }
