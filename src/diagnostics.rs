@@ -76,6 +76,11 @@ pub struct Diagnostic {
     /// line by the human renderer. Empty when the message is one piece.
     #[serde(skip)]
     pub detail_at: usize,
+    /// How many characters from `column` the human output underlines, when
+    /// that is not the YAML token there ([`token_at`]): a figure in the
+    /// body's text (R13). `None`: the token.
+    #[serde(skip)]
+    pub width: Option<usize>,
     /// Places elsewhere that the problem involves (the other report).
     pub related: Vec<Related>,
     /// What to do about it, when the message has advice.
@@ -110,6 +115,7 @@ impl Diagnostic {
             column: pos.and_then(Pos::column),
             message,
             detail_at,
+            width: None,
             related: Vec::new(),
             help: None,
         }
@@ -123,6 +129,13 @@ impl Diagnostic {
             column: pos.and_then(Pos::column),
             label: label.to_string(),
         });
+        self
+    }
+
+    /// Underlines `chars` characters from the column, instead of the YAML
+    /// token that starts there.
+    pub fn with_width(mut self, chars: usize) -> Diagnostic {
+        self.width = Some(chars);
         self
     }
 
@@ -262,7 +275,7 @@ fn snippets<'a>(d: &Diagnostic, sources: &'a dyn SourceLookup) -> Vec<annotate_s
     let mut out: Vec<annotate_snippets::Element> = Vec::new();
     let mut notes = Vec::new();
     if let Some((line, text)) = d.line.and_then(|l| Some((l, sources.line_text(&d.file, l)?))) {
-        let (shown, span) = shown_line(text, d.column);
+        let (shown, span) = shown_line(text, d.column, d.width);
         let snippet = Snippet::source(shown).line_start(line).fold(false);
         out.push(match span {
             Some(span) => snippet.annotation(AnnotationKind::Primary.span(span)).into(),
@@ -273,7 +286,7 @@ fn snippets<'a>(d: &Diagnostic, sources: &'a dyn SourceLookup) -> Vec<annotate_s
         let label = escape_terminal(&r.label).into_owned();
         match r.line.and_then(|l| Some((l, sources.line_text(&r.file, l)?))) {
             Some((line, text)) => {
-                let (shown, span) = shown_line(text, r.column);
+                let (shown, span) = shown_line(text, r.column, None);
                 // A place without a column is the whole line.
                 let span = span.unwrap_or_else(|| {
                     let start = shown.len() - shown.trim_start().len();
@@ -300,13 +313,18 @@ fn snippets<'a>(d: &Diagnostic, sources: &'a dyn SourceLookup) -> Vec<annotate_s
 
 /// A source line as it is shown (escaped, trailing white space cut) and,
 /// when the column is known, the byte range of the shown line to underline:
-/// the YAML value (or key) that starts at the column ([`token_at`]).
-fn shown_line(text: &str, column: Option<usize>) -> (String, Option<Range<usize>>) {
+/// `width` characters from the column when given, else the YAML value (or
+/// key) that starts at the column ([`token_at`]).
+fn shown_line(text: &str, column: Option<usize>, width: Option<usize>) -> (String, Option<Range<usize>>) {
     let text = text.trim_end();
     let shown = escape_terminal(text).into_owned();
     let span = column.map(|col| {
         let chars: Vec<char> = text.chars().collect();
-        let (start, end) = token_at(&chars, col.saturating_sub(1).min(chars.len()));
+        let start = col.saturating_sub(1).min(chars.len());
+        let (start, end) = match width {
+            Some(w) => (start, start.saturating_add(w.max(1)).min(chars.len())),
+            None => token_at(&chars, start),
+        };
         // Escaping works character by character: the escaped prefix is the
         // prefix of the escaped line.
         let escaped_len = |cs: &[char]| escape_terminal(&cs.iter().collect::<String>()).len();

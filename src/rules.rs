@@ -1,11 +1,12 @@
 //! The registry of rules: every id a diagnostic can carry (F01-F09 for
-//! problems that stop a file from being read, R01-R12 for the checks of the
-//! spec, `import` and `run`), declared once here with its severity, the stage
-//! of the pipeline that finds it, a short title and the text that documents
-//! it (ruff's rule registry is the model). A diagnostic is made from a
-//! [`Rule`], never from a string, so no id can be used that is not declared
-//! here, and its severity is the rule's. `docs/checks.md` shows the tables
-//! [`docs_table`] writes from this registry (a test keeps the two equal).
+//! problems that stop a file from being read, R01-R13 for the checks of the
+//! spec and of the narrative against the tables, `import` and `run`),
+//! declared once here with its severity, the stage of the pipeline that finds
+//! it, a short title and the text that documents it (ruff's rule registry is
+//! the model). A diagnostic is made from a [`Rule`], never from a string, so
+//! no id can be used that is not declared here, and its severity is the
+//! rule's. `docs/checks.md` shows the tables [`docs_table`] writes from this
+//! registry (a test keeps the two equal).
 //!
 //! This module is at the bottom of the crate: it imports nothing from it.
 
@@ -160,6 +161,9 @@ rules! {
         "现行有效件数(N) = 现行有效件数(N-1) + 本年制发(N) − 本年废止(N)";
     R12 = "R12", Warning, Across, "narrative copied",
         "the narrative is nearly identical to the agency's previous report (内容雷同)";
+    R13 = "R13", Warning, Report, "narrative figure",
+        "a figure the narrative states for the reporting year (申请 received, 予以公开 …, 行政复议, 行政诉讼, 结转, \
+         规章 and 规范性文件 制发) differs from the report's own tables";
     Import = "import", Warning, Import, "import: check this",
         "`gongkai import` guessed something the source does not say plainly (the agency taken from the signature, \
          the format from the year, a date not after the reporting year, cells left blank in the source and written as \
@@ -231,7 +235,7 @@ pub const DOC: &str = "docs/checks.md";
 /// lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocTable {
-    /// R01-R12, the checks of the spec.
+    /// R01-R13, the checks of the spec and of the narrative.
     Report,
     /// F01-F09, the file-level checks.
     File,
@@ -320,7 +324,7 @@ mod tests {
                 "{r}"
             );
         }
-        assert_eq!(Rule::from_id("R13"), None);
+        assert_eq!(Rule::from_id("R14"), None);
         assert_eq!(Rule::from_id("r01"), None);
     }
 
@@ -339,17 +343,18 @@ mod tests {
     fn ids_and_severities() {
         let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
         let mut expected: Vec<String> = (1..=9).map(|i| format!("F{i:02}")).collect();
-        expected.extend((1..=12).map(|i| format!("R{i:02}")));
+        expected.extend((1..=13).map(|i| format!("R{i:02}")));
         expected.extend(["import".to_string(), "run".to_string()]);
         assert_eq!(ids, expected);
-        // The spec's table: R08-R12 are warnings, the rest errors; F06 is the
-        // one file-level warning.
+        // The spec's table: R08-R12 are warnings, the rest errors, and R13
+        // (the narrative against the tables) a warning; F06 is the one
+        // file-level warning.
         let warnings: Vec<&str> = Rule::ALL
             .iter()
             .filter(|r| r.severity() == Severity::Warning)
             .map(|r| r.as_str())
             .collect();
-        assert_eq!(warnings, ["F06", "R08", "R09", "R10", "R11", "R12", "import"]);
+        assert_eq!(warnings, ["F06", "R08", "R09", "R10", "R11", "R12", "R13", "import"]);
         assert_eq!(Rule::F07.stage(), Stage::Output);
         assert_eq!(Rule::F07.doc(), "docs/checks.md#f07");
         let walk: Vec<Rule> = Rule::ALL.iter().copied().filter(|r| r.stage() == Stage::Walk).collect();

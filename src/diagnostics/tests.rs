@@ -216,3 +216,22 @@ fn strict_turns_warnings_into_errors() {
     assert!(Tally::of(std::slice::from_ref(&d)).fails(true));
     assert!(render_json(&[d], true).contains("\"severity\": \"error\""));
 }
+
+struct BodyLine;
+impl SourceLookup for BodyLine {
+    fn line_text(&self, _: &str, _: usize) -> Option<&str> {
+        Some("全年收到申请81件，予以公开22件。")
+    }
+}
+
+#[test]
+fn a_width_underlines_that_many_characters_not_the_rest_of_the_line() {
+    // A figure in the body's text: without a width, the plain "token" from
+    // the column would run to the end of the line.
+    let d = Diagnostic::new(Rule::R13, "a.md", Some(Pos::at(4, 7)), "", "bad").with_width(2);
+    let s = render_human(&[d], false, &BodyLine);
+    assert_eq!(
+        s,
+        "warning[R13]: a.md:4:7: bad\n  |\n4 | 全年收到申请81件，予以公开22件。\n  |             ^^\n\n"
+    );
+}
