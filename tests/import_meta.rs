@@ -224,6 +224,16 @@ fn which_date_when_there_are_several() {
     .unwrap();
     assert_eq!(imp.published, Some(date(2024, 1, 10)));
     assert!(warned(&imp, &["成文日期"]));
+    // A sentence that ends in a date on a short line is no date line.
+    let imp = import_with(
+        &report(
+            &format!("{title}\n报告中所列数据统计期限自 2023 年 1 月 1 日\n起至 2023 年 12 月 31 日止。"),
+            "示例县交通运输局",
+        ),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(imp.published, None);
     // --published over them all, without a warning.
     let opts = Options {
         published: Some(date(2024, 2, 1)),

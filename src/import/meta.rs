@@ -94,7 +94,36 @@ fn iso_day(s: &[char]) -> Option<(u32, usize)> {
 
 /// Every date written in `line`, in order.
 pub fn dates(line: &str) -> Vec<NaiveDate> {
+    date_spans(&date_chars(line)).into_iter().map(|(d, _, _)| d).collect()
+}
+
+/// A line that is a date (a signature's, a page's): the date alone, or
+/// after a label (`发布日期：`), a body's name (`忠仁镇人民政府 2024年1月5日`,
+/// given back) or an opening bracket, and before nothing but a time or a
+/// closing bracket. A sentence that ends in a date (`统计期限自2023年1月1日`)
+/// is not one.
+pub fn date_line(line: &str) -> Option<(NaiveDate, Option<String>)> {
+    if line.len() > SHORT_LINE {
+        return None;
+    }
     let n = date_chars(line);
+    let &(date, start, end) = date_spans(&n).last()?;
+    let bracket = |c: char| "()[]【】（）〔〕 ".contains(c);
+    let prefix: String = n[..start].iter().collect();
+    let prefix = prefix.trim_matches(bracket).trim_end_matches([':', '：']);
+    let suffix_ok = n[end..].iter().all(|&c| c.is_ascii_digit() || c == ':' || bracket(c));
+    let labelled = prefix.is_empty() || prefix.ends_with("日期") || prefix.ends_with("时间");
+    if !suffix_ok {
+        return None;
+    }
+    if labelled {
+        return Some((date, None));
+    }
+    plausible_agency(prefix).then(|| (date, Some(prefix.to_string())))
+}
+
+/// Every date in `n` (as [`date_chars`] gives it), with the characters it takes.
+fn date_spans(n: &[char]) -> Vec<(NaiveDate, usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < n.len() {
@@ -123,7 +152,7 @@ pub fn dates(line: &str) -> Vec<NaiveDate> {
                 _ => None,
             };
             if let Some(d) = date {
-                out.push(d);
+                out.push((d, i, j));
                 i = j;
                 continue;
             }
@@ -614,6 +643,20 @@ mod tests {
         assert!(dates("2023年度").is_empty());
         assert!(dates("12024-01-05").is_empty());
         assert!(dates("2024年2月30日").is_empty());
+    }
+
+    #[test]
+    fn date_lines() {
+        let at = |l: &str| date_line(l).map(|(d, a)| (d, a.unwrap_or_default()));
+        assert_eq!(at("2024年1月5日"), Some((d(2024, 1, 5), String::new())));
+        assert_eq!(at("（2024年1月5日）"), Some((d(2024, 1, 5), String::new())));
+        assert_eq!(at("发布日期：2024-01-05 15:34"), Some((d(2024, 1, 5), String::new())));
+        assert_eq!(
+            at("忠仁镇人民政府 2024年1月5日"),
+            Some((d(2024, 1, 5), "忠仁镇人民政府".to_string()))
+        );
+        assert_eq!(at("报告中所列数据统计期限自 2023 年 1 月 1 日"), None);
+        assert_eq!(at("2023年1月1日起至"), None);
     }
 
     #[test]

@@ -9,8 +9,8 @@
 use chrono::{Datelike as _, NaiveDate};
 
 use super::{
-    dates, header_fields, is_chrome, is_title, level_of, names_a_report, plausible_agency, sentence_agency_year,
-    title_agency, title_year, year_at, Field, SHORT_LINE,
+    date_line, dates, header_fields, is_chrome, is_title, level_of, names_a_report, plausible_agency,
+    sentence_agency_year, title_agency, title_year, Field, SHORT_LINE,
 };
 use crate::import::text::{norm, tidy};
 use crate::import::{Options, SourceLines};
@@ -229,14 +229,6 @@ fn agency_before(src: &SourceLines, first: usize) -> Option<usize> {
     (first - prev <= 3 && plausible_agency(line) && header_fields(line).is_empty()).then_some(prev)
 }
 
-/// The agency written before a date on the same line (`忠仁镇人民政府 2024年1月5日`).
-fn agency_before_date(t: &str) -> Option<String> {
-    let n: Vec<char> = norm(t).chars().collect();
-    let at = (0..n.len()).find(|&i| year_at(&n[i..]).is_some())?;
-    let name: String = n[..at].iter().collect();
-    plausible_agency(&name).then_some(name)
-}
-
 /// The signature at the end: the date on a short line among the last
 /// lines, and the agency's name on it or beside it.
 fn find_signature(src: &SourceLines, body_start: usize) -> Signature {
@@ -256,11 +248,11 @@ fn find_signature(src: &SourceLines, body_start: usize) -> Signature {
         if t.chars().count() > 30 || !header_fields(lines[i]).is_empty() {
             continue;
         }
-        let Some(&d) = dates(&t).last() else {
+        let Some((d, on_line)) = date_line(&t) else {
             continue;
         };
         let k = ne.iter().position(|&x| x == i).unwrap_or(0);
-        let agency = agency_before_date(&t).map(|a| (a, i)).or_else(|| {
+        let agency = on_line.map(|a| (a, i)).or_else(|| {
             [k.checked_sub(1), Some(k + 1)]
                 .into_iter()
                 .flatten()
@@ -285,7 +277,7 @@ fn date_under_title(src: &SourceLines, body_start: usize) -> Option<(NaiveDate, 
         .filter(|&&i| src.lines[i].len() <= SHORT_LINE)
         .find_map(|&i| {
             let t = tidy(src.lines[i]);
-            let d = *dates(&t).first()?;
+            let (d, _) = date_line(&t)?;
             (t.chars().count() <= 30).then_some((d, i))
         })
 }
