@@ -109,7 +109,7 @@ fn tokens(lines: &Lines) -> Vec<Tok> {
                 i += 1;
                 continue;
             }
-            let negative = (c == '-' || c == '－')
+            let negative = (c == '-' || c == '－' || c == '\u{2212}')
                 && word.is_empty()
                 && sep != Sep::None
                 && chars.get(i + 1).copied().and_then(digit).is_some();
@@ -123,6 +123,20 @@ fn tokens(lines: &Lines) -> Vec<Tok> {
                 while let Some(d) = chars.get(i).copied().and_then(digit) {
                     s.push(d);
                     i += 1;
+                }
+                // Thousands separators: `1,234` (groups of three after a
+                // first group of at most three).
+                let lead = s.trim_start_matches('-').len();
+                if (1..=3).contains(&lead) {
+                    while chars.get(i) == Some(&',')
+                        && (1..=3).all(|k| chars.get(i + k).copied().and_then(digit).is_some())
+                        && chars.get(i + 4).copied().and_then(digit).is_none()
+                    {
+                        for k in 1..=3 {
+                            s.extend(chars.get(i + k).copied().and_then(digit));
+                        }
+                        i += 4;
+                    }
                 }
                 let next = chars.get(i).copied();
                 let after = chars.get(i + 1).copied();
@@ -980,6 +994,16 @@ mod tests {
         );
         assert_eq!(t[2].sep, Sep::Cell);
         assert_eq!(t[5].sep, Sep::Line);
+        let t = tokens(&lines("合计 1,234 12,345,678 −2"));
+        let nums: Vec<&Kind> = t.iter().skip(1).map(|t| &t.kind).collect();
+        assert_eq!(
+            nums,
+            [
+                &Kind::Num("1234".into()),
+                &Kind::Num("12345678".into()),
+                &Kind::Num("-2".into())
+            ]
+        );
     }
 
     #[test]
