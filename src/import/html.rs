@@ -56,7 +56,7 @@ pub struct Limits {
 
 impl Limits {
     pub const DEFAULT: Limits = Limits {
-        html: 16 << 20,
+        html: 8 << 20,
         columns: super::text::CELL_CAP,
         rows: 10_000,
         text: super::TEXT_CAP,
