@@ -346,3 +346,30 @@ fn a_fifo_in_a_folder_is_never_opened() {
         .code(0)
         .stdout(contains("1 imported"));
 }
+
+#[test]
+fn the_output_folder_inside_the_folder_is_not_imported_again() {
+    let site = site();
+    let inbox = tempfile::tempdir().unwrap();
+    copy(&fixture("tabs.txt"), &inbox.path().join("a.txt"));
+    copy(&fixture("gov-2019.txt"), &inbox.path().join("b.txt"));
+    let out = inbox.path().join("out");
+    let run = || {
+        let mut c = gongkai(site.path());
+        c.args(["import", "--format", "json", "--out"])
+            .arg(&out)
+            .arg(inbox.path());
+        c
+    };
+    run().assert().code(0);
+    assert!(out.join("shilixian-jiaotongyunshuju/2023.md").is_file());
+    // Again: the written .md files are not taken for reports; a.txt and
+    // b.txt fail alone, their files existing.
+    let again = run().assert().code(2).get_output().clone();
+    let v: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    let files: Vec<&str> = (v["files"].as_array().unwrap().iter())
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files.iter().all(|f| !f.contains("/out/")), "{files:?}");
+}
