@@ -208,10 +208,11 @@ fn read_one(file: &Path, opts: &crate::import::Options) -> Outcome {
         );
         return Outcome::failed(file, Status::Error, why);
     }
-    let mut o = Outcome::failed(file, Status::Imported, String::new());
-    o.error = None;
-    o.imported = Some(imported);
-    o
+    Outcome {
+        imported: Some(imported),
+        error: None,
+        ..Outcome::failed(file, Status::Imported, String::new())
+    }
 }
 
 /// `gongkai import FILE|DIR...`: each published report (text, web page,
