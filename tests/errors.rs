@@ -108,6 +108,17 @@ fn an_import_source_that_cannot_be_read_is_an_import_error() {
     ]);
     assert_eq!(status, Some(2), "{stderr}");
     assert!(stderr.contains("no-such-report.txt"), "{stderr}");
+    let doc = dir.path().join("report.doc");
+    std::fs::write(&doc, b"\xd0\xcf\x11\xe0").expect("written");
+    let (status, stderr) = run(&[
+        "import",
+        doc.to_str().expect("a UTF-8 path"),
+        "--out",
+        dir.path().to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains(".doc files are not read directly"), "{stderr}");
+    // A PDF is read (src/import/pdf.rs); a broken one is an import error.
     let pdf = dir.path().join("report.pdf");
     std::fs::write(&pdf, b"%PDF-1.4").expect("written");
     let (status, stderr) = run(&[
@@ -117,5 +128,5 @@ fn an_import_source_that_cannot_be_read_is_an_import_error() {
         dir.path().to_str().expect("a UTF-8 path"),
     ]);
     assert_eq!(status, Some(2), "{stderr}");
-    assert!(stderr.contains(".doc and .pdf files are not read directly"), "{stderr}");
+    assert!(stderr.contains("report.pdf") && stderr.contains("PDF"), "{stderr}");
 }
