@@ -9,9 +9,10 @@
 #   --keep       keep the temp folder under /tmp (default: removed at the end)
 #   --wait-idle  before timing, wait (up to SECONDS, default 900) until no
 #                other process uses >= 20% CPU, for a shared machine
-#   --rev REV    build gongkai from commit REV (git archive into the temp
-#                folder, target dir /tmp/gongkai-bench-target) instead of
-#                the working tree, e.g. while the tree is mid-edit
+#   --rev REV    build gongkai from commit REV (git archive into
+#                /tmp/gongkai-bench-src/REV, kept for the next run; target dir
+#                /tmp/gongkai-bench-target) instead of the working tree,
+#                e.g. while the tree is mid-edit
 #
 #   ZOLA=PATH    environment: a Zola binary (0.22; not on crates.io, build it
 #                from github.com/getzola/zola with `cargo build --release
@@ -126,11 +127,15 @@ echo "build-vs-hugo: temp folder $WORK (site: $SITE, hugo site: $HUGO_SITE, outp
 # Build gongkai and gensite
 
 if [ -n "$GIT_REV" ]; then
-    SRC="$WORK/src"
-    mkdir -p "$SRC"
-    git -C "$ROOT" archive "$GIT_REV" | tar -x -C "$SRC"
-    TARGET_DIR="${CARGO_TARGET_DIR:-/tmp/gongkai-bench-target}"
     REV="$(git -C "$ROOT" rev-parse --short "$GIT_REV^{commit}")"
+    # One folder per commit, kept: cargo's fingerprints include the source
+    # path, so a second run of the same commit does not rebuild it.
+    SRC="/tmp/gongkai-bench-src/$REV"
+    if [ ! -f "$SRC/Cargo.toml" ]; then
+        mkdir -p "$SRC"
+        git -C "$ROOT" archive "$GIT_REV" | tar -x -C "$SRC"
+    fi
+    TARGET_DIR="${CARGO_TARGET_DIR:-/tmp/gongkai-bench-target}"
 else
     SRC="$ROOT"
     TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
