@@ -57,6 +57,8 @@ struct Tok {
     idx: usize,
     /// 1-based line number.
     line: usize,
+    /// Where it stands on its line: first and past-last character.
+    col: (usize, usize),
 }
 
 fn digit(c: char) -> Option<char> {
@@ -75,7 +77,8 @@ fn tokens(lines: &Lines) -> Vec<Tok> {
         let chars: Vec<char> = text.chars().collect();
         let mut i = 0;
         let mut word = String::new();
-        let flush = |word: &mut String, out: &mut Vec<Tok>, sep: &mut Sep| {
+        let mut word_at = 0;
+        let flush = |word: &mut String, out: &mut Vec<Tok>, sep: &mut Sep, at: usize| {
             if word.is_empty() {
                 return;
             }
@@ -84,11 +87,13 @@ fn tokens(lines: &Lines) -> Vec<Tok> {
             } else {
                 Kind::Text(norm(word))
             };
+            let len = word.chars().count();
             out.push(Tok {
                 kind,
                 sep: *sep,
                 idx,
                 line,
+                col: (at, at + len),
             });
             word.clear();
             *sep = Sep::None;
@@ -96,13 +101,13 @@ fn tokens(lines: &Lines) -> Vec<Tok> {
         while i < chars.len() {
             let c = chars[i];
             if c == '\t' || c == '|' || c == '\u{ff5c}' {
-                flush(&mut word, &mut out, &mut sep);
+                flush(&mut word, &mut out, &mut sep, word_at);
                 sep = Sep::Cell;
                 i += 1;
                 continue;
             }
             if is_space(c) {
-                flush(&mut word, &mut out, &mut sep);
+                flush(&mut word, &mut out, &mut sep, word_at);
                 if sep == Sep::None {
                     sep = Sep::Space;
                 }
@@ -114,8 +119,9 @@ fn tokens(lines: &Lines) -> Vec<Tok> {
                 && sep != Sep::None
                 && chars.get(i + 1).copied().and_then(digit).is_some();
             if digit(c).is_some() || negative {
-                flush(&mut word, &mut out, &mut sep);
+                flush(&mut word, &mut out, &mut sep, word_at);
                 let mut s = String::new();
+                let start = i;
                 if negative {
                     s.push('-');
                     i += 1;
@@ -156,14 +162,23 @@ fn tokens(lines: &Lines) -> Vec<Tok> {
                     }
                     _ => Kind::Num(s),
                 };
-                out.push(Tok { kind, sep, idx, line });
+                out.push(Tok {
+                    kind,
+                    sep,
+                    idx,
+                    line,
+                    col: (start, i),
+                });
                 sep = Sep::None;
                 continue;
+            }
+            if word.is_empty() {
+                word_at = i;
             }
             word.push(c);
             i += 1;
         }
-        flush(&mut word, &mut out, &mut sep);
+        flush(&mut word, &mut out, &mut sep, word_at);
         sep = Sep::Line;
     }
     out
@@ -436,13 +451,7 @@ fn read_cells(
     // More numbers than cells: numbers broken over lines, joined where the
     // totals say so.
     if plain.len() > n {
-        let joints: Vec<usize> = (1..toks.len())
-            .filter(|&k| {
-                toks[k].sep == Sep::Line
-                    && matches!(toks[k].kind, Kind::Num(_))
-                    && matches!(toks[k - 1].kind, Kind::Num(_))
-            })
-            .collect();
+        let joints = joints(toks);
         let need = plain.len() - n;
         let Some(fits) = fits else {
             return Err(format!("has {} numbers for {n} columns: {shown}", plain.len()));
@@ -453,22 +462,17 @@ fn read_cells(
         let mut found: Vec<Reading> = Vec::new();
         let mut pick: Vec<usize> = (0..need).collect();
         loop {
-            let joined: Vec<usize> = pick.iter().map(|&p| joints[p]).collect();
-            let mut r: Vec<String> = Vec::new();
-            let mut ok = true;
-            for (k, t) in toks.iter().enumerate() {
-                let Some(s) = text_of(t) else {
-                    ok = false;
-                    break;
-                };
-                if joined.contains(&k) {
-                    if let Some(last) = r.last_mut() {
-                        last.push_str(&s);
-                    }
-                } else {
-                    r.push(s);
+            let joined: Vec<(usize, usize)> = pick.iter().map(|&p| joints[p]).collect();
+            let mut parts: Vec<Option<String>> = toks.iter().map(|t| text_of(t)).collect();
+            let mut ok = parts.iter().all(|p| p.is_some());
+            for &(k, target) in &joined {
+                let tail = parts[k].take().unwrap_or_default();
+                match parts[target].as_mut() {
+                    Some(head) => head.push_str(&tail),
+                    None => ok = false,
                 }
             }
+            let r: Vec<String> = parts.into_iter().flatten().collect();
             if ok && r.iter().all(|p| valid_part(p)) {
                 let reading: Reading = r.into_iter().map(Some).collect();
                 if fits(&reading) {
@@ -519,6 +523,36 @@ fn read_cells(
         "has {} numbers for {n} columns ({shown}), and which cells are blank cannot be told",
         plain.len()
     ))
+}
+
+/// Where a number may continue another, broken over two lines: (the
+/// continuation, the number it continues). The number at the same place on
+/// the line above (a cell laid out with spaces), else the number just
+/// before (one cell a line).
+fn joints(toks: &[&Tok]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for k in 1..toks.len() {
+        if toks[k].sep != Sep::Line || !matches!(toks[k].kind, Kind::Num(_)) {
+            continue;
+        }
+        let above = (0..k).rev().map(|j| toks[j].line).find(|&l| l < toks[k].line);
+        let (a, b) = toks[k].col;
+        let under = above.and_then(|l| {
+            (0..k).rev().find(|&j| {
+                toks[j].line == l
+                    && matches!(toks[j].kind, Kind::Num(_))
+                    && toks[j].col.0 <= b + 1
+                    && a <= toks[j].col.1 + 1
+            })
+        });
+        let on_line = (0..k).filter(|&j| Some(toks[j].line) == above).count();
+        match under {
+            Some(j) if on_line > 1 => out.push((k, j)),
+            _ if matches!(toks[k - 1].kind, Kind::Num(_)) => out.push((k, k - 1)),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The number tokens between two token indices, a glued row numbering
@@ -1024,6 +1058,13 @@ mod tests {
         assert!(e.contains("more than one way") || e.contains("no joining"), "{e}");
         // Without a balance (table 二), never guessed.
         assert!(read("1\n62\n3", 2, false).is_err());
+    }
+
+    #[test]
+    fn a_number_broken_under_its_own_column_is_joined_to_it() {
+        // Laid out with spaces: 162's last digit on the next line, under it.
+        let r = read("  16    0    3    0    0    0  165\n   2", 7, true).unwrap();
+        assert_eq!(r, some(&["162", "0", "3", "0", "0", "0", "165"]));
     }
 
     #[test]
