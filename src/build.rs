@@ -172,7 +172,7 @@ fn write_outputs(cx: &Cx, staging: &Staging, progress: Progress) -> Result<Writt
             search_files.lock().unwrap_or_else(|e| e.into_inner()).push(file.path);
         } else {
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n % 64 == 0 || n == total {
+            if n.is_multiple_of(64) || n == total {
                 progress(n, total);
             }
         }

@@ -325,6 +325,12 @@ struct Cells<'a> {
 /// A reading of a row: the cells' texts.
 type Reading = Vec<CellText>;
 
+/// A reading, and how it was settled when it was not the plain one.
+type Settled = (Reading, Option<String>);
+
+/// A table's balance for one row: whether a reading fits it.
+type Balance<'a> = &'a dyn Fn(&[CellText]) -> bool;
+
 /// The most readings tried for one row before it is refused as undecidable.
 const MAX_TRIES: u64 = 200_000;
 
@@ -354,8 +360,8 @@ fn value(c: &CellText) -> i128 {
 fn read_cells(
     cells: &Cells,
     n: usize,
-    fits: Option<&dyn Fn(&[CellText]) -> bool>,
-) -> Result<(Reading, Option<String>), String> {
+    fits: Option<Balance>,
+) -> Result<Settled, String> {
     let toks = &cells.toks;
     let text_of = |t: &Tok| match &t.kind {
         Kind::Num(s) => Some(s.clone()),
