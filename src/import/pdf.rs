@@ -127,6 +127,18 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<String, String> {
     if !is_pdf(bytes) {
         return Err("the file is not a PDF (no %PDF- header)".into());
     }
+    // The names lopdf acts on before any of our limits can: object streams
+    // (each inflated while loading; an encrypted file is loaded without the
+    // filter below, so they are counted here too) and encryption.
+    let (mut object_streams, mut encrypted) = (0usize, false);
+    for (i, _) in bytes.iter().enumerate().filter(|(_, &b)| b == b'/') {
+        let rest = &bytes[i + 1..];
+        object_streams += usize::from(rest.starts_with(b"ObjStm"));
+        encrypted |= rest.starts_with(b"Encrypt");
+    }
+    if object_streams > limits.object_streams {
+        return Err(too_many_object_streams(limits));
+    }
     OBJECT_STREAMS.with(|c| c.set(0));
     OBJECT_STREAM_CAP.with(|c| c.set(limits.object_streams));
     let options = LoadOptions {
@@ -137,12 +149,8 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<String, String> {
     let loaded = Document::load_mem_with_options(bytes, options);
     let streams = OBJECT_STREAMS.with(Cell::get);
     if streams > limits.object_streams {
-        return Err(format!(
-            "the PDF has over {} object streams, the limit for a report (a real one has a few)",
-            limits.object_streams
-        ));
+        return Err(too_many_object_streams(limits));
     }
-    let encrypted = bytes.windows(8).any(|w| w == b"/Encrypt");
     let doc = loaded.map_err(|e| match e {
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => password_needed(),
         _ if encrypted => password_needed(),
@@ -152,6 +160,11 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<String, String> {
         ),
         e => format!("the PDF file cannot be read ({e}); open it and copy its text, or save it as .docx"),
     })?;
+    // lopdf loads a file it cannot decrypt with the empty password as an
+    // empty document.
+    if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
+        return Err(password_needed());
+    }
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     if pages.is_empty() {
         return Err("the PDF has no pages".into());
@@ -191,6 +204,13 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<String, String> {
         out.push_str(&layout::page_text(page, body / 2.0, left));
     }
     Ok(normalise(&out))
+}
+
+fn too_many_object_streams(limits: &Limits) -> String {
+    format!(
+        "the PDF has over {} object streams, the limit for a report (a real one has a few)",
+        limits.object_streams
+    )
 }
 
 fn password_needed() -> String {

@@ -255,6 +255,9 @@ pub(super) fn page_text(page: &Page, unit: f32, left: f32) -> String {
         .glyphs
         .iter()
         .filter(|g| !g.text.trim().is_empty() && !g.unreadable)
+        // Text drawn off the page is not printed (hidden notes, leftovers
+        // of an editor): only what a reader sees counts.
+        .filter(|g| g.x + g.w > 0.0 && g.x < page.width && g.y > 0.0 && g.y - g.size < page.height)
         .collect();
     let tables = tables(&page.rules);
     let mut cells: Vec<Vec<Vec<&Glyph>>> = tables.iter().map(|t| vec![Vec::new(); t.owner.len()]).collect();
