@@ -335,11 +335,11 @@ fn formula_text_is_neutralised_in_csv_only() {
     let published = chrono::NaiveDate::from_ymd_opt(2020, 1, 20).unwrap();
     let file = report_file(&ReportFile {
         format: Format::Gov2019,
-        agency: SUM,
+        agency: Some(SUM),
         slug: "sum",
         year: 2019,
         level: Level::Department,
-        published,
+        published: Some(published),
         draft: false,
         title: None,
         source: None,

@@ -252,11 +252,11 @@ fn report(c: &Case, agency: &str, slug: &str, year: i32, format: Format) -> Stri
     let published = chrono::NaiveDate::from_ymd_opt(year + 1, 1, 15).expect("a date");
     let file = report_file(&ReportFile {
         format,
-        agency: "AGENCY_PLACEHOLDER",
+        agency: Some("AGENCY_PLACEHOLDER"),
         slug,
         year,
         level: Level::Department,
-        published,
+        published: Some(published),
         draft: false,
         title: Some("TITLE_PLACEHOLDER"),
         source: None,
