@@ -320,6 +320,34 @@ pub enum Fail {
 /// One row's number tokens.
 struct Cells<'a> {
     toks: Vec<&'a Tok>,
+    /// The lines of the label text before the cells and after them.
+    before: Option<usize>,
+    after: Option<usize>,
+    /// The lines from one cell to the next in this table's text when each
+    /// cell stands on a line of its own (2 when a blank line separates
+    /// them): a longer gap is blank cells.
+    unit: Option<usize>,
+}
+
+/// The usual number of lines from one number to the next, when the table
+/// has its numbers one a line (a browser's or crawler's text of a web
+/// table); `None` when it does not.
+fn line_unit(toks: &[Tok]) -> Option<usize> {
+    let nums: Vec<&Tok> = toks
+        .iter()
+        .filter(|t| matches!(t.kind, Kind::Num(_) | Kind::Blank))
+        .collect();
+    let mut counts = [0usize; 4];
+    let mut same_line = 0;
+    for w in nums.windows(2) {
+        if w[1].line == w[0].line {
+            same_line += 1;
+        } else if let Some(c) = counts.get_mut(w[1].line - w[0].line) {
+            *c += 1;
+        }
+    }
+    let (unit, n) = counts.iter().enumerate().skip(1).max_by_key(|x| x.1)?;
+    (*n >= 10 && same_line == 0).then_some(unit)
 }
 
 /// A reading of a row: the cells' texts.
@@ -357,25 +385,27 @@ fn value(c: &CellText) -> i128 {
 /// Reads `cells` as `n` cells. `fits` is the table's balance for the row;
 /// `None` when the table has none (table 二). Returns the reading and, when
 /// it was not the plain one, how it was settled.
-fn read_cells(
-    cells: &Cells,
-    n: usize,
-    fits: Option<Balance>,
-) -> Result<Settled, String> {
+fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Result<Settled, String> {
     let toks = &cells.toks;
     let text_of = |t: &Tok| match &t.kind {
         Kind::Num(s) => Some(s.clone()),
         _ => None,
     };
     let plain: Vec<CellText> = toks.iter().map(|t| text_of(t)).collect();
-    let shown: String = toks
+    // What was found, as said in messages: the first 20 cells at most.
+    let mut shown: String = toks
         .iter()
+        .take(20)
         .map(|t| match &t.kind {
+            Kind::Num(s) if s.len() > 40 => format!("{}…", &s[..40]),
             Kind::Num(s) => s.clone(),
             _ => "-".to_string(),
         })
         .collect::<Vec<_>>()
         .join(" ");
+    if toks.len() > 20 {
+        shown.push_str(&format!(" … ({} in all)", toks.len()));
+    }
     if toks.is_empty() {
         return Ok((vec![None; n], None));
     }
@@ -386,20 +416,40 @@ fn read_cells(
             .collect();
         return Ok((plain, None));
     }
+    // Fewer numbers than cells, one a line, with a blank line more for
+    // each blank cell.
+    // Browsers' text does not always give a blank cell its line: only a
+    // reading that the row's balance confirms is taken.
+    if plain.len() < n {
+        if let Some(r) = blanks_by_lines(cells, n).filter(|r| fits.is_some_and(|f| f(r))) {
+            return Ok((
+                r,
+                Some(format!(
+                    "{} numbers for {n} columns ({shown}), one a line: the blank cells were told by the blank lines between them, and the row's totals agree",
+                    plain.len()
+                )),
+            ));
+        }
+    }
     // One run of digits for several cells: every way to cut it.
     if toks.len() == 1 && n > 1 {
         let Some(run) = text_of(toks[0]).filter(|s| s.bytes().all(|b| b.is_ascii_digit())) else {
             return Err(format!("has the number {shown} for {n} columns"));
         };
         let len = run.len();
+        let run_shown = if len > 40 {
+            format!("{}… ({len} digits)", &run[..40])
+        } else {
+            run.clone()
+        };
         if len < n {
             return Err(format!(
-                "has the digits {run} with nothing between them for {n} columns (blank cells cannot be told)"
+                "has the digits {run_shown} with nothing between them for {n} columns (blank cells cannot be told)"
             ));
         }
         if binom(len as u64 - 1, n as u64 - 1) > MAX_TRIES {
             return Err(format!(
-                "has the digits {run} with nothing between them for {n} columns: too many ways to cut them"
+                "has the digits {run_shown} with nothing between them for {n} columns: too many ways to cut them"
             ));
         }
         let mut found: Vec<Reading> = Vec::new();
@@ -444,13 +494,13 @@ fn read_cells(
         return match found.len() {
             1 => Ok((
                 found.remove(0),
-                Some(format!("the digits {run} were cut into {n} cells the only way the row's totals allow")),
+                Some(format!("the digits {run_shown} were cut into {n} cells the only way the row's totals allow")),
             )),
             0 => Err(format!(
-                "has the digits {run} with nothing between them for {n} columns, and no way of cutting them fits the row's totals"
+                "has the digits {run_shown} with nothing between them for {n} columns, and no way of cutting them fits the row's totals"
             )),
             _ => Err(format!(
-                "has the digits {run} with nothing between them for {n} columns, and they can be cut in more than one way"
+                "has the digits {run_shown} with nothing between them for {n} columns, and they can be cut in more than one way"
             )),
         };
     }
@@ -561,6 +611,38 @@ fn joints(toks: &[&Tok]) -> Vec<(usize, usize)> {
     out
 }
 
+/// A row whose numbers stand one a line, with a blank line more for each
+/// blank cell (a browser's text of a web table): the blank cells told by
+/// the gaps, when the gaps account for exactly `n` cells.
+fn blanks_by_lines(cells: &Cells, n: usize) -> Option<Reading> {
+    let unit = cells.unit?;
+    let toks = &cells.toks;
+    if toks.iter().any(|t| t.sep != Sep::Line) {
+        return None;
+    }
+    let mut lines: Vec<usize> = vec![cells.before?];
+    lines.extend(toks.iter().map(|t| t.line));
+    // The table's last row has no label after it: no blank cells after its
+    // last number are told, so its gaps must account for every cell.
+    lines.extend(cells.after);
+    let mut out: Reading = Vec::new();
+    for (k, w) in lines.windows(2).enumerate() {
+        let gap = w[1].checked_sub(w[0])?;
+        let blanks = gap.checked_sub(unit)?;
+        out.extend(std::iter::repeat_n(None, blanks));
+        if let Some(t) = toks.get(k) {
+            out.push(match &t.kind {
+                Kind::Num(s) => super::text::number(s),
+                _ => None,
+            });
+        }
+        if out.len() > n {
+            return None;
+        }
+    }
+    (out.len() == n).then_some(out)
+}
+
 /// The number tokens between two token indices, a glued row numbering
 /// (`00000002.` before row 2) split into its cells and its numbering.
 fn cells_between<'a>(
@@ -597,7 +679,24 @@ fn cells_between<'a>(
         .iter()
         .map(|&k| if k == usize::MAX { &scratch[0] } else { &toks[k] })
         .collect();
-    Cells { toks: toks_out }
+    let real: Vec<usize> = picked.iter().copied().filter(|&k| k != usize::MAX).collect();
+    let label = |k: usize| matches!(toks[k].kind, Kind::Text(_) | Kind::Marker(_));
+    let (before, after) = match (real.first(), real.last()) {
+        (Some(&a), Some(&b)) => (
+            (from.saturating_sub(1)..a)
+                .rev()
+                .find(|&k| label(k))
+                .map(|k| toks[k].line),
+            (b + 1..toks.len()).find(|&k| label(k)).map(|k| toks[k].line),
+        ),
+        _ => (None, None),
+    };
+    Cells {
+        toks: toks_out,
+        before,
+        after,
+        unit: None,
+    }
 }
 
 /// Where the last row's cells end: at the first label text after its
@@ -648,6 +747,7 @@ fn span_of(toks: &[Tok], first: Option<usize>, last: Option<usize>) -> Vec<(usiz
 /// Table 三 read by alignment.
 pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
     let toks = tokens(lines);
+    let unit = line_unit(&toks);
     let labels = Labels::new(&toks);
     let defs = format.request_rows();
     let table = labels::TABLE_3;
@@ -737,7 +837,8 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
             .get(pos + 1)
             .and_then(|n| defs.get(n.0))
             .and_then(|d| parts(&norm(d.label)).sub);
-        let cells = cells_between(&toks, tok + 1, end, next_sub, &mut scratch);
+        let mut cells = cells_between(&toks, tok + 1, end, next_sub, &mut scratch);
+        cells.unit = unit;
         let name = if k == usize::MAX {
             "三、本年度办理结果（六）其他处理".to_string()
         } else {
@@ -801,6 +902,7 @@ fn item_keys(item: &ItemDef) -> Vec<&'static str> {
 /// Table 二 read by alignment.
 pub fn table2(format: Format, lines: &Lines) -> Result<Read, Fail> {
     let toks = tokens(lines);
+    let unit = line_unit(&toks);
     let labels = Labels::new(&toks);
     let items = format.proactive_items();
     let table = labels::TABLE_2;
@@ -834,7 +936,8 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, Fail> {
         let head_from = if k == 0 { 0 } else { found[k - 1].0 };
         let head = labels.between(head_from, at);
         let n = item.fields.len();
-        let cells = cells_between(&toks, tok + 1, end, None, &mut scratch);
+        let mut cells = cells_between(&toks, tok + 1, end, None, &mut scratch);
+        cells.unit = unit;
         let (reading, how) = read_cells(&cells, n, None).map_err(|e| {
             Fail::Row(format!(
                 "line {}: {table}, {} {}: the row {e}",
@@ -930,7 +1033,8 @@ pub fn table4(lines: &Lines) -> Result<Read, Fail> {
         .find(|&k| matches!(toks[k].kind, Kind::Text(_)))
         .unwrap_or(toks.len());
     let mut scratch = Vec::new();
-    let cells = cells_between(&toks, first_num, stop, None, &mut scratch);
+    let mut cells = cells_between(&toks, first_num, stop, None, &mut scratch);
+    cells.unit = line_unit(&toks);
     let fits = |r: &[CellText]| -> bool {
         r.len() == 15 && (0..3).all(|b| (0..4).map(|c| value(&r[b * 5 + c])).sum::<i128>() == value(&r[b * 5 + 4]))
     };
@@ -1089,6 +1193,29 @@ mod tests {
         // A huge run is refused without trying every cut.
         let long = "1".repeat(200);
         assert!(read(&long, 7, true).unwrap_err().contains("too many ways"));
+    }
+
+    #[test]
+    fn blank_cells_told_by_blank_lines_when_cells_stand_one_a_line() {
+        // A browser's text of a web table: a blank line between cells, one
+        // more for each blank cell (lynx -dump).
+        let text =
+            "一、本年新收\n\n821\n\n35\n\n\n\n2\n\n1\n\n859\n\n二、上年结转\n\n18\n\n\n\n\n\n\n\n18\n\n三、本年度";
+        let toks = tokens(&lines(text));
+        let mut scratch = Vec::new();
+        let mut cells = cells_between(&toks, 1, 8, None, &mut scratch);
+        assert_eq!(cells.toks.len(), 5);
+        // Without a unit learnt from the table: refused.
+        assert!(blanks_by_lines(&cells, 7).is_none());
+        cells.unit = Some(2);
+        let r = blanks_by_lines(&cells, 7).unwrap();
+        let want: Vec<CellText> = [Some("821"), Some("35"), None, None, Some("2"), Some("1"), Some("859")]
+            .iter()
+            .map(|c| c.map(str::to_string))
+            .collect();
+        assert_eq!(r, want);
+        // A gap that does not account for exactly 7 cells: refused.
+        assert!(blanks_by_lines(&cells, 8).is_none());
     }
 
     #[test]

@@ -448,7 +448,7 @@ fn read_tables(
     let in_format = |e: String| -> String {
         match recognised {
             Some(r) if r != format => format!(
-                "{e} (the tables were read as {}, but their labels are those of {}: try --format auto)",
+                "{e} (the tables were read as {}, but their labels are those of {}: try --report-format auto)",
                 format.key(),
                 r.key()
             ),
