@@ -1110,6 +1110,9 @@ mod tests {
         let toks = cells_of(text);
         let cells = Cells {
             toks: toks.iter().collect(),
+            before: None,
+            after: None,
+            unit: None,
         };
         let fits: &dyn Fn(&[CellText]) -> bool = &row_total_fits;
         read_cells(&cells, n, balance.then_some(fits)).map(|r| r.0)
@@ -1203,7 +1206,7 @@ mod tests {
             "一、本年新收\n\n821\n\n35\n\n\n\n2\n\n1\n\n859\n\n二、上年结转\n\n18\n\n\n\n\n\n\n\n18\n\n三、本年度";
         let toks = tokens(&lines(text));
         let mut scratch = Vec::new();
-        let mut cells = cells_between(&toks, 1, 8, None, &mut scratch);
+        let mut cells = cells_between(&toks, 1, 6, None, &mut scratch);
         assert_eq!(cells.toks.len(), 5);
         // Without a unit learnt from the table: refused.
         assert!(blanks_by_lines(&cells, 7).is_none());
