@@ -43,8 +43,8 @@ use serde_yaml::Value;
 /// their row as they must be, and one a Lynx dump refused for its blank
 /// cells); 23 of 34 with nine more real Pingtan reports: eight freeform
 /// (county 2011 and 2013, the zone 2011 to 2016) and the 国资局 2019
-/// report (refused naming 规章, as it must be). Raise it as the importer improves (the test fails when fewer come
-/// out right).
+/// report (refused naming 规章, as it must be). Raise it as the importer
+/// improves (the test fails when fewer come out right).
 const MIN_FULLY_RIGHT: usize = 23;
 
 /// Fixtures the importer of today imports with wrong cells. Rule 1 holds for
