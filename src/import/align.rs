@@ -350,14 +350,19 @@ pub fn table4(lines: &Lines) -> Result<Read, Fail> {
     let table = labels::TABLE_4;
     // The header: the first 行政复议 with a column word between it and
     // the numbers (a sentence above the table may name 行政复议 too).
+    // (At most 16 candidates, each header read to 200 characters: a text
+    // made of nothing but 行政复议 costs linear time.)
     let mut review = None;
     let mut from = 0;
+    let mut tries = 0;
     while let Some(h) = labels.find(from, &["行政复议"]) {
+        tries += 1;
+        if tries > 16 {
+            break;
+        }
         let first_num = (h.1..toks.len()).find(|&k| matches!(toks[k].kind, Kind::Num(_)));
-        let before_num = first_num.map_or(labels.text.len(), |n| {
-            labels.tok.iter().position(|&t| t >= n).unwrap_or(labels.text.len())
-        });
-        let head = labels.between(h.0, before_num);
+        let before_num = first_num.map_or(labels.text.len(), |n| labels.char_at(n));
+        let head = labels.between(h.0, before_num.min(h.0 + 200));
         review.get_or_insert(h);
         if ["结果维持", "尚未审结", "结果纠正"].iter().any(|w| head.contains(w)) {
             review = Some(h);

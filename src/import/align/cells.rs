@@ -195,6 +195,10 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
     }
     // More numbers than cells: numbers broken over lines, joined where the
     // totals say so.
+    // More than twice the cells (and 8) is no number broken here and there.
+    if plain.len() > 2 * n + 8 {
+        return Err(format!("has {} numbers for {n} columns: {shown}", plain.len()));
+    }
     if plain.len() > n {
         let joints = joints(toks);
         let need = plain.len() - n;

@@ -161,3 +161,16 @@ fn table_four_after_a_sentence_that_names_it() {
         ]
     );
 }
+
+#[test]
+fn hostile_tables_cost_linear_time() {
+    // 200,000 times 行政复议 and no header word: at most 16 are tried.
+    let text = "行政复议 1\n".repeat(200_000);
+    let t = std::time::Instant::now();
+    let _ = table4(&lines(&text));
+    // A row of a million numbers: refused without trying to join them.
+    let row = format!("一、本年新收\n{}", "1\n".repeat(1_000_000));
+    let e = read(&row[row.find('\n').unwrap() + 1..], 7, true).unwrap_err();
+    assert!(e.contains("1000000 numbers") && e.len() < 300, "{}", &e[..e.len().min(300)]);
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+}
