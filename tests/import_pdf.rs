@@ -140,6 +140,16 @@ fn a_published_layout_imports_cell_exact_from_chromium_and_libreoffice() {
     }
 }
 
+#[test]
+fn a_borderless_table_with_blank_cells_imports_cell_exact() {
+    // Its rows with blank cells are put in the columns their numbers stand
+    // under (tab-separated, blanks empty): laid out in character columns
+    // the table reader could not tell which cells are blank.
+    let want: Value = serde_yaml::from_slice(&read("published.expected.yaml")).expect("YAML");
+    let got = import(&fixture("published-borderless-chromium.pdf"), &[]);
+    same_numbers("published-borderless-chromium.pdf", &got, &want);
+}
+
 /// The line of `text` holding `needle`.
 fn line_with<'t>(text: &'t str, needle: &str) -> &'t str {
     text.lines()
@@ -319,6 +329,19 @@ fn a_hand_made_type0_font_with_to_unicode_reads_and_footers_go() {
         squeezed.iter().any(|l| l == "-4-"),
         "the same text mid-page is kept:\n{text}"
     );
+}
+
+#[test]
+fn a_line_drawn_twice_for_bold_reads_once() {
+    let mut lines: Vec<(f32, f32, &str)> = REPORT_LINES
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (72.0, 760.0 - 20.0 * i as f32, *s))
+        .collect();
+    // Fake bold: the title again, a third of a point to the right.
+    lines.push((72.3, 760.0, REPORT_LINES[0]));
+    let text = pdf::text(&one_page(&shown(&lines), true)).expect("read");
+    assert_eq!(text.lines().next().map(str::trim), Some(REPORT_LINES[0]), "{text}");
 }
 
 #[test]

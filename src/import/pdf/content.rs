@@ -303,11 +303,7 @@ impl<'a, 'l> Runner<'a, 'l> {
             }
             let o = &op.operands;
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 256 {
-                        stack.push(gs.clone());
-                    }
-                }
+                "q" if stack.len() < 256 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(g) = stack.pop() {
                         gs = g;
@@ -634,9 +630,7 @@ fn add_rules(rules: &mut Vec<Rule>, x0: f32, y0: f32, x1: f32, y1: f32, rect: bo
         push(lx, hy, hx, hy);
         push(lx, ly, lx, hy);
         push(hx, ly, hx, hy);
-    } else if rect {
-        push(lx, ly, hx, hy);
-    } else if stroke && ((x1 - x0).abs() < 0.5 || (y1 - y0).abs() < 0.5) {
+    } else if rect || (stroke && ((x1 - x0).abs() < 0.5 || (y1 - y0).abs() < 0.5)) {
         push(lx, ly, hx, hy);
     }
 }

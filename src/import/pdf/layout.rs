@@ -15,7 +15,7 @@
 //! top and bottom margins are dropped.
 
 use super::content::{Glyph, Page, Rule};
-use crate::import::text::{is_footer, tidy};
+use crate::import::text::{blank_mark, is_footer, number, tidy};
 
 /// How close two border positions must be to be the same grid line, in
 /// points (Chromium draws a border 0.75 pt wide, offset by one pixel from
@@ -122,9 +122,9 @@ fn tables(rules: &[Rule]) -> Vec<Table> {
         }
     }
     let mut groups: std::collections::BTreeMap<usize, Vec<&Rule>> = std::collections::BTreeMap::new();
-    for i in 0..n {
+    for (i, rule) in rules.iter().enumerate() {
         let root = find(&mut parent, i);
-        groups.entry(root).or_default().push(&rules[i]);
+        groups.entry(root).or_default().push(rule);
     }
     let mut out = Vec::new();
     for group in groups.values() {
@@ -194,7 +194,7 @@ fn tables(rules: &[Rule]) -> Vec<Table> {
 }
 
 /// Glyphs grouped into lines by baseline, top to bottom, each left to right.
-fn lines<'g>(mut glyphs: Vec<&'g Glyph>) -> Vec<Vec<&'g Glyph>> {
+fn lines(mut glyphs: Vec<&Glyph>) -> Vec<Vec<&Glyph>> {
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut out: Vec<(f32, f32, Vec<&Glyph>)> = Vec::new();
     for g in glyphs {
@@ -209,25 +209,111 @@ fn lines<'g>(mut glyphs: Vec<&'g Glyph>) -> Vec<Vec<&'g Glyph>> {
     out.into_iter()
         .map(|(_, _, mut line)| {
             line.sort_by(|a, b| a.x.total_cmp(&b.x));
-            line
+            // A glyph drawn again over itself (bold faked by drawing twice,
+            // a shadow) is one glyph, as pdftotext takes it.
+            let mut kept: Vec<&Glyph> = Vec::with_capacity(line.len());
+            for g in line {
+                let twice =
+                    kept.iter().rev().take(4).any(|k| {
+                        k.text == g.text && (k.x - g.x).abs() < 0.2 * g.size && (k.y - g.y).abs() < 0.2 * g.size
+                    });
+                if !twice {
+                    kept.push(g);
+                }
+            }
+            kept
         })
         .collect()
 }
 
 /// A line cut into pieces where the gap between glyphs is wider than a
-/// quarter of the text size: (x of the piece, its text).
-fn pieces(line: &[&Glyph]) -> Vec<(f32, String)> {
-    let mut out: Vec<(f32, String)> = Vec::new();
+/// quarter of the text size: (left x, right x, text).
+fn pieces(line: &[&Glyph]) -> Vec<(f32, f32, String)> {
+    let mut out: Vec<(f32, f32, String)> = Vec::new();
     let mut end = f32::NEG_INFINITY;
     for g in line {
         let gap = g.x - end;
         match out.last_mut() {
-            Some((_, text)) if gap <= 0.25 * g.size && gap >= -0.5 * g.size => text.push_str(&g.text),
-            _ => out.push((g.x, g.text.clone())),
+            Some((_, right, text)) if gap <= 0.25 * g.size && gap >= -0.5 * g.size => {
+                text.push_str(&g.text);
+                *right = right.max(g.x + g.w);
+            }
+            _ => out.push((g.x, g.x + g.w, g.text.clone())),
         }
         end = end.max(g.x + g.w);
     }
     out
+}
+
+/// How many pieces at the end of a line are numbers (or blank marks).
+fn trailing_numbers(pieces: &[(f32, f32, String)]) -> usize {
+    pieces
+        .iter()
+        .rev()
+        .take_while(|p| number(&p.2).is_some() || blank_mark(&p.2))
+        .count()
+}
+
+/// The number columns of a table drawn without borders, from the rows
+/// that fill them: the commonest count of numbers ending a line, when it is
+/// 5 or more (tables 三 and 四; table 二's one-number rows span their
+/// columns and are left alone) and at least two rows have it; each column's
+/// centre is the mean centre of its numbers.
+fn number_columns(rows: &[Vec<(f32, f32, String)>]) -> Option<Vec<f32>> {
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for r in rows {
+        *counts.entry(trailing_numbers(r)).or_default() += 1;
+    }
+    let (&k, &n) = counts.iter().filter(|(k, _)| **k >= 5).max_by_key(|(_, n)| **n)?;
+    if n < 2 {
+        return None;
+    }
+    let full: Vec<&[(f32, f32, String)]> = rows
+        .iter()
+        .filter(|r| trailing_numbers(r) == k)
+        .map(|r| &r[r.len() - k..])
+        .collect();
+    let centres: Vec<f32> = (0..k)
+        .map(|c| full.iter().map(|r| (r[c].0 + r[c].1) / 2.0).sum::<f32>() / full.len() as f32)
+        .collect();
+    // Columns that stand apart, each number of a full row near its centre.
+    let gap = centres.windows(2).map(|w| w[1] - w[0]).reduce(f32::min)?;
+    let near = full.iter().all(|r| {
+        r.iter()
+            .zip(&centres)
+            .all(|(p, c)| ((p.0 + p.1) / 2.0 - c).abs() < gap * 0.3)
+    });
+    (gap > 0.0 && near).then_some(centres)
+}
+
+/// A row of a table drawn without borders that has fewer numbers than the
+/// table has columns (blank cells), as tab-separated cells: its label, then
+/// each number in the column whose centre it stands under, and an empty
+/// field for each blank. `None` when a number stands under no column for
+/// sure (then the row is left as laid out, for the table reader to judge).
+fn tabbed_row(pieces: &[(f32, f32, String)], centres: &[f32]) -> Option<String> {
+    let k = trailing_numbers(pieces);
+    if k == 0 || k >= centres.len() || k == pieces.len() {
+        return None;
+    }
+    let gap = centres.windows(2).map(|w| w[1] - w[0]).reduce(f32::min)?;
+    let mut cells = vec![String::new(); centres.len()];
+    let mut last: Option<usize> = None;
+    for p in &pieces[pieces.len() - k..] {
+        let mid = (p.0 + p.1) / 2.0;
+        let (col, dist) = centres
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, (c - mid).abs()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        if dist >= gap * 0.3 || last.is_some_and(|l| col <= l) {
+            return None;
+        }
+        last = Some(col);
+        cells[col] = p.2.clone();
+    }
+    let label: Vec<&str> = pieces[..pieces.len() - k].iter().map(|p| p.2.as_str()).collect();
+    Some(format!("{}\t{}", label.join(" "), cells.join("\t")))
 }
 
 /// The text of a table cell: its lines joined, white space between Chinese
@@ -235,7 +321,7 @@ fn pieces(line: &[&Glyph]) -> Vec<(f32, String)> {
 fn cell_text(glyphs: Vec<&Glyph>) -> String {
     let joined = lines(glyphs)
         .iter()
-        .map(|l| pieces(l).into_iter().map(|p| p.1).collect::<Vec<_>>().join(" "))
+        .map(|l| pieces(l).into_iter().map(|p| p.2).collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join(" ");
     tidy(&joined).replace('\t', " ")
@@ -301,18 +387,23 @@ pub(super) fn page_text(page: &Page, unit: f32, left: f32) -> String {
             });
         }
     }
-    for line in lines(free) {
+    let free_lines = lines(free);
+    let cut: Vec<Vec<(f32, f32, String)>> = free_lines.iter().map(|l| pieces(l)).collect();
+    let columns = number_columns(&cut);
+    for (line, pieces) in free_lines.iter().zip(cut) {
         let (Some(first), Some(size)) = (line.first(), line.iter().map(|g| g.size).reduce(f32::max)) else {
             continue;
         };
+        let tabbed = columns.as_deref().and_then(|c| tabbed_row(&pieces, c));
         let mut text = String::new();
-        for (x, piece) in pieces(&line) {
+        for (x, _, piece) in pieces {
             let col = ((x - left) / unit).round().max(0.0) as usize;
             let len = text.chars().count();
             let at = if len == 0 { col } else { col.max(len + 1) };
             text.extend(std::iter::repeat_n(' ', at - len));
             text.push_str(&piece);
         }
+        let text = tabbed.unwrap_or(text);
         let top = first.y - size;
         let margin = page.height * 0.1;
         if (first.y < margin || first.y > page.height - margin) && is_footer(&text) {
