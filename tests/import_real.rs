@@ -41,10 +41,10 @@ use serde_yaml::Value;
 /// Reports the importer brings in cell-exact today: 15 of the 25 at commit
 /// b0b6183 (of the other 10, nine are `refuse:` fixtures, refused naming
 /// their row as they must be, and one a Lynx dump refused for its blank
-/// cells); 26 of 48 with twenty-three more real Pingtan reports: eight
-/// freeform (county 2011 and 2013, the zone 2011 to 2016); seven that must
+/// cells); 26 of 49 with twenty-four more real Pingtan reports: eight
+/// freeform (county 2011 and 2013, the zone 2011 to 2016); eight that must
 /// be refused naming their undecidable row (国资局 2019, 公安局 2019,
-/// 行政审批局 2020, 2022, 2024, 2025, 经济发展局 2021); three imported
+/// 行政审批局 2020, 2022, 2024, 2025, 经济发展局 2021, 2025); three imported
 /// cell-exact (公安局 2021 and 2022, 经济发展局 2020); five refused though
 /// every cell is decidable (财政金融局 2021 and 2024 and 公安局 2024 for
 /// stray spaces inside digit runs, 经济发展局 2023 for table 四's header,
