@@ -269,7 +269,7 @@ fn one_page(content: &[u8], to_unicode: bool) -> Vec<u8> {
     );
     // Codes are UTF-16 units: ranges of one high byte each, as the format
     // wants them.
-    let ranges: String = [0x00, 0x20, 0x30, 0xff]
+    let ranges: String = [0x00, 0x20, 0x2f, 0x30, 0xff]
         .iter()
         .chain(&(0x4e..=0x9f).collect::<Vec<u32>>())
         .map(|h| format!("<{h:02X}00> <{h:02X}FF> <{h:02X}00>\n"))
@@ -342,6 +342,19 @@ fn a_line_drawn_twice_for_bold_reads_once() {
     lines.push((72.3, 760.0, REPORT_LINES[0]));
     let text = pdf::text(&one_page(&shown(&lines), true)).expect("read");
     assert_eq!(text.lines().next().map(str::trim), Some(REPORT_LINES[0]), "{text}");
+}
+
+#[test]
+fn kangxi_radicals_read_as_the_characters_they_look_like() {
+    // Some fonts' maps give ⼀ (U+2F00) for 一 and ⾏ (U+2F8F) for 行.
+    let lines = [
+        (72.0, 760.0, REPORT_LINES[0]),
+        (72.0, 740.0, "⼀、总体情况"),
+        (72.0, 720.0, "⾏政复议"),
+    ];
+    let text = pdf::text(&one_page(&shown(&lines), true)).expect("read");
+    let got: Vec<&str> = text.lines().map(str::trim).collect();
+    assert_eq!(got[1..], ["一、总体情况", "行政复议"], "{text}");
 }
 
 #[test]

@@ -203,7 +203,7 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<String, String> {
         let left = page.glyphs.iter().map(|g| g.x).reduce(f32::min).unwrap_or(0.0);
         out.push_str(&layout::page_text(page, body / 2.0, left));
     }
-    Ok(normalise(&out))
+    Ok(out)
 }
 
 fn too_many_object_streams(limits: &Limits) -> String {
@@ -260,7 +260,8 @@ fn usable(pages: &[content::Page], bad_fonts: &[String]) -> Result<(), String> {
 
 /// Kangxi radicals and CJK compatibility ideographs (which some fonts' maps
 /// give for common characters: ⼀ for 一, ⾏ for 行) as the unified
-/// ideographs they look like; other text as it is.
+/// ideographs they look like; other text as it is. Applied to each glyph's
+/// text, so the check for Chinese text counts them.
 fn normalise(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization as _;
     s.chars()

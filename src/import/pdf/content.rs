@@ -550,7 +550,7 @@ impl<'a, 'l> Runner<'a, 'l> {
                     (text, false)
                 }
                 None => match font.text(code, len) {
-                    Some(t) => (t, false),
+                    Some(t) => (super::normalise(&t), false),
                     None => {
                         if !self.spent.unreadable_fonts.contains(&font.name) && self.spent.unreadable_fonts.len() < 16 {
                             self.spent.unreadable_fonts.push(font.name.clone());
@@ -605,8 +605,9 @@ fn white(op: &str, o: &[Object]) -> bool {
     }
 }
 
-/// The most a border may be thick: 2.5 points (a table's lines are 0.5-1.5).
-const THIN: f32 = 2.5;
+/// The most a border may be thick: 3.5 points (a table's lines are 0.5-1.5,
+/// a "3 pt" outer border the thickest Word offers for a plain line).
+const THIN: f32 = 3.5;
 
 /// Adds the borders a path element draws: a thin filled rectangle is one
 /// line, a stroked rectangle its four edges, a stroked segment itself when
