@@ -44,13 +44,15 @@ use serde_yaml::Value;
 /// cells); 26 of 50 with twenty-five more real Pingtan reports: eight
 /// freeform (county 2011 and 2013, the zone 2011 to 2016); eight that must
 /// be refused naming their undecidable row (国资局 2019, 公安局 2019,
-/// 行政审批局 2020, 2022, 2024, 2025, 经济发展局 2021, 2025); three imported
-/// cell-exact (公安局 2021 and 2022, 经济发展局 2020); six refused though
-/// every cell is decidable (财政金融局 2021, 2023 and 2024 and 公安局 2024
-/// for stray spaces inside digit runs, 经济发展局 2023 for table 四's
-/// header, 财政金融局 2020 for units in the 政府集中采购 cells). Raise it as
-/// the importer improves (the test fails when fewer come out right).
-const MIN_FULLY_RIGHT: usize = 26;
+/// 行政审批局 2020, 2022, 2024, 2025, 经济发展局 2021, 2025); and nine imported
+/// cell-exact (公安局 2021, 2022 and 2024, 经济发展局 2020 and 2023, 财政金融局
+/// 2020, 2021, 2023 and 2024: spaces that are not all cell boundaries, a
+/// table-四 heading worded otherwise on a one-line page, units in the
+/// 政府集中采购 cells). The only refusal left of a decidable report is the
+/// derived lynx dump of the Shanghai page (blank cells a browser gave no
+/// line). Raise it as the importer improves (the test fails when fewer come
+/// out right).
+const MIN_FULLY_RIGHT: usize = 32;
 
 /// Fixtures the importer of today imports with wrong cells. Rule 1 holds for
 /// every other fixture; a fixture listed here that stops being wrong must be

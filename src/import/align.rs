@@ -269,7 +269,11 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, Fail> {
     for (k, item) in items.iter().enumerate() {
         let keys = item_keys(item);
         let Some(h) = labels.find(from, &keys) else {
-            return Err(if k == 0 {
+            // No row at all: not this table (the line reader says more).
+            let later = items[k + 1..]
+                .iter()
+                .any(|i| labels.find(from, &item_keys(i)).is_some());
+            return Err(if k == 0 && !later {
                 Fail::NotFound(format!("{table}: no row of the table found"))
             } else {
                 Fail::Row(format!("{table}: no row {} {} found", item.block, item.label))

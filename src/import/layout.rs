@@ -93,9 +93,7 @@ fn box_border(c: char) -> bool {
 /// A rule row of a pipe table: `|---|:--:|` or `---|---`.
 fn is_rule(line: &str) -> bool {
     let t = line.trim_matches(is_space);
-    t.contains('|')
-        && t.contains("---")
-        && t.chars().all(|c| c == '-' || c == ':' || c == '|' || is_space(c))
+    t.contains('|') && t.contains("---") && t.chars().all(|c| c == '-' || c == ':' || c == '|' || is_space(c))
 }
 
 /// A Markdown line as plain text: a pipe-table row as tab-separated cells
@@ -166,10 +164,19 @@ fn unfold(line: &str) -> Vec<String> {
         cuts.push(i);
         let full: Vec<char> = norm(s).chars().collect();
         let whole = n.len() >= i + full.len() && n[i..i + full.len()] == full[..];
-        if whole {
-            cuts.push(i + full.len());
+        // Worded otherwise (`四、政府信息公开行政复议与行政诉讼情况`): the
+        // heading ends at its first 情况 or 事项 within 30 characters.
+        let end = if whole {
+            Some(i + full.len())
+        } else {
+            (i + key.len()..(i + 30).min(n.len().saturating_sub(1)))
+                .find(|&j| matches!((n[j], n[j + 1]), ('情', '况') | ('事', '项')))
+                .map(|j| j + 2)
+        };
+        if let Some(e) = end {
+            cuts.push(e);
         }
-        from = i + if whole { full.len() } else { key.len() };
+        from = end.unwrap_or(i + key.len());
     }
     // The closing date: the last 20xx年x月x日 (or 20xx-xx-xx) near the end.
     let tail = chars.len().saturating_sub(60);
@@ -237,6 +244,16 @@ mod tests {
     fn box_drawing_tables_become_tab_rows() {
         let t = normalise("┌──┬──┐\n│政府集中采购 │  6  │ 251000元 │\n└──┴──┘\n");
         assert_eq!(t, "\n政府集中采购\t6\t251000元\n\n");
+    }
+
+    #[test]
+    fn a_heading_worded_otherwise_on_one_line_ends_at_its_qingkuang() {
+        let mut one = String::from("示例局2023年度政府信息公开工作年度报告正文。");
+        one.push_str(&"一、总体情况正文。".repeat(90));
+        one.push_str("二、主动公开政府信息情况表二。三、收到和处理政府信息公开申请情况表三。");
+        one.push_str("四、政府信息公开行政复议与行政诉讼情况2023年，没有。行政复议000");
+        let t = normalise(&one);
+        assert!(t.lines().any(|l| l == "四、政府信息公开行政复议与行政诉讼情况"), "{t}");
     }
 
     #[test]

@@ -120,6 +120,26 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
             ));
         }
     }
+    // Spaces that are not all the cell boundaries (`20 0 0 0 02` for seven
+    // one-digit cells): a printed number with a leading zero says so. The
+    // printed separators stay boundaries; more cuts are tried inside the
+    // numbers, and taken only when exactly one reading fits.
+    let leading_zero = toks
+        .iter()
+        .any(|t| matches!(&t.kind, Kind::Num(s) if s.len() > 1 && s.starts_with('0')));
+    if toks.len() > 1 && plain.len() < n && leading_zero && toks.iter().all(|t| matches!(t.kind, Kind::Num(_))) {
+        let runs: Vec<String> = toks.iter().filter_map(|t| text_of(t)).collect();
+        return cut_runs(&runs, n, fits).map(|r| {
+            (
+                r,
+                Some(format!(
+                    "{} numbers for {n} columns ({shown}), one printed with a leading zero: the spaces are not all cell boundaries, and the digits were cut the only way {}",
+                    plain.len(),
+                    if fits.is_some() { "the row's totals allow" } else { "they can be" }
+                )),
+            )
+        });
+    }
     // One run of digits for several cells: every way to cut it.
     if toks.len() == 1 && n > 1 {
         let Some(run) = text_of(toks[0]).filter(|s| s.bytes().all(|b| b.is_ascii_digit())) else {
@@ -397,11 +417,105 @@ pub(super) fn cells_between<'a>(
 pub(super) fn end_of_last(toks: &[Tok], tok: usize) -> usize {
     let mut seen = false;
     for (k, t) in toks.iter().enumerate().skip(tok + 1) {
-        match t.kind {
+        match &t.kind {
             Kind::Num(_) | Kind::Blank => seen = true,
+            // A unit printed in the cell (`2笔 984361元`) is not a note.
+            Kind::Text(w) if UNITS.contains(&w.as_str()) => {}
             Kind::Text(_) | Kind::Marker(_) if seen => return k,
             _ => {}
         }
     }
     toks.len()
+}
+
+/// Units printed in cells after their numbers.
+const UNITS: [&str; 12] = [
+    "笔", "元", "万元", "件", "个", "项", "条", "次", "人次", "家", "起", "宗",
+];
+
+/// Cuts runs of digits (each run one or more cells, never a cell across
+/// two runs) into `n` cells; the reading when exactly one fits.
+fn cut_runs(runs: &[String], n: usize, fits: Option<Balance>) -> Result<Reading, String> {
+    let digits: usize = runs.iter().map(|r| r.len()).sum();
+    let shown = runs.join(" ");
+    if digits < n
+        || runs
+            .iter()
+            .any(|r| !r.bytes().all(|b| b.is_ascii_digit()) || r.is_empty())
+    {
+        return Err(format!(
+            "has the digits {shown} for {n} columns, and which cells are blank cannot be told"
+        ));
+    }
+    // Cut points inside runs: positions between two digits of one run.
+    let inner: Vec<usize> = {
+        let mut v = Vec::new();
+        let mut at = 0;
+        for r in runs {
+            v.extend(at + 1..at + r.len());
+            at += r.len();
+        }
+        v
+    };
+    let need = n - runs.len();
+    if binom(inner.len() as u64, need as u64) > MAX_TRIES {
+        return Err(format!(
+            "has the digits {shown} for {n} columns: too many ways to cut them"
+        ));
+    }
+    let all: String = runs.concat();
+    let fixed: Vec<usize> = runs
+        .iter()
+        .scan(0, |at, r| {
+            *at += r.len();
+            Some(*at)
+        })
+        .collect();
+    let mut found: Vec<Reading> = Vec::new();
+    let mut pick: Vec<usize> = (0..need).collect();
+    loop {
+        let mut cuts: Vec<usize> = pick.iter().map(|&p| inner[p]).chain(fixed.iter().copied()).collect();
+        cuts.sort_unstable();
+        let mut parts: Vec<&str> = Vec::with_capacity(n);
+        let mut at = 0;
+        for c in cuts {
+            parts.push(&all[at..c]);
+            at = c;
+        }
+        if parts.iter().all(|p| valid_part(p)) {
+            let r: Reading = parts.iter().map(|p| Some(p.to_string())).collect();
+            if fits.is_none_or(|f| f(&r)) {
+                found.push(r);
+                if found.len() > 1 {
+                    break;
+                }
+            }
+        }
+        let m = inner.len();
+        let mut k = need;
+        let mut advanced = false;
+        while k > 0 {
+            k -= 1;
+            if pick[k] < m - (need - k) {
+                pick[k] += 1;
+                for j in k + 1..need {
+                    pick[j] = pick[j - 1] + 1;
+                }
+                advanced = true;
+                break;
+            }
+        }
+        if !advanced {
+            break;
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "has the digits {shown} for {n} columns, and no way of cutting them fits"
+        )),
+        _ => Err(format!(
+            "has the digits {shown} for {n} columns, and they can be cut in more than one way"
+        )),
+    }
 }

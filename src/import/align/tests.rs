@@ -129,6 +129,22 @@ fn blank_cells_told_by_blank_lines_when_cells_stand_one_a_line() {
 }
 
 #[test]
+fn spaces_that_are_not_all_cell_boundaries() {
+    // A printed 02 says the spaces are not all boundaries: the printed ones
+    // stay, the digits are cut the one way the totals allow.
+    assert_eq!(
+        read("20 0 0 0 02", 7, true).unwrap(),
+        some(&["2", "0", "0", "0", "0", "0", "2"])
+    );
+    // Without a leading zero, fewer numbers than cells stay refused.
+    assert!(read("20 0 0 0 2", 7, true).is_err());
+    // Cut more than one way: refused.
+    assert!(read("123 04", 4, false).unwrap_err().contains("more than one way"));
+    // A printed 01 must be cut after its 0: one way.
+    assert_eq!(read("10 01", 3, false).unwrap(), some(&["10", "0", "1"]));
+}
+
+#[test]
 fn too_few_numbers_are_refused() {
     let e = read("1 2 3 6", 7, true).unwrap_err();
     assert!(e.contains("4 numbers for 7 columns"), "{e}");
@@ -171,6 +187,10 @@ fn hostile_tables_cost_linear_time() {
     // A row of a million numbers: refused without trying to join them.
     let row = format!("一、本年新收\n{}", "1\n".repeat(1_000_000));
     let e = read(&row[row.find('\n').unwrap() + 1..], 7, true).unwrap_err();
-    assert!(e.contains("1000000 numbers") && e.len() < 300, "{}", &e[..e.len().min(300)]);
+    assert!(
+        e.contains("1000000 numbers") && e.len() < 300,
+        "{}",
+        &e[..e.len().min(300)]
+    );
     assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
 }
