@@ -402,10 +402,10 @@ if have:
         if zola:
             print("%s: ratio gongkai/zola, median wall time: %.3f (zola takes %.1fx as long); median CPU time: %.3f"
                   % (label, st["med"] / zola["med"], zola["med"] / st["med"], st["cpu"] / zola["cpu"]))
-if not zola:
-    print("zola: skipped (ZOLA is not set)")
 else:
     print("targets: n/a (gongkai has no build command yet)")
+if not zola:
+    print("zola: skipped (ZOLA is not set)")
 EOF
 
 if [ "$HAVE_BUILD" = 0 ]; then exit 3; fi
