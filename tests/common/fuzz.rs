@@ -57,7 +57,7 @@ pub fn run(name: &str, mut seeds: Vec<Vec<u8>>, dict: &[&[u8]], target: impl Fn(
                 let mut rng = fastrand::Rng::with_seed(0x5eed ^ (t as u64) ^ seed_salt());
                 let mut n = 0u64;
                 while !stop.load(Ordering::Relaxed) {
-                    if n % 64 == 0 && Instant::now() >= deadline {
+                    if n.is_multiple_of(64) && Instant::now() >= deadline {
                         break;
                     }
                     let input = mutate(&mut rng, seeds, dict);
