@@ -457,7 +457,13 @@ fn a_folder_is_refused() {
     let folder = dir.path().join("reports.docx");
     std::fs::create_dir(&folder).unwrap();
     std::fs::create_dir(folder.join("inner.docx")).unwrap();
-    refused(&folder, &["reports.docx", "no .txt, .md, .html, .htm, .pdf or .docx file in this folder"]);
+    refused(
+        &folder,
+        &[
+            "reports.docx",
+            "no .txt, .md, .html, .htm, .pdf or .docx file in this folder",
+        ],
+    );
 }
 
 #[test]

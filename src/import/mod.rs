@@ -228,9 +228,8 @@ fn page_number_evidence(lines: &[&str], bare: &[usize], i: usize) -> bool {
     }
     let value = |j: usize| trimmed(j).parse::<u32>().ok();
     let Some(v) = value(i) else { return false };
-    bare.iter().any(|&j| {
-        (j + 10 <= i && value(j).is_some_and(|w| w + 1 == v)) || (j >= i + 10 && value(j) == Some(v + 1))
-    })
+    bare.iter()
+        .any(|&j| (j + 10 <= i && value(j).is_some_and(|w| w + 1 == v)) || (j >= i + 10 && value(j) == Some(v + 1)))
 }
 
 /// Imports the text of a report, step by step: the lines that are read,
@@ -455,15 +454,13 @@ fn read_tables(
             _ => format!("{e} (the tables were read as {})", format.key()),
         }
     };
-    let r2 = either(
-        tables::table2(format, &regions.lines(src, 1)),
-        || align::table2(format, &regions.lines(src, 1)),
-    )
+    let r2 = either(tables::table2(format, &regions.lines(src, 1)), || {
+        align::table2(format, &regions.lines(src, 1))
+    })
     .map_err(in_format)?;
-    let r3 = either(
-        tables::table3(format, &regions.lines(src, 2)),
-        || align::table3(format, &regions.lines(src, 2)),
-    )
+    let r3 = either(tables::table3(format, &regions.lines(src, 2)), || {
+        align::table3(format, &regions.lines(src, 2))
+    })
     .map_err(in_format)?;
     let r4 = either(tables::table4(&regions.lines(src, 3)), || {
         align::table4(&regions.lines(src, 3))

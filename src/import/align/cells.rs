@@ -203,7 +203,9 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
         return match found.len() {
             1 => Ok((
                 found.remove(0),
-                Some(format!("the digits {run_shown} were cut into {n} cells the only way the row's totals allow")),
+                Some(format!(
+                    "the digits {run_shown} were cut into {n} cells the only way the row's totals allow"
+                )),
             )),
             0 => Err(format!(
                 "has the digits {run_shown} with nothing between them for {n} columns, and no way of cutting them fits the row's totals"

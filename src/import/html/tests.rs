@@ -75,7 +75,9 @@ fn lines_made_only_of_links_are_menus() {
 #[test]
 fn a_term_and_its_definition_are_one_line() {
     assert_eq!(
-        page("<dl><div><dt>统计年度</dt><dd>2023年</dd></div><div><dt>发布日期</dt> <dd><time>2024-01-15</time></dd></div><dt>来源：</dt><dd>本局</dd></dl>"),
+        page(
+            "<dl><div><dt>统计年度</dt><dd>2023年</dd></div><div><dt>发布日期</dt> <dd><time>2024-01-15</time></dd></div><dt>来源：</dt><dd>本局</dd></dl>"
+        ),
         "统计年度：2023年\n发布日期：2024-01-15\n来源：本局\n"
     );
 }
@@ -136,7 +138,9 @@ fn spans_are_expanded_with_empty_fields() {
 fn columns_made_only_by_spans_are_left_out() {
     // A block title spanning 6 columns of a 4-column table; a 3-column
     // header over 2 cells: no cell begins in the extra columns.
-    let t = grid("<table><tr><td colspan=6>第二十条第（八）项</td></tr><tr><td>行政事业性收费</td><td colspan=3>0.5</td></tr><tr><td>甲</td><td>1</td><td>2</td><td>3</td></tr></table>");
+    let t = grid(
+        "<table><tr><td colspan=6>第二十条第（八）项</td></tr><tr><td>行政事业性收费</td><td colspan=3>0.5</td></tr><tr><td>甲</td><td>1</td><td>2</td><td>3</td></tr></table>",
+    );
     assert_eq!(t, "第二十条第（八）项\t\t\t\n行政事业性收费\t0.5\t\t\n甲\t1\t2\t3");
 }
 
@@ -159,7 +163,9 @@ fn a_cell_is_one_field_whatever_its_markup() {
 
 #[test]
 fn hidden_rows_and_cells_are_not_in_the_grid() {
-    let t = grid("<table><tr style=\"display:none\"><td>假</td><td>9</td></tr><tr><td>真</td><td hidden>9</td><td>1</td></tr></table>");
+    let t = grid(
+        "<table><tr style=\"display:none\"><td>假</td><td>9</td></tr><tr><td>真</td><td hidden>9</td><td>1</td></tr></table>",
+    );
     assert_eq!(t, "真\t1");
 }
 
@@ -172,7 +178,9 @@ fn hostile_spans_are_bounded() {
         grid("<table><tr><td colspan=1000000000>甲</td></tr><tr><td>1</td><td rowspan=4294967297>2</td></tr></table>");
     assert_eq!(t, "甲\t\n1\t2");
     assert_eq!(
-        grid("<table><tr><td colspan=-3>甲</td><td colspan=x>乙</td><td rowspan=0>丙</td></tr><tr><td>1</td><td>2</td></tr></table>"),
+        grid(
+            "<table><tr><td colspan=-3>甲</td><td colspan=x>乙</td><td rowspan=0>丙</td></tr><tr><td>1</td><td>2</td></tr></table>"
+        ),
         "甲\t乙\t丙\n1\t2\t"
     );
     // A cell after one spanning past the column limit begins past it.
@@ -261,7 +269,9 @@ fn nested_layout_tables_and_deep_nesting_cost_linear_time() {
 fn captions_and_key_value_tables() {
     // A caption repeating the heading before it is left out; another is a line.
     assert_eq!(
-        page("<h2>二、主动公开政府信息情况</h2><table><caption>二、主动公开政府信息情况</caption><tr><td>行政许可</td><td>1</td></tr></table>"),
+        page(
+            "<h2>二、主动公开政府信息情况</h2><table><caption>二、主动公开政府信息情况</caption><tr><td>行政许可</td><td>1</td></tr></table>"
+        ),
         "二、主动公开政府信息情况\n行政许可\t1\n\n"
     );
     assert_eq!(

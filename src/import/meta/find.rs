@@ -128,7 +128,7 @@ pub fn about(src: &SourceLines, opts: &Options, warnings: &mut Vec<String>) -> R
             return Err(format!(
                 "the reporting body was not found ({NOT_FOUND_WHERE}); give it with --agency NAME, \
                  or give --agency-slug SLUG to write the file as a draft with `agency` left empty"
-            ))
+            ));
         }
     };
     if agency.is_none() {
