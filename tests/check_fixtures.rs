@@ -513,6 +513,117 @@ fn r12_copied() {
     insta::assert_snapshot!(rendered("r12-copied"));
 }
 
+// ---------------------------------------------------------------- R13: the narrative against the tables
+
+/// (line, column, width) of each diagnostic: R13 underlines the figure.
+fn figure_places(d: &[Diagnostic]) -> Vec<(Option<usize>, Option<usize>, Option<usize>)> {
+    d.iter().map(|x| (x.line, x.column, x.width)).collect()
+}
+
+#[test]
+fn r13_received() {
+    // 全年共收到政府信息公开申请9件 (table 一 新收 7) and 上年结转2件 (二 1); the
+    // 结转下年度继续办理1件 of the same sentence is right.
+    let d = diags("r13-received");
+    assert_list(&d, &[("R13", W, REPORT, 53), ("R13", W, REPORT, 53)]);
+    assert_eq!(
+        figure_places(&d),
+        [(Some(53), Some(35), Some(1)), (Some(53), Some(42), Some(1))]
+    );
+    assert_says(
+        &d[0],
+        &[
+            "the text says 9",
+            "“全年共收到政府信息公开申请9件”",
+            "三、收到和处理政府信息公开申请情况, 一、本年新收政府信息公开申请数量, column 总计 is 7",
+            "correct the figure in the text or in the table",
+        ],
+    );
+    assert_says(
+        &d[1],
+        &["the text says 2", "二、上年结转政府信息公开申请数量, column 总计 is 1"],
+    );
+    // The table's cell, in the front matter.
+    assert_eq!(places_elsewhere(&d[0]), [(REPORT, Some(16), Some(36))]);
+    assert_eq!(places_elsewhere(&d[1]), [(REPORT, Some(17), Some(36))]);
+    insta::assert_snapshot!(rendered("r13-received"));
+}
+
+#[test]
+fn r13_results() {
+    // 予以公开5件 (（一） 4) and 不予公开2件 (the block （三）'s 8 rows: 1); the
+    // reason after 其中 (因保护第三方合法权益不予公开1件) is a part, not compared.
+    let d = diags("r13-results");
+    assert_list(&d, &[("R13", W, REPORT, 55), ("R13", W, REPORT, 55)]);
+    assert_says(
+        &d[0],
+        &["the text says 5", "三、本年度办理结果（一）予以公开, column 总计 is 4"],
+    );
+    assert_says(
+        &d[1],
+        &[
+            "the text says 2",
+            "三、本年度办理结果（三）不予公开, column 总计 is 1 (the sum of its 8 rows)",
+        ],
+    );
+    assert_eq!(places_elsewhere(&d[1]), [(REPORT, Some(21), Some(25))]);
+    insta::assert_snapshot!(rendered("r13-results"));
+}
+
+#[test]
+fn r13_appeals() {
+    // 行政复议2件 (总计 1) and 行政诉讼3起 (直接起诉 1 + 复议后起诉 0).
+    let d = diags("r13-appeals");
+    assert_list(&d, &[("R13", W, REPORT, 53), ("R13", W, REPORT, 53)]);
+    assert_says(
+        &d[0],
+        &[
+            "the text says 2",
+            "四、政府信息公开行政复议、行政诉讼情况, 行政复议, column 总计 is 1",
+        ],
+    );
+    assert_says(
+        &d[1],
+        &[
+            "the text says 3",
+            "行政诉讼, column 总计 is 1 (未经复议直接起诉 1 + 复议后起诉 0)",
+        ],
+    );
+    assert_eq!(
+        places_elsewhere(&d[1]),
+        [(REPORT, Some(47), Some(41)), (REPORT, Some(48), Some(41))]
+    );
+    insta::assert_snapshot!(rendered("r13-appeals"));
+}
+
+#[test]
+fn r13_documents() {
+    // 本年制发规章1件 is right; the 行政规范性文件3件 that shares its verb is not (2).
+    let d = diags("r13-documents");
+    assert_list(&d, &[("R13", W, REPORT, 53)]);
+    assert_says(
+        &d[0],
+        &[
+            "the text says 3",
+            "二、主动公开政府信息情况, 第二十条第（一）项 行政规范性文件 本年制发件数 is 2",
+        ],
+    );
+    assert_eq!(places_elsewhere(&d[0]), [(REPORT, Some(10), Some(19))]);
+    insta::assert_snapshot!(rendered("r13-documents"));
+}
+
+#[test]
+fn r13_not_compared() {
+    // Every figure of this body differs from the tables, in a clause a plain
+    // search would take: other years, comparisons, part of the year, sums
+    // over years, approximations, applicants, channels, topics, documents,
+    // a quote, the whole area, other units, a government as review body,
+    // appeals not said to be about disclosure, documents passed on.
+    let site = load("r13-not-compared");
+    assert_list(&site.diagnostics, &[]);
+    assert!(site.reports[0].body.contains("全年审核公文300件，予以公开200件"));
+}
+
 // ---------------------------------------------------------------- F01-F05: the file itself
 
 #[test]

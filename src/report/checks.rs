@@ -1,7 +1,8 @@
 //! The checks of spec section 4. [`check_report`] runs the checks that need
-//! one report (R01-R04, R09, R10); [`check_across`] runs those that compare
-//! reports (R07, R08, R11, R12) in one pass over the reports grouped by
-//! agency, so a run stays linear in the number of reports. (R05 and R06 are
+//! one report (R01-R04, R09, R10, and R13 in [`narrative_figures`]);
+//! [`check_across`] runs those that compare reports (R07, R08, R11, R12) in
+//! one pass over the reports grouped by agency, so a run stays linear in the
+//! number of reports. (R05 and R06 are
 //! found while parsing, in [`super::parse`].)
 //!
 //! The numbers of a parsed report are bounded ([`super::parse::MAX_COUNT`]),
@@ -18,6 +19,9 @@ use super::labels::{
     P21_RULES, REQUEST_COLUMNS,
 };
 use super::similarity::{self, Fingerprint};
+
+#[path = "narrative_figures.rs"]
+mod narrative_figures;
 use super::{Format, Level, Report, Row, Tables};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::rules::Rule;
@@ -25,7 +29,7 @@ use crate::rules::Rule;
 /// The deadline is a fact of the model (R09 checks it): see [`super::deadline`].
 pub use super::deadline;
 
-/// Checks of one report: R01-R04, R09, R10.
+/// Checks of one report: R01-R04, R09, R10, R13.
 pub fn check_report(r: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(t) = &r.tables {
@@ -37,6 +41,7 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
     }
     deadline_kept(r, &mut out);
     sections_present(r, &mut out);
+    narrative_figures::check(r, &mut out);
     out
 }
 

@@ -1,0 +1,236 @@
+//! What the tables say for a figure of the text (see the parent module),
+//! and the warning when the figure is not that.
+
+use std::ops::Range;
+
+use super::phrases::{Caps, Target};
+use super::{Block, Scanner};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::report::labels::{self, RowKind, F21_ISSUED};
+use crate::report::{Format, Row};
+use crate::rules::Rule;
+
+/// What the tables say for a figure of the text.
+struct Cell {
+    /// The value; with `alt`, the value with 二 上年结转 added.
+    value: i64,
+    alt: Option<i64>,
+    /// The table, row and column, by their official labels.
+    label: String,
+    /// How the value is made, when it is a sum: ` (the sum of its 8 rows)`.
+    how: String,
+    /// Where the numbers are in the file, with what each is.
+    places: Vec<(Pos, String)>,
+}
+
+impl<'a> Scanner<'a> {
+    /// Table 三's row of `kind`, with its definition.
+    fn request_row(&self, kind: RowKind) -> Option<(&'static labels::RowDef, &'a Row<7>)> {
+        let rows = self.r.format.request_rows();
+        let i = rows.iter().position(|d| d.kind == kind)?;
+        Some((&rows[i], self.t.requests.get(i)?))
+    }
+
+    /// The 总计 of a row of table 三 that is not a result: `None` when the
+    /// cell is blank as published.
+    fn request_total(&self, kind: RowKind) -> Option<Cell> {
+        let (def, row) = self.request_row(kind)?;
+        let label = format!("{}, {}, column 总计", labels::TABLE_3, def.label);
+        Some(Cell {
+            value: row.cells[6]?,
+            alt: None,
+            places: place(row.pos_of(6, self.t.requests_pos), &label),
+            label,
+            how: String::new(),
+        })
+    }
+
+    /// What the tables say for `target`; `None` when a cell it needs is
+    /// blank as published (or the format has no such cell).
+    fn cell(&self, target: Target, inclusive: bool) -> Option<Cell> {
+        let t = self.t;
+        match target {
+            Target::New if !inclusive => self.request_total(RowKind::New),
+            Target::New | Target::Received => {
+                let mut cell = self.request_total(RowKind::New)?;
+                let over = self.request_total(RowKind::CarriedOver)?;
+                cell.alt = Some(cell.value.saturating_add(over.value));
+                cell.places.extend(over.places);
+                Some(cell)
+            }
+            Target::CarriedOver => self.request_total(RowKind::CarriedOver),
+            Target::CarriedForward => self.request_total(RowKind::CarriedForward),
+            Target::Result(key) => {
+                let rows: Vec<(&labels::RowDef, &Row<7>)> = self
+                    .r
+                    .format
+                    .request_rows()
+                    .iter()
+                    .zip(&t.requests)
+                    .filter(|(d, _)| {
+                        d.kind == RowKind::Result && (d.group == Some(key) || (d.group.is_none() && d.key == key))
+                    })
+                    .collect();
+                let (first_def, first) = *rows.first()?;
+                let value = rows
+                    .iter()
+                    .try_fold(0i64, |sum, (_, row)| Some(sum.saturating_add(row.cells[6]?)))?;
+                let (label, how) = match first_def.group {
+                    Some(group) => (
+                        format!(
+                            "{}, 三、本年度办理结果{}, column 总计",
+                            labels::TABLE_3,
+                            labels::group_label(group)
+                        ),
+                        format!(" (the sum of its {} rows)", rows.len()),
+                    ),
+                    None => (
+                        format!("{}, {}, column 总计", labels::TABLE_3, first_def.full_label()),
+                        String::new(),
+                    ),
+                };
+                let places = match first_def.group {
+                    Some(group) => place(
+                        first.pos.or(t.requests_pos),
+                        &format!(
+                            "{}, 三、本年度办理结果{}: the first of its {} rows",
+                            labels::TABLE_3,
+                            labels::group_label(group),
+                            rows.len()
+                        ),
+                    ),
+                    None => place(first.pos_of(6, t.requests_pos), &label),
+                };
+                Some(Cell {
+                    value,
+                    alt: None,
+                    label,
+                    how,
+                    places,
+                })
+            }
+            Target::Review => {
+                let row = &t.appeals[0];
+                let label = format!("{}, {}, column 总计", labels::TABLE_4, labels::APPEAL_ROWS[0].label);
+                Some(Cell {
+                    value: row.cells[4]?,
+                    alt: None,
+                    places: place(row.pos_of(4, t.appeals_pos), &label),
+                    label,
+                    how: String::new(),
+                })
+            }
+            Target::Litigation => {
+                let (direct, after) = (&t.appeals[1], &t.appeals[2]);
+                let (a, b) = (direct.cells[4]?, after.cells[4]?);
+                let mut places = place(
+                    direct.pos_of(4, t.appeals_pos),
+                    &format!("{}, {}, column 总计", labels::TABLE_4, labels::APPEAL_ROWS[1].label),
+                );
+                places.extend(place(
+                    after.pos_of(4, t.appeals_pos),
+                    &format!("{}, {}, column 总计", labels::TABLE_4, labels::APPEAL_ROWS[2].label),
+                ));
+                Some(Cell {
+                    value: a.saturating_add(b),
+                    alt: None,
+                    label: format!("{}, 行政诉讼, column 总计", labels::TABLE_4),
+                    how: format!(" (未经复议直接起诉 {a} + 复议后起诉 {b})"),
+                    places,
+                })
+            }
+            Target::Issued(item) => {
+                if self.r.format != Format::Gov2021 {
+                    return None;
+                }
+                let def = labels::PROACTIVE_2021.get(item)?;
+                let row = t.proactive.get(item)?;
+                let label = format!(
+                    "{}, {} {} {}",
+                    labels::TABLE_2,
+                    def.block,
+                    def.label,
+                    def.fields[F21_ISSUED].label
+                );
+                Some(Cell {
+                    value: (*row.cells.get(F21_ISSUED)?)?,
+                    alt: None,
+                    places: place(row.pos, &label),
+                    label,
+                    how: String::new(),
+                })
+            }
+        }
+    }
+
+    /// Warns when the figure of `clause` (at `figure` of the block's text)
+    /// is not what the tables say.
+    pub(super) fn compare(
+        &mut self,
+        target: Target,
+        inclusive: bool,
+        clause: &str,
+        caps: Caps,
+        block: &Block,
+        figure: Range<usize>,
+    ) {
+        let Some((_, _, stated)) = caps.num else {
+            return;
+        };
+        let Some(cell) = self.cell(target, inclusive) else {
+            return;
+        };
+        if stated == cell.value || Some(stated) == cell.alt {
+            return;
+        }
+        let Cell {
+            value,
+            alt,
+            label,
+            how,
+            places,
+        } = cell;
+        let also = match alt {
+            Some(alt) => format!(", and {alt} with 二、上年结转政府信息公开申请数量"),
+            None => String::new(),
+        };
+        let detail = format!("the text says {stated} (“{clause}”), but {label} is {value}{how}{also}");
+        // Where the figure is in the file: its first character's line and
+        // column, and its width in characters.
+        let body = self.r.body.as_str();
+        let start = block.body_at(figure.start);
+        let last = block
+            .text
+            .get(..figure.end)
+            .and_then(|t| t.char_indices().last())
+            .map_or(figure.start, |(i, _)| i);
+        let last = block.body_at(last);
+        let end = body
+            .get(last..)
+            .and_then(|t| t.chars().next())
+            .map_or(last, |c| last + c.len_utf8())
+            .max(start);
+        let line = self.lines.partition_point(|&l| l <= start).saturating_sub(1);
+        let line_start = self.lines.get(line).copied().unwrap_or(0);
+        let column = body.get(line_start..start).map_or(0, |s| s.chars().count()) + 1;
+        let width = body.get(start..end).map_or(1, |s| s.chars().count().max(1));
+        let mut d = Diagnostic::new(
+            Rule::R13,
+            &self.r.path,
+            Some(Pos::at(self.r.body_line + line, column)),
+            "body",
+            &detail,
+        )
+        .with_width(width);
+        for (pos, what) in places {
+            d = d.with_related(&self.r.path, Some(pos), &what);
+        }
+        self.out
+            .push(d.with_help("correct the figure in the text or in the table, whichever is wrong"));
+    }
+}
+
+/// A place in the file, when it is known.
+fn place(pos: Option<Pos>, label: &str) -> Vec<(Pos, String)> {
+    pos.map(|p| (p, label.to_string())).into_iter().collect()
+}
