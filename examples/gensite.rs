@@ -704,7 +704,8 @@ fn generate_extras(rng: &mut Rng, profile: &Profile) -> Extras {
 /// year+1, or January to March for a government.
 fn published_date(rng: &mut Rng, year: u32, level: Level) -> (u32, u32, u32) {
     let published_in = year + 1;
-    let leap = published_in % 4 == 0 && (published_in % 100 != 0 || published_in % 400 == 0);
+    let leap =
+        published_in.is_multiple_of(4) && (!published_in.is_multiple_of(100) || published_in.is_multiple_of(400));
     let february = if leap { 29 } else { 28 };
     let last_day = match level {
         Level::Government => 31 + february + 31,
