@@ -44,7 +44,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     // The content folder walked and every file read into the model.
     ("content", &["content"]),
     // Checks over the model, and the checked site holding every diagnostic.
-    ("check", &["report::checks", "report::narrative_figures", "report::similarity", "site"]),
+    (
+        "check",
+        &[
+            "report::checks",
+            "report::narrative_figures",
+            "report::similarity",
+            "site",
+        ],
+    ),
     // The portal planned from the checked site: agencies, years, aggregates;
     // the URL scheme and the one list of addresses (`PageKey`); F07, which
     // checks the plan's files against the content's.
