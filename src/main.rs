@@ -34,7 +34,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Create a new site in DIR (default: --root).
-    Init { dir: Option<PathBuf> },
+    Init {
+        /// The folder to create the site in (default: --root); created when missing, refused when it holds a site already.
+        dir: Option<PathBuf>,
+    },
     /// Create a new content file.
     New {
         #[command(subcommand)]
@@ -120,11 +123,12 @@ enum Command {
         #[arg(long, value_enum)]
         level: Option<LevelArg>,
     },
-    /// Check every report against the format's rules (R01-R12).
+    /// Check every report against the format's rules (F01-F09, R01-R13).
     Check {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// How problems are printed: human (source snippets) or json (one object per problem, stable ids).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -143,6 +147,7 @@ enum New {
         /// The reporting year.
         #[arg(long)]
         year: i32,
+        /// The agency's level, which sets the deadline (R09): government 31 March, department and township 31 January.
         #[arg(long, value_enum, default_value_t = LevelArg::Department)]
         level: LevelArg,
     },
