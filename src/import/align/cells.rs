@@ -161,45 +161,7 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
                 "has the digits {run_shown} with nothing between them for {n} columns: too many ways to cut them"
             ));
         }
-        let mut found: Vec<Reading> = Vec::new();
-        let mut cuts: Vec<usize> = (1..n).collect();
-        loop {
-            let mut parts: Vec<&str> = Vec::with_capacity(n);
-            let mut at = 0;
-            for &c in &cuts {
-                parts.push(&run[at..c]);
-                at = c;
-            }
-            parts.push(&run[at..]);
-            if parts.iter().all(|p| valid_part(p)) {
-                let r: Reading = parts.iter().map(|p| Some(p.to_string())).collect();
-                if fits.is_none_or(|f| f(&r)) {
-                    found.push(r);
-                    if found.len() > 1 {
-                        break;
-                    }
-                }
-            }
-            // The next set of cut points, in lexicographic order.
-            let mut k = n - 1;
-            loop {
-                if k == 0 {
-                    break;
-                }
-                k -= 1;
-                if cuts[k] < len - (n - 1 - k) {
-                    cuts[k] += 1;
-                    for j in k + 1..n - 1 {
-                        cuts[j] = cuts[j - 1] + 1;
-                    }
-                    k = usize::MAX;
-                    break;
-                }
-            }
-            if k != usize::MAX {
-                break;
-            }
-        }
+        let mut found = cut_candidates(std::slice::from_ref(&run), n, fits);
         return match found.len() {
             1 => Ok((
                 found.remove(0),
@@ -230,13 +192,11 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
         if joints.len() < need || binom(joints.len() as u64, need as u64) > MAX_TRIES {
             return Err(format!("has {} numbers for {n} columns: {shown}", plain.len()));
         }
-        let mut found: Vec<Reading> = Vec::new();
-        let mut pick: Vec<usize> = (0..need).collect();
-        loop {
-            let joined: Vec<(usize, usize)> = pick.iter().map(|&p| joints[p]).collect();
+        let mut found = fitting(joints.len(), need, |pick| {
             let mut parts: Vec<Option<String>> = toks.iter().map(|t| text_of(t)).collect();
             let mut ok = parts.iter().all(|p| p.is_some());
-            for &(k, target) in &joined {
+            for &p in pick {
+                let (k, target) = joints[p];
                 let tail = parts[k].take().unwrap_or_default();
                 match parts[target].as_mut() {
                     Some(head) => head.push_str(&tail),
@@ -244,34 +204,9 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
                 }
             }
             let r: Vec<String> = parts.into_iter().flatten().collect();
-            if ok && r.iter().all(|p| valid_part(p)) {
-                let reading: Reading = r.into_iter().map(Some).collect();
-                if fits(&reading) {
-                    found.push(reading);
-                    if found.len() > 1 {
-                        break;
-                    }
-                }
-            }
-            // The next combination of `need` joints.
-            let m = joints.len();
-            let mut k = need;
-            let mut advanced = false;
-            while k > 0 {
-                k -= 1;
-                if pick[k] < m - (need - k) {
-                    pick[k] += 1;
-                    for j in k + 1..need {
-                        pick[j] = pick[j - 1] + 1;
-                    }
-                    advanced = true;
-                    break;
-                }
-            }
-            if !advanced {
-                break;
-            }
-        }
+            let reading: Reading = r.iter().cloned().map(Some).collect();
+            (ok && r.iter().all(|p| valid_part(p)) && fits(&reading)).then_some(reading)
+        });
         return match found.len() {
             1 => Ok((
                 found.remove(0),
@@ -449,68 +384,15 @@ fn cut_runs(runs: &[String], n: usize, fits: Option<Balance>) -> Result<Reading,
             "has the digits {shown} for {n} columns, and which cells are blank cannot be told"
         ));
     }
-    // Cut points inside runs: positions between two digits of one run.
-    let inner: Vec<usize> = {
-        let mut v = Vec::new();
-        let mut at = 0;
-        for r in runs {
-            v.extend(at + 1..at + r.len());
-            at += r.len();
-        }
-        v
-    };
+    // Cut points inside runs: between two digits of one run.
+    let inner = digits - runs.len();
     let need = n - runs.len();
-    if binom(inner.len() as u64, need as u64) > MAX_TRIES {
+    if binom(inner as u64, need as u64) > MAX_TRIES {
         return Err(format!(
             "has the digits {shown} for {n} columns: too many ways to cut them"
         ));
     }
-    let all: String = runs.concat();
-    let fixed: Vec<usize> = runs
-        .iter()
-        .scan(0, |at, r| {
-            *at += r.len();
-            Some(*at)
-        })
-        .collect();
-    let mut found: Vec<Reading> = Vec::new();
-    let mut pick: Vec<usize> = (0..need).collect();
-    loop {
-        let mut cuts: Vec<usize> = pick.iter().map(|&p| inner[p]).chain(fixed.iter().copied()).collect();
-        cuts.sort_unstable();
-        let mut parts: Vec<&str> = Vec::with_capacity(n);
-        let mut at = 0;
-        for c in cuts {
-            parts.push(&all[at..c]);
-            at = c;
-        }
-        if parts.iter().all(|p| valid_part(p)) {
-            let r: Reading = parts.iter().map(|p| Some(p.to_string())).collect();
-            if fits.is_none_or(|f| f(&r)) {
-                found.push(r);
-                if found.len() > 1 {
-                    break;
-                }
-            }
-        }
-        let m = inner.len();
-        let mut k = need;
-        let mut advanced = false;
-        while k > 0 {
-            k -= 1;
-            if pick[k] < m - (need - k) {
-                pick[k] += 1;
-                for j in k + 1..need {
-                    pick[j] = pick[j - 1] + 1;
-                }
-                advanced = true;
-                break;
-            }
-        }
-        if !advanced {
-            break;
-        }
-    }
+    let mut found = cut_candidates(runs, n, fits);
     match found.len() {
         1 => Ok(found.remove(0)),
         0 => Err(format!(
@@ -520,4 +402,74 @@ fn cut_runs(runs: &[String], n: usize, fits: Option<Balance>) -> Result<Reading,
             "has the digits {shown} for {n} columns, and they can be cut in more than one way"
         )),
     }
+}
+
+/// Advances `pick`, indices in increasing order below `m`, to the next
+/// combination; `false` after the last.
+fn next_combination(pick: &mut [usize], m: usize) -> bool {
+    let k = pick.len();
+    for i in (0..k).rev() {
+        if pick[i] < m - (k - i) {
+            pick[i] += 1;
+            for j in i + 1..k {
+                pick[j] = pick[j - 1] + 1;
+            }
+            return true;
+        }
+    }
+    false
+}
+
+/// The readings `reading` makes of each combination of `need` of `m`
+/// choices (it says `None` when one does not fit), at most two: one is an
+/// answer, two say there is none. The caller bounds `binom(m, need)`.
+fn fitting(m: usize, need: usize, mut reading: impl FnMut(&[usize]) -> Option<Reading>) -> Vec<Reading> {
+    let mut found = Vec::new();
+    if need > m {
+        return found;
+    }
+    let mut pick: Vec<usize> = (0..need).collect();
+    loop {
+        if let Some(r) = reading(&pick) {
+            found.push(r);
+            if found.len() > 1 {
+                break;
+            }
+        }
+        if !next_combination(&mut pick, m) {
+            break;
+        }
+    }
+    found
+}
+
+/// The ways of cutting runs of digits into `n` cells (every run one or
+/// more cells, the runs' own ends always cuts, no cell starting with 0 but
+/// 0 itself) that `fits` allows: at most two.
+fn cut_candidates(runs: &[String], n: usize, fits: Option<Balance>) -> Vec<Reading> {
+    let all: String = runs.concat();
+    // Cut points inside runs, and the runs' own ends.
+    let mut inner = Vec::new();
+    let mut fixed = Vec::new();
+    let mut at = 0;
+    for r in runs {
+        inner.extend(at + 1..at + r.len());
+        at += r.len();
+        fixed.push(at);
+    }
+    let Some(need) = n.checked_sub(runs.len()) else {
+        return Vec::new();
+    };
+    fitting(inner.len(), need, |pick| {
+        let mut cuts: Vec<usize> = pick.iter().map(|&p| inner[p]).chain(fixed.iter().copied()).collect();
+        cuts.sort_unstable();
+        let mut parts: Vec<&str> = Vec::with_capacity(n);
+        let mut at = 0;
+        for c in cuts {
+            parts.push(&all[at..c]);
+            at = c;
+        }
+        let r: Reading = parts.iter().map(|p| Some(p.to_string())).collect();
+        (parts.iter().all(|p| valid_part(p)) && fits.is_none_or(|f| f(&r))).then_some(r)
+    })
 }
