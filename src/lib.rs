@@ -3,7 +3,7 @@
 //! below it, never one above, and no two modules use each other (ARCHITECTURE.md;
 //! `tests/layers.rs` checks it), bottom first:
 //!
-//! 1. base: `error`, `fsx`, `diagnostics` and `rules`, `timing`, `escape`, `term`
+//! 1. base: `error`, `fsx`, `i18n`, `diagnostics` and `rules`, `timing`, `escape`, `term`
 //! 2. load: `config` (`site.toml`), `frontmatter`
 //! 3. model: `report` (the typed report, its labels and formats, parsed from
 //!    the front-matter tree; its sections; `report::file`, the text of a report file)
@@ -23,6 +23,12 @@
 #[macro_use]
 pub mod term;
 
+// Every message a user reads, in English and Chinese (`locales/*.yml`,
+// compiled in; `i18n` chooses the language). `t!` is in scope everywhere.
+#[macro_use]
+extern crate rust_i18n;
+rust_i18n::i18n!("locales", fallback = "en");
+
 pub mod build;
 pub mod collisions;
 pub mod commands;
@@ -34,6 +40,7 @@ mod error;
 pub mod escape;
 pub mod frontmatter;
 pub mod fsx;
+pub mod i18n;
 pub mod import;
 pub mod markdown;
 pub mod output;

@@ -24,6 +24,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "error",
             "exit",
             "fsx",
+            "i18n",
+            // rust-i18n's lookups, generated at the crate root by `i18n!`.
+            "_rust_i18n_translate",
+            "_rust_i18n_try_translate",
             "diagnostics",
             "rules",
             "timing",
