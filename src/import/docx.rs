@@ -132,17 +132,13 @@ impl<R: Read> Read for Guard<R> {
         self.out += n as u64;
         let l = &self.limits;
         if self.out > l.document {
-            return Err(over_limit(format!(
-                "word/document.xml expands to more than {} MiB, the limit for a document (is it a zip bomb?)",
-                l.document >> 20
-            )));
+            return Err(over_limit(
+                t!("import.docx.expands", mib = l.document >> 20).into_owned(),
+            ));
         }
         let packed = self.packed.get().saturating_sub(self.packed_at_start).max(1);
         if self.out > l.ratio_floor && self.out / packed > l.ratio {
-            return Err(over_limit(format!(
-                "word/document.xml expands more than {} times its compressed size, the limit for a document (is it a zip bomb?)",
-                l.ratio
-            )));
+            return Err(over_limit(t!("import.docx.ratio", ratio = l.ratio).into_owned()));
         }
         Ok(n)
     }
@@ -160,10 +156,10 @@ pub fn text_with(bytes: &[u8], limits: &Limits) -> Result<String, String> {
         inner: Cursor::new(bytes),
         read: Rc::clone(&packed),
     };
-    let mut zip = zip::ZipArchive::new(counted).map_err(|e| format!("not a readable .docx file: {e}"))?;
+    let mut zip = zip::ZipArchive::new(counted).map_err(|e| t!("import.docx.unreadable", error = e).into_owned())?;
     let entry = zip
         .by_name("word/document.xml")
-        .map_err(|_| "not a Word document: the archive has no word/document.xml".to_string())?;
+        .map_err(|_| t!("import.docx.no_document").into_owned())?;
     let guard = Guard {
         inner: entry,
         out: 0,
@@ -183,7 +179,7 @@ fn xml_error(e: quick_xml::Error) -> String {
     match &e {
         quick_xml::Error::Io(io) => match io.get_ref().and_then(|x| x.downcast_ref::<OverLimit>()) {
             Some(limit) => limit.to_string(),
-            None => format!("word/document.xml cannot be read: {io}"),
+            None => t!("import.docx.io", error = io).into_owned(),
         },
         _ => format!("word/document.xml: {e}"),
     }
@@ -228,11 +224,12 @@ fn read_document<R: BufRead>(mut reader: Reader<R>, limits: &Limits) -> Result<S
                     let value = attr(&e, b"w:val").unwrap_or_default();
                     span = span_value(&value);
                     if span > limits.columns as u64 {
-                        return Err(format!(
-                            "word/document.xml: a table cell spans {} columns (w:gridSpan), over the limit of {} columns",
-                            super::text::shown(&value),
-                            limits.columns
-                        ));
+                        return Err(t!(
+                            "import.docx.span",
+                            span = super::text::shown(&value),
+                            limit = limits.columns
+                        )
+                        .into_owned());
                     }
                 }
                 b"vMerge" if table_depth == 1 => {
@@ -282,10 +279,7 @@ fn read_document<R: BufRead>(mut reader: Reader<R>, limits: &Limits) -> Result<S
                     // `span` is at most `limits.columns` (checked above).
                     let width = cells.len() + span as usize;
                     if width > limits.columns {
-                        return Err(format!(
-                            "word/document.xml: a table row has more than {} columns, the limit",
-                            limits.columns
-                        ));
+                        return Err(t!("import.docx.columns", limit = limits.columns).into_owned());
                     }
                     let text = cell.take().unwrap_or_default();
                     cells.push(if continued { String::new() } else { text });
@@ -295,10 +289,7 @@ fn read_document<R: BufRead>(mut reader: Reader<R>, limits: &Limits) -> Result<S
                 b"tr" if table_depth == 1 => {
                     rows += 1;
                     if rows > limits.rows {
-                        return Err(format!(
-                            "word/document.xml: a table has more than {} rows, the limit",
-                            limits.rows
-                        ));
+                        return Err(t!("import.docx.rows", limit = limits.rows).into_owned());
                     }
                     out.push_str(&cells.join("\t"));
                     out.push('\n');
@@ -348,10 +339,7 @@ fn read_document<R: BufRead>(mut reader: Reader<R>, limits: &Limits) -> Result<S
             _ => {}
         }
         if produced > limits.text {
-            return Err(format!(
-                "word/document.xml gives more than {} MiB of text, the limit for a report",
-                limits.text >> 20
-            ));
+            return Err(t!("import.docx.text", mib = limits.text >> 20).into_owned());
         }
     }
     Ok(out)

@@ -190,14 +190,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     }
     match best {
         Some((bad, text, _)) if bad * 100 <= text.chars().count() => Ok(text),
-        Some((_, _, name)) => Err(format!(
-            "the page is not text in {} (nor UTF-8): over one character in a hundred does not decode",
-            match declared {
-                Some(d) => format!("the encoding it declares, {}", d.name()),
-                None => name.to_string(),
-            }
-        )),
-        None => Err("the page cannot be decoded".to_string()),
+        Some((_, _, name)) => Err(match declared {
+            Some(d) => t!("import.html.not_declared", encoding = d.name()).into_owned(),
+            None => t!("import.html.not_encoding", encoding = name).into_owned(),
+        }),
+        None => Err(t!("import.html.undecodable").into_owned()),
     }
 }
 
@@ -209,10 +206,7 @@ pub fn text(bytes: &[u8]) -> Result<String, String> {
 /// The text of a web page's bytes, within `limits`.
 pub fn text_with(bytes: &[u8], limits: &Limits) -> Result<String, String> {
     if bytes.len() > limits.html {
-        return Err(format!(
-            "the page is over {} MiB of HTML, the limit for a web page of a report",
-            limits.html >> 20
-        ));
+        return Err(t!("import.html.too_big", mib = limits.html >> 20).into_owned());
     }
     page_text(&decode(bytes)?, limits)
 }
@@ -221,10 +215,7 @@ pub fn text_with(bytes: &[u8], limits: &Limits) -> Result<String, String> {
 /// documentation).
 pub fn page_text(html: &str, limits: &Limits) -> Result<String, String> {
     if html.len() > limits.html {
-        return Err(format!(
-            "the page is over {} MiB of HTML, the limit for a web page of a report",
-            limits.html >> 20
-        ));
+        return Err(t!("import.html.too_big", mib = limits.html >> 20).into_owned());
     }
     guard::check(html)?;
     let doc = Html::parse_document(html);
@@ -366,10 +357,7 @@ impl<'l> Writer<'l> {
     }
 
     fn too_much(&self) -> String {
-        format!(
-            "the page gives more than {} MiB of text, the limit for a report",
-            self.limits.text >> 20
-        )
+        t!("import.html.text", mib = self.limits.text >> 20).into_owned()
     }
 
     /// Ends the line being built. A line made only of links (a menu, 【打印】

@@ -119,9 +119,7 @@ pub fn source_text(path: &Path, bytes: &[u8]) -> Result<String, String> {
     } else if html::is_html(path, bytes) {
         html::text(bytes).map_err(|e| format!("{shown}: {e}"))?
     } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("doc")) {
-        return Err(format!(
-            "{shown}: .doc files are not read directly; save the report as .docx, or copy its text into a .txt file"
-        ));
+        return Err(format!("{shown}: {}", t!("import.read.doc")));
     } else if bytes.len() > 2 * TEXT_CAP {
         // Decoding never halves a text's size (UTF-16 is the most compact,
         // two bytes for one), so a file over twice the cap is refused
@@ -135,10 +133,7 @@ pub fn source_text(path: &Path, bytes: &[u8]) -> Result<String, String> {
 }
 
 fn too_much_text() -> String {
-    format!(
-        "the text is over {} MiB, the limit for a report (a real one is well under 1 MiB)",
-        TEXT_CAP >> 20
-    )
+    t!("import.read.text_cap", mib = TEXT_CAP >> 20).into_owned()
 }
 
 /// Whether `text` is within [`TEXT_CAP`] and [`LINE_CAP`].
@@ -149,9 +144,7 @@ fn within_caps(text: &str) -> Result<(), String> {
     // `str::lines` counts a last line without a line break too.
     let lines = text.bytes().filter(|&b| b == b'\n').count() + usize::from(!text.ends_with('\n'));
     if lines > LINE_CAP {
-        return Err(format!(
-            "the text has over {LINE_CAP} lines, the limit for a report (a real one has a few hundred)"
-        ));
+        return Err(t!("import.read.line_cap", lines = LINE_CAP).into_owned());
     }
     Ok(())
 }
@@ -424,10 +417,7 @@ fn choose_format(
         (None, None) if !has_tables => Format::Freeform,
         (None, None) => {
             let f = if year <= 2020 { Format::Gov2019 } else { Format::Gov2021 };
-            warnings.push(format!(
-                "the table labels do not tell the format; {} is taken from the year {year}",
-                f.key()
-            ));
+            warnings.push(t!("import.format.from_year", format = f.key(), year = year).into_owned());
             f
         }
     }
@@ -446,12 +436,14 @@ fn read_tables(
 ) -> Result<Numbers, String> {
     let in_format = |e: String| -> String {
         match recognised {
-            Some(r) if r != format => format!(
-                "{e} (the tables were read as {}, but their labels are those of {}: try --report-format auto)",
-                format.key(),
-                r.key()
-            ),
-            _ => format!("{e} (the tables were read as {})", format.key()),
+            Some(r) if r != format => t!(
+                "import.format.read_as_other",
+                error = e,
+                format = format.key(),
+                labels = r.key()
+            )
+            .into_owned(),
+            _ => t!("import.format.read_as", error = e, format = format.key()).into_owned(),
         }
     };
     let r2 = either(tables::table2(format, &regions.lines(src, 1)), || {

@@ -118,14 +118,14 @@ pub fn text_with(bytes: &[u8], limits: &Limits) -> Result<String, String> {
     match std::panic::catch_unwind(|| read(bytes, limits)) {
         Ok(r) => r,
         Err(_) => {
-            Err("the PDF file is damaged: it cannot be read (open it and copy its text, or save it as .docx)".into())
+            Err(t!("import.pdf.damaged").into_owned())
         }
     }
 }
 
 fn read(bytes: &[u8], limits: &Limits) -> Result<String, String> {
     if !is_pdf(bytes) {
-        return Err("the file is not a PDF (no %PDF- header)".into());
+        return Err(t!("import.pdf.not_pdf").into_owned());
     }
     // The names lopdf acts on before any of our limits can: object streams
     // (each inflated while loading; an encrypted file is loaded without the
@@ -154,11 +154,8 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<String, String> {
     let doc = loaded.map_err(|e| match e {
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => password_needed(),
         _ if encrypted => password_needed(),
-        lopdf::Error::Decompress(_) => format!(
-            "the PDF has a stream that inflates to over {} MiB, the limit for a report",
-            limits.stream_bytes >> 20
-        ),
-        e => format!("the PDF file cannot be read ({e}); open it and copy its text, or save it as .docx"),
+        lopdf::Error::Decompress(_) => t!("import.pdf.stream", mib = limits.stream_bytes >> 20).into_owned(),
+        e => t!("import.pdf.unreadable", error = e).into_owned(),
     })?;
     // lopdf loads a file it cannot decrypt with the empty password as an
     // empty document.
@@ -167,14 +164,10 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<String, String> {
     }
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     if pages.is_empty() {
-        return Err("the PDF has no pages".into());
+        return Err(t!("import.pdf.no_pages").into_owned());
     }
     if pages.len() > limits.pages {
-        return Err(format!(
-            "the PDF has {} pages, over the limit of {} for a report (a real one has 5-50)",
-            pages.len(),
-            limits.pages
-        ));
+        return Err(t!("import.pdf.pages", pages = pages.len(), limit = limits.pages).into_owned());
     }
     let mut runner = content::Runner::new(&doc, limits);
     let mut drawn = Vec::with_capacity(pages.len());
@@ -207,14 +200,11 @@ fn read(bytes: &[u8], limits: &Limits) -> Result<String, String> {
 }
 
 fn too_many_object_streams(limits: &Limits) -> String {
-    format!(
-        "the PDF has over {} object streams, the limit for a report (a real one has a few)",
-        limits.object_streams
-    )
+    t!("import.pdf.object_streams", limit = limits.object_streams).into_owned()
 }
 
 fn password_needed() -> String {
-    "the PDF is encrypted and needs a password to open; open it, copy its text into a .txt file (or save it as .docx) and import that".into()
+    t!("import.pdf.password").into_owned()
 }
 
 /// Refuses a text layer that cannot be read for sure: none at all, glyphs
@@ -223,24 +213,21 @@ fn usable(pages: &[content::Page], bad_fonts: &[String]) -> Result<(), String> {
     let glyphs: Vec<&content::Glyph> = pages.iter().flat_map(|p| &p.glyphs).collect();
     let images: usize = pages.iter().map(|p| p.images).sum();
     if glyphs.iter().all(|g| g.text.trim().is_empty()) {
-        let scan = if images > 0 {
-            format!(" (its {} pages hold {images} images: a scan?)", pages.len())
+        return Err(if images > 0 {
+            t!("import.pdf.scan", pages = pages.len(), images = images).into_owned()
         } else {
-            String::new()
-        };
-        return Err(format!(
-            "the PDF has no text layer{scan}; run it through OCR or copy its text into a .txt file and import that"
-        ));
+            t!("import.pdf.no_text").into_owned()
+        });
     }
     let unreadable = glyphs.iter().filter(|g| g.unreadable).count();
     if unreadable * 50 > glyphs.len() {
-        return Err(format!(
-            "{unreadable} of the PDF's {} characters have no text behind them (the fonts {} say which glyph is drawn, \
-             not which character: no ToUnicode map); the text would be garbage. Copy the text out of a viewer that \
-             shows it right, or OCR the file",
-            glyphs.len(),
-            bad_fonts.join(", ")
-        ));
+        return Err(t!(
+            "import.pdf.no_unicode",
+            unreadable = unreadable,
+            glyphs = glyphs.len(),
+            fonts = bad_fonts.join(", ")
+        )
+        .into_owned());
     }
     let chinese = glyphs
         .iter()
@@ -248,12 +235,7 @@ fn usable(pages: &[content::Page], bad_fonts: &[String]) -> Result<(), String> {
         .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
         .count();
     if chinese < 20 {
-        return Err(format!(
-            "the PDF's text layer holds {} characters but only {chinese} Chinese ones: its fonts map their glyphs \
-             to the wrong characters (the text would be garbage); copy the text out of a viewer that shows it \
-             right, or OCR the file",
-            glyphs.len()
-        ));
+        return Err(t!("import.pdf.no_chinese", glyphs = glyphs.len(), chinese = chinese).into_owned());
     }
     Ok(())
 }

@@ -22,14 +22,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
             Err(_) => {
                 let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
                 if had_errors {
-                    return Err("the file is neither UTF-8 nor GBK/GB18030 text".to_string());
+                    return Err(t!("import.read.encoding").into_owned());
                 }
                 text.into_owned()
             }
         }
     };
     if text.contains('\0') {
-        return Err("the file is not text (it holds NUL bytes); give a .txt or .docx file".to_string());
+        return Err(t!("import.read.nul").into_owned());
     }
     Ok(text.replace("\r\n", "\n").replace(['\r', '\u{c}'], "\n"))
 }
@@ -207,7 +207,7 @@ impl Row {
 pub const CELL_CAP: usize = 256;
 
 fn too_many_cells() -> String {
-    format!("the line has over {CELL_CAP} cells, more than any table has")
+    t!("import.read.cell_cap", cells = CELL_CAP).into_owned()
 }
 
 /// Cuts a line into label and number cells. With tabs, the cells are the

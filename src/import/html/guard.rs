@@ -127,10 +127,7 @@ pub fn check(html: &str) -> Result<(), String> {
             }
             // Formatting elements nest too, as many as stay open.
             if depth + open > MAX_DEPTH {
-                return Err(format!(
-                    "the page nests elements over {MAX_DEPTH} deep (a real page nests a few dozen); \
-                     parsing it would take too long"
-                ));
+                return Err(t!("import.html.depth", depth = MAX_DEPTH).into_owned());
             }
             if RAW.contains(&name_str) {
                 // The element's text, to its end tag, is no markup.
@@ -147,10 +144,7 @@ pub fn check(html: &str) -> Result<(), String> {
 }
 
 fn too_costly() -> String {
-    format!(
-        "the page leaves formatting elements (<b>, <font>, …) open across blocks so often that parsing it \
-         would re-create over {MAX_REBUILT} of them (a real page: a few thousand)"
-    )
+    t!("import.html.rebuilt", count = MAX_REBUILT).into_owned()
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {

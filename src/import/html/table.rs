@@ -151,7 +151,7 @@ impl Grid {
             let group_end = r + group.len();
             for tr in group {
                 if r >= limits.rows {
-                    return Err(format!("a table has more than {} rows, the limit", limits.rows));
+                    return Err(t!("import.html.rows", limit = limits.rows).into_owned());
                 }
                 let mut cells = Vec::new();
                 let mut col = 0usize;
@@ -164,10 +164,7 @@ impl Grid {
                         col += 1;
                     }
                     if col >= limits.columns {
-                        return Err(format!(
-                            "a table row has more than {} columns, the limit",
-                            limits.columns
-                        ));
+                        return Err(t!("import.html.columns", limit = limits.columns).into_owned());
                     }
                     let colspan = span(cell.value().attr("colspan"), MAX_COLSPAN)
                         .max(1)
@@ -214,10 +211,7 @@ impl Grid {
             }
             out.push('\n');
             if out.len() > limits.text {
-                return Err(format!(
-                    "the page gives more than {} MiB of text, the limit for a report",
-                    limits.text >> 20
-                ));
+                return Err(t!("import.html.text", mib = limits.text >> 20).into_owned());
             }
         }
         Ok(())

@@ -204,7 +204,7 @@ impl<'a, 'l> Runner<'a, 'l> {
         let doc = self.doc;
         let page = doc
             .get_dictionary(page_id)
-            .map_err(|e| format!("a page cannot be read ({e})"))?;
+            .map_err(|e| t!("import.pdf.page", error = e).into_owned())?;
         let inherited = |key: &[u8]| -> Option<&'a Object> {
             let mut node = page;
             for _ in 0..32 {
@@ -255,10 +255,7 @@ impl<'a, 'l> Runner<'a, 'l> {
     }
 
     fn over_content(&self) -> Over {
-        format!(
-            "the PDF's page contents inflate to over {} MiB, the limit for a report (a real one needs a few MiB)",
-            self.limits.content_bytes >> 20
-        )
+        t!("import.pdf.contents", mib = self.limits.content_bytes >> 20).into_owned()
     }
 
     /// Runs a content stream with its resources from the graphics state `gs`.
@@ -296,10 +293,7 @@ impl<'a, 'l> Runner<'a, 'l> {
             let Ok(op) = op else { break };
             self.spent.operations += 1;
             if self.spent.operations > self.limits.operations {
-                return Err(format!(
-                    "the PDF draws over {} operations, the limit for a report (a real one draws well under a million)",
-                    self.limits.operations
-                ));
+                return Err(t!("import.pdf.operations", limit = self.limits.operations).into_owned());
             }
             let o = &op.operands;
             match op.operator.as_str() {
@@ -487,10 +481,12 @@ impl<'a, 'l> Runner<'a, 'l> {
             Ok(b"Form") => {
                 self.spent.forms += 1;
                 if depth >= self.limits.form_depth || self.spent.forms > self.limits.forms {
-                    return Err(format!(
-                        "the PDF nests its drawings over {} deep or draws over {} of them, past the limits for a report",
-                        self.limits.form_depth, self.limits.forms
-                    ));
+                    return Err(t!(
+                        "import.pdf.forms",
+                        depth = self.limits.form_depth,
+                        forms = self.limits.forms
+                    )
+                    .into_owned());
                 }
                 let budget = self.budget();
                 let bytes = stream
@@ -571,10 +567,7 @@ impl<'a, 'l> Runner<'a, 'l> {
             }
             self.spent.glyphs += 1;
             if self.spent.glyphs > self.limits.glyphs {
-                return Err(format!(
-                    "the PDF draws over {} characters, the limit for a report (a real one has some tens of thousands)",
-                    self.limits.glyphs
-                ));
+                return Err(t!("import.pdf.glyphs", limit = self.limits.glyphs).into_owned());
             }
             out.glyphs.push(Glyph {
                 x,
