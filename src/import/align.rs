@@ -116,7 +116,7 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
     for (k, def) in defs.iter().enumerate() {
         let hit = labels.find(from, request_keys(def));
         if k == 0 && hit.is_none() {
-            return Err(Fail::NotFound(format!("{table}: no row of the table found")));
+            return Err(Fail::NotFound(t!("import.table.no_rows", table = table).into_owned()));
         }
         // （六）其他处理 printed as one row: its sub-rows are not there.
         if def.group == Some("other") && def.key == "no_correction" {
@@ -147,7 +147,9 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
             Some((labels.char_at(marker), marker, 0))
         });
         let Some(h) = hit else {
-            return Err(Fail::Row(format!("{table}: no row {} found", def.full_label())));
+            return Err(Fail::Row(
+                t!("import.table.rows_missing", table = table, rows = def.full_label(), looked = "").into_owned(),
+            ));
         };
         found[k] = Some(h);
         from = h.0 + h.2;
@@ -204,9 +206,14 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
         };
         let fits: &dyn Fn(&[CellText]) -> bool = &row_total_fits;
         let (reading, how) = read_cells(&cells, 7, Some(fits))
-            .map_err(|e| Fail::Row(format!("line {}: {table}, {name}: the row {e}", toks[tok].line)))?;
+            .map_err(|e| {
+                Fail::Row(
+                    t!("import.table.row_cells", line = toks[tok].line, table = table, row = name, error = e)
+                        .into_owned(),
+                )
+            })?;
         if let Some(how) = how {
-            warnings.push(format!("{table}, {name}: {how}"));
+            warnings.push(t!("import.align.how", table = table, row = name, how = how).into_owned());
         }
         first_tok.get_or_insert(tok);
         let last_cell = (tok + 1..end)
@@ -221,20 +228,20 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
             // The three sub-rows of 其他处理: decidable only when the row is
             // all zeros (or all blank).
             if row7.iter().any(|c| c.as_deref().is_some_and(|s| s != "0")) {
-                return Err(Fail::Row(format!(
-                    "line {}: {table}, {name}: the row is printed without its three sub-rows (1.逾期不补正 2.逾期未缴纳费用 3.其他) and has numbers, which cannot be shared out among them",
-                    toks[tok].line
-                )));
+                return Err(Fail::Row(
+                    t!("import.align.other_shared", line = toks[tok].line, table = table, row = name).into_owned(),
+                ));
             }
             for (j, def) in defs.iter().enumerate() {
                 if def.group == Some("other") {
                     out[j] = row7.clone();
                 }
             }
-            warnings.push(format!(
-                "{table}, {name}: printed as one row without its three sub-rows; its cells are all {} so each sub-row is written so",
-                if row7.iter().all(|c| c.is_none()) { "blank" } else { "0" }
-            ));
+            warnings.push(if row7.iter().all(|c| c.is_none()) {
+                t!("import.align.other_blank", table = table, row = name).into_owned()
+            } else {
+                t!("import.align.other_zero", table = table, row = name).into_owned()
+            });
             continue;
         }
         out[k] = row7;
@@ -274,9 +281,17 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, Fail> {
                 .iter()
                 .any(|i| labels.find(from, &item_keys(i)).is_some());
             return Err(if k == 0 && !later {
-                Fail::NotFound(format!("{table}: no row of the table found"))
+                Fail::NotFound(t!("import.table.no_rows", table = table).into_owned())
             } else {
-                Fail::Row(format!("{table}: no row {} {} found", item.block, item.label))
+                Fail::Row(
+                    t!(
+                        "import.table.rows_missing",
+                        table = table,
+                        rows = format!("{} {}", item.block, item.label),
+                        looked = ""
+                    )
+                    .into_owned(),
+                )
             });
         };
         found.push(h);
@@ -301,13 +316,20 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, Fail> {
         let mut cells = cells_between(&toks, tok + 1, end, None, &mut scratch);
         cells.unit = unit;
         let (reading, how) = read_cells(&cells, n, None).map_err(|e| {
-            Fail::Row(format!(
-                "line {}: {table}, {} {}: the row {e}",
-                toks[tok].line, item.block, item.label
-            ))
+            Fail::Row(
+                t!(
+                    "import.table.row_cells",
+                    line = toks[tok].line,
+                    table = table,
+                    row = format!("{} {}", item.block, item.label),
+                    error = e
+                )
+                .into_owned(),
+            )
         })?;
         if let Some(how) = how {
-            warnings.push(format!("{table}, {} {}: {how}", item.block, item.label));
+            let row = format!("{} {}", item.block, item.label);
+            warnings.push(t!("import.align.how", table = table, row = row, how = how).into_owned());
         }
         // Fields in the order the header names them, when it names them all.
         let mut at_of: Vec<(usize, usize)> = Vec::new();
@@ -375,9 +397,7 @@ pub fn table4(lines: &Lines) -> Result<Read, Fail> {
         from = h.0 + h.2;
     }
     let Some(review) = review else {
-        return Err(Fail::NotFound(format!(
-            "{table}: the table's header (行政复议) was not found"
-        )));
+        return Err(Fail::NotFound(t!("import.align.no_header_4", table = table).into_owned()));
     };
     // The header: from 行政复议 to the last header word before the numbers.
     let first_num = toks
@@ -387,7 +407,9 @@ pub fn table4(lines: &Lines) -> Result<Read, Fail> {
         .find(|(_, t)| matches!(t.kind, Kind::Num(_) | Kind::Blank))
         .map(|(k, _)| k);
     let Some(first_num) = first_num else {
-        return Err(Fail::Row(format!("{table}: the table has no numbers")));
+        return Err(Fail::Row(
+            t!("import.table4.no_numbers", table = table, looked = "").into_owned(),
+        ));
     };
     let header_end = labels
         .tok
@@ -407,10 +429,10 @@ pub fn table4(lines: &Lines) -> Result<Read, Fail> {
     };
     let line = toks[first_num].line;
     let (cells, how) = read_cells(&cells, 15, Some(&fits))
-        .map_err(|e| Fail::Row(format!("line {line}: {table}: the row of numbers {e}")))?;
+        .map_err(|e| Fail::Row(t!("import.table4.numbers", line = line, table = table, error = e).into_owned()))?;
     let mut warnings = Vec::new();
     if let Some(how) = how {
-        warnings.push(format!("{table}: {how}"));
+        warnings.push(t!("import.align.how_table", table = table, how = how).into_owned());
     }
     // Blocks and columns in the order the header gives them.
     let pos = |s: &str| header.find(&norm(s));

@@ -44,27 +44,18 @@ fn place(r: &Row, n: usize, anchor: Anchor, centres: Option<&[f64]>) -> Result<V
         };
         if r.tabbed || slots.len() == n {
             if drop.iter().any(|s| s.value.is_some()) {
-                return Err(format!(
-                    "has {} numbers for {n} columns",
-                    slots.iter().filter(|s| s.value.is_some()).count()
-                ));
+                let numbers = slots.iter().filter(|s| s.value.is_some()).count();
+                return Err(t!("import.place.numbers", numbers = numbers, columns = n).into_owned());
             }
             return Ok(keep.iter().map(|s| s.value.clone()).collect());
         }
-        return Err(format!("has {} numbers for {n} columns", slots.len()));
+        return Err(t!("import.place.numbers", numbers = slots.len(), columns = n).into_owned());
     }
     if r.tabbed {
-        return Err(format!(
-            "has {} cells for {n} columns, and which columns its blank cells are in cannot be told",
-            slots.len()
-        ));
+        return Err(t!("import.place.cells_tabbed", cells = slots.len(), columns = n).into_owned());
     }
     let Some(centres) = centres else {
-        return Err(format!(
-            "has {} numbers for {n} columns (blank cells?), and no full row to tell which columns they are in; \
-             separate the cells with tabs, or give the blank cells as -",
-            slots.len()
-        ));
+        return Err(t!("import.place.no_full_row", numbers = slots.len(), columns = n).into_owned());
     };
     let mut out = vec![None; n];
     let mut last: Option<usize> = None;
@@ -77,10 +68,7 @@ fn place(r: &Row, n: usize, anchor: Anchor, centres: Option<&[f64]>) -> Result<V
             })
             .unwrap_or(0);
         if last.is_some_and(|l| col <= l) {
-            return Err(format!(
-                "has {} numbers for {n} columns, and their places under the columns are not clear",
-                slots.len()
-            ));
+            return Err(t!("import.place.unclear", numbers = slots.len(), columns = n).into_owned());
         }
         last = Some(col);
         out[col] = s.value.clone();
@@ -122,14 +110,11 @@ fn blank_warning(table: &str, row: &str, columns: &[&str], cells: &[CellText]) -
     if blank.is_empty() {
         return None;
     }
-    let what = if blank.len() == columns.len() {
-        "every cell is blank".to_string()
+    Some(if blank.len() == columns.len() {
+        t!("import.blank.all", table = table, row = row).into_owned()
     } else {
-        format!("{} blank", blank.join(" "))
-    };
-    Some(format!(
-        "{table}, {row}: {what} in the source; written as null (shown blank, counted as 0)"
-    ))
+        t!("import.blank.some", table = table, row = row, columns = blank.join(" ")).into_owned()
+    })
 }
 
 /// Table 二.
@@ -190,32 +175,38 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, String> {
         let all: Vec<usize> = (0..items.len()).collect();
         let Some((k, _)) = pick(&in_block, 0.5).or_else(|| pick(&all, 0.75)) else {
             if r.has_numbers() {
-                return Err(format!(
-                    "line {no}: {}: the row `{}` is no row of the {} format's table 二 ({})",
-                    labels::TABLE_2,
-                    super::text::shown(&r.label),
-                    format.key(),
-                    items.iter().map(|i| i.label).collect::<Vec<_>>().join("、")
-                ));
+                return Err(t!(
+                    "import.table2.unknown_row",
+                    line = no,
+                    table = labels::TABLE_2,
+                    label = super::text::shown(&r.label),
+                    format = format.key(),
+                    rows = items.iter().map(|i| i.label).collect::<Vec<_>>().join("、")
+                )
+                .into_owned());
             }
             continue;
         };
         let item = &items[k];
         if let Some((_, prev)) = &out[k] {
-            return Err(format!(
-                "line {no}: {}: the row {} {} appears twice (also on line {prev})",
-                labels::TABLE_2,
-                item.block,
-                item.label
-            ));
+            return Err(t!(
+                "import.table.row_twice",
+                line = no,
+                table = labels::TABLE_2,
+                row = format!("{} {}", item.block, item.label),
+                prev = prev
+            )
+            .into_owned());
         }
         let cells = place(&r, item.fields.len(), Anchor::Left, None).map_err(|e| {
-            format!(
-                "line {no}: {}, {} {}: the row {e}",
-                labels::TABLE_2,
-                item.block,
-                item.label
+            t!(
+                "import.table.row_cells",
+                line = no,
+                table = labels::TABLE_2,
+                row = format!("{} {}", item.block, item.label),
+                error = e
             )
+            .into_owned()
         })?;
         let cells = match &order[k] {
             Some(o) => {
@@ -247,12 +238,13 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, String> {
         .map(|(d, _)| format!("{} {}", d.block, d.label))
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "{}: no row {} found{}",
-            labels::TABLE_2,
-            missing.join("、"),
-            lines_range(lines)
-        ));
+        return Err(t!(
+            "import.table.rows_missing",
+            table = labels::TABLE_2,
+            rows = missing.join("、"),
+            looked = lines_range(lines)
+        )
+        .into_owned());
     }
     Ok(Read {
         numbers: Numbers {
@@ -266,8 +258,8 @@ pub fn table2(format: Format, lines: &Lines) -> Result<Read, String> {
 
 fn lines_range(lines: &Lines) -> String {
     match (lines.first(), lines.last()) {
-        (Some(a), Some(b)) => format!(" (looked in lines {}-{})", a.1, b.1),
-        _ => " (the table was not found)".to_string(),
+        (Some(a), Some(b)) => t!("import.table.looked_in", first = a.1, last = b.1).into_owned(),
+        _ => t!("import.table.not_found").into_owned(),
     }
 }
 
@@ -292,7 +284,7 @@ fn logical_rows(
 ) -> Result<Vec<(usize, Row)>, String> {
     let mut out: Vec<(usize, Row)> = Vec::new();
     for &(idx, no, text) in lines {
-        let r = row(no, text).map_err(|e| format!("line {no}: {table}: {e}"))?;
+        let r = row(no, text).map_err(|e| t!("import.table.line", line = no, table = table, error = e).into_owned())?;
         if r.label.is_empty() && r.has_numbers() {
             if let Some((_, prev)) = out.last_mut() {
                 let open = !prev.label.is_empty() || prev.has_numbers();
@@ -389,26 +381,24 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, String> {
             Ok(x) => x,
             Err(tied) => {
                 let label = if r.label.is_empty() {
-                    "(no label)".into()
+                    t!("import.table.no_label")
                 } else {
                     super::text::shown(&r.label)
                 };
                 let why = if tied.is_empty() {
-                    format!("matches no row of the {} format", format.key())
+                    t!("import.table3.matches_none", format = format.key()).into_owned()
                 } else {
-                    format!(
-                        "could be {}",
-                        tied.iter()
-                            .map(|&i| defs[i].full_label())
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    )
+                    let rows = tied.iter().map(|&i| defs[i].full_label()).collect::<Vec<_>>();
+                    t!("import.table3.could_be", rows = rows.join(&t!("import.table3.or"))).into_owned()
                 };
-                return Err(format!(
-                    "line {}: {}: the row label `{label}` {why}",
-                    r.line,
-                    labels::TABLE_3
-                ));
+                return Err(t!(
+                    "import.table3.row_label",
+                    line = r.line,
+                    table = labels::TABLE_3,
+                    label = label,
+                    why = why
+                )
+                .into_owned());
             }
         };
         if let Some(g) = group_change(p) {
@@ -419,20 +409,24 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, String> {
         }
         let def = &defs[k];
         if let Some((_, prev)) = &out[k] {
-            return Err(format!(
-                "line {}: {}: the row {} appears twice (also on line {prev})",
-                r.line,
-                labels::TABLE_3,
-                def.full_label()
-            ));
+            return Err(t!(
+                "import.table.row_twice",
+                line = r.line,
+                table = labels::TABLE_3,
+                row = def.full_label(),
+                prev = prev
+            )
+            .into_owned());
         }
         let cells = place(r, 7, Anchor::Right, centres.as_deref()).map_err(|e| {
-            format!(
-                "line {}: {}, {}: the row {e}",
-                r.line,
-                labels::TABLE_3,
-                def.full_label()
+            t!(
+                "import.table.row_cells",
+                line = r.line,
+                table = labels::TABLE_3,
+                row = def.full_label(),
+                error = e
             )
+            .into_owned()
         })?;
         let mut row7: [CellText; 7] = Default::default();
         for (src, c) in cells.into_iter().enumerate() {
@@ -447,12 +441,18 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, String> {
     }
     let found = out.iter().filter(|o| o.is_some()).count();
     if found == 0 {
-        return Err(format!(
-            "{}: no row of the table found{}{}",
-            labels::TABLE_3,
-            lines_range(lines),
-            if header_seen { " (its header is there)" } else { "" }
-        ));
+        let header = if header_seen {
+            t!("import.table3.header_seen").into_owned()
+        } else {
+            String::new()
+        };
+        return Err(t!(
+            "import.table3.no_rows",
+            table = labels::TABLE_3,
+            looked = lines_range(lines),
+            header = header
+        )
+        .into_owned());
     }
     let missing: Vec<String> = defs
         .iter()
@@ -461,12 +461,13 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, String> {
         .map(|(d, _)| d.full_label())
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "{}: no row {} found{}",
-            labels::TABLE_3,
-            missing.join("、"),
-            lines_range(lines)
-        ));
+        return Err(t!(
+            "import.table.rows_missing",
+            table = labels::TABLE_3,
+            rows = missing.join("、"),
+            looked = lines_range(lines)
+        )
+        .into_owned());
     }
     Ok(Read {
         numbers: Numbers {
@@ -558,7 +559,8 @@ pub fn table4(lines: &Lines) -> Result<Read, String> {
     let mut header_lines: Vec<&str> = Vec::new();
     let mut data_line = 0;
     for &(idx, no, text) in lines {
-        let r = row(no, text).map_err(|e| format!("line {no}: {}: {e}", labels::TABLE_4))?;
+        let r = row(no, text)
+            .map_err(|e| t!("import.table.line", line = no, table = labels::TABLE_4, error = e).into_owned())?;
         if !r.has_numbers() {
             let n = norm(&r.label);
             if slots.is_empty()
@@ -588,18 +590,10 @@ pub fn table4(lines: &Lines) -> Result<Read, String> {
         }
     }
     let Some(first) = first else {
-        return Err(format!(
-            "{}: the table's header (行政复议, 行政诉讼) was not found{}",
-            labels::TABLE_4,
-            lines_range(lines)
-        ));
+        return Err(t!("import.table4.no_header", table = labels::TABLE_4, looked = lines_range(lines)).into_owned());
     };
     if slots.is_empty() {
-        return Err(format!(
-            "{}: the table has no numbers{}",
-            labels::TABLE_4,
-            lines_range(lines)
-        ));
+        return Err(t!("import.table4.no_numbers", table = labels::TABLE_4, looked = lines_range(lines)).into_owned());
     }
     let r = Row {
         line: data_line,
@@ -609,7 +603,7 @@ pub fn table4(lines: &Lines) -> Result<Read, String> {
     };
     let centres = header_centres(&header_lines);
     let cells = place(&r, 15, Anchor::Right, centres.as_deref())
-        .map_err(|e| format!("line {data_line}: {}: the row of numbers {e}", labels::TABLE_4))?;
+        .map_err(|e| t!("import.table4.numbers", line = data_line, table = labels::TABLE_4, error = e).into_owned())?;
     // Blocks and columns in the order the header gives them.
     let block_order = {
         let a = header.find("未经复议直接起诉");

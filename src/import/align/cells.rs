@@ -93,7 +93,7 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
         .collect::<Vec<_>>()
         .join(" ");
     if toks.len() > 20 {
-        shown.push_str(&format!(" … ({} in all)", toks.len()));
+        shown.push_str(&t!("import.align.in_all", count = toks.len()));
     }
     if toks.is_empty() {
         return Ok((vec![None; n], None));
@@ -113,10 +113,7 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
         if let Some(r) = blanks_by_lines(cells, n).filter(|r| fits.is_some_and(|f| f(r))) {
             return Ok((
                 r,
-                Some(format!(
-                    "{} numbers for {n} columns ({shown}), one a line: the blank cells were told by the blank lines between them, and the row's totals agree",
-                    plain.len()
-                )),
+                Some(t!("import.align.one_a_line", numbers = plain.len(), columns = n, shown = shown).into_owned()),
             ));
         }
     }
@@ -132,65 +129,57 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
         return cut_runs(&runs, n, fits).map(|r| {
             (
                 r,
-                Some(format!(
-                    "{} numbers for {n} columns ({shown}), one printed with a leading zero: the spaces are not all cell boundaries, and the digits were cut the only way {}",
-                    plain.len(),
-                    if fits.is_some() { "the row's totals allow" } else { "they can be" }
-                )),
+                Some(if fits.is_some() {
+                    t!("import.align.leading_zero_totals", numbers = plain.len(), columns = n, shown = shown)
+                        .into_owned()
+                } else {
+                    t!("import.align.leading_zero_only", numbers = plain.len(), columns = n, shown = shown)
+                        .into_owned()
+                }),
             )
         });
     }
     // One run of digits for several cells: every way to cut it.
     if toks.len() == 1 && n > 1 {
         let Some(run) = text_of(toks[0]).filter(|s| s.bytes().all(|b| b.is_ascii_digit())) else {
-            return Err(format!("has the number {shown} for {n} columns"));
+            return Err(t!("import.align.one_number", shown = shown, columns = n).into_owned());
         };
         let len = run.len();
         let run_shown = if len > 40 {
-            format!("{}… ({len} digits)", &run[..40])
+            t!("import.align.long_digits", start = &run[..40], len = len).into_owned()
         } else {
             run.clone()
         };
         if len < n {
-            return Err(format!(
-                "has the digits {run_shown} with nothing between them for {n} columns (blank cells cannot be told)"
-            ));
+            return Err(t!("import.align.run_short", digits = run_shown, columns = n).into_owned());
         }
         if binom(len as u64 - 1, n as u64 - 1) > MAX_TRIES {
-            return Err(format!(
-                "has the digits {run_shown} with nothing between them for {n} columns: too many ways to cut them"
-            ));
+            return Err(t!("import.align.run_too_many", digits = run_shown, columns = n).into_owned());
         }
         let mut found = cut_candidates(std::slice::from_ref(&run), n, fits);
         return match found.len() {
             1 => Ok((
                 found.remove(0),
-                Some(format!(
-                    "the digits {run_shown} were cut into {n} cells the only way the row's totals allow"
-                )),
+                Some(t!("import.align.run_cut", digits = run_shown, columns = n).into_owned()),
             )),
-            0 => Err(format!(
-                "has the digits {run_shown} with nothing between them for {n} columns, and no way of cutting them fits the row's totals"
-            )),
-            _ => Err(format!(
-                "has the digits {run_shown} with nothing between them for {n} columns, and they can be cut in more than one way"
-            )),
+            0 => Err(t!("import.align.run_none", digits = run_shown, columns = n).into_owned()),
+            _ => Err(t!("import.align.run_many", digits = run_shown, columns = n).into_owned()),
         };
     }
     // More numbers than cells: numbers broken over lines, joined where the
     // totals say so.
     // More than twice the cells (and 8) is no number broken here and there.
     if plain.len() > 2 * n + 8 {
-        return Err(format!("has {} numbers for {n} columns: {shown}", plain.len()));
+        return Err(t!("import.align.too_many", numbers = plain.len(), columns = n, shown = shown).into_owned());
     }
     if plain.len() > n {
         let joints = joints(toks);
         let need = plain.len() - n;
         let Some(fits) = fits else {
-            return Err(format!("has {} numbers for {n} columns: {shown}", plain.len()));
+            return Err(t!("import.align.too_many", numbers = plain.len(), columns = n, shown = shown).into_owned());
         };
         if joints.len() < need || binom(joints.len() as u64, need as u64) > MAX_TRIES {
-            return Err(format!("has {} numbers for {n} columns: {shown}", plain.len()));
+            return Err(t!("import.align.too_many", numbers = plain.len(), columns = n, shown = shown).into_owned());
         }
         let mut found = fitting(joints.len(), need, |pick| {
             let mut parts: Vec<Option<String>> = toks.iter().map(|t| text_of(t)).collect();
@@ -210,25 +199,13 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
         return match found.len() {
             1 => Ok((
                 found.remove(0),
-                Some(format!(
-                    "{} numbers for {n} columns ({shown}): numbers broken over lines were joined the only way the row's totals allow",
-                    plain.len()
-                )),
+                Some(t!("import.align.joined", numbers = plain.len(), columns = n, shown = shown).into_owned()),
             )),
-            0 => Err(format!(
-                "has {} numbers for {n} columns ({shown}), and no joining of numbers broken over lines fits the row's totals",
-                plain.len()
-            )),
-            _ => Err(format!(
-                "has {} numbers for {n} columns ({shown}), and they can be joined in more than one way",
-                plain.len()
-            )),
+            0 => Err(t!("import.align.join_none", numbers = plain.len(), columns = n, shown = shown).into_owned()),
+            _ => Err(t!("import.align.join_many", numbers = plain.len(), columns = n, shown = shown).into_owned()),
         };
     }
-    Err(format!(
-        "has {} numbers for {n} columns ({shown}), and which cells are blank cannot be told",
-        plain.len()
-    ))
+    Err(t!("import.align.blanks_unknown", numbers = plain.len(), columns = n, shown = shown).into_owned())
 }
 
 /// Where a number may continue another, broken over two lines: (the
@@ -380,27 +357,19 @@ fn cut_runs(runs: &[String], n: usize, fits: Option<Balance>) -> Result<Reading,
             .iter()
             .any(|r| !r.bytes().all(|b| b.is_ascii_digit()) || r.is_empty())
     {
-        return Err(format!(
-            "has the digits {shown} for {n} columns, and which cells are blank cannot be told"
-        ));
+        return Err(t!("import.align.spaced_blanks", digits = shown, columns = n).into_owned());
     }
     // Cut points inside runs: between two digits of one run.
     let inner = digits - runs.len();
     let need = n - runs.len();
     if binom(inner as u64, need as u64) > MAX_TRIES {
-        return Err(format!(
-            "has the digits {shown} for {n} columns: too many ways to cut them"
-        ));
+        return Err(t!("import.align.spaced_too_many", digits = shown, columns = n).into_owned());
     }
     let mut found = cut_candidates(runs, n, fits);
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err(format!(
-            "has the digits {shown} for {n} columns, and no way of cutting them fits"
-        )),
-        _ => Err(format!(
-            "has the digits {shown} for {n} columns, and they can be cut in more than one way"
-        )),
+        0 => Err(t!("import.align.spaced_none", digits = shown, columns = n).into_owned()),
+        _ => Err(t!("import.align.spaced_many", digits = shown, columns = n).into_owned()),
     }
 }
 

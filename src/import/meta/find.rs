@@ -125,17 +125,11 @@ pub fn about(src: &SourceLines, opts: &Options, warnings: &mut Vec<String>) -> R
         (Some(s), _) => s.clone(),
         (None, Some(a)) => crate::import::slug::slug(a),
         (None, None) => {
-            return Err(format!(
-                "the reporting body was not found ({NOT_FOUND_WHERE}); give it with --agency NAME, \
-                 or give --agency-slug SLUG to write the file as a draft with `agency` left empty"
-            ));
+            return Err(t!("import.meta.no_agency").into_owned());
         }
     };
     if agency.is_none() {
-        warnings.push(format!(
-            "the reporting body was not found ({NOT_FOUND_WHERE}): the file is a draft with `agency` left empty; \
-             fill it in (and check `level`), or import again with --agency NAME"
-        ));
+        warnings.push(t!("import.meta.agency_draft").into_owned());
     }
     let published = published_of(opts, &header, &signature, under_title, year, warnings);
     let level = opts
@@ -157,9 +151,6 @@ pub fn about(src: &SourceLines, opts: &Options, warnings: &mut Vec<String>) -> R
 }
 
 /// Where an agency is looked for, for the messages.
-const NOT_FOUND_WHERE: &str =
-    "not in the title, nor on a line before it, a 发布机构 line, a sentence naming it or the signature at the end";
-
 /// A line as a title: not page chrome nor a header line other than
 /// `标题：…`; not a sentence; without a web site's name after `_` or `|`.
 fn title_text(line: &str) -> Option<String> {
@@ -315,11 +306,7 @@ fn year_of(opts: &Options, title: Option<&Title>, sentence: Option<&(String, i32
     match (title.and_then(|t| title_year(&t.text)), sentence) {
         (Some((y, _)), _) => Ok(y),
         (None, Some((_, y))) => Ok(*y),
-        (None, None) => Err(
-            "the reporting year was not found (no title like “……2023年度政府信息公开工作年度报告” in the first lines, \
-             nor a sentence naming the agency and the year); give it with --year"
-                .to_string(),
-        ),
+        (None, None) => Err(t!("import.meta.no_year").into_owned()),
     }
 }
 
@@ -342,15 +329,14 @@ fn agency_of(
         return Some(a);
     }
     let found = [
-        (header.agency.as_ref().map(|(a, _)| a), "a 发布机构 line of the page"),
-        (sentence.map(|(a, _)| a), "a sentence of the text (现公布……)"),
-        (signature.agency.as_ref().map(|(a, _)| a), "the signature at the end"),
-        (header.source.as_ref().map(|(a, _)| a), "a 来源 line of the page"),
+        (header.agency.as_ref().map(|(a, _)| a), "import.meta.from.header"),
+        (sentence.map(|(a, _)| a), "import.meta.from.sentence"),
+        (signature.agency.as_ref().map(|(a, _)| a), "import.meta.from.signature"),
+        (header.source.as_ref().map(|(a, _)| a), "import.meta.from.source"),
     ];
     let (a, from) = found.into_iter().find_map(|(a, from)| Some((a?.clone(), from)))?;
-    warnings.push(format!(
-        "the agency `{a}` is taken from {from}; the title does not name it"
-    ));
+    // `from` is one of the four keys above, each declared in locales/import.yml.
+    warnings.push(t!("import.meta.agency_from", agency = a, from = t!(from)).into_owned());
     Some(a)
 }
 
@@ -373,33 +359,22 @@ fn published_of(
     let published = match (header.published, signed.or(under_title.map(|(d, _)| d)), header.written) {
         (Some((p, _)), signed, _) => {
             if let Some(s) = signed.filter(|&s| s != p) {
-                warnings.push(format!(
-                    "the page's 发布日期 {p} is taken as `published`; the report itself is dated {s}"
-                ));
+                warnings.push(t!("import.meta.page_date", page = p, signed = s).into_owned());
             }
             p
         }
         (None, Some(d), _) => d,
         (None, None, Some((w, _))) => {
-            warnings.push(format!(
-                "no publication date: `published` is the page's 成文日期 {w}; check it"
-            ));
+            warnings.push(t!("import.meta.written_date", date = w).into_owned());
             w
         }
         (None, None, None) => {
-            warnings.push(
-                "no publication date was found (no 发布日期 line, no date signed at the end or under the title): \
-                 the file is a draft with `published` left empty; fill it in (YYYY-MM-DD), \
-                 or import again with --published YYYY-MM-DD"
-                    .to_string(),
-            );
+            warnings.push(t!("import.meta.no_date").into_owned());
             return None;
         }
     };
     if published.year() <= year {
-        warnings.push(format!(
-            "the date found, {published}, is not after the reporting year {year}; check `published`"
-        ));
+        warnings.push(t!("import.meta.date_early", date = published, year = year).into_owned());
     }
     Some(published)
 }
