@@ -6,6 +6,7 @@
 //! overrides: [`crate::diagnostics::forbidden_in_text`]): the title is
 //! printed on every page and in the feed.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -157,7 +158,7 @@ impl Config {
         let text = std::str::from_utf8(bytes).map_err(|e| Error::Config {
             path: path.clone(),
             line: Some(bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1),
-            message: "site.toml is not valid UTF-8; save it as UTF-8 (另存为 → 编码: UTF-8)".to_string(),
+            message: t!("config.not_utf8").into_owned(),
         })?;
         Config::parse(text, &path)
     }
@@ -180,13 +181,13 @@ impl Config {
         if let Some((section, key, c)) = bad_text(&table, "") {
             return Err(err(
                 key_line(text, &section, &key),
-                format!(
-                    "`{}` contains the character {}, which site.toml may not hold (it is invisible, and the title is shown on every page and in the feed); remove it",
-                    escape_terminal(&key),
-                    char_name(c)
-                ),
+                t!("config.bad_char", key = escape_terminal(&key), char = char_name(c)).into_owned(),
             ));
         }
+        // Every unknown key at once, each with its line and a suggestion:
+        // the first gives the error its line, the others follow it one per
+        // line, each with its own place.
+        let mut unknown: Vec<(Option<usize>, String)> = Vec::new();
         for (section, keys) in KNOWN {
             let t = if section.is_empty() {
                 Some(&table)
@@ -197,43 +198,60 @@ impl Config {
             for key in t.keys() {
                 if !keys.contains(&key.as_str()) {
                     let hint = match did_you_mean(key, keys) {
-                        Some(k) => format!("did you mean `{k}`?"),
-                        None => format!("the keys here are: {}", keys.join(", ")),
+                        Some(k) => t!("config.did_you_mean", key = k),
+                        None => t!("config.keys_here", keys = keys.join(", ")),
                     };
-                    let place = if section.is_empty() {
-                        String::new()
+                    let key = escape_terminal(key);
+                    let message = if section.is_empty() {
+                        t!("config.unknown_key", key = key, hint = hint)
                     } else {
-                        format!(" in [{section}]")
+                        t!("config.unknown_key_in", key = key, section = section, hint = hint)
                     };
-                    return Err(err(
-                        key_line(text, section, key),
-                        format!("unknown key `{}`{place}; {hint}", escape_terminal(key)),
-                    ));
+                    unknown.push((key_line(text, section, &key), message.into_owned()));
                 }
             }
+        }
+        unknown.sort_by_key(|(line, _)| line.unwrap_or(usize::MAX));
+        if let Some(((line, first), rest)) = unknown.split_first().map(|(f, r)| (f.clone(), r)) {
+            let mut message = first;
+            for (l, m) in rest {
+                let at = l.map(|l| format!(":{l}")).unwrap_or_default();
+                let _ = write!(message, "\n{}{at}: {m}", path.display());
+            }
+            return Err(err(line, message));
         }
         let config: Config =
             toml::from_str(text).map_err(|e| err(line_of(&e), escape_terminal(e.message()).into_owned()))?;
         if config.title.trim().is_empty() {
-            return Err(err(key_line(text, "", "title"), "`title` is empty".to_string()));
+            return Err(err(key_line(text, "", "title"), t!("config.title_empty").into_owned()));
         }
         if !HIGHLIGHT_THEMES.contains(&config.markdown.highlight_theme.as_str()) {
             return Err(err(
                 key_line(text, "markdown", "highlight_theme"),
-                format!(
-                    "unknown highlight_theme `{}`; the themes are: {}",
-                    config.markdown.highlight_theme,
-                    HIGHLIGHT_THEMES.join(", ")
-                ),
+                t!(
+                    "config.highlight_theme",
+                    value = config.markdown.highlight_theme,
+                    themes = HIGHLIGHT_THEMES.join(", ")
+                )
+                .into_owned(),
             ));
         }
         if config.output_dir.trim().is_empty() || Path::new(&config.output_dir).is_absolute() {
             return Err(err(
                 key_line(text, "", "output_dir"),
-                "`output_dir` must be a folder name relative to the site root, e.g. \"public\"".to_string(),
+                t!("config.output_dir").into_owned(),
             ));
         }
+        if let Err(message) = check_base_url(&config.base_url) {
+            return Err(err(key_line(text, "", "base_url"), message));
+        }
         Ok(config)
+    }
+
+    /// Whether `base_url` is a whole address (`https://host/…`), which the
+    /// sitemap and the feed need; `/` and `/portal/` are paths only.
+    pub fn base_url_is_absolute(&self) -> bool {
+        split_scheme(&self.base_url).is_some()
     }
 
     /// The path part of `base_url` (`/` or `/portal/`), always ending in `/`.
@@ -265,6 +283,72 @@ impl Config {
     pub fn output_path(&self, root: &Path) -> PathBuf {
         root.join(&self.output_dir)
     }
+}
+
+/// [`check_base_url`] for the `--base-url` of `build` and `serve`: a usage
+/// error (exit 2) naming the option.
+pub fn check_base_url_flag(value: &str) -> Result<(), Error> {
+    check_base_url(value).map_err(|m| Error::Usage(format!("--base-url: {m}")))
+}
+
+/// `http://` or `https://` (any case) and what follows it.
+fn split_scheme(url: &str) -> Option<&str> {
+    ["http://", "https://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|head| head.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    })
+}
+
+/// Checks a `base_url` (from site.toml, or the `--base-url` of `build` and
+/// `serve`): an absolute `http://` or `https://` URL with a host (and, if
+/// any, a port of digits), or a path from the server's root (`/`,
+/// `/portal/`), for a site whose address is not known yet. Refused:
+/// `portal`, `127.0.0.1:8090/portal`, `ftp://x`, `http://`, `//host/`,
+/// anything holding white space or a control character. `Err` is the
+/// message, naming `base_url` and the value, with advice.
+///
+/// Hand-written: the rule is a scheme, a host and a port; the `url` crate
+/// would add a dependency, and accept more than a portal's address (user
+/// names, IP literals with zones) that a sitemap should not carry.
+pub fn check_base_url(value: &str) -> Result<(), String> {
+    let shown = escape_terminal(value);
+    let bad = |why: std::borrow::Cow<'_, str>| Err(t!("config.base_url", value = shown, why = why).into_owned());
+    if value.is_empty() {
+        return bad(t!("config.base_url_empty"));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || forbidden_in_text(c))
+    {
+        return bad(t!("config.base_url_space"));
+    }
+    if let Some(rest) = split_scheme(value) {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, _)) if !h.ends_with(']') && h.contains(['[', ']']) => (authority, None),
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        };
+        let host_ok = !host.is_empty()
+            && !host.contains('@')
+            && host
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':'));
+        if !host_ok {
+            return bad(t!("config.base_url_host"));
+        }
+        if let Some(p) = port {
+            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().map_or(true, |n| n == 0) {
+                return bad(t!("config.base_url_port", port = p));
+            }
+        }
+        return Ok(());
+    }
+    if value.starts_with('/') && !value.starts_with("//") {
+        return Ok(());
+    }
+    bad(t!("config.base_url_scheme"))
 }
 
 /// The first string (value or key) of `table` holding a character no text
@@ -343,6 +427,82 @@ mod tests {
         );
         let e = parse("titel = \"x\"\n").unwrap_err().to_string();
         assert_eq!(e, "site.toml:1: unknown key `titel`; did you mean `title`?");
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once_each_with_its_line() {
+        let e =
+            parse("titel = \"x\"\ntitle = \"x\"\nbase_ulr = \"/\"\n[check]\nstrikt = true\n[outputs]\nzzzzzz = 1\n")
+                .unwrap_err()
+                .to_string();
+        assert_eq!(
+            e,
+            "site.toml:1: unknown key `titel`; did you mean `title`?\n\
+             site.toml:3: unknown key `base_ulr`; did you mean `base_url`?\n\
+             site.toml:5: unknown key `strikt` in [check]; did you mean `strict`?\n\
+             site.toml:7: unknown key `zzzzzz` in [outputs]; the keys here are: data, search"
+        );
+    }
+
+    #[test]
+    fn base_url_is_an_absolute_http_url_or_a_path() {
+        for ok in [
+            "/",
+            "/portal/",
+            "https://www.example.gov.cn/gongkai/",
+            "http://127.0.0.1:8090/portal",
+            "HTTPS://example.org",
+            "http://[::1]:8080/",
+            "https://政务.中国/",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "portal",
+            "127.0.0.1:8090/portal",
+            "ftp://x",
+            "http://",
+            "https:///portal",
+            "//example.org/",
+            "http://example.org:0/",
+            "http://example.org:80x/",
+            "http://user@example.org/",
+            "https://exa mple.org/",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad:?}");
+        }
+        let e = parse("title = \"x\"\n\nbase_url = \"127.0.0.1:8090/portal\"\n").unwrap_err();
+        assert!(matches!(e, Error::Config { line: Some(3), .. }), "{e:?}");
+        let e = e.to_string();
+        assert!(
+            e.starts_with("site.toml:3: `base_url` is \"127.0.0.1:8090/portal\": it is neither an address")
+                && e.contains("https://www.example.gov.cn/gongkai/"),
+            "{e}"
+        );
+        let e = check_base_url_flag("http://").unwrap_err().to_string();
+        assert!(
+            e.starts_with("--base-url: `base_url` is \"http://\": there is no host name"),
+            "{e}"
+        );
+        let c = parse("title = \"x\"\nbase_url = \"/portal/\"\n").unwrap();
+        assert!(!c.base_url_is_absolute());
+        let c = parse("title = \"x\"\nbase_url = \"https://example.org/\"\n").unwrap();
+        assert!(c.base_url_is_absolute());
+    }
+
+    #[test]
+    fn config_errors_speak_chinese_when_asked() {
+        assert_eq!(
+            t!(
+                "config.unknown_key_in",
+                locale = "zh-CN",
+                key = "strikt",
+                section = "check",
+                hint = "是否应为 `strict`？"
+            ),
+            "[check] 中有未知的键 `strikt`；是否应为 `strict`？"
+        );
     }
 
     #[test]

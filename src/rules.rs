@@ -164,6 +164,11 @@ rules! {
     R13 = "R13", Warning, Report, "narrative figure",
         "a figure the narrative states for the reporting year (申请 received, 予以公开 …, 行政复议, 行政诉讼, 结转, \
          规章 and 规范性文件 制发) differs from the report's own tables";
+    R16 = "R16", Error, Report, "placeholder text",
+        "placeholder text left in a published report: a fill-in text `gongkai new report` or `import` writes \
+         (`（请填写…）` under a heading, `（表格由上方数据生成…）`, `未找到…：请填写…`), whole or what is left of it \
+         (a paragraph that still begins with `（请填写`), in the body, `agency` or `title` of a report that is not a \
+         draft (drafts are not published and not checked for it)";
     Import = "import", Warning, Import, "import: check this",
         "`gongkai import` guessed something the source does not say plainly (the agency taken from the signature, \
          the format from the year, a date not after the reporting year, cells left blank in the source and written as \
@@ -344,6 +349,8 @@ mod tests {
         let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
         let mut expected: Vec<String> = (1..=9).map(|i| format!("F{i:02}")).collect();
         expected.extend((1..=13).map(|i| format!("R{i:02}")));
+        // R14 and R15 are reserved (issue 14).
+        expected.push("R16".to_string());
         expected.extend(["import".to_string(), "run".to_string()]);
         assert_eq!(ids, expected);
         // The spec's table: R08-R12 are warnings, the rest errors, and R13

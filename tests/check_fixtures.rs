@@ -750,6 +750,32 @@ fn all_problems_of_a_run_are_reported() {
     insta::assert_snapshot!(rendered("many"));
 }
 
+// ---------------------------------------------------------------- R16: placeholder text
+
+/// The template's fill-in texts left in a published report: a whole hint
+/// under a heading, what is left of one (a paragraph still opening with
+/// `（请填写`), and an import's `未找到…` text copied into a value. One error
+/// per place, each on its line, the placeholder underlined.
+#[test]
+fn r16_placeholder() {
+    let d = diags("r16-placeholder");
+    assert_list(
+        &d,
+        &[
+            ("R16", E, REPORT, 8),
+            ("R16", E, REPORT, 58),
+            ("R16", E, REPORT, 66),
+            ("R16", E, REPORT, 70),
+        ],
+    );
+    assert_says(&d[0], &["title: ", "placeholder text left in a published report: 未找到报告机关", "draft: true"]);
+    assert_says(&d[1], &["body: ", "（表格由上方数据生成；此处可填写表格说明。）"]);
+    assert_says(&d[2], &["（请填写存在的主要问题及改进情况。）"]);
+    assert_says(&d[3], &["（请填写"]);
+    assert_eq!(places(&d), [(Some(8), Some(8)), (Some(58), Some(1)), (Some(66), Some(1)), (Some(70), Some(1))]);
+    insta::assert_snapshot!(rendered("r16-placeholder"));
+}
+
 // ---------------------------------------------------------------- the command line
 
 fn gongkai() -> Command {

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use super::file;
 use super::labels::{
     self, RowDef, RowKind, APPEAL_COLUMNS, APPEAL_ROWS, F21_IN_FORCE, F21_ISSUED, F21_REPEALED, P21_NORMATIVE,
     P21_RULES, REQUEST_COLUMNS,
@@ -42,6 +43,7 @@ pub fn check_report(r: &Report) -> Vec<Diagnostic> {
     deadline_kept(r, &mut out);
     sections_present(r, &mut out);
     narrative_figures::check(r, &mut out);
+    placeholders_left(r, &mut out);
     out
 }
 
@@ -253,6 +255,56 @@ fn sections_present(r: &Report, out: &mut Vec<Diagnostic>) {
                     ),
                 ));
             }
+        }
+    }
+}
+
+/// R16: a fill-in text of the report template ([`file::PLACEHOLDERS`]), or
+/// what is left of one, in a report that is published (not a draft): in the
+/// body, one diagnostic per line, and in `agency` and `title`.
+fn placeholders_left(r: &Report, out: &mut Vec<Diagnostic>) {
+    if r.draft {
+        return;
+    }
+    let mut found = |context: &str, pos: Option<Pos>, text: &str, p: &file::Placeholder, width: Option<usize>| {
+        // The placeholder as it stands (from its first words on), cut to 30
+        // characters.
+        let from = text.find(p.text).or_else(|| text.find(p.start)).unwrap_or(0);
+        let rest = text[from..].trim_end();
+        let shown: String = if rest.chars().count() > 30 {
+            rest.chars().take(29).chain(['…']).collect()
+        } else {
+            rest.to_string()
+        };
+        let mut d = Diagnostic::new(Rule::R16, &r.path, pos, context, &t!("check.r16.detail", text = shown))
+            .with_help(t!("check.r16.help"));
+        d.width = width;
+        out.push(d);
+    };
+    for (key, value, pos) in [
+        ("agency", &r.agency, r.meta_pos.agency),
+        ("title", &r.title, r.meta_pos.title),
+    ] {
+        if let Some(p) = file::placeholder_in(value) {
+            found(key, pos.or(Some(Pos::line(1))), value, p, None);
+        }
+    }
+    for (i, line) in r.body.lines().enumerate() {
+        if let Some(p) = file::placeholder_in(line) {
+            let at = line.find(p.text).or_else(|| line.find(p.start)).unwrap_or(0);
+            let column = line[..at].chars().count() + 1;
+            let width = if line[at..].starts_with(p.text) {
+                p.text.chars().count()
+            } else {
+                line[at..].chars().count()
+            };
+            found(
+                &t!("check.body"),
+                Some(Pos::at(r.body_line + i, column)),
+                line,
+                p,
+                Some(width),
+            );
         }
     }
 }
@@ -490,6 +542,45 @@ mod tests {
             d.iter().all(|d| d.id == Rule::R10 && d.line == Some(r.body_line - 1)),
             "{d:#?}"
         );
+    }
+
+    #[test]
+    fn placeholders_are_an_error_in_a_published_report_only() {
+        let mut r = super::super::valid_fixture();
+        let r16 = |r: &Report| -> Vec<Option<usize>> {
+            check_report(r)
+                .iter()
+                .filter(|d| d.id == Rule::R16)
+                .map(|d| d.line)
+                .collect()
+        };
+        assert!(r16(&r).is_empty(), "a real report has none");
+        // Every fill-in text the template writes is found, whole or begun.
+        let template = file::report_file(&file::ReportFile {
+            format: Format::Gov2021,
+            agency: Some("测试局"),
+            slug: "ceshi",
+            year: 2023,
+            level: Level::Department,
+            published: None,
+            draft: false,
+            title: None,
+            source: None,
+            numbers: None,
+            body: None,
+        });
+        let body = template.split("\n---\n").nth(1).expect("a body");
+        r.body = body.to_string();
+        assert_eq!(r16(&r).len(), 6, "the six hints of the template");
+        r.body = "## 五、存在的主要问题及改进情况\n\n- （请填写存在的主要问题\n\n正文（请填写）不算。\n".into();
+        assert_eq!(r16(&r), [Some(r.body_line + 2)]);
+        // A draft is not published: nothing to say.
+        r.draft = true;
+        assert!(r16(&r).is_empty());
+        r.draft = false;
+        r.body = String::new();
+        r.agency = file::MISSING_AGENCY.into();
+        assert_eq!(r16(&r), [r.meta_pos.agency.map(Pos::line_no)]);
     }
 
     #[test]

@@ -85,6 +85,72 @@ pub const MISSING_PUBLISHED: &str =
 pub const MISSING_DRAFT: &str =
     "上面标出的项目未找到：填写后改为 false (fill in what is marked as not found above, then set to false)";
 
+/// The hints the `new report` template writes under the six section
+/// headings, in their order.
+pub const SECTION_HINTS: [&str; 6] = [
+    "（请填写：主动公开、依申请公开、政府信息管理、平台建设、监督保障等情况。）",
+    TABLES_HINT,
+    TABLES_HINT,
+    TABLES_HINT,
+    "（请填写存在的主要问题及改进情况。）",
+    "（请填写其他需要报告的事项，包括本年度收取信息处理费的情况。）",
+];
+
+/// The hint under the headings of sections 二-四, whose tables come from the
+/// front matter.
+const TABLES_HINT: &str = "（表格由上方数据生成；此处可填写表格说明。）";
+
+/// Every fill-in text this module writes where a published report has its
+/// own words: the whole text, and the start that still marks what is left
+/// of it after an edit (R16 finds either in a report that is not a draft).
+/// The one list: the writer above and the check read it alike.
+pub const PLACEHOLDERS: [Placeholder; 6] = [
+    Placeholder {
+        text: SECTION_HINTS[0],
+        start: "（请填写",
+    },
+    Placeholder {
+        text: TABLES_HINT,
+        start: "（表格由上方数据生成",
+    },
+    Placeholder {
+        text: SECTION_HINTS[4],
+        start: "（请填写",
+    },
+    Placeholder {
+        text: SECTION_HINTS[5],
+        start: "（请填写",
+    },
+    Placeholder {
+        text: MISSING_AGENCY,
+        start: "未找到报告机关",
+    },
+    Placeholder {
+        text: MISSING_PUBLISHED,
+        start: "未找到发布日期",
+    },
+];
+
+/// A fill-in text of a report file (see [`PLACEHOLDERS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placeholder {
+    /// The text as written.
+    pub text: &'static str,
+    /// Its first words: a line (or a value) that still begins with them is
+    /// what is left of the placeholder.
+    pub start: &'static str,
+}
+
+/// The placeholder whose text `line` holds, or which `line` (trimmed of
+/// white space and Markdown's list, quote and emphasis marks) begins with.
+pub fn placeholder_in(line: &str) -> Option<&'static Placeholder> {
+    let t = line.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '>' | '-' | '*' | '_' | '+'));
+    PLACEHOLDERS
+        .iter()
+        .find(|p| line.contains(p.text))
+        .or_else(|| PLACEHOLDERS.iter().find(|p| t.starts_with(p.start)))
+}
+
 fn cell_text(c: &CellText) -> &str {
     c.as_deref().unwrap_or("null")
 }
@@ -163,13 +229,7 @@ pub fn report_file(r: &ReportFile) -> String {
             for (i, heading) in labels::SECTIONS.iter().enumerate() {
                 let _ = writeln!(w, "## {heading}");
                 let _ = writeln!(w);
-                let hint = match i {
-                    0 => "（请填写：主动公开、依申请公开、政府信息管理、平台建设、监督保障等情况。）",
-                    1..=3 => "（表格由上方数据生成；此处可填写表格说明。）",
-                    4 => "（请填写存在的主要问题及改进情况。）",
-                    _ => "（请填写其他需要报告的事项，包括本年度收取信息处理费的情况。）",
-                };
-                let _ = writeln!(w, "{hint}");
+                let _ = writeln!(w, "{}", SECTION_HINTS[i]);
                 let _ = writeln!(w);
             }
         }
@@ -265,5 +325,24 @@ fn write_tables(w: &mut String, format: Format, numbers: Option<&Numbers>) {
         let key = format!("{}:", def.key);
         let row = row_text(numbers.map(|n| &n.appeals[b][..]), 5);
         let _ = writeln!(w, "  {key:<26}{row}   # {}", def.label);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fill_in_text_written_is_a_placeholder_and_found_again() {
+        for hint in SECTION_HINTS {
+            assert!(PLACEHOLDERS.iter().any(|p| p.text == hint), "{hint}");
+        }
+        for p in PLACEHOLDERS {
+            assert!(p.text.starts_with(p.start), "{p:?}");
+            assert_eq!(placeholder_in(p.text).map(|f| f.start), Some(p.start));
+            assert!(placeholder_in(&format!("  > {}", p.start)).is_some());
+        }
+        assert!(placeholder_in("2023年，本局依法做好政府信息公开工作。").is_none());
+        assert!(placeholder_in("申请人请填写申请表（请填写完整）。").is_none());
     }
 }

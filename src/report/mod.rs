@@ -198,6 +198,7 @@ pub struct MetaPos {
     pub agency_slug: Option<Pos>,
     pub year: Option<Pos>,
     pub published: Option<Pos>,
+    pub title: Option<Pos>,
 }
 
 /// A checked report.

@@ -5,7 +5,6 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::numbers::string_number_hint;
 use super::text::{parse_date, parse_string, refuse_tags, slugify, valid_slug};
 use super::{get, Ctx, FIRST_YEAR, MAX_SLUG, REPORT_KEYS};
 use crate::diagnostics::{did_you_mean, Pos};
@@ -230,12 +229,11 @@ fn parse_year(ctx: &mut Ctx, n: &Node, today: NaiveDate) -> Option<i32> {
             None
         }
         Value::Str(s) => {
-            ctx.error(
-                Rule::R05,
-                Some(n.pos()),
-                "",
-                &format!("`year`: {}", string_number_hint(s, n.raw.as_deref())),
-            );
+            let message = match year_in_text(s) {
+                Some(y) => t!("check.year.text", text = s.trim(), year = y),
+                None => t!("check.year.not_a_year", text = s.trim()),
+            };
+            ctx.error(Rule::R05, Some(n.pos()), "", &message);
             None
         }
         other => {
@@ -248,6 +246,31 @@ fn parse_year(ctx: &mut Ctx, n: &Node, today: NaiveDate) -> Option<i32> {
             None
         }
     }
+}
+
+/// The year a text means when it is one written as text: `2025年`,
+/// `2025 年`, `2025年度`, `"2025"`, full-width `２０２５`, `二〇二五年` (digit by
+/// digit, as years are written in Chinese). `None` for anything else.
+fn year_in_text(s: &str) -> Option<u32> {
+    let t = s.trim();
+    let t = t
+        .strip_suffix("年度")
+        .or_else(|| t.strip_suffix('年'))
+        .unwrap_or(t)
+        .trim_end();
+    let digits: Option<String> = t
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            _ => "〇一二三四五六七八九"
+                .chars()
+                .position(|d| d == c)
+                .or_else(|| (c == '零' || c == 'Ｏ' || c == 'O' || c == 'o').then_some(0))
+                .and_then(|d| char::from_digit(d as u32, 10)),
+        })
+        .collect();
+    digits.filter(|d| d.len() == 4).and_then(|d| d.parse().ok())
 }
 
 /// `published`: a `YYYY-MM-DD` date.

@@ -184,6 +184,7 @@ fn parse_into(ctx: &mut Ctx, root: &Node, body: String, body_line: usize, today:
             agency_slug: pos("agency_slug"),
             year: pos("year"),
             published: pos("published"),
+            title: pos("title"),
         },
     })
 }

@@ -214,3 +214,32 @@ fn slugs() {
     assert!(!valid_slug("Zhong Ren"));
     assert_eq!(slugify("Zhong Ren_Town"), "zhong-ren-town");
 }
+
+/// A year written as text gets advice about years (write the bare number),
+/// not the advice for a table's blank cell.
+#[test]
+fn a_year_written_as_text_is_told_to_be_a_bare_number() {
+    for (written, year) in [
+        ("2023年", "2023"),
+        ("2023 年", "2023"),
+        ("2023年度", "2023"),
+        ("\"2023\"", "2023"),
+        ("'２０２３'", "2023"),
+        ("二〇二三年", "2023"),
+        ("二零二三", "2023"),
+    ] {
+        let (id, line, _, message) = one("year: 2023", &format!("year: {written}"));
+        assert_eq!((id, line), ("R05", 5), "{written}: {message}");
+        assert!(
+            message.contains(&format!("write the year as a bare number: `year: {year}`")),
+            "{written}: {message}"
+        );
+        assert!(!message.contains("blank cell"), "{message}");
+    }
+    let (_, _, _, message) = one("year: 2023", "year: 去年");
+    assert!(
+        message.contains("found the text \"去年\"; write the reporting year as a bare number, e.g. `year: 2023`"),
+        "{message}"
+    );
+    assert!(!message.contains("blank cell"), "{message}");
+}
