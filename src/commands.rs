@@ -75,16 +75,99 @@ pub enum OutputFormat {
     Json,
 }
 
-/// `1 report`, `2 reports`.
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `1 report`, `2 reports` (`1 份报告` in Chinese): `what` names the
+/// thing counted.
+fn count(n: usize, what: Counted) -> String {
+    let one = n == 1;
+    match what {
+        Counted::Report if one => t!("cli.count.report.one", n = n),
+        Counted::Report => t!("cli.count.report.other", n = n),
+        Counted::Page if one => t!("cli.count.page.one", n = n),
+        Counted::Page => t!("cli.count.page.other", n = n),
+        Counted::File if one => t!("cli.count.file.one", n = n),
+        Counted::File => t!("cli.count.file.other", n = n),
+        Counted::Error if one => t!("cli.count.error.one", n = n),
+        Counted::Error => t!("cli.count.error.other", n = n),
+        Counted::Warning if one => t!("cli.count.warning.one", n = n),
+        Counted::Warning => t!("cli.count.warning.other", n = n),
+        Counted::Draft if one => t!("cli.count.draft.one", n = n),
+        Counted::Draft => t!("cli.count.draft.other", n = n),
+    }
+    .into_owned()
+}
+
+/// What [`count`] counts.
+#[derive(Clone, Copy)]
+enum Counted {
+    Report,
+    Page,
+    File,
+    Error,
+    Warning,
+    Draft,
+}
+
+/// What a check read: `3 files (1 report, 2 could not be read) and 1 page`,
+/// or `1 report and 1 page` when every file was read. A Markdown file under
+/// `content/` that has a diagnostic and became neither a report nor a page
+/// could not be read (issue 13, item 11).
+pub fn checked_files(site: &Site) -> String {
+    let known: std::collections::HashSet<&str> = site
+        .reports
+        .iter()
+        .map(|r| r.path.as_str())
+        .chain(site.pages.iter().map(|p| p.path.as_str()))
+        .collect();
+    let failed: std::collections::BTreeSet<&str> = site
+        .diagnostics
+        .iter()
+        .map(|d| d.file.as_str())
+        .filter(|f| f.starts_with("content/") && f.ends_with(".md") && !known.contains(f))
+        .collect();
+    let reports = count(site.reports.len(), Counted::Report);
+    let pages = count(site.pages.len(), Counted::Page);
+    if failed.is_empty() {
+        t!("cli.checked.all", reports = reports, pages = pages).into_owned()
+    } else {
+        let files = count(site.reports.len() + failed.len(), Counted::File);
+        t!(
+            "cli.checked.some_unread",
+            files = files,
+            reports = reports,
+            unread = failed.len(),
+            pages = pages
+        )
+        .into_owned()
+    }
+}
+
+/// `2 errors, 1 warning`.
+fn problems(errors: usize, warnings: usize) -> String {
+    format!(
+        "{}{}{}",
+        count(errors, Counted::Error),
+        t!("cli.list_sep"),
+        count(warnings, Counted::Warning)
+    )
+}
+
+/// The drafts a build without `--drafts` leaves out: reports and pages.
+pub fn drafts_left_out(site: &Site) -> usize {
+    site.reports.iter().filter(|r| r.draft).count() + site.pages.iter().filter(|p| p.draft).count()
 }
 
 /// Prints an error that stops a command, and gives status 2.
 pub fn fail(e: &Error) -> u8 {
     // Paths and messages quoted in an error may carry what a terminal would
     // take as a command: escaped like the diagnostics.
-    eoutln!("error: {}", crate::diagnostics::escape_terminal(&e.to_string()));
+    eoutln!(
+        "{}",
+        t!(
+            "cli.labelled",
+            label = t!("common.error"),
+            message = crate::diagnostics::escape_terminal(&e.to_string())
+        )
+    );
     exit::FAILURE
 }
 
@@ -125,14 +208,13 @@ pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
         (tally.errors, tally.warnings)
     };
     eoutln!(
-        "checked {} and {} in {:.2}s: {} {}, {} {}",
-        plural(site.reports.len(), "report", "reports"),
-        plural(site.pages.len(), "page", "pages"),
-        start.elapsed().as_secs_f64(),
-        errors,
-        if errors == 1 { "error" } else { "errors" },
-        warnings,
-        if warnings == 1 { "warning" } else { "warnings" },
+        "{}",
+        t!(
+            "cli.check.summary",
+            what = checked_files(&site),
+            secs = format!("{:.2}", start.elapsed().as_secs_f64()),
+            problems = problems(errors, warnings)
+        )
     );
     let code = if tally.fails(strict) {
         exit::CONTENT_ERRORS
@@ -154,7 +236,8 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
     let bar = indicatif::ProgressBar::hidden();
     let show_bar = !quiet && std::io::stderr().is_terminal();
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 页 {elapsed}").expect("valid template"),
+        indicatif::ProgressStyle::with_template(&t!("build.progress"))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let progress = |done: usize, total: usize| {
         if show_bar && bar.is_hidden() && start.elapsed().as_millis() > 300 {
@@ -174,32 +257,54 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
     let strict = strict_flag || outcome.site.config.check.strict;
     eout!("{}", outcome.site.render_diagnostics(strict));
     let tally = outcome.site.tally();
+    let drafts = if opts.drafts { 0 } else { drafts_left_out(&outcome.site) };
     let code = match &outcome.summary {
         Some(s) => {
+            if outcome.site.config.base_url.trim() == "/" && !quiet {
+                eoutln!(
+                    "{}",
+                    t!(
+                        "cli.labelled",
+                        label = t!("common.warning"),
+                        message = t!("build.base_url_slash")
+                    )
+                );
+            }
             if !quiet {
                 outln!(
-                    "built {}, {} into {} in {:.2}s ({} {})",
-                    plural(s.reports, "report", "reports"),
-                    plural(s.pages, "page", "pages"),
-                    s.output.display(),
-                    start.elapsed().as_secs_f64(),
-                    s.warnings,
-                    if s.warnings == 1 { "warning" } else { "warnings" }
+                    "{}",
+                    t!(
+                        "build.summary",
+                        reports = count(s.reports, Counted::Report),
+                        pages = count(s.pages, Counted::Page),
+                        output = s.output.display(),
+                        secs = format!("{:.2}", start.elapsed().as_secs_f64()),
+                        warnings = count(s.warnings, Counted::Warning)
+                    )
                 );
+                if drafts > 0 {
+                    outln!(
+                        "{}",
+                        t!("build.drafts_left_out", drafts = count(drafts, Counted::Draft))
+                    );
+                }
             }
             exit::OK
         }
         None => {
-            eoutln!(
-                "build stopped: {} {}{}; nothing was written",
-                tally.errors,
-                if tally.errors == 1 { "error" } else { "errors" },
-                if strict && tally.warnings > 0 {
-                    format!(" and {} warnings (strict)", tally.warnings)
-                } else {
-                    String::new()
-                }
-            );
+            let errors = count(tally.errors, Counted::Error);
+            if strict && tally.warnings > 0 {
+                eoutln!(
+                    "{}",
+                    t!(
+                        "build.stopped_strict",
+                        errors = errors,
+                        warnings = count(tally.warnings, Counted::Warning)
+                    )
+                );
+            } else {
+                eoutln!("{}", t!("build.stopped", errors = errors));
+            }
             exit::CONTENT_ERRORS
         }
     };
@@ -220,37 +325,73 @@ pub fn init(dir: &Path) -> u8 {
     match scaffold::init(dir, site::today()) {
         Ok(files) => {
             for f in &files {
-                outln!("created {}", dir.join(f).display());
+                outln!("{}", t!("init.created", path = dir.join(f).display()));
             }
-            outln!("\nnext: cd {} && gongkai check", dir.display());
+            outln!("\n{}", t!("init.next", dir = dir.display()));
             exit::OK
         }
         Err(e) => fail(&e),
     }
 }
 
-/// `gongkai new report`.
-pub fn new_report(root: &Path, agency: &str, slug: &str, year: i32, level: Level) -> u8 {
+/// What `gongkai new report` was given.
+pub struct NewReportArgs<'a> {
+    pub agency: &'a str,
+    /// `None`: derived from the agency's name as `import` does.
+    pub slug: Option<&'a str>,
+    pub year: i32,
+    pub level: Level,
+    pub published: Option<chrono::NaiveDate>,
+    pub region: Option<&'a str>,
+    pub title: Option<&'a str>,
+}
+
+/// `gongkai new report`: a draft report file with every key present. The
+/// slug defaults to the one `import` derives from the agency's name; a year
+/// `check` would refuse is refused here (status 2), with the range.
+pub fn new_report(root: &Path, args: &NewReportArgs) -> u8 {
     if !root.join(crate::config::FILE).exists() {
         return fail(&Error::NoSite(root.to_path_buf()));
     }
-    if !crate::report::parse::valid_slug(slug) {
-        return fail(&Error::Usage(format!(
-            "--slug `{slug}` must match [a-z0-9-]+ (lower-case letters, digits, hyphens)"
-        )));
+    let today = site::today();
+    let first = crate::report::parse::FIRST_YEAR;
+    let this = chrono::Datelike::year(&today);
+    if !(first..=this).contains(&args.year) {
+        return fail(&Error::Usage(
+            t!("new.year_out_of_range", year = args.year, first = first, this = this).into_owned(),
+        ));
     }
-    let rel = scaffold::report_path(slug, year);
+    let derived;
+    let slug = match args.slug {
+        Some(s) => s,
+        None => {
+            derived = crate::import::slug::slug(args.agency);
+            if derived.is_empty() {
+                return fail(&Error::Usage(t!("new.no_slug", agency = args.agency).into_owned()));
+            }
+            &derived
+        }
+    };
+    if !crate::report::parse::valid_slug(slug) {
+        return fail(&Error::Usage(t!("new.bad_slug", slug = slug).into_owned()));
+    }
+    let rel = scaffold::report_path(slug, args.year);
     let text = scaffold::report_template(&NewReport {
-        agency,
+        agency: args.agency,
         slug,
-        year,
-        level,
-        published: None,
+        year: args.year,
+        level: args.level,
+        published: args.published,
         draft: true,
+        region: args.region,
+        title: args.title,
     });
     match scaffold::write_new(&root.join(&rel), text.as_bytes()) {
         Ok(()) => {
-            outln!("created {}", root.join(&rel).display());
+            outln!("{}", t!("new.created", path = root.join(&rel).display()));
+            if args.slug.is_none() {
+                outln!("{}", t!("new.slug_derived", slug = slug));
+            }
             exit::OK
         }
         Err(e) => fail(&e),

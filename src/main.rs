@@ -1,13 +1,21 @@
 //! The `gongkai` command: parses the command line and calls the library.
 //! A panic (a bug) ends it with an "internal error" and status 2, and a
 //! closed stdout or stderr only stops the printing (see `gongkai::commands`).
+//!
+//! The language of every message is chosen first (`--lang`, read from the
+//! arguments before clap parses them, else the locale), so that `--help`
+//! itself is in that language: under Chinese, the help of every command and
+//! argument and clap's own headings are replaced by the texts of
+//! `locales/cli.yml` (keys `cli.<command path>.about` and
+//! `cli.<command path>.<argument id>`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Arg, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use gongkai::build::BuildOptions;
 use gongkai::commands::{self, OutputFormat};
+use gongkai::i18n::{self, Lang};
 use gongkai::report::Level;
 
 // Parsing allocates many small values on two threads; mimalloc is markedly
@@ -27,6 +35,9 @@ struct Cli {
     /// The site's root folder (where site.toml is).
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
+    /// The language of messages: zh or en (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -78,8 +89,11 @@ enum Command {
         /// Poll for changes instead of OS events (for network drives).
         #[arg(long)]
         poll: bool,
-        /// Include draft reports and pages.
+        /// Leave draft reports and pages out, as build does (the preview shows them by default, marked as drafts).
         #[arg(long)]
+        no_drafts: bool,
+        /// Include draft reports and pages (the default of serve; kept for old scripts).
+        #[arg(long, hide = true, conflicts_with = "no_drafts")]
         drafts: bool,
     },
     /// Import published reports (text, web pages, PDF, Word documents) as content files.
@@ -123,7 +137,7 @@ enum Command {
         #[arg(long, value_enum)]
         level: Option<LevelArg>,
     },
-    /// Check every report against the format's rules (F01-F09, R01-R13).
+    /// Check every report against the format's rules (F01-F09, R01-R16).
     Check {
         /// Treat warnings as errors.
         #[arg(long)]
@@ -141,15 +155,24 @@ enum New {
         /// The reporting body, exactly as published.
         #[arg(long)]
         agency: String,
-        /// The agency's slug, used in URLs ([a-z0-9-]+).
+        /// The agency's slug, used in URLs ([a-z0-9-]+); default: the pinyin of the agency's name, as import makes it.
         #[arg(long)]
-        slug: String,
+        slug: Option<String>,
         /// The reporting year.
         #[arg(long)]
         year: i32,
         /// The agency's level, which sets the deadline (R09): government 31 March, department and township 31 January.
         #[arg(long, value_enum, default_value_t = LevelArg::Department)]
         level: LevelArg,
+        /// The publication date (YYYY-MM-DD); default: the deadline of the year, to be corrected.
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        published: Option<chrono::NaiveDate>,
+        /// The region the agency belongs to (the key `region`), e.g. 示例县.
+        #[arg(long, value_name = "NAME")]
+        region: Option<String>,
+        /// The report's title; default: the agency's name, the year and the official words.
+        #[arg(long, value_name = "TITLE")]
+        title: Option<String>,
     },
 }
 
@@ -214,6 +237,105 @@ fn import_formats(
     Ok((OutputFormat::Human, old.0))
 }
 
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("`{s}` is no language of gongkai: write zh or en"))
+}
+
+/// The language asked for by `--lang X` or `--lang=X` among the arguments
+/// (before a `--`), read before clap parses them so that `--help` is in it.
+fn lang_arg(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            return it.next().and_then(|v| Lang::parse(&v));
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Lang::parse(v);
+        }
+    }
+    None
+}
+
+/// The command line in `lang`: under Chinese, every command's about and
+/// every argument's help from `locales/cli.yml`, and clap's own headings
+/// and help lines; English keeps the texts of the doc comments (the same
+/// as the catalogue's `en`).
+fn localized(lang: Lang) -> clap::Command {
+    let mut cmd = Cli::command();
+    if lang == Lang::En {
+        return cmd;
+    }
+    // Built first, so that the help flags, the `help` subcommand and the
+    // global arguments copied into each subcommand exist to be replaced.
+    cmd.build();
+    localize(cmd, lang, "")
+}
+
+/// [`localized`] for one command and (recursively) its subcommands; `path`
+/// is the command's path below the root, dot-separated (`new.report`).
+fn localize(mut cmd: clap::Command, lang: Lang, path: &str) -> clap::Command {
+    let text = |key: &str| i18n::lookup(lang, key);
+    let key = |name: &str| {
+        if path.is_empty() {
+            format!("cli.{name}")
+        } else {
+            format!("cli.{path}.{name}")
+        }
+    };
+    if let Some(about) = text(&key("about")) {
+        cmd = cmd
+            .about(about.clone())
+            .long_about(text(&key("long_about")).unwrap_or(about));
+    }
+    let usage = text("cli.heading.usage").unwrap_or_else(|| "Usage:".into());
+    cmd = cmd.help_template(format!(
+        "{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n\n{{all-args}}{{after-help}}"
+    ));
+    if let Some(h) = text("cli.heading.commands") {
+        cmd = cmd.subcommand_help_heading(&*h.leak());
+    }
+    // Headings are `&'static str` to clap (without its `string` feature):
+    // a few short texts, leaked once per run.
+    let options: Option<&'static str> = text("cli.heading.options").map(|h| &*h.leak());
+    let arguments: Option<&'static str> = text("cli.heading.arguments").map(|h| &*h.leak());
+    let globals = ["root", "lang"];
+    let ids: Vec<(String, bool)> = cmd
+        .get_arguments()
+        .map(|a| (a.get_id().to_string(), a.is_positional()))
+        .collect();
+    for (id, positional) in ids {
+        let help = match id.as_str() {
+            "help" => text("cli.flag.help"),
+            "version" => text("cli.flag.version"),
+            g if globals.contains(&g) => text(&format!("cli.{g}")),
+            _ => text(&key(&id)),
+        };
+        let heading = if positional { arguments.clone() } else { options.clone() };
+        cmd = cmd.mut_arg(id.as_str(), |mut a: Arg| {
+            if let Some(h) = help {
+                a = a.help(h.clone()).long_help(h);
+            }
+            if heading.is_some() {
+                a = a.help_heading(heading);
+            }
+            a
+        });
+    }
+    let subs: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in subs {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        cmd = cmd.mut_subcommand(name.as_str(), |s| localize(s, lang, &sub_path));
+    }
+    cmd
+}
+
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     gongkai::report::parse::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
@@ -237,7 +359,16 @@ enum LevelArg {
 
 fn main() -> ExitCode {
     commands::install_panic_hook();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = lang_arg(&args).unwrap_or_else(Lang::from_env);
+    i18n::set(lang);
+    let matches = localized(lang).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    // Already applied (see `lang_arg`); parsed here so a bad value is refused.
+    let _ = cli.lang;
     let code = match cli.command {
         Command::Init { dir } => commands::init(&dir.unwrap_or(cli.root)),
         Command::New {
@@ -247,14 +378,21 @@ fn main() -> ExitCode {
                     slug,
                     year,
                     level,
+                    published,
+                    region,
+                    title,
                 },
         } => {
-            let level = match level {
-                LevelArg::Government => Level::Government,
-                LevelArg::Department => Level::Department,
-                LevelArg::Township => Level::Township,
+            let new = commands::NewReportArgs {
+                agency: &agency,
+                slug: slug.as_deref(),
+                year,
+                level: level.level(),
+                published,
+                region: region.as_deref(),
+                title: title.as_deref(),
             };
-            commands::new_report(&cli.root, &agency, &slug, year, level)
+            commands::new_report(&cli.root, &new)
         }
         Command::Build {
             output,
@@ -278,14 +416,15 @@ fn main() -> ExitCode {
             port,
             open,
             poll,
-            drafts,
+            no_drafts,
+            drafts: _,
         } => {
             let opts = gongkai::serve::ServeOptions {
                 interface,
                 port,
                 open,
                 poll,
-                drafts,
+                drafts: !no_drafts,
             };
             commands::serve(&cli.root, &opts)
         }

@@ -24,12 +24,16 @@ pub struct NewReport<'a> {
     /// Publication date to write; `None` writes the deadline as a placeholder.
     pub published: Option<NaiveDate>,
     pub draft: bool,
+    /// The key `region`, written after `level` when given.
+    pub region: Option<&'a str>,
+    /// The key `title`; `None` leaves it out (the portal makes one).
+    pub title: Option<&'a str>,
 }
 
 /// The text of a gov-2021 report file with every key present as zeros.
 pub fn report_template(r: &NewReport) -> String {
     let published = r.published.unwrap_or_else(|| checks::deadline(r.year, r.level));
-    report_file(&ReportFile {
+    let text = report_file(&ReportFile {
         format: Format::Gov2021,
         agency: Some(r.agency),
         slug: r.slug,
@@ -37,11 +41,32 @@ pub fn report_template(r: &NewReport) -> String {
         level: r.level,
         published: Some(published),
         draft: r.draft,
-        title: None,
+        title: r.title,
         source: None,
         numbers: None,
         body: None,
-    })
+    });
+    with_region(text, r.region)
+}
+
+/// `text` with a `region:` line after its `level:` line (the writer of
+/// report files has no such key of its own).
+fn with_region(text: String, region: Option<&str>) -> String {
+    let Some(region) = region.map(str::trim).filter(|r| !r.is_empty()) else {
+        return text;
+    };
+    // Quoted as YAML, so that any name stays a string.
+    let quoted = serde_json::to_string(region).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut done = false;
+    for line in text.split_inclusive('\n') {
+        out.push_str(line);
+        if !done && line.starts_with("level:") {
+            out.push_str(&format!("region: {quoted}   # 所属地区\n"));
+            done = true;
+        }
+    }
+    out
 }
 
 /// The path `new report` writes, relative to the site root.
@@ -88,6 +113,23 @@ output_dir = "public"
 strict = false
 "#;
 
+/// The agency slug of `init`'s example report.
+pub const EXAMPLE_SLUG: &str = "shilishi";
+
+/// `init`'s example report (`scaffold/example.md`): a filled, published
+/// report of a fictional city, whose numbers balance and whose narrative
+/// agrees with its tables, so a new site checks clean (no error, no
+/// warning) and shows what a finished report looks like. `{year}` is the
+/// reporting year, `{next}` the year it is published in.
+const EXAMPLE: &str = include_str!("scaffold/example.md");
+
+/// The text of `init`'s example report for `year`.
+pub fn example_report(year: i32) -> String {
+    EXAMPLE
+        .replace("{year}", &year.to_string())
+        .replace("{next}", &(year + 1).to_string())
+}
+
 /// Creates a new site in `dir`: `site.toml`, an example report and page, and
 /// the default theme. Returns the files written (relative to `dir`).
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Error> {
@@ -98,17 +140,9 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Error> {
         )));
     }
     let year = today.year() - 1;
-    let example = NewReport {
-        agency: "示例县人民政府",
-        slug: "example",
-        year,
-        level: Level::Government,
-        published: NaiveDate::from_ymd_opt(year + 1, 1, 15),
-        draft: false,
-    };
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (PathBuf::from(crate::config::FILE), SITE_TOML.as_bytes().to_vec()),
-        (report_path(example.slug, year), report_template(&example).into_bytes()),
+        (report_path(EXAMPLE_SLUG, year), example_report(year).into_bytes()),
         (
             PathBuf::from("content/guide.md"),
             "---\ntitle: 使用说明\nweight: 1\n---\n\n本平台发布各机关的政府信息公开工作年度报告。\n"
