@@ -54,12 +54,23 @@ enum Status {
 }
 
 impl Status {
+    /// The status as JSON gives it, in every language.
     fn key(self) -> &'static str {
         match self {
             Status::Imported => "imported",
             Status::Refused => "refused",
             Status::Error => "error",
         }
+    }
+
+    /// The status as the summary table shows it, in the run's language.
+    fn word(self) -> String {
+        match self {
+            Status::Imported => t!("import.status.imported"),
+            Status::Refused => t!("import.status.refused"),
+            Status::Error => t!("import.status.error"),
+        }
+        .into_owned()
     }
 }
 
@@ -179,10 +190,7 @@ fn expand(inputs: &[PathBuf], skip: &Path) -> Vec<Result<PathBuf, Outcome>> {
         }
         found.sort();
         if found.is_empty() {
-            let why = format!(
-                "{}: no .txt, .md, .html, .htm, .pdf or .docx file in this folder",
-                input.display()
-            );
+            let why = format!("{}: {}", input.display(), t!("import.cmd.empty_folder"));
             out.push(Err(Outcome::failed(input, Status::Error, why)));
         }
         out.extend(found.into_iter().map(Ok));
@@ -202,10 +210,8 @@ fn read_one(file: &Path, opts: &crate::import::Options) -> Outcome {
         Err(e) => return Outcome::failed(file, Status::Refused, format!("{shown}: {e}")),
     };
     if !crate::report::parse::valid_slug(&imported.slug) {
-        let why = format!(
-            "{shown}: no slug can be made from the agency name `{}`; give one with --agency-slug",
-            imported.agency.as_deref().unwrap_or_default()
-        );
+        let agency = imported.agency.as_deref().unwrap_or_default();
+        let why = format!("{shown}: {}", t!("import.cmd.no_slug", agency = agency));
         return Outcome::failed(file, Status::Error, why);
     }
     Outcome {
@@ -230,16 +236,13 @@ pub fn import(files: &[PathBuf], run: &ImportRun) -> u8 {
     let (root, opts) = (run.root, run.opts);
     if let Some(slug) = &opts.slug {
         if !crate::report::parse::valid_slug(slug) {
-            return fail(&Error::Usage(format!(
-                "--agency-slug `{slug}` must match [a-z0-9-]+ (lower-case letters, digits, hyphens)"
-            )));
+            return fail(&Error::Usage(t!("import.cmd.bad_slug", slug = slug).into_owned()));
         }
     }
     if run.out.is_none() && !root.join(crate::config::FILE).exists() {
-        return fail(&Error::Usage(format!(
-            "no site.toml in {}: import into a site with --root DIR, or write the files elsewhere with --out DIR",
-            root.display()
-        )));
+        return fail(&Error::Usage(
+            t!("import.cmd.no_site", root = root.display()).into_owned(),
+        ));
     }
     let base = match run.out {
         Some(dir) => dir.to_path_buf(),
@@ -280,10 +283,13 @@ fn write_all(outcomes: &mut [Outcome], base: &Path) {
         let dest = base.join(&imported.slug).join(format!("{}.md", imported.year));
         if let Some(first) = written.get(&dest) {
             let why = format!(
-                "{}: {} exists already: {} wrote it in this run (the same agency slug and year)",
+                "{}: {}",
                 o.file.display(),
-                dest.display(),
-                first.display()
+                t!(
+                    "import.cmd.written_twice",
+                    path = dest.display(),
+                    first = first.display()
+                )
             );
             *o = Outcome::failed(&o.file, Status::Error, why);
             continue;
@@ -362,21 +368,40 @@ fn print_outcome(o: &Outcome, imported_line: bool) {
     let (Some(imported), Some(dest)) = (&o.imported, &o.dest) else {
         let e = o.error.as_deref().unwrap_or_default();
         match o.status {
-            Status::Refused => eoutln!("error: {}; nothing was written", crate::diagnostics::escape_terminal(e)),
-            _ => eoutln!("error: {}", crate::diagnostics::escape_terminal(e)),
+            Status::Refused => eoutln!(
+                "{}",
+                t!(
+                    "import.cmd.refused_line",
+                    error = crate::diagnostics::escape_terminal(e)
+                )
+            ),
+            _ => eoutln!(
+                "{}",
+                t!("import.cmd.error_line", error = crate::diagnostics::escape_terminal(e))
+            ),
         }
         return;
     };
     if imported_line {
+        let agency = match imported.agency.as_deref() {
+            Some(a) => a.to_string(),
+            None => t!("import.cmd.agency_not_found").into_owned(),
+        };
+        let published = match imported.published {
+            Some(d) => d.to_string(),
+            None => t!("import.cmd.date_not_found").into_owned(),
+        };
         outln!(
-            "imported {shown} → {} ({}, {} {}, published {})",
-            dest.display(),
-            imported.format.key(),
-            imported.agency.as_deref().unwrap_or("agency not found"),
-            imported.year,
-            imported
-                .published
-                .map_or_else(|| "date not found".to_string(), |d| d.to_string())
+            "{}",
+            t!(
+                "import.cmd.imported_line",
+                file = shown,
+                path = dest.display(),
+                format = imported.format.key(),
+                agency = agency,
+                year = imported.year,
+                published = published
+            )
         );
     }
     let guesses: Vec<crate::diagnostics::Diagnostic> = (imported.warnings.iter())
@@ -410,26 +435,37 @@ fn print_outcome(o: &Outcome, imported_line: bool) {
         .collect();
     eout!("{}", crate::diagnostics::render_human(&as_warnings, false, &sources));
     if source_errors > 0 {
-        eoutln!(
-            "{}: {} {} in the numbers as published; they were written as they are (the source's own figures are never changed)",
-            o.rel,
-            source_errors,
-            if source_errors == 1 { "problem" } else { "problems" }
-        );
+        let line = if source_errors == 1 {
+            t!("import.cmd.source_problem", file = o.rel)
+        } else {
+            t!("import.cmd.source_problems", file = o.rel, count = source_errors)
+        };
+        eoutln!("{line}");
     }
     if imported.is_draft() {
         let keys: Vec<String> = o.missing().iter().map(|k| format!("`{k}`")).collect();
-        eoutln!(
-            "{}: written as a draft: {} not found in the source; fill {} in and set `draft: false` (or import again with {})",
-            o.rel,
-            keys.join(" and "),
-            if keys.len() == 1 { "it" } else { "them" },
-            o.missing()
-                .iter()
-                .map(|k| if *k == "agency" { "--agency NAME" } else { "--published YYYY-MM-DD" })
-                .collect::<Vec<_>>()
-                .join(" and ")
-        );
+        let options: Vec<String> = (o.missing().iter())
+            .map(|k| {
+                if *k == "agency" {
+                    t!("import.cmd.option_agency")
+                } else {
+                    t!("import.cmd.option_published")
+                }
+                .into_owned()
+            })
+            .collect();
+        let and = t!("import.cmd.and");
+        let line = if keys.len() == 1 {
+            t!("import.cmd.draft_one", file = o.rel, key = keys[0], option = options[0])
+        } else {
+            t!(
+                "import.cmd.draft_many",
+                file = o.rel,
+                keys = keys.join(&and),
+                options = options.join(&and)
+            )
+        };
+        eoutln!("{line}");
     }
 }
 
@@ -437,23 +473,28 @@ fn print_outcome(o: &Outcome, imported_line: bool) {
 fn summary_table(outcomes: &[Outcome]) -> String {
     use unicode_width::UnicodeWidthStr as _;
     let mut rows: Vec<[String; 7]> = vec![[
-        "file".into(),
-        "status".into(),
-        "agency".into(),
-        "year".into(),
-        "cells".into(),
-        "warnings".into(),
-        "written, or why not".into(),
+        t!("import.summary.file").into_owned(),
+        t!("import.summary.status").into_owned(),
+        t!("import.summary.agency").into_owned(),
+        t!("import.summary.year").into_owned(),
+        t!("import.summary.cells").into_owned(),
+        t!("import.summary.warnings").into_owned(),
+        t!("import.summary.written").into_owned(),
     ]];
     for o in outcomes {
         let i = o.imported.as_ref().filter(|_| o.status == Status::Imported);
         let status = match i {
-            Some(i) if i.is_draft() => "draft".to_string(),
-            _ => o.status.key().to_string(),
+            Some(i) if i.is_draft() => t!("import.status.draft").into_owned(),
+            _ => o.status.word(),
         };
         let last = match (&o.dest, &o.error) {
             (Some(d), _) if o.missing().is_empty() => d.display().to_string(),
-            (Some(d), _) => format!("{} (fill in {})", d.display(), o.missing().join(", ")),
+            (Some(d), _) => t!(
+                "import.summary.fill_in",
+                path = d.display(),
+                keys = o.missing().join(", ")
+            )
+            .into_owned(),
             (None, Some(_)) => o.reason().lines().next().unwrap_or_default().to_string(),
             (None, None) => String::new(),
         };
@@ -487,14 +528,24 @@ fn summary_table(outcomes: &[Outcome]) -> String {
     }
     let count = |st: Status| outcomes.iter().filter(|o| o.status == st).count();
     let drafts = outcomes.iter().filter(|o| !o.missing().is_empty()).count();
-    s.push_str(&format!(
-        "{} imported ({} as drafts), {} refused, {} {}\n",
-        count(Status::Imported),
-        drafts,
-        count(Status::Refused),
-        count(Status::Error),
-        if count(Status::Error) == 1 { "error" } else { "errors" }
-    ));
+    let totals = if count(Status::Error) == 1 {
+        t!(
+            "import.summary.totals_one_error",
+            imported = count(Status::Imported),
+            drafts = drafts,
+            refused = count(Status::Refused)
+        )
+    } else {
+        t!(
+            "import.summary.totals",
+            imported = count(Status::Imported),
+            drafts = drafts,
+            refused = count(Status::Refused),
+            errors = count(Status::Error)
+        )
+    };
+    s.push_str(&totals);
+    s.push('\n');
     s
 }
 
