@@ -60,3 +60,4 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 pub mod fuzz;
+pub mod import;
