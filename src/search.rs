@@ -22,7 +22,7 @@
 //!
 //! Output: `search/meta.json` (documents, vocabulary, shard table) and
 //! `search/t/<nn>.json` (the posting lists of a contiguous range of terms,
-//! delta-encoded in letters, see [`encode_list`]). A query fetches
+//! delta-encoded in letters with term counts, see [`encode_postings`]). A query fetches
 //! `meta.json` and the shards of its terms only. The output is
 //! deterministic: documents are numbered in portal order (reports by agency
 //! slug and year, then pages by path) and terms are sorted by their UTF-8
@@ -34,12 +34,14 @@ use std::sync::OnceLock;
 use jieba_rs::Jieba;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::outputs::{Change, Cost, Cx, Output, Rendered};
 use crate::portal::Portal;
+use crate::report::labels;
+use crate::report::sections::{self, Block};
 use crate::report::Report;
 use crate::urls::{self, PageKey};
 use crate::Error;
@@ -48,11 +50,13 @@ use crate::Error;
 pub const DIR: &str = urls::SEARCH;
 /// The version of the index format (`meta.json` `version`); the script
 /// refuses an index of another version.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// A shard is closed once its posting lists reach this many bytes.
 const SHARD_BYTES: usize = 32 * 1024;
 /// Longer tokens (runs of Latin letters and digits) are not indexed.
 const MAX_TERM_CHARS: usize = 32;
+/// A term's count in one field of one document is capped here.
+const MAX_TF: u32 = 99;
 
 /// The one segmenter of the process (loading the dictionary takes a while).
 fn jieba() -> &'static Jieba {
@@ -177,40 +181,89 @@ pub fn markdown_text(md: &str) -> String {
     out
 }
 
-/// Adds one document's distinct terms to `postings`: `d` to the list of
-/// each, and to its head list when the term occurs in the title, the
-/// agency's name or the year (which rank first).
-fn add_document(postings: &mut Postings, d: u32, head: &[&str], body: &[&str]) {
-    let head: Vec<String> = head.iter().map(|t| fold(t)).collect();
-    let body: Vec<String> = body.iter().map(|t| fold(t)).collect();
-    // Most words repeat: collect borrowed words first, own only new terms.
-    let mut seen: FxHashMap<Cow<str>, bool> = FxHashMap::with_capacity_and_hasher(512, Default::default());
-    for h in &head {
-        each_term(h, true, |w| {
-            seen.insert(lower(w), true);
+/// One document's fields, as text: `meta` (title words, agency name, year,
+/// region: what names the document) and `body` (the narrative, boilerplate
+/// left out; a page's text). `skip` are terms never indexed in `meta` (the
+/// words of the default title, which every report carries).
+struct Fields<'a> {
+    meta: &'a [&'a str],
+    skip: &'a [String],
+    body: &'a str,
+}
+
+/// Adds one document to `acc`: each distinct term's count in the body and
+/// in the meta field, and the body's length in terms.
+fn add_document(acc: &mut Acc, d: u32, fields: Fields<'_>) {
+    // Most words repeat: count borrowed words first, own only new terms.
+    // (body count, meta count)
+    let mut seen: FxHashMap<Cow<str>, (u32, u32)> = FxHashMap::with_capacity_and_hasher(512, Default::default());
+    let meta: Vec<String> = fields.meta.iter().map(|t| fold(t)).collect();
+    for m in &meta {
+        each_term(m, true, |w| {
+            let w = lower(w);
+            if !fields.skip.iter().any(|s| *s == w) {
+                seen.entry(w).or_default().1 += 1;
+            }
         });
     }
-    for b in &body {
-        each_term(b, false, |w| {
-            seen.entry(lower(w)).or_insert(false);
-        });
-    }
-    for (term, in_head) in seen {
-        let lists = match postings.get_mut(term.as_ref()) {
+    let body = fold(fields.body);
+    let mut len = 0u32;
+    each_term(&body, false, |w| {
+        len += 1;
+        seen.entry(lower(w)).or_default().0 += 1;
+    });
+    acc.lens.push((d, len));
+    for (term, (in_body, in_meta)) in seen {
+        let lists = match acc.postings.get_mut(term.as_ref()) {
             Some(lists) => lists,
-            None => postings.entry(term.into_owned().into_boxed_str()).or_default(),
+            None => acc.postings.entry(term.into_owned().into_boxed_str()).or_default(),
         };
-        lists.0.push(d);
-        if in_head {
-            lists.1.push(d);
+        if in_body > 0 {
+            lists.body.push(d, in_body);
+        }
+        if in_meta > 0 {
+            lists.meta.push(d, in_meta);
         }
     }
 }
 
-/// A term's posting lists: every document that holds it, and those that
-/// hold it in the title, the agency's name or the year.
+/// What a run of documents adds to the index: every term's postings, and
+/// each document's body length (in terms).
+#[derive(Default)]
+struct Acc {
+    postings: Postings,
+    lens: Vec<(u32, u32)>,
+}
+
+/// The postings of every term.
 type Postings = FxHashMap<Box<str>, Lists>;
-type Lists = (Vec<u32>, Vec<u32>);
+
+/// A term's postings in the two fields.
+#[derive(Default)]
+struct Lists {
+    body: List,
+    meta: List,
+}
+
+/// Documents in increasing order, each with the term's count in the field
+/// (capped at [`MAX_TF`]; BM25 saturates long before).
+#[derive(Default)]
+struct List {
+    docs: Vec<u32>,
+    tfs: Vec<u8>,
+}
+
+impl List {
+    fn push(&mut self, d: u32, tf: u32) {
+        self.docs.push(d);
+        self.tfs.push(tf.min(MAX_TF) as u8);
+    }
+
+    fn append(&mut self, other: &mut List) {
+        self.docs.append(&mut other.docs);
+        self.tfs.append(&mut other.tfs);
+    }
+}
 
 /// ASCII lower case, copying only when there is an upper-case letter.
 fn lower(w: &str) -> Cow<'_, str> {
@@ -221,15 +274,187 @@ fn lower(w: &str) -> Cow<'_, str> {
     }
 }
 
-fn add_report(postings: &mut Postings, d: u32, r: &Report) {
-    let body = markdown_text(&r.body);
+fn add_report(acc: &mut Acc, d: u32, r: &Report) {
+    let body = narrative_text(&r.body);
     let region = r.region.as_deref().unwrap_or("");
+    let year = r.year.to_string();
+    // A report's own title counts for the words the default title does not
+    // have (its agency and year are indexed from their own fields).
+    let title = if r.title == Report::default_title(&r.agency, r.year) {
+        ""
+    } else {
+        r.title.as_str()
+    };
     add_document(
-        postings,
+        acc,
         d,
-        &[&r.title, &r.agency, &r.year.to_string()],
-        &[region, &body],
+        Fields {
+            meta: &[title, &r.agency, &year, region],
+            skip: default_title_terms(),
+            body: &body,
+        },
     );
+}
+
+/// The terms of the default title without its agency and year
+/// (政府, 信息, 公开, 工作, 年度, 报告, …): every report carries them, so a
+/// report's own title is not indexed under them.
+fn default_title_terms() -> &'static [String] {
+    static T: OnceLock<Vec<String>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = terms(&Report::default_title("", YEAR).replace(&YEAR.to_string(), " "), false);
+        t.sort();
+        t.dedup();
+        t
+    })
+}
+
+/// The text of a report's narrative without the form's boilerplate: a
+/// block (heading, paragraph, list item, table cell) whose whole text is an
+/// official section title or table label ([`is_boilerplate`]) is left out,
+/// and a heading that opens with an official section title keeps only what
+/// follows it. Raw HTML, link targets and image addresses are left out, as
+/// in [`markdown_text`].
+pub fn narrative_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut block = String::new();
+    let flush = |block: &mut String, out: &mut String| {
+        if !block.trim().is_empty() && !is_boilerplate(block) {
+            out.push_str(block);
+            out.push('\n');
+        }
+        block.clear();
+    };
+    for b in sections::blocks(md) {
+        match b {
+            Block::Heading(h) => {
+                flush(&mut block, &mut out);
+                let text = strip_section_title(&h.text);
+                block.push_str(text);
+                flush(&mut block, &mut out);
+            }
+            Block::Event(event) => match event {
+                Event::Text(t) | Event::Code(t) => block.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => block.push('\n'),
+                Event::End(
+                    TagEnd::Paragraph
+                    | TagEnd::Item
+                    | TagEnd::TableCell
+                    | TagEnd::TableRow
+                    | TagEnd::TableHead
+                    | TagEnd::CodeBlock
+                    | TagEnd::BlockQuote(_)
+                    | TagEnd::FootnoteDefinition,
+                ) => flush(&mut block, &mut out),
+                _ => {}
+            },
+        }
+    }
+    flush(&mut block, &mut out);
+    out
+}
+
+/// A heading's text without an official section title it opens with
+/// (`四、政府信息公开行政复议、行政诉讼情况` gives ``; a heading of the
+/// author's own words is kept whole).
+fn strip_section_title(text: &str) -> &str {
+    for title in labels::SECTIONS {
+        if let Some(rest) = text.trim().strip_prefix(title) {
+            return rest;
+        }
+    }
+    text
+}
+
+/// Whether `text` is, whole, an official section title or a label of the
+/// tables 二, 三 or 四 (enumeration, white space and closing punctuation
+/// aside): the form's own words, which every report carries.
+fn is_boilerplate(text: &str) -> bool {
+    boilerplate().contains(normalize_label(text).as_str())
+}
+
+/// The official section titles and table labels, normalized
+/// ([`normalize_label`]), read from `report::labels` (never copied).
+fn boilerplate() -> &'static FxHashSet<String> {
+    static B: OnceLock<FxHashSet<String>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut labels: Vec<String> = Vec::new();
+        let mut add = |s: &str| {
+            labels.push(s.to_string());
+            // Labels of two parts (行政诉讼 未经复议直接起诉) are printed in
+            // two cells.
+            if s.contains(' ') {
+                labels.extend(s.split(' ').map(str::to_string));
+            }
+        };
+        for s in labels::SECTIONS {
+            add(s);
+        }
+        for s in [labels::TABLE_2, labels::TABLE_3, labels::TABLE_4] {
+            add(s);
+        }
+        for s in labels::REQUEST_COLUMNS.iter().chain(&labels::APPEAL_COLUMNS) {
+            add(s);
+        }
+        for row in labels::REQUEST_ROWS_2021.iter().chain(&labels::REQUEST_ROWS_2019) {
+            add(row.label);
+            let full = row.full_label();
+            add(&full);
+            // The block a result row sits in (三、本年度办理结果).
+            if let Some(block) = full.strip_suffix(row.label) {
+                let block = block.trim_end();
+                add(block
+                    .strip_suffix(labels::group_label(row.group.unwrap_or("")))
+                    .unwrap_or(block));
+            }
+        }
+        for g in &labels::REQUEST_GROUPS {
+            add(g.label);
+        }
+        for a in &labels::APPEAL_ROWS {
+            add(a.label);
+        }
+        for item in labels::PROACTIVE_2021.iter().chain(&labels::PROACTIVE_2019) {
+            add(item.label);
+            add(item.block);
+            for f in item.fields {
+                add(f.label);
+            }
+        }
+        labels
+            .iter()
+            .map(|l| normalize_label(l))
+            .filter(|l| !l.is_empty())
+            .collect()
+    })
+}
+
+/// A label or a block's text as compared with the labels: full-width forms
+/// folded, white space removed, a leading enumeration (一、 （一） 1. 1、)
+/// and closing punctuation (：。) cut off.
+fn normalize_label(text: &str) -> String {
+    let folded: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let mut s = folded.as_str();
+    // (一) or (1): the enumeration of table 三's blocks.
+    if let Some(rest) = s.strip_prefix('(') {
+        if let Some(close) = rest.find(')') {
+            if rest[..close].chars().all(is_numeral) && close > 0 {
+                s = &rest[close + 1..];
+            }
+        }
+    }
+    // 一、 1. 1、 十二.
+    let digits = s.find(|c: char| !is_numeral(c)).unwrap_or(s.len());
+    if digits > 0 {
+        if let Some(rest) = s[digits..].strip_prefix(['、', '.']) {
+            s = rest;
+        }
+    }
+    s.trim_end_matches([':', '：', '。', '.', ';', '；']).to_string()
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
 }
 
 /// Loads jieba's dictionary now, on another thread, so that the index does
@@ -289,27 +514,34 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     // memory is the postings alone.
     // Runs of at least 1/64 of the documents: each run owns a copy of its
     // terms, so fewer, longer runs allocate less.
-    let postings: Postings = (0..n)
+    let acc: Acc = (0..n)
         .into_par_iter()
         .with_min_len((n / 64).max(8))
-        .fold(Postings::default, |mut acc, d| {
+        .fold(Acc::default, |mut acc, d| {
             match d.checked_sub(n_reports) {
                 None => add_report(&mut acc, d as u32, portal.reports[d]),
                 Some(p) => {
                     let page = portal.pages[p];
                     let body = markdown_text(&page.body);
-                    add_document(&mut acc, d as u32, &[&page.title], &[&body]);
+                    let fields = Fields {
+                        meta: &[&page.title],
+                        skip: &[],
+                        body: &body,
+                    };
+                    add_document(&mut acc, d as u32, fields);
                 }
             }
             acc
         })
-        .reduce(Postings::default, join_postings);
+        .reduce(Acc::default, join_acc);
+    let postings = acc.postings;
+    let mut lens = vec![0u32; n];
+    for (d, len) in acc.lens {
+        lens[d as usize] = len;
+    }
     let mut vocab: Vec<(&str, &Lists)> = postings.iter().map(|(t, l)| (t.as_ref(), l)).collect();
     vocab.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let entries: Vec<String> = vocab
-        .par_iter()
-        .map(|&(_, (all, head))| encode_entry(all, head, n as u32))
-        .collect();
+    let entries: Vec<String> = vocab.par_iter().map(|&(_, lists)| encode_entry(lists)).collect();
 
     // Shards: consecutive terms, closed when they reach SHARD_BYTES.
     let mut starts: Vec<usize> = Vec::new();
@@ -365,10 +597,18 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
         // A URL for the script's links (percent-encoded, like every page link).
         docs.push(json!([urls::href(&urls::page(&p.path)), p.title]));
     }
+    let mut lengths = String::with_capacity(n * 3);
+    for &len in &lens {
+        push_number(&mut lengths, len);
+    }
+    let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
+    let avg_len = if n == 0 { 0.0 } else { total as f64 / n as f64 };
     let meta = Meta {
         version: FORMAT,
         key: String::new(),
         docs: n,
+        lengths,
+        avg_len: (avg_len * 100.0).round() / 100.0,
         terms,
         shards: starts.iter().map(|&s| s as u32).collect(),
         shard_width: width,
@@ -390,28 +630,36 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     files
 }
 
-/// Joins the postings of two runs of documents, `left` before `right`:
-/// each of `right`'s lists is appended to (or, when the left map is the
-/// smaller, put after) the same term's list of `left`.
+/// Joins what two runs of documents add, `left` before `right`: each of
+/// `right`'s lists is appended to (or, when the left map is the smaller,
+/// put after) the same term's list of `left`.
+fn join_acc(mut left: Acc, mut right: Acc) -> Acc {
+    left.lens.append(&mut right.lens);
+    Acc {
+        postings: join_postings(left.postings, right.postings),
+        lens: left.lens,
+    }
+}
+
 fn join_postings(left: Postings, right: Postings) -> Postings {
     let (mut big, small, small_is_left) = if left.len() >= right.len() {
         (left, right, false)
     } else {
         (right, left, true)
     };
-    for (term, (mut all, mut head)) in small {
+    for (term, mut lists) in small {
         match big.get_mut(&term) {
             None => {
-                big.insert(term, (all, head));
+                big.insert(term, lists);
             }
-            Some(lists) if small_is_left => {
-                all.append(&mut lists.0);
-                head.append(&mut lists.1);
-                *lists = (all, head);
+            Some(big_lists) if small_is_left => {
+                lists.body.append(&mut big_lists.body);
+                lists.meta.append(&mut big_lists.meta);
+                *big_lists = lists;
             }
-            Some(lists) => {
-                lists.0.append(&mut all);
-                lists.1.append(&mut head);
+            Some(big_lists) => {
+                big_lists.body.append(&mut lists.body);
+                big_lists.meta.append(&mut lists.meta);
             }
         }
     }
@@ -428,6 +676,11 @@ struct Meta<'a> {
     key: String,
     /// How many documents (ids 0 … docs-1).
     docs: usize,
+    /// Each document's body length in terms, in order, as numbers in
+    /// letters ([`push_number`]).
+    lengths: String,
+    /// The average body length (BM25's avgdl).
+    avg_len: f64,
     /// Every term, sorted by UTF-8 bytes, separated by spaces; a term's id is
     /// its position.
     terms: String,
@@ -482,50 +735,91 @@ pub fn shard_name(k: usize, width: usize) -> String {
     digits.iter().rev().collect()
 }
 
-/// A term's entry in its shard: the documents that contain it, then, after
-/// `|`, those whose title, agency or year contain it (omitted when none).
-fn encode_entry(all: &[u32], head: &[u32], n: u32) -> String {
-    let mut s = encode_list(all, n);
-    if !head.is_empty() {
+/// A term's entry in its shard: its document frequency (documents that
+/// hold it in either field) in decimal, `:`, its body postings, then, after
+/// `|`, its meta postings (omitted when none). See [`encode_postings`].
+fn encode_entry(lists: &Lists) -> String {
+    let df = count_union(&lists.body.docs, &lists.meta.docs);
+    let mut s = format!("{df}:");
+    s.push_str(&encode_postings(&lists.body.docs, &lists.body.tfs));
+    if !lists.meta.docs.is_empty() {
         s.push('|');
-        s.push_str(&encode_list(head, n));
+        s.push_str(&encode_postings(&lists.meta.docs, &lists.meta.tfs));
     }
     s
 }
 
-/// A sorted list of document ids, as the gaps between them (the first gap
-/// counts from 0), each written in base 26 with letters: upper case for
-/// every digit but the last, lower case for the last (0 = `a`, 27 = `Bb`).
-/// The numbers need no separator and the text gzips well. When the list
-/// holds most documents, the documents it lacks after `!`, if that is
-/// shorter (`!` alone: every document).
-pub fn encode_list(ids: &[u32], n: u32) -> String {
-    let plain = gaps(ids.iter().copied());
-    if ids.len() * 2 > n as usize {
-        let mut present = ids.iter().copied().peekable();
-        let absent = (0..n).filter(|&d| {
-            if present.peek() == Some(&d) {
-                present.next();
-                false
-            } else {
-                true
-            }
-        });
-        let negated = gaps(absent);
-        if negated.len() < plain.len() {
-            return format!("!{negated}");
+/// How many documents are in either of two sorted lists.
+fn count_union(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => (i, j) = (i + 1, j + 1),
+            (Some(x), Some(y)) if x < y => i += 1,
+            (Some(_), None) => i += 1,
+            _ => j += 1,
         }
+        n += 1;
     }
-    plain
+    n
 }
 
-fn gaps(ids: impl Iterator<Item = u32>) -> String {
-    let mut out = String::new();
+/// Postings: the gaps between the sorted document ids (the first counts
+/// from 0), each a number in base 26 written in letters (upper case for
+/// every digit but the last, lower case for the last: 0 = `a`, 27 = `Bb`),
+/// followed by the term's count in the document in decimal digits when it
+/// is more than 1. Numbers need no separator (`ab3Bb` is document 0 once,
+/// 1 three times, 28 once); most counts are 1 and cost nothing, and the
+/// text gzips well.
+pub fn encode_postings(ids: &[u32], tfs: &[u8]) -> String {
+    let mut out = String::with_capacity(ids.len() * 2);
     let mut prev = 0;
-    for d in ids {
+    for (k, &d) in ids.iter().enumerate() {
         push_number(&mut out, d - prev);
         prev = d;
+        let tf = tfs.get(k).copied().unwrap_or(1);
+        if tf > 1 {
+            out.push_str(&tf.to_string());
+        }
     }
+    out
+}
+
+/// Decodes [`encode_postings`] (for tests and tools): (document, count).
+pub fn decode_postings(s: &str) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    let (mut prev, mut acc) = (0u32, 0u32);
+    // The count being read after a posting, if digits follow it.
+    let mut count: Option<u32> = None;
+    let end_count = |out: &mut Vec<(u32, u32)>, count: &mut Option<u32>| {
+        if let (Some(c), Some(last)) = (count.take(), out.last_mut()) {
+            last.1 = c;
+        }
+    };
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' => {
+                end_count(&mut out, &mut count);
+                acc = acc.saturating_mul(26).saturating_add(u32::from(b - b'A'));
+            }
+            b'a'..=b'z' => {
+                end_count(&mut out, &mut count);
+                prev = prev.saturating_add(acc.saturating_mul(26).saturating_add(u32::from(b - b'a')));
+                out.push((prev, 1));
+                acc = 0;
+            }
+            b'0'..=b'9' => {
+                count = Some(
+                    count
+                        .unwrap_or(0)
+                        .saturating_mul(10)
+                        .saturating_add(u32::from(b - b'0')),
+                );
+            }
+            _ => {}
+        }
+    }
+    end_count(&mut out, &mut count);
     out
 }
 
@@ -540,42 +834,6 @@ fn push_number(out: &mut String, mut v: u32) {
         v /= 26;
     }
     out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII letters"));
-}
-
-/// Decodes [`encode_list`] (for tests and tools).
-pub fn decode_list(s: &str, n: u32) -> Vec<u32> {
-    let (negated, body) = match s.strip_prefix('!') {
-        Some(rest) => (true, rest),
-        None => (false, s),
-    };
-    let mut ids = Vec::new();
-    let (mut prev, mut acc) = (0u32, 0u32);
-    for b in body.bytes() {
-        match b {
-            b'A'..=b'Z' => acc = acc * 26 + u32::from(b - b'A'),
-            b'a'..=b'z' => {
-                prev += acc * 26 + u32::from(b - b'a');
-                ids.push(prev);
-                acc = 0;
-            }
-            _ => {}
-        }
-    }
-    if negated {
-        let mut absent = ids.into_iter().peekable();
-        (0..n)
-            .filter(|&d| {
-                if absent.peek() == Some(&d) {
-                    absent.next();
-                    false
-                } else {
-                    true
-                }
-            })
-            .collect()
-    } else {
-        ids
-    }
 }
 
 /// FNV-1a, 64 bits: a stable hash for the cache key.
@@ -599,25 +857,80 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists_round_trip() {
-        let n = 40;
-        for ids in [
-            vec![],
-            vec![0],
-            vec![3, 4, 39],
-            (0..40).collect(),
-            (0..40).filter(|d| d % 7 != 0).collect(),
+    fn postings_round_trip() {
+        for (ids, tfs) in [
+            (vec![], vec![]),
+            (vec![0], vec![1]),
+            (vec![3, 4, 39], vec![1, 12, 99]),
+            (
+                (0..40).collect::<Vec<u32>>(),
+                (0..40).map(|k| (k % 5 + 1) as u8).collect(),
+            ),
+            (vec![u32::MAX - 1], vec![2]),
         ] {
-            let s = encode_list(&ids, n);
-            assert_eq!(decode_list(&s, n), ids, "{s}");
+            let s = encode_postings(&ids, &tfs);
+            let back: Vec<(u32, u32)> = ids.iter().zip(&tfs).map(|(&d, &t)| (d, u32::from(t))).collect();
+            assert_eq!(decode_postings(&s), back, "{s}");
         }
-        assert_eq!(encode_list(&[0, 1, 2, 40, 40 + 26 * 26 * 3 + 5], 10_000), "abbBmDAf");
-        assert_eq!(encode_list(&(0..10).collect::<Vec<_>>(), 10), "!");
-        assert_eq!(encode_list(&[0, 1, 2, 4, 5, 6, 7, 8, 9], 10), "!d");
         assert_eq!(
-            decode_list(&encode_list(&[u32::MAX - 1], u32::MAX), u32::MAX),
-            [u32::MAX - 1]
+            encode_postings(&[0, 1, 2, 40, 40 + 26 * 26 * 3 + 5], &[1, 3, 1, 1, 12]),
+            "ab3bBmDAf12"
         );
+    }
+
+    #[test]
+    fn entries_carry_document_frequency_and_both_fields() {
+        let lists = Lists {
+            body: List {
+                docs: vec![0, 2],
+                tfs: vec![2, 1],
+            },
+            meta: List {
+                docs: vec![2, 5],
+                tfs: vec![1, 1],
+            },
+        };
+        assert_eq!(encode_entry(&lists), "3:a2c|cd");
+        assert_eq!(count_union(&[], &[1]), 1);
+        assert_eq!(count_union(&[1, 3], &[]), 2);
+    }
+
+    #[test]
+    fn boilerplate_is_left_out_of_the_narrative() {
+        let md = "## 一、总体情况\n\n本机关深入推进殡葬改革。\n\n## 四、政府信息公开行政复议、行政诉讼情况\n\n\
+                  被申请行政复议1件。\n\n## 五、存在的主要问题及改进情况（整改）\n\n\
+                  | 行政复议 | 结果维持 |\n|---|---|\n| （三）不予公开 | 1 |\n\n总计：\n\n### 我们的做法\n";
+        let text = narrative_text(md);
+        assert!(!text.contains("总体情况"), "{text:?}");
+        assert!(!text.contains("诉讼情况"), "{text:?}");
+        assert!(!text.contains("结果维持") && !text.contains("不予公开"), "{text:?}");
+        assert!(!text.contains("总计"), "{text:?}");
+        assert!(text.contains("本机关深入推进殡葬改革。"), "{text:?}");
+        assert!(text.contains("被申请行政复议1件。"), "{text:?}");
+        assert!(
+            text.contains("（整改）"),
+            "the author's own words after a title stay: {text:?}"
+        );
+        assert!(text.contains("我们的做法"), "{text:?}");
+        // The whole label, not a sentence that names one.
+        assert!(is_boilerplate("（一）予以公开"));
+        assert!(is_boilerplate("三、本年度办理结果"));
+        assert!(is_boilerplate("第二十条第（一）项"));
+        assert!(is_boilerplate("未经复议直接起诉"));
+        assert!(is_boilerplate(" 2.重复申请 "));
+        assert!(!is_boilerplate("本年度予以公开的申请较多"));
+        assert_eq!(normalize_label("（七）总计："), "总计");
+        assert_eq!(normalize_label("1.属于国家秘密"), "属于国家秘密");
+        assert_eq!(normalize_label("十二、其他"), "其他");
+    }
+
+    #[test]
+    fn default_title_words_are_known() {
+        let t = default_title_terms();
+        for w in ["政府", "信息", "公开", "报告"] {
+            assert!(t.iter().any(|x| x == w), "{w} in {t:?}");
+        }
+        assert!(!t.iter().any(|x| x.chars().any(|c| c.is_ascii_digit())), "{t:?}");
     }
 
     #[test]

@@ -346,10 +346,11 @@ fn title_and_agency_words_rank_first_and_and_narrows() {
             "测试县 殡葬",
         ],
     );
-    // The agency's reports, newer first.
+    // The agency's reports (both hold 民政局 in the agency's name and once in
+    // the narrative: BM25 puts the shorter narrative first).
     assert_eq!(
         urls(&rs[0]),
-        ["reports/minzheng/2023/", "reports/minzheng/2022/"],
+        ["reports/minzheng/2022/", "reports/minzheng/2023/"],
         "{}",
         rs[0]
     );
@@ -364,24 +365,101 @@ fn title_and_agency_words_rank_first_and_and_narrows() {
         "{}",
         rs[3]
     );
-    // Every report (title hits alike, so newer years first, then index
-    // order), then the page, whose text names 测试县 too.
+    // Every report (测试县 in the agency's name and in the narrative; BM25
+    // orders them by their narratives' lengths), then the page, whose text
+    // names 测试县 too but has no meta hit.
+    let mut first4 = urls(&rs[4])[..4].to_vec();
+    first4.sort();
     assert_eq!(
-        urls(&rs[4]),
+        first4,
         [
             "reports/jiaoyu/2023/",
             "reports/linye/2023/",
-            "reports/minzheng/2023/",
             "reports/minzheng/2022/",
-            "guide/"
+            "reports/minzheng/2023/",
         ],
         "{}",
         rs[4]
     );
+    assert_eq!(urls(&rs[4])[4], "guide/", "{}", rs[4]);
     assert_eq!(rs[4]["total"], 5);
     // An ordinary page, by its title.
     assert_eq!(urls(&rs[5]), ["guide/"], "{}", rs[5]);
     assert_eq!(urls(&rs[6]), ["reports/minzheng/2023/"], "{}", rs[6]);
+}
+
+#[test]
+fn the_report_that_discusses_a_word_ranks_first() {
+    require_node!("the_report_that_discusses_a_word_ranks_first");
+    let built = build_fixture();
+    let rs = query(&built, &["行政复议"]);
+    let r = &rs[0];
+    // 民政局 2023 discusses it (three times); 林业局 2023 and 民政局 2022
+    // name it once (行政复议和行政诉讼情况详见上表); 教育局 only has it in
+    // the section title every report carries, so it is not found.
+    assert_eq!(urls(r)[0], "reports/minzheng/2023/", "{r}");
+    assert_eq!(r["total"], 3, "{r}");
+    assert!(!urls(r).contains(&"reports/jiaoyu/2023/"), "{r}");
+}
+
+#[test]
+fn boilerplate_alone_matches_no_report() {
+    require_node!("boilerplate_alone_matches_no_report");
+    let built = build_fixture();
+    // Section titles, and a label of table 四 that only one narrative uses.
+    let rs = query(
+        &built,
+        &["总体情况", "其他需要报告的事项", "存在的主要问题", "结果维持"],
+    );
+    for r in &rs[..3] {
+        assert_eq!(r["total"], 0, "{r}");
+    }
+    assert_eq!(urls(&rs[3]), ["reports/minzheng/2023/"], "{}", rs[3]);
+    // The same through the index: the section titles' words are not terms.
+    let m = meta(&index_of(&fixture()));
+    let terms: Vec<&str> = m["terms"].as_str().unwrap().split(' ').collect();
+    for t in ["总体", "总体情况", "改进"] {
+        assert!(!terms.contains(&t), "{t} comes only from section titles");
+    }
+}
+
+#[test]
+fn snippets_mark_whole_query_words() {
+    require_node!("snippets_mark_whole_query_words");
+    let built = build_fixture();
+    for (q, word) in [
+        ("行政复议", "行政复议"),
+        ("测试县民政局", "测试县民政局"),
+        ("殡葬改革", "殡葬改革"),
+    ] {
+        let r = &query(&built, &[q])[0];
+        let snippet = r["snippet"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a snippet for {q}: {r}"));
+        let marks: Vec<&str> = snippet
+            .split("<mark>")
+            .skip(1)
+            .map(|m| m.split("</mark>").next().unwrap())
+            .collect();
+        assert!(!marks.is_empty(), "{q}: {snippet}");
+        assert!(
+            marks.iter().all(|m| *m == word),
+            "{q}: only the whole word is marked: {snippet}"
+        );
+    }
+}
+
+#[test]
+fn agency_names_and_years_still_find_their_reports() {
+    require_node!("agency_names_and_years_still_find_their_reports");
+    let built = build_fixture();
+    let rs = query(&built, &["2022", "测试县林业局", "林业局", "教育局 2023"]);
+    // A year: that year's reports (numbers of the narrative are not indexed).
+    assert_eq!(urls(&rs[0]), ["reports/minzheng/2022/"], "{}", rs[0]);
+    // An agency's name: its reports, before those that only mention it.
+    assert_eq!(urls(&rs[1])[0], "reports/linye/2023/", "{}", rs[1]);
+    assert_eq!(urls(&rs[2])[0], "reports/linye/2023/", "{}", rs[2]);
+    assert_eq!(urls(&rs[3]), ["reports/jiaoyu/2023/"], "{}", rs[3]);
 }
 
 /// The script's pure functions on their own.
@@ -402,16 +480,27 @@ assert.deepStrictEqual(seg('abc2023').terms, ['abc2023']);
 assert.deepStrictEqual(seg('  ，。 ').terms, []);
 // A run with single characters is also read character by character.
 assert.deepStrictEqual(seg('本年制发').runs[0].readings, [['本年', '制', '发'], ['本', '年', '制', '发']]);
-// Posting lists: gaps in base 26, letters (upper case: more digits follow);
-// `!` lists the documents without the term.
-assert.deepStrictEqual(S.decodeList('abbBmDAf', 10000), [0, 1, 2, 40, 40 + 26 * 26 * 3 + 5]);
-assert.deepStrictEqual(S.decodeList('!d', 10), [0, 1, 2, 4, 5, 6, 7, 8, 9]);
-assert.deepStrictEqual(S.decodeList('!', 3), [0, 1, 2]);
-assert.deepStrictEqual(S.decodeList('', 3), []);
-assert.deepStrictEqual(S.decodeEntry('bc|d', 10), { all: [1, 3], head: [3] });
+// Postings: gaps in base 26, letters (upper case: more digits follow), each
+// followed by its count in decimal when above 1.
+assert.deepStrictEqual(S.decodePostings('abbBmDAf'), { ids: [0, 1, 2, 40, 40 + 26 * 26 * 3 + 5], tfs: [1, 1, 1, 1, 1] });
+assert.deepStrictEqual(S.decodePostings('ab3bBmDAf12'), { ids: [0, 1, 2, 40, 2073], tfs: [1, 3, 1, 1, 12] });
+assert.deepStrictEqual(S.decodePostings(''), { ids: [], tfs: [] });
+assert.deepStrictEqual(S.decodeEntry('3:a2c|cd'), { df: 3, body: { ids: [0, 2], tfs: [2, 1] }, meta: { ids: [2, 5], tfs: [1, 1] } });
+assert.deepStrictEqual(S.decodeEntry('1:|a').body, { ids: [], tfs: [] });
+assert.deepStrictEqual(S.decodeNumbers('aBbz'), [0, 27, 25]);
 assert.deepStrictEqual(S.intersect([[1, 3, 5, 7], [3, 4, 5], [0, 3, 5, 9]]), [3, 5]);
 assert.deepStrictEqual(S.union([[1, 5], [3, 5]]), [1, 3, 5]);
-assert.deepStrictEqual(S.rank([1, 2, 3], [[3]], (d) => [0, 2020, 2023, 2021][d]), [3, 2, 1]);
+// BM25: more hits score more, with diminishing returns; a longer body less;
+// a rarer term more; a hit in the meta field more than any body hits.
+const sc = (tb, tm, len, df) => S.termScore(tb, tm, len, 100, df, 1000);
+assert.ok(sc(2, 0, 100, 10) > sc(1, 0, 100, 10));
+assert.ok(sc(2, 0, 100, 10) - sc(1, 0, 100, 10) < sc(1, 0, 100, 10));
+assert.ok(sc(1, 0, 50, 10) > sc(1, 0, 200, 10));
+assert.ok(sc(1, 0, 100, 5) > sc(1, 0, 100, 50));
+assert.ok(sc(0, 1, 100, 10) > sc(99, 0, 10, 10));
+assert.ok(S.idf(1000, 1000) > 0);
+// Ranked by score, then newer years, then index order.
+assert.deepStrictEqual(S.rank([1, 2, 3], (d) => [0, 1, 1, 2][d], (d) => [0, 2020, 2023, 2021][d]), [3, 2, 1]);
 // Snippets: hits marked, everything else escaped, cut around the first hit.
 assert.strictEqual(S.snippet('a<b>&殡葬"x', ['殡葬'], ['殡葬']), 'a&lt;b&gt;&amp;<mark>殡葬</mark>&quot;x');
 assert.strictEqual(S.snippet('ABC公司', ['abc'], ['abc']), '<mark>ABC</mark>公司');
@@ -420,6 +509,19 @@ const s = S.snippet(long, ['殡葬'], ['殡葬'], 40);
 assert.ok(s.startsWith('…') && s.endsWith('…') && s.includes('<mark>殡葬</mark>'), s);
 assert.strictEqual(s.replace(/<\/?mark>/g, '').length, 42);
 assert.strictEqual(S.snippet('没有命中', ['殡葬'], ['殡葬']), '没有命中');
+// Whole words: the query word as typed is one mark, and a single character
+// of it (a term of a reading by characters) is never marked on its own.
+assert.strictEqual(
+  S.snippet('全县推进行政复议工作，行政机关和复议机关', ['行政复议'], ['行政复议', '行政', '复议', '县', '行']),
+  '全县推进<mark>行政复议</mark>工作，行政机关和复议机关'
+);
+// A word whose terms stand apart in the text: its terms of two characters
+// or more are marked, its single characters not.
+assert.strictEqual(
+  S.snippet('江宁的镇上', ['江宁镇'], ['江宁', '镇', '江', '宁']),
+  '<mark>江宁</mark>的镇上'
+);
+assert.strictEqual(S.snippet('县里', ['县'], ['县']), '<mark>县</mark>里');
 // Page text: the article without header, navigation, tables; entities decoded.
 const html = '<html><body><header>站名</header><main><nav>首页</nav><article><header><h1>标题</h1></header>' +
   '<p>正文&amp;<b>加粗</b></p><p class="scroll-hint" aria-hidden="true">表格较宽</p>' +

@@ -3,8 +3,10 @@
  * The index is static: search/meta.json (documents, vocabulary, shard table)
  * and search/t/<nn>.json (posting lists). The query is segmented against the
  * vocabulary by maximum matching, forward and backward; the documents that
- * hold every term are ranked (title/agency hits first, then newer years) and
- * the top results' own pages are fetched for a snippet around the first hit.
+ * hold every word are ranked by BM25 (the narrative, and the meta field of
+ * title, agency, year and region weighted higher) and the top results' own
+ * pages are fetched for a snippet around the first hit, whole query words
+ * marked.
  *
  * The first part is pure functions (node loads this file in the tests); the
  * DOM glue at the end runs only in a browser, on the page search.html makes.
@@ -12,8 +14,15 @@
 (function () {
   'use strict';
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var MAX_RESULTS = 20;
+  /* BM25's parameters (the usual ones), and the weight of a hit in the meta
+   * field (title, agency, year, region) against one in the body: above
+   * K1 + 1, the most a body hit can score, so a report of the agency named
+   * ranks above one that only mentions it. */
+  var K1 = 1.2;
+  var B = 0.75;
+  var META_WEIGHT = 3;
   var MAX_RUNS = 8;
   var SNIPPET_CHARS = 120;
 
@@ -213,43 +222,81 @@
   // ---------------------------------------------------------------------
   // Posting lists
 
-  /* A list of the index (src/search.rs `encode_list`): the gaps between
-   * document ids, each in base 26 with letters, upper case for every digit
-   * but the last, lower case for the last (0 = a, 27 = Bb); after `!`, the
-   * documents the term is NOT in. Returns sorted ids. */
-  function decodeList(s, n) {
-    var negated = s.charAt(0) === '!';
+  /* Postings of the index (src/search.rs `encode_postings`): the gaps
+   * between document ids, each in base 26 with letters, upper case for
+   * every digit but the last, lower case for the last (0 = a, 27 = Bb), each
+   * followed by the term's count in that document in decimal digits when it
+   * is more than 1. Returns { ids, tfs }, ids sorted. */
+  function decodePostings(s) {
     var ids = [];
+    var tfs = [];
     var prev = 0;
     var acc = 0;
-    for (var i = negated ? 1 : 0; i < s.length; i++) {
+    var count = -1;
+    for (var i = 0; i < s.length; i++) {
       var c = s.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        count = (count < 0 ? 0 : count * 10) + (c - 48);
+        continue;
+      }
+      if (count >= 0 && tfs.length) tfs[tfs.length - 1] = count;
+      count = -1;
       if (c >= 65 && c <= 90) {
         acc = acc * 26 + (c - 65);
       } else if (c >= 97 && c <= 122) {
         prev += acc * 26 + (c - 97);
         ids.push(prev);
+        tfs.push(1);
         acc = 0;
       }
     }
-    if (!negated) return ids;
+    if (count >= 0 && tfs.length) tfs[tfs.length - 1] = count;
+    return { ids: ids, tfs: tfs };
+  }
+
+  /* A term's entry: its document frequency, `:`, its postings in the body,
+   * then after `|` its postings in the meta field. */
+  function decodeEntry(entry) {
+    var colon = entry.indexOf(':');
+    var rest = entry.slice(colon + 1);
+    var bar = rest.indexOf('|');
+    return {
+      df: parseInt(entry.slice(0, colon), 10) || 0,
+      body: decodePostings(bar < 0 ? rest : rest.slice(0, bar)),
+      meta: decodePostings(bar < 0 ? '' : rest.slice(bar + 1))
+    };
+  }
+
+  /* Document lengths, as meta.json `lengths` has them: numbers in letters,
+   * one per document, in order. */
+  function decodeNumbers(s) {
     var out = [];
-    var k = 0;
-    for (var d = 0; d < n; d++) {
-      if (k < ids.length && ids[k] === d) k++;
-      else out.push(d);
+    var acc = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 65 && c <= 90) {
+        acc = acc * 26 + (c - 65);
+      } else if (c >= 97 && c <= 122) {
+        out.push(acc * 26 + (c - 97));
+        acc = 0;
+      }
     }
     return out;
   }
 
-  /* A term's entry: all its documents, then after `|` those whose title,
-   * agency or year hold it. */
-  function decodeEntry(entry, n) {
-    var bar = entry.indexOf('|');
-    return {
-      all: decodeList(bar < 0 ? entry : entry.slice(0, bar), n),
-      head: bar < 0 ? [] : decodeList(entry.slice(bar + 1), n)
-    };
+  /* BM25's inverse document frequency (the variant that is never negative). */
+  function idf(df, n) {
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /* One term's score in one document: BM25 over the body (its length `len`
+   * against the average `avg`), plus the meta field's hits, weighted by
+   * META_WEIGHT (the field is short, so without length normalisation). */
+  function termScore(tfBody, tfMeta, len, avg, df, n) {
+    var norm = K1 * (1 - B + (avg > 0 ? (B * len) / avg : B));
+    var body = tfBody > 0 ? (tfBody * (K1 + 1)) / (tfBody + norm) : 0;
+    var meta = tfMeta > 0 ? (META_WEIGHT * tfMeta * (K1 + 1)) / (tfMeta + K1) : 0;
+    return idf(df, n) * (body + meta);
   }
 
   /* Intersection of sorted lists, shortest first. */
@@ -285,20 +332,11 @@
     });
   }
 
-  /* Orders documents: more query terms in the title or agency first, then
-   * newer years, then index order. `year(d)` is 0 for pages. */
-  function rank(ids, heads, year) {
-    var score = new Map();
-    ids.forEach(function (d) {
-      score.set(d, 0);
-    });
-    heads.forEach(function (list) {
-      list.forEach(function (d) {
-        if (score.has(d)) score.set(d, score.get(d) + 1);
-      });
-    });
+  /* Orders documents: higher score first, then newer years, then index
+   * order. `year(d)` is 0 for pages. */
+  function rank(ids, score, year) {
     return ids.slice().sort(function (a, b) {
-      return score.get(b) - score.get(a) || year(b) - year(a) || a - b;
+      return score(b) - score(a) || year(b) - year(a) || a - b;
     });
   }
 
@@ -329,6 +367,8 @@
     this.has = function (t) {
       return ids.has(t);
     };
+    this.lengths = decodeNumbers(meta.lengths || '');
+    this.avgLen = meta.avg_len || 0;
   }
 
   Index.prototype.segment = function (query) {
@@ -397,13 +437,16 @@
   };
 
   /* Runs a query: documents that match every run of it (AND), a run
-   * matching through any of its readings. `loadShard(file)` returns a
-   * promise of the parsed shard (`file` as from shardFile). Resolves to
-   * { terms, words, missing, unmatched, total, ids, results }: `terms` as
-   * the first readings have them, `missing` the terms the index does not
-   * have (then nothing matches) and `unmatched` the words they come from,
-   * `ids` every matching document, ranked, `results` the first MAX_RESULTS
-   * of them as documents (see `doc`). */
+   * matching through any of its readings, a reading when the document holds
+   * each of its terms (in the body or the meta field). Ranked by BM25: a
+   * document's score is the sum over the runs of its best reading's terms'
+   * scores (`termScore`). `loadShard(file)` returns a promise of the parsed
+   * shard (`file` as from shardFile). Resolves to { terms, words, missing,
+   * unmatched, total, ids, scores, results }: `terms` as the first readings
+   * have them, `missing` the terms the index does not have (then nothing
+   * matches) and `unmatched` the words they come from, `ids` every matching
+   * document, ranked, `scores` theirs, `results` the first MAX_RESULTS of
+   * them as documents (see `doc`). */
   Index.prototype.search = function (query, loadShard) {
     var self = this;
     var seg = this.segment(query);
@@ -433,7 +476,16 @@
       .map(function (run) {
         return run.word;
       });
-    var result = { terms: first, words: seg.words, missing: missing, unmatched: unmatched, total: 0, ids: [], results: [] };
+    var result = {
+      terms: first,
+      words: seg.words,
+      missing: missing,
+      unmatched: unmatched,
+      total: 0,
+      ids: [],
+      scores: [],
+      results: []
+    };
     if (!seg.runs.length || missing.length) return Promise.resolve(result);
     var shards = [];
     used.forEach(function (t) {
@@ -446,35 +498,73 @@
       })
     ).then(function (loaded) {
       var n = self.meta.docs;
-      var lists = new Map();
+      // Per term: its document frequency, the documents that hold it, and
+      // its counts per document in each field.
+      var info = new Map();
       used.forEach(function (t) {
         var id = self.ids.get(t);
         var k = self.shardOf(id);
-        lists.set(t, decodeEntry(loaded[shards.indexOf(k)][id - self.meta.shards[k]], n));
+        var e = decodeEntry(loaded[shards.indexOf(k)][id - self.meta.shards[k]]);
+        var body = new Map();
+        var meta = new Map();
+        e.body.ids.forEach(function (d, i) {
+          body.set(d, e.body.tfs[i]);
+        });
+        e.meta.ids.forEach(function (d, i) {
+          meta.set(d, e.meta.tfs[i]);
+        });
+        info.set(t, { df: e.df, body: body, meta: meta, ids: union([e.body.ids, e.meta.ids]) });
       });
-      var all = function (t) {
-        return lists.get(t).all;
+      var docsOf = function (t) {
+        return info.get(t).ids;
       };
       var ids = intersect(
         seg.runs.map(function (run) {
           return union(
             run.readings.map(function (r) {
-              return intersect(r.map(all));
+              return intersect(r.map(docsOf));
             })
           );
         })
       );
+      var scoreOf = function (d) {
+        var len = self.lengths[d] || 0;
+        var total = 0;
+        seg.runs.forEach(function (run) {
+          var best = 0;
+          run.readings.forEach(function (r) {
+            var s = 0;
+            for (var i = 0; i < r.length; i++) {
+              var t = info.get(r[i]);
+              var tb = t.body.get(d) || 0;
+              var tm = t.meta.get(d) || 0;
+              if (!tb && !tm) return; // this reading does not match d
+              s += termScore(tb, tm, len, self.avgLen, t.df, n);
+            }
+            if (s > best) best = s;
+          });
+          total += best;
+        });
+        return total;
+      };
+      var scores = new Map();
+      ids.forEach(function (d) {
+        scores.set(d, scoreOf(d));
+      });
       var ranked = rank(
         ids,
-        used.map(function (t) {
-          return lists.get(t).head;
-        }),
+        function (d) {
+          return scores.get(d);
+        },
         function (d) {
           return self.year(d);
         }
       );
       result.total = ranked.length;
       result.ids = ranked;
+      result.scores = ranked.map(function (d) {
+        return scores.get(d);
+      });
       result.results = ranked.slice(0, MAX_RESULTS).map(function (d) {
         return self.doc(d);
       });
@@ -502,8 +592,9 @@
   }
 
   /* The main text of a page of the portal: the <article> (else <main>, else
-   * the whole page) without its header, navigation, tables, asides, hidden
-   * elements and scripts; white space collapsed. */
+   * the whole page) without its header, headings (a report's are the
+   * form's section titles), navigation, tables, asides, hidden elements and
+   * scripts; white space collapsed. */
   function pageText(html) {
     var s = String(html);
     var m = /<main\b[^>]*>([\s\S]*)<\/main>/i.exec(s);
@@ -511,7 +602,7 @@
     var a = /<article\b[^>]*>([\s\S]*)<\/article>/i.exec(s);
     if (a) s = a[1];
     s = s.replace(/<!--[\s\S]*?-->/g, ' ');
-    s = s.replace(/<(script|style|template|svg|table|nav|header|aside|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ');
+    s = s.replace(/<(script|style|template|svg|table|nav|header|aside|noscript|h[1-6])\b[\s\S]*?<\/\1\s*>/gi, ' ');
     s = s.replace(/<(\w+)\b[^>]*\saria-hidden="true"[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ');
     s = s.replace(/<\/?(p|div|section|h[1-6]|li|ul|ol|dl|dt|dd|br|blockquote|pre|tr|td|th|figure|figcaption)\b[^>]*>/gi, ' ');
     s = s.replace(/<[^>]*>/g, '');
@@ -528,25 +619,42 @@
     return code >= 0xdc00 && code <= 0xdfff;
   }
 
+  /* What a snippet marks: each query word as typed (folded) that occurs in
+   * `folded`, whole; for a word that does not occur as typed (its terms
+   * stand apart in the text), its terms of two characters or more (or of
+   * ASCII letters and digits). A single character of a longer word is never
+   * marked on its own. */
+  function needles(folded, words, terms) {
+    var out = [];
+    words.forEach(function (w) {
+      if (!w) return;
+      if (folded.indexOf(w) >= 0) {
+        if (out.indexOf(w) < 0) out.push(w);
+        return;
+      }
+      terms.forEach(function (t) {
+        var whole = Array.from(t).length >= 2 || (t && Array.from(t).every(isAsciiAlnum)) || t === w;
+        if (t && whole && w.indexOf(t) >= 0 && out.indexOf(t) < 0) out.push(t);
+      });
+    });
+    return out;
+  }
+
   /* A snippet of `text` around the first hit, as a list of pieces of
    * plain text, `{ text: …, mark: true|false }`: every occurrence of a
-   * needle (the query's words as typed, and its terms) inside it marked.
-   * The first hit is that of the earliest word as typed if any occurs, else
-   * of the earliest term; with no hit, the start of the text. The page puts
-   * the pieces in as text nodes (never as markup). */
+   * needle (see `needles`: the query's words as typed, whole) inside it
+   * marked. The first hit is that of the earliest needle; with no hit, the
+   * start of the text. The page puts the pieces in as text nodes (never as
+   * markup). */
   function snippetParts(text, words, terms, size) {
     size = size || SNIPPET_CHARS;
     var folded = fold(text);
-    var firstOf = function (needles) {
-      var first = -1;
-      needles.forEach(function (t) {
-        var i = t ? folded.indexOf(t) : -1;
-        if (i >= 0 && (first < 0 || i < first)) first = i;
-      });
-      return first;
-    };
-    var hit = firstOf(words);
-    if (hit < 0) hit = firstOf(terms);
+    var marks = needles(folded, words, terms);
+    var hit = -1;
+    marks.forEach(function (t) {
+      var i = folded.indexOf(t);
+      if (i >= 0 && (hit < 0 || i < hit)) hit = i;
+    });
     var start = hit < 0 ? 0 : Math.max(0, hit - Math.floor(size / 4));
     var end = Math.min(text.length, start + size);
     start = Math.max(0, Math.min(start, end - size));
@@ -554,7 +662,7 @@
     if (end < text.length && isLow(text.charCodeAt(end))) end++;
 
     var spans = [];
-    words.concat(terms).forEach(function (t) {
+    marks.forEach(function (t) {
       if (!t) return;
       var i = folded.indexOf(t, Math.max(0, start - t.length + 1));
       while (i >= 0 && i < end) {
@@ -603,11 +711,15 @@
     segment: segment,
     forward: forward,
     backward: backward,
-    decodeList: decodeList,
+    decodePostings: decodePostings,
     decodeEntry: decodeEntry,
+    decodeNumbers: decodeNumbers,
+    idf: idf,
+    termScore: termScore,
     intersect: intersect,
     union: union,
     rank: rank,
+    needles: needles,
     Index: Index,
     pageText: pageText,
     escapeHtml: escapeHtml,
