@@ -207,6 +207,90 @@ fn add_theme_checks(site: &mut Site, theme: &Theme, drafts: bool) {
     }
 }
 
+// ---------------------------------------------------------------------------
+// The words of the summaries `check`, `build` and `serve` print.
+
+/// `1 report`, `2 reports` (`1 份报告` in Chinese): `what` names the
+/// thing counted.
+pub fn count(n: usize, what: Counted) -> String {
+    let one = n == 1;
+    match what {
+        Counted::Report if one => t!("cli.count.report.one", n = n),
+        Counted::Report => t!("cli.count.report.other", n = n),
+        Counted::Page if one => t!("cli.count.page.one", n = n),
+        Counted::Page => t!("cli.count.page.other", n = n),
+        Counted::File if one => t!("cli.count.file.one", n = n),
+        Counted::File => t!("cli.count.file.other", n = n),
+        Counted::Error if one => t!("cli.count.error.one", n = n),
+        Counted::Error => t!("cli.count.error.other", n = n),
+        Counted::Warning if one => t!("cli.count.warning.one", n = n),
+        Counted::Warning => t!("cli.count.warning.other", n = n),
+        Counted::Draft if one => t!("cli.count.draft.one", n = n),
+        Counted::Draft => t!("cli.count.draft.other", n = n),
+    }
+    .into_owned()
+}
+
+/// What [`count`] counts.
+#[derive(Clone, Copy)]
+pub enum Counted {
+    Report,
+    Page,
+    File,
+    Error,
+    Warning,
+    Draft,
+}
+
+/// What a check read: `3 files (1 report, 2 could not be read) and 1 page`,
+/// or `1 report and 1 page` when every file was read. A Markdown file under
+/// `content/` that has a diagnostic and became neither a report nor a page
+/// could not be read (issue 13, item 11).
+pub fn checked_files(site: &Site) -> String {
+    let known: std::collections::HashSet<&str> = site
+        .reports
+        .iter()
+        .map(|r| r.path.as_str())
+        .chain(site.pages.iter().map(|p| p.path.as_str()))
+        .collect();
+    let failed: std::collections::BTreeSet<&str> = site
+        .diagnostics
+        .iter()
+        .map(|d| d.file.as_str())
+        .filter(|f| f.starts_with("content/") && f.ends_with(".md") && !known.contains(f))
+        .collect();
+    let reports = count(site.reports.len(), Counted::Report);
+    let pages = count(site.pages.len(), Counted::Page);
+    if failed.is_empty() {
+        t!("cli.checked.all", reports = reports, pages = pages).into_owned()
+    } else {
+        let files = count(site.reports.len() + failed.len(), Counted::File);
+        t!(
+            "cli.checked.some_unread",
+            files = files,
+            reports = reports,
+            unread = failed.len(),
+            pages = pages
+        )
+        .into_owned()
+    }
+}
+
+/// `2 errors, 1 warning`.
+pub fn problems(errors: usize, warnings: usize) -> String {
+    format!(
+        "{}{}{}",
+        count(errors, Counted::Error),
+        t!("cli.list_sep"),
+        count(warnings, Counted::Warning)
+    )
+}
+
+/// The drafts a build without `--drafts` leaves out: reports and pages.
+pub fn drafts_left_out(site: &Site) -> usize {
+    site.reports.iter().filter(|r| r.draft).count() + site.pages.iter().filter(|p| p.draft).count()
+}
+
 /// F07, the check of the files the portal would write, with the checks
 /// ([`crate::collisions`]); named here too for `serve`.
 pub use crate::collisions::output_collisions;

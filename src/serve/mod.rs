@@ -63,7 +63,8 @@ impl Default for ServeOptions {
             port: 1111,
             open: false,
             poll: false,
-            drafts: false,
+            // The preview shows drafts (marked as such); `--no-drafts` not.
+            drafts: true,
         }
     }
 }
@@ -81,12 +82,9 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
         Ok(l) => l,
         Err(e) => {
             return Err(Error::Listen(if e.kind() == std::io::ErrorKind::AddrInUse {
-                format!(
-                    "port {} on {} is already in use (is another gongkai serve running?); choose another with --port",
-                    opts.port, opts.interface
-                )
+                t!("serve.port_in_use", port = opts.port, interface = opts.interface).into_owned()
             } else {
-                format!("cannot listen on {addr}: {e}")
+                t!("serve.cannot_listen", addr = addr, error = e).into_owned()
             }));
         }
     };
@@ -115,9 +113,15 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
         std::thread::spawn(move || http::run(listener, preview, hub));
     }
     crate::outln!(
-        "serving {} at {url} (from memory, nothing is written; press Ctrl-C to stop)",
-        diagnostics::escape_terminal(&root.display().to_string())
+        "{}",
+        t!(
+            "serve.serving",
+            root = diagnostics::escape_terminal(&root.display().to_string()),
+            url = url
+        )
     );
+    crate::outln!("{}", live.startup_summary());
+    crate::outln!("{}", t!("serve.watching"));
     if opts.open {
         let _ = opener::open(&url);
     }
@@ -183,9 +187,12 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<(), Error> {
         };
         hub.publish(live.overlay());
         crate::outln!(
-            "{} in {} ms",
-            diagnostics::escape_terminal(&outcome.summary),
-            start.elapsed().as_millis()
+            "{}",
+            t!(
+                "serve.took",
+                summary = diagnostics::escape_terminal(&outcome.summary),
+                ms = start.elapsed().as_millis()
+            )
         );
         let diags = live.render_problems();
         if !diags.is_empty() {
@@ -340,7 +347,37 @@ impl Live {
         if self.failing() {
             text.push_str(&self.render_problems());
         }
-        (!text.is_empty()).then(|| reload::overlay_html(&text))
+        if text.is_empty() {
+            None
+        } else if self.preview.current().is_none() {
+            // Nothing good since `serve` started: the overlay says so.
+            Some(reload::overlay_first_html(&text))
+        } else {
+            Some(reload::overlay_html(&text))
+        }
+    }
+
+    /// The line `serve` prints once it has read the site, as `check` and
+    /// `build` sum up: what was read, and its errors and warnings.
+    fn startup_summary(&self) -> String {
+        let tally = Tally::of(&self.problems);
+        let (errors, warnings) = if self.strict {
+            (tally.errors + tally.warnings, 0)
+        } else {
+            (tally.errors, tally.warnings)
+        };
+        let site = self.work.as_ref();
+        let what = match (site, self.preview.current()) {
+            (Some(site), _) => crate::build::checked_files(site),
+            (None, Some(snapshot)) => crate::build::checked_files(snapshot.site()),
+            (None, None) => String::new(),
+        };
+        let problems = crate::build::problems(errors, warnings);
+        if self.failing() {
+            t!("serve.summary_failing", what = what, problems = problems).into_owned()
+        } else {
+            t!("serve.summary", what = what, problems = problems).into_owned()
+        }
     }
 
     /// Applies a batch of changed paths to the working site and, when the
@@ -354,7 +391,7 @@ impl Live {
                 Err(e) => {
                     self.failure = Some(e.to_string());
                     return Some(Outcome {
-                        summary: format!("error: {e}"),
+                        summary: t!("cli.labelled", label = t!("common.error"), message = e.to_string()).into_owned(),
                         replaced: None,
                     });
                 }
@@ -406,30 +443,38 @@ impl Live {
         self.problems = self.check();
         t.lap("serve: check (with F07)");
         let summary = if self.failure.is_some() || self.theme_failure.is_some() {
-            format!("changed {what}: the configuration, the content folder or a template has an error, still serving the last good site")
+            t!("serve.changed_failure", what = what).into_owned()
         } else if self.failing() {
             let tally = Tally::of(&self.problems);
-            format!(
-                "changed {what}: {} errors, still serving the last good site",
-                tally.errors + if self.strict { tally.warnings } else { 0 }
+            let errors = tally.errors + if self.strict { tally.warnings } else { 0 };
+            t!(
+                "serve.changed_errors",
+                what = what,
+                errors = crate::build::count(errors, crate::build::Counted::Error)
             )
+            .into_owned()
         } else {
             let replaced = match self.commit() {
                 Ok(r) => r,
                 Err(e) => {
                     self.failure = Some(e.to_string());
                     return Some(Outcome {
-                        summary: format!("changed {what}: {e}"),
+                        summary: t!("serve.changed_error", what = what, error = e.to_string()).into_owned(),
                         replaced: None,
                     });
                 }
             };
             t.lap("serve: install the snapshot");
             return Some(Outcome {
-                summary: format!(
-                    "changed {what}: the preview shows it ({} reports)",
-                    self.preview.current().map_or(0, |s| s.site().reports.len())
-                ),
+                summary: t!(
+                    "serve.changed_ok",
+                    what = what,
+                    reports = crate::build::count(
+                        self.preview.current().map_or(0, |s| s.site().reports.len()),
+                        crate::build::Counted::Report
+                    )
+                )
+                .into_owned(),
                 replaced,
             });
         };
@@ -520,8 +565,8 @@ impl Live {
         drop(portal);
         self.preview.set_search(files);
         crate::outln!(
-            "updated the search index ({n} files) in {} ms",
-            start.elapsed().as_millis()
+            "{}",
+            t!("serve.search_updated", n = n, ms = start.elapsed().as_millis())
         );
     }
 }

@@ -101,12 +101,26 @@ fn client_gone(stream: &TcpStream) -> bool {
     gone || stream.set_nonblocking(false).is_err()
 }
 
-/// The overlay shown over every page while the content has errors.
+/// The overlay shown over every page while the content has errors, over
+/// the last good state of the site.
 pub fn overlay_html(text: &str) -> String {
+    overlay_with(&t!("serve.overlay.kept"), text)
+}
+
+/// The overlay while the site has never been good since `serve` started
+/// (there is no page under it yet).
+pub fn overlay_first_html(text: &str) -> String {
+    overlay_with(&t!("serve.overlay.none"), text)
+}
+
+/// The overlay with its `heading` and the diagnostics' `text`, escaped.
+fn overlay_with(heading: &str, text: &str) -> String {
     let mut escaped = String::new();
     pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String");
+    let mut title = String::new();
+    pulldown_cmark_escape::escape_html(&mut title, heading).expect("writing to a String");
     format!(
-        "<div id=\"gongkai-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:24px;font:14px/1.5 monospace\"><p style=\"font:bold 18px sans-serif;margin:0 0 12px\">内容有错误，仍显示上一次成功构建的页面。修正后将自动刷新。</p><pre style=\"white-space:pre-wrap;margin:0\">{escaped}</pre></div>"
+        "<div id=\"gongkai-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:24px;font:14px/1.5 monospace\"><p style=\"font:bold 18px sans-serif;margin:0 0 12px\">{title}</p><pre style=\"white-space:pre-wrap;margin:0\">{escaped}</pre></div>"
     )
 }
 
@@ -142,6 +156,17 @@ mod tests {
         let html = overlay_html("<script>alert(1)</script> & \"x\"");
         assert!(!html.contains("<script>alert"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"));
+    }
+
+    #[test]
+    fn the_overlay_says_whether_a_good_state_is_under_it() {
+        // Tests run in English (the language is never set here).
+        assert!(overlay_html("x").contains("still showing the last good version"));
+        assert!(overlay_first_html("x").contains("nothing to show yet"));
+        assert_eq!(
+            t!("serve.overlay.kept", locale = "zh-CN"),
+            "内容有错误，仍显示上一次成功构建的页面。修正后将自动刷新。"
+        );
     }
 
     #[test]
