@@ -243,7 +243,13 @@ pub fn render_human(diags: &[Diagnostic], strict: bool, sources: &dyn SourceLook
     let renderer = Renderer::plain();
     for d in diags {
         let sev = d.effective(strict);
-        let _ = write!(out, "{}[{}]: {}: ", sev.as_str(), d.id, escape_terminal(&d.location()));
+        let _ = write!(
+            out,
+            "{}[{}]: {}: ",
+            severity_word(sev),
+            d.id,
+            escape_terminal(&d.location())
+        );
         match d.message.get(..d.detail_at).filter(|_| d.detail_at > 0) {
             Some(context) => {
                 let _ = writeln!(out, "{}", escape_terminal(context.trim_end()));
@@ -258,13 +264,24 @@ pub fn render_human(diags: &[Diagnostic], strict: bool, sources: &dyn SourceLook
             let level = match sev {
                 Severity::Error => Level::ERROR,
                 Severity::Warning => Level::WARNING,
-            };
+            }
+            .with_name(severity_word(sev));
             let group = Group::with_level(level).elements(body);
             let _ = writeln!(out, "{}", renderer.render(&[group]));
         }
         out.push('\n');
     }
     out
+}
+
+/// The word the human output gives a severity, in the language of the run
+/// (`error`, `错误`); JSON keeps `error` and `warning`.
+pub fn severity_word(sev: Severity) -> String {
+    match sev {
+        Severity::Error => t!("common.error"),
+        Severity::Warning => t!("common.warning"),
+    }
+    .into_owned()
 }
 
 /// What the renderer shows under a diagnostic's first lines: its source
@@ -300,13 +317,23 @@ fn snippets<'a>(d: &Diagnostic, sources: &'a dyn SourceLookup) -> Vec<annotate_s
             }
             None => {
                 let at = escape_terminal(&location(&r.file, r.line, r.column)).into_owned();
-                notes.push(Level::NOTE.message(format!("{label}: {at}")).into());
+                notes.push(
+                    Level::NOTE
+                        .with_name(t!("diag.note").into_owned())
+                        .message(format!("{label}: {at}"))
+                        .into(),
+                );
             }
         }
     }
     out.append(&mut notes);
     if let Some(help) = &d.help {
-        out.push(Level::HELP.message(escape_terminal(help).into_owned()).into());
+        out.push(
+            Level::HELP
+                .with_name(t!("diag.help").into_owned())
+                .message(escape_terminal(help).into_owned())
+                .into(),
+        );
     }
     out
 }

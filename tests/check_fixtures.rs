@@ -158,6 +158,15 @@ fn r01_balance() {
         total,
         &["一 新收 7 + 二 上年结转 1 = 8", "三（七）总计 7 + 四 结转下年度 2 = 9"],
     );
+    // The advice says which cells to check: the column and the four cells
+    // of the equation, each with its line.
+    assert_says(
+        natural,
+        &[
+            "one of the four cells of column 自然人 is wrong by 1",
+            "一 新收 (line 16), 二 上年结转 (line 17), 三（七）总计 (line 43) and 四 结转下年度 (line 44)",
+        ],
+    );
     insta::assert_snapshot!(rendered("r01-balance"));
 }
 
@@ -827,7 +836,12 @@ fn cli_check_json() {
             keys,
             ["column", "file", "help", "id", "line", "message", "related", "severity"]
         );
-        assert_eq!(obj["help"], serde_json::Value::Null);
+        // R01's advice names the four cells to check, with their lines.
+        assert!(
+            obj["help"].as_str().is_some_and(|h| h.contains("一 新收 (line 16)")
+                && h.contains("四 结转下年度 (line 44)")),
+            "{obj:?}"
+        );
         assert_eq!(obj["related"], serde_json::json!([]));
         assert_eq!(obj["id"], "R01");
         assert_eq!(obj["severity"], "error");

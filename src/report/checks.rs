@@ -91,15 +91,38 @@ impl<'a> RequestTable<'a> {
             let (a, b, x, y) = (new.value(c), over.value(c), total.value(c), forward.value(c));
             let (received, done) = (a.saturating_add(b), x.saturating_add(y));
             if received != done {
-                out.push(Diagnostic::new(
-                    Rule::R01,
-                    &r.path,
-                    new.pos_of(c, over.pos_of(c, table_pos)),
-                    &format!("{}, column {col}", labels::TABLE_3),
-                    &format!(
-                        "一 新收 {a} + 二 上年结转 {b} = {received}, but 三（七）总计 {x} + 四 结转下年度 {y} = {done}",
-                    ),
-                ));
+                // Which cells to look at: the four of the column, each with
+                // its line (or that it was left out and counts 0).
+                let at = |row: &Row<7>| match row.cell_pos[c].or(row.pos) {
+                    Some(p) => t!("check.r01.at_line", line = p.line_no()),
+                    None => t!("check.r01.not_written"),
+                };
+                out.push(
+                    Diagnostic::new(
+                        Rule::R01,
+                        &r.path,
+                        new.pos_of(c, over.pos_of(c, table_pos)),
+                        &t!("check.column", place = labels::TABLE_3, column = col),
+                        &t!(
+                            "check.r01.detail",
+                            a = a,
+                            b = b,
+                            received = received,
+                            x = x,
+                            y = y,
+                            done = done
+                        ),
+                    )
+                    .with_help(t!(
+                        "check.r01.help",
+                        column = col,
+                        new = at(new),
+                        over = at(over),
+                        total = at(total),
+                        forward = at(forward),
+                        diff = (received - done).abs()
+                    )),
+                );
             }
         }
     }
@@ -116,12 +139,16 @@ impl<'a> RequestTable<'a> {
                     Rule::R02,
                     &r.path,
                     row.pos_of(6, table_pos),
-                    &format!("{}, {}, column 总计", labels::TABLE_3, def.full_label()),
-                    &format!(
-                        "总计 is {}, but the six applicant columns (自然人 … 其他) add up to {} = {}",
-                        row.total(),
-                        parts.join(" + "),
-                        row.parts_sum()
+                    &t!(
+                        "check.column",
+                        place = format!("{}, {}", labels::TABLE_3, def.full_label()),
+                        column = "总计"
+                    ),
+                    &t!(
+                        "check.r02.detail",
+                        total = row.total(),
+                        parts = parts.join(" + "),
+                        sum = row.parts_sum()
                     ),
                 ));
             }
@@ -152,11 +179,16 @@ impl<'a> RequestTable<'a> {
                         Rule::R03,
                         &r.path,
                         total.pos_of(c, table_pos),
-                        &format!("{}, 三、本年度办理结果（七）总计, column {col}", labels::TABLE_3),
-                        &format!(
-                            "（七）总计 is {}, but the {} result rows （一）…（六） add up to {sum}",
-                            total.value(c),
-                            results.len()
+                        &t!(
+                            "check.column",
+                            place = format!("{}, 三、本年度办理结果（七）总计", labels::TABLE_3),
+                            column = col
+                        ),
+                        &t!(
+                            "check.r03.detail",
+                            total = total.value(c),
+                            rows = results.len(),
+                            sum = sum
                         ),
                     ));
                 }
@@ -176,12 +208,16 @@ fn appeal_totals(r: &Report, t: &Tables, out: &mut Vec<Diagnostic>) {
                 Rule::R04,
                 &r.path,
                 row.pos_of(4, t.appeals_pos.or(Some(Pos::line(1)))),
-                &format!("{}, {}, column 总计", labels::TABLE_4, def.label),
-                &format!(
-                    "总计 is {}, but {} = {}",
-                    row.total(),
-                    parts.join(" + "),
-                    row.parts_sum()
+                &t!(
+                    "check.column",
+                    place = format!("{}, {}", labels::TABLE_4, def.label),
+                    column = "总计"
+                ),
+                &t!(
+                    "check.r04.detail",
+                    total = row.total(),
+                    parts = parts.join(" + "),
+                    sum = row.parts_sum()
                 ),
             ));
         }
@@ -194,24 +230,23 @@ fn deadline_kept(r: &Report, out: &mut Vec<Diagnostic>) {
     let earliest = NaiveDate::from_ymd_opt(r.year.saturating_add(1), 1, 1).unwrap_or(NaiveDate::MAX);
     if r.published > deadline {
         let rule = if r.year <= 2018 {
-            "31 March of the following year (2008 条例 第三十一条)".to_string()
+            t!("check.r09.rule_2008")
         } else if r.level == Level::Government {
-            "31 March of the following year for level government (条例 第五十条)".to_string()
+            t!("check.r09.rule_government")
         } else {
-            format!(
-                "31 January of the following year for level {} (条例 第四十九条)",
-                r.level.key()
-            )
+            t!("check.r09.rule_other", level = r.level.key())
         };
         out.push(Diagnostic::new(
             Rule::R09,
             &r.path,
             r.meta_pos.published,
-            "published 发布日期",
-            &format!(
-                "{} is {} days after the deadline {deadline}: {rule}",
-                r.published,
-                (r.published - deadline).num_days()
+            &t!("check.r09.context"),
+            &t!(
+                "check.r09.late",
+                published = r.published,
+                days = (r.published - deadline).num_days(),
+                deadline = deadline,
+                rule = rule
             ),
         ));
     } else if r.published < earliest {
@@ -219,10 +254,12 @@ fn deadline_kept(r: &Report, out: &mut Vec<Diagnostic>) {
             Rule::R09,
             &r.path,
             r.meta_pos.published,
-            "published 发布日期",
-            &format!(
-                "{} is before the reporting year {} has ended; a report for {} is published from {earliest}",
-                r.published, r.year, r.year
+            &t!("check.r09.context"),
+            &t!(
+                "check.r09.early",
+                published = r.published,
+                year = r.year,
+                earliest = earliest
             ),
         ));
     }
@@ -245,13 +282,13 @@ fn sections_present(r: &Report, out: &mut Vec<Diagnostic>) {
                     Rule::R10,
                     &r.path,
                     Some(Pos::line(line)),
-                    "body",
+                    &t!("check.body"),
                     // The advice stays in the message: report pages show
                     // warnings' messages, and their text must not change.
-                    &format!(
-                        "the narrative section {} is missing: add a heading `## {}` with its text",
-                        labels::SECTION_NUMERALS[index],
-                        labels::SECTIONS[index]
+                    &t!(
+                        "check.r10.detail",
+                        numeral = labels::SECTION_NUMERALS[index],
+                        heading = labels::SECTIONS[index]
                     ),
                 ));
             }
@@ -354,17 +391,20 @@ fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Ve
                     &r.path,
                     r.meta_pos.agency,
                     "agency",
-                    &format!(
-                        "agency_slug `{}` is `{}` here but `{}` in {}",
-                        r.agency_slug, r.agency, first.agency, first.path
+                    &t!(
+                        "check.r07.name",
+                        slug = r.agency_slug,
+                        agency = r.agency,
+                        first = first.agency,
+                        path = first.path
                     ),
                 )
                 .with_related(
                     &first.path,
                     first.meta_pos.agency,
-                    &format!("agency_slug `{}` names `{}` here", first.agency_slug, first.agency),
+                    &t!("check.r07.name_there", slug = first.agency_slug, agency = first.agency),
                 )
-                .with_help("one slug is one agency: use the same name, or give this body its own slug"),
+                .with_help(t!("check.r07.name_help")),
             );
         }
         if let Some(&j) = years.iter().find(|&&j| reports[j].year == r.year) {
@@ -375,17 +415,19 @@ fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Ve
                     &r.path,
                     r.meta_pos.year,
                     "year",
-                    &format!(
-                        "a second report for agency_slug `{}` and year {}: {} has it already",
-                        r.agency_slug, r.year, other.path
+                    &t!(
+                        "check.r07.second",
+                        slug = r.agency_slug,
+                        year = r.year,
+                        path = other.path
                     ),
                 )
                 .with_related(
                     &other.path,
                     other.meta_pos.year,
-                    &format!("the first report for `{}` {}", other.agency_slug, other.year),
+                    &t!("check.r07.first", slug = other.agency_slug, year = other.year),
                 )
-                .with_help("keep one of the two, or correct the year or agency_slug of the other"),
+                .with_help(t!("check.r07.second_help")),
             );
         } else {
             years.push(i);
@@ -407,19 +449,19 @@ fn check_agency(reports: &[Report], prints: &[Fingerprint], idx: &[usize]) -> Ve
                         Rule::R12,
                         &cur.path,
                         Some(Pos::line(first_text_line(cur))),
-                        "body",
-                        &format!(
-                            "内容雷同: the narrative is {:.0}% the same as the {} report {} (5-character shingles, Jaccard; warned from {:.0}%)",
-                            (s * 100.0).floor(),
-                            prev.year,
-                            prev.path,
-                            similarity::THRESHOLD * 100.0
+                        &t!("check.body"),
+                        &t!(
+                            "check.r12.detail",
+                            percent = format!("{:.0}", (s * 100.0).floor()),
+                            year = prev.year,
+                            path = prev.path,
+                            threshold = format!("{:.0}", similarity::THRESHOLD * 100.0)
                         ),
                     )
                     .with_related(
                         &prev.path,
                         Some(Pos::line(first_text_line(prev))),
-                        &format!("the {} report's narrative", prev.year),
+                        &t!("check.r12.related", year = prev.year),
                     ),
                 );
             }
@@ -457,19 +499,23 @@ fn carried_over(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
                     Rule::R08,
                     &cur.path,
                     over.pos_of(c, ct.requests_pos.or(Some(Pos::line(1)))),
-                    &format!("{}, 二、上年结转政府信息公开申请数量, column {col}", labels::TABLE_3),
-                    &format!(
-                        "{} here, but the {} report's 四、结转下年度继续办理 is {} ({}{at})",
-                        over.value(c),
-                        prev.year,
-                        forward.value(c),
-                        prev.path
+                    &t!(
+                        "check.column",
+                        place = format!("{}, 二、上年结转政府信息公开申请数量", labels::TABLE_3),
+                        column = col
+                    ),
+                    &t!(
+                        "check.r08.detail",
+                        here = over.value(c),
+                        year = prev.year,
+                        there = forward.value(c),
+                        path = format!("{}{at}", prev.path)
                     ),
                 )
                 .with_related(
                     &prev.path,
                     forward.pos_of(c, pt.requests_pos),
-                    &format!("the {} report's 四、结转下年度继续办理, column {col}", prev.year),
+                    &t!("check.r08.related", year = prev.year, column = col),
                 ),
             );
         }
@@ -498,19 +544,20 @@ fn in_force(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
                     &cur.path,
                     c.pos.or(Some(Pos::line(1))),
                     &format!("{}, {} {} 现行有效件数", labels::TABLE_2, def.block, def.label),
-                    &format!(
-                        "{} here, but the {} report's 现行有效件数 {} + this year's 本年制发件数 {} − 本年废止件数 {} = {expected}",
-                        v(&c.cells, F21_IN_FORCE),
-                        prev.year,
-                        v(&p.cells, F21_IN_FORCE),
-                        v(&c.cells, F21_ISSUED),
-                        v(&c.cells, F21_REPEALED),
+                    &t!(
+                        "check.r11.detail",
+                        here = v(&c.cells, F21_IN_FORCE),
+                        year = prev.year,
+                        before = v(&p.cells, F21_IN_FORCE),
+                        issued = v(&c.cells, F21_ISSUED),
+                        repealed = v(&c.cells, F21_REPEALED),
+                        expected = expected
                     ),
                 )
                 .with_related(
                     &prev.path,
                     p.pos,
-                    &format!("the {} report's {} 现行有效件数", prev.year, def.label),
+                    &t!("check.r11.related", year = prev.year, label = def.label),
                 ),
             );
         }
