@@ -52,7 +52,16 @@ pub fn year(year: i32) -> String {
 pub fn agency(slug: &str) -> String {
     format!("agencies/{slug}/")
 }
+/// One agency's reports (the folder of its report pages): a short list
+/// that points to the agency's page, so the folder URL is not a 403.
+pub fn agency_reports(slug: &str) -> String {
+    format!("reports/{slug}/")
+}
 pub const AGENCIES: &str = "agencies/";
+/// The folder index pages: every year, every report, the open data.
+pub const YEARS: &str = "years/";
+pub const REPORTS: &str = "reports/";
+pub const DATA: &str = "data/";
 pub const COMPARE: &str = "compare/";
 pub const SEARCH: &str = "search/";
 /// The search index's files, beside the search page: `meta.json`, and the
@@ -123,6 +132,14 @@ pub enum PageKey {
     Year(i32),
     Agency(String),
     Agencies,
+    /// The index of `reports/<slug>/`: one agency's reports.
+    AgencyReports(String),
+    /// The index of `years/`: every year.
+    Years,
+    /// The index of `reports/`: every report.
+    Reports,
+    /// The index of `data/`: the open data files and the data package.
+    DataIndex,
     Home,
     /// An ordinary page, by its path (`content/guide.md`).
     Page(String),
@@ -158,6 +175,10 @@ impl PageKey {
             PageKey::Year(y) => file(&year(*y)),
             PageKey::Agency(slug) => file(&agency(slug)),
             PageKey::Agencies => file(AGENCIES),
+            PageKey::AgencyReports(slug) => file(&agency_reports(slug)),
+            PageKey::Years => file(YEARS),
+            PageKey::Reports => file(REPORTS),
+            PageKey::DataIndex => file(DATA),
             PageKey::Home => file(""),
             PageKey::Page(path) => file(&page(path)),
             PageKey::NotFound => "404.html".to_string(),
@@ -190,7 +211,9 @@ pub fn all_pages(portal: &Portal) -> Vec<PageKey> {
 }
 
 /// The web pages: reports, years, agencies, ordinary pages, the directory,
-/// home, 404, the sitemap, the feed, robots.txt, compare and search.
+/// the folder indexes (`years/`, `reports/`, `reports/<slug>/`, and
+/// `data/` when the portal has open data), home, 404, the sitemap, the
+/// feed, robots.txt, compare and search.
 pub fn page_keys(portal: &Portal) -> Vec<PageKey> {
     let mut keys: Vec<PageKey> = portal
         .reports
@@ -200,7 +223,10 @@ pub fn page_keys(portal: &Portal) -> Vec<PageKey> {
     keys.extend(portal.years.iter().map(|y| PageKey::Year(y.year)));
     keys.extend(portal.agencies.iter().map(|a| PageKey::Agency(a.slug.clone())));
     keys.extend(portal.pages.iter().map(|p| PageKey::Page(p.path.clone())));
+    keys.extend(portal.agencies.iter().map(|a| PageKey::AgencyReports(a.slug.clone())));
     keys.extend([
+        PageKey::Years,
+        PageKey::Reports,
         PageKey::Agencies,
         PageKey::Home,
         PageKey::NotFound,
@@ -211,6 +237,9 @@ pub fn page_keys(portal: &Portal) -> Vec<PageKey> {
     ]);
     if portal.site.config.outputs.search {
         keys.push(PageKey::Search);
+    }
+    if portal.site.config.outputs.data {
+        keys.push(PageKey::DataIndex);
     }
     keys
 }
@@ -278,5 +307,14 @@ mod tests {
         assert_eq!(root_from("reports/x/2023/"), "../../../");
         assert_eq!(root_from(""), "./");
         assert_eq!(file("guide/"), "guide/index.html");
+    }
+
+    #[test]
+    fn folder_indexes_have_pages() {
+        assert_eq!(PageKey::Years.file(), "years/index.html");
+        assert_eq!(PageKey::Reports.file(), "reports/index.html");
+        assert_eq!(PageKey::AgencyReports("x".into()).file(), "reports/x/index.html");
+        assert_eq!(PageKey::DataIndex.file(), "data/index.html");
+        assert_eq!(root_from(&agency_reports("x")), "../../");
     }
 }

@@ -90,6 +90,7 @@ impl<'a> Page<'a> {
         ctx.insert("years", &self.shared.years);
         ctx.insert("nav", &self.shared.nav);
         ctx.insert("search_enabled", &config.outputs.search);
+        ctx.insert("data_enabled", &config.outputs.data);
         ctx
     }
 
@@ -373,11 +374,104 @@ pub(super) fn report_sections(r: &Report, written: Vec<markdown::BodySection>) -
             missing,
         });
     }
-    // (A section written twice means one was written, so there is a last.)
     if let Some(last) = out.last_mut() {
+        mark_signature(&mut last.html);
+        // (A section written twice means one was written, so there is a last.)
         last.html.push_str(&extra_html);
     }
     out
+}
+
+/// The signature at the end of a report, as the official document prints
+/// it: the agency's name and the date (`2024年1月5日`), each a paragraph of
+/// its own, last in the body. They are wrapped in `<div class="signature">`
+/// (which the theme aligns right). The name is taken only when it is short
+/// and reads as a name (no sentence punctuation); a body that does not end
+/// in a date is left as it is. The paragraphs are pulldown-cmark's own
+/// `<p>…</p>` of plain text (no markup inside).
+pub(super) fn mark_signature(html: &mut String) {
+    /// The trailing paragraph of `s` (its start and its text), if `s` ends in one.
+    fn last_paragraph(s: &str) -> Option<(usize, &str)> {
+        let body = s.trim_end().strip_suffix("</p>")?;
+        let start = body.rfind("<p>")?;
+        let text = &body[start + 3..];
+        (!text.contains('<')).then_some((start, text.trim()))
+    }
+    let Some((date_at, date)) = last_paragraph(html) else {
+        return;
+    };
+    if !is_date(date) {
+        return;
+    }
+    let mut start = date_at;
+    if let Some((name_at, name)) = last_paragraph(&html[..date_at]) {
+        let n = name.chars().count();
+        if (2..=40).contains(&n) && !name.contains(['。', '；', '，', '：', '！', '？', '.', ';', ':']) {
+            start = name_at;
+        }
+    }
+    let end = html.trim_end().len();
+    let inner = html[start..end].to_string();
+    html.truncate(start);
+    html.push_str("<div class=\"signature\">\n");
+    html.push_str(&inner);
+    html.push_str("\n</div>\n");
+}
+
+/// `2024年1月5日`, `2024 年 1 月 5 日` or `二〇二四年一月五日`.
+fn is_date(s: &str) -> bool {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(rest) = s.strip_suffix('日') else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split(['年', '月']).collect();
+    let numeral = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十○".contains(c))
+    };
+    let len = |i: usize| parts[i].chars().count();
+    parts.len() == 3 && parts.iter().all(|p| numeral(p)) && len(0) == 4 && len(1) <= 2 && len(2) <= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mark_signature;
+
+    fn marked(html: &str) -> String {
+        let mut s = html.to_string();
+        mark_signature(&mut s);
+        s
+    }
+
+    #[test]
+    fn the_name_and_date_at_the_end_are_the_signature() {
+        assert_eq!(
+            marked("<p>无其他需要报告的事项。</p>\n<p>忠仁镇人民政府</p>\n<p>2024年1月5日</p>\n"),
+            "<p>无其他需要报告的事项。</p>\n<div class=\"signature\">\n<p>忠仁镇人民政府</p>\n<p>2024年1月5日</p>\n</div>\n"
+        );
+        // A date alone; a date in Chinese numerals.
+        assert_eq!(
+            marked("<p>无其他需要报告的事项。</p>\n<p>二〇二四年一月五日</p>\n"),
+            "<div class=\"signature\">\n<p>二〇二四年一月五日</p>\n</div>\n"
+                .replace("<div", "<p>无其他需要报告的事项。</p>\n<div")
+        );
+        // Not a signature: no date last, a sentence last, markup inside.
+        for html in [
+            "<p>忠仁镇人民政府</p>\n",
+            "<p>本年度于2024年1月5日发布。</p>\n",
+            "<p><em>2024年1月5日</em></p>\n",
+            "<ul><li>2024年1月5日</li></ul>\n",
+            "",
+        ] {
+            assert_eq!(marked(html), html);
+        }
+        // A sentence before the date is not taken as the name.
+        assert_eq!(
+            marked("<p>特此报告。</p>\n<p>2024年1月5日</p>"),
+            "<p>特此报告。</p>\n<div class=\"signature\">\n<p>2024年1月5日</p>\n</div>\n"
+        );
+    }
 }
 
 pub(super) fn agency_ctx<'a>(portal: &'a Portal, a: usize) -> AgencyCtx<'a> {

@@ -1,6 +1,6 @@
-//! The files for machines: `sitemap.xml` (every page, with the report's
-//! publication date), `atom.xml` (the 50 most recently published reports)
-//! and `robots.txt`. Their URLs are absolute, from `base_url`, and every
+//! The files for machines: `sitemap.xml` (every page but drafts, with the
+//! report's publication date), `atom.xml` (the 50 most recently published
+//! reports, drafts left out) and `robots.txt`. Their URLs are absolute, from `base_url`, and every
 //! page path goes through [`urls::href`].
 
 use serde::Serialize;
@@ -22,8 +22,11 @@ pub(super) fn sitemap(p: &Page) -> Result<Rendered, Error> {
 pub(super) fn feed(p: &Page) -> Result<Rendered, Error> {
     let portal = p.portal();
     let mut ctx = context(p, "atom.xml");
-    let entries: Vec<ReportMeta> = recent(portal, 50)
+    // Drafts (in a build with --drafts) are not announced.
+    let entries: Vec<ReportMeta> = recent(portal, portal.reports.len())
         .into_iter()
+        .filter(|&i| !portal.reports[i].draft)
+        .take(50)
         .map(|i| meta(portal.reports[i]))
         .collect();
     ctx.insert("updated", &entries.first().map(|e| e.published.clone()));
@@ -62,7 +65,21 @@ fn sitemap_urls(portal: &Portal) -> Vec<SitemapUrl> {
             loc: loc(urls::AGENCIES),
             lastmod: None,
         },
+        SitemapUrl {
+            loc: loc(urls::YEARS),
+            lastmod: None,
+        },
+        SitemapUrl {
+            loc: loc(urls::REPORTS),
+            lastmod: None,
+        },
     ];
+    if portal.site.config.outputs.data {
+        out.push(SitemapUrl {
+            loc: loc(urls::DATA),
+            lastmod: None,
+        });
+    }
     out.extend(portal.years.iter().map(|y| SitemapUrl {
         loc: loc(&urls::year(y.year)),
         lastmod: None,
@@ -71,11 +88,16 @@ fn sitemap_urls(portal: &Portal) -> Vec<SitemapUrl> {
         loc: loc(&urls::agency(&a.slug)),
         lastmod: None,
     }));
-    out.extend(portal.reports.iter().map(|r| SitemapUrl {
+    out.extend(portal.agencies.iter().map(|a| SitemapUrl {
+        loc: loc(&urls::agency_reports(&a.slug)),
+        lastmod: None,
+    }));
+    // Drafts (in a build with --drafts) are marked noindex: not listed.
+    out.extend(portal.reports.iter().filter(|r| !r.draft).map(|r| SitemapUrl {
         loc: loc(&urls::report(&r.agency_slug, r.year)),
         lastmod: Some(r.published.to_string()),
     }));
-    out.extend(portal.pages.iter().map(|p| SitemapUrl {
+    out.extend(portal.pages.iter().filter(|p| !p.draft).map(|p| SitemapUrl {
         loc: loc(&urls::page(&p.path)),
         lastmod: p.date.map(|d| d.to_string()),
     }));

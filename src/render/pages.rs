@@ -37,6 +37,10 @@ impl Output for Pages {
                 | PageKey::Year(_)
                 | PageKey::Agency(_)
                 | PageKey::Agencies
+                | PageKey::AgencyReports(_)
+                | PageKey::Years
+                | PageKey::Reports
+                | PageKey::DataIndex
                 | PageKey::Home
                 | PageKey::Page(_)
                 | PageKey::NotFound
@@ -54,7 +58,7 @@ impl Output for Pages {
 
     fn cost(&self, key: &PageKey) -> Cost {
         match key {
-            PageKey::Report(..) | PageKey::Agency(_) | PageKey::Page(_) => Cost::Light,
+            PageKey::Report(..) | PageKey::Agency(_) | PageKey::AgencyReports(_) | PageKey::Page(_) => Cost::Light,
             _ => Cost::Heavy,
         }
     }
@@ -81,6 +85,13 @@ impl Output for Pages {
                 None => return Ok(Vec::new()),
             },
             PageKey::Agencies => agencies_page(&p)?,
+            PageKey::AgencyReports(slug) => match portal.agency_index(slug) {
+                Some(a) => agency_reports_page(&p, a)?,
+                None => return Ok(Vec::new()),
+            },
+            PageKey::Years => years_page(&p)?,
+            PageKey::Reports => reports_page(&p)?,
+            PageKey::DataIndex if portal.site.config.outputs.data => data_page(&p)?,
             PageKey::Home => home_page(&p)?,
             PageKey::NotFound => not_found_page(&p)?,
             PageKey::Compare => compare_page(&p)?,
@@ -99,9 +110,18 @@ impl Output for Pages {
         match *change {
             // Every page of the agency (previous/next links, warnings), its
             // years (lists and aggregates), and the pages listing every
-            // report: the directory, home, the sitemap, the feed, compare.
+            // report: the directory, the folder indexes, home, the sitemap,
+            // the feed, compare.
             Change::Reports { slug, years } => {
-                let mut keys = vec![PageKey::Agency(slug.to_string())];
+                let mut keys = vec![
+                    PageKey::Agency(slug.to_string()),
+                    PageKey::AgencyReports(slug.to_string()),
+                    PageKey::Years,
+                    PageKey::Reports,
+                ];
+                if portal.site.config.outputs.data {
+                    keys.push(PageKey::DataIndex);
+                }
                 if let Some(a) = portal.agency_index(slug) {
                     keys.extend(
                         portal.agencies[a]
@@ -158,6 +178,9 @@ fn report_page(p: &Page, i: usize) -> Result<Rendered, Error> {
         ctx.insert("data", &data_links);
         ctx.insert("change", &change);
         ctx.insert("report", &meta(r));
+        // A draft (built with --drafts, or previewed by serve) stays out of
+        // search engines.
+        ctx.insert("noindex", &r.draft);
         ctx.insert("intro", &body.intro);
         ctx.insert("sections", &sections);
         ctx.insert("prev", &link(prev));
@@ -232,6 +255,114 @@ fn agencies_page(p: &Page) -> Result<Rendered, Error> {
     })
 }
 
+/// `reports/<slug>/`: one agency's reports, newest first, pointing to the
+/// agency's page (which has their figures and trends).
+fn agency_reports_page(p: &Page, a: usize) -> Result<Rendered, Error> {
+    let portal = p.portal();
+    let agency = &portal.agencies[a];
+    let rows: Vec<ReportMeta> = agency.reports.iter().rev().map(|&i| meta(portal.reports[i])).collect();
+    p.render(urls::agency_reports(&agency.slug), "agency_reports.html", |ctx| {
+        ctx.insert("agency", &agency_ctx(portal, a));
+        ctx.insert("rows", &rows);
+    })
+}
+
+/// `years/`: every year, newest first, with its number of reports (the
+/// years every page shares).
+fn years_page(p: &Page) -> Result<Rendered, Error> {
+    p.render(urls::YEARS.to_string(), "years.html", |_| {})
+}
+
+/// `reports/`: every report, by year (newest first), then by agency.
+fn reports_page(p: &Page) -> Result<Rendered, Error> {
+    let portal = p.portal();
+    let groups: Vec<YearReports> = portal
+        .years
+        .iter()
+        .map(|y| {
+            let mut reports: Vec<ReportMeta> = y.reports.iter().map(|&i| meta(portal.reports[i])).collect();
+            reports.sort_by(|a, b| (a.agency, a.agency_slug).cmp(&(b.agency, b.agency_slug)));
+            YearReports {
+                year: y.year,
+                url: urls::into_href(urls::year(y.year)),
+                reports,
+            }
+        })
+        .collect();
+    p.render(urls::REPORTS.to_string(), "reports.html", |ctx| {
+        ctx.insert("groups", &groups);
+        ctx.insert("count", &portal.reports.len());
+    })
+}
+
+/// `data/`: the open data files, each linked with what it holds: the files
+/// of the whole portal, one CSV per year and per agency, and where each
+/// report's own files are.
+fn data_page(p: &Page) -> Result<Rendered, Error> {
+    let portal = p.portal();
+    // Links relative to `data/` (the page's own folder).
+    let local = |file: &str| urls::into_href(file.strip_prefix(urls::DATA).unwrap_or(file).to_string());
+    let years: Vec<DataFile> = portal
+        .years
+        .iter()
+        .map(|y| DataFile {
+            name: format!("{}年度", y.year),
+            url: local(&urls::year_csv(y.year)),
+            count: y.reports.len(),
+        })
+        .collect();
+    let mut agencies: Vec<DataFile> = portal
+        .agencies
+        .iter()
+        .map(|a| DataFile {
+            name: a.name.clone(),
+            url: local(&urls::agency_csv(&a.slug)),
+            count: a.reports.len(),
+        })
+        .collect();
+    agencies.sort_by(|a, b| a.name.cmp(&b.name));
+    let example = portal.reports.first().map(|r| ExampleReport {
+        json: local(&urls::report_json(&r.agency_slug, r.year)),
+        csv: local(&urls::report_csv(&r.agency_slug, r.year)),
+        url: urls::into_href(urls::report(&r.agency_slug, r.year)),
+        title: &r.title,
+    });
+    p.render(urls::DATA.to_string(), "data.html", |ctx| {
+        ctx.insert("all_csv", &local(urls::ALL_CSV));
+        ctx.insert("key_figures", &local(urls::KEY_FIGURES));
+        ctx.insert("package", &local(urls::PACKAGE));
+        ctx.insert("wide_schema", &urls::WIDE_SCHEMA);
+        ctx.insert("cell_schema", &urls::CELL_SCHEMA);
+        ctx.insert("year_files", &years);
+        ctx.insert("agency_files", &agencies);
+        ctx.insert("count", &portal.reports.len());
+        ctx.insert("example", &example);
+    })
+}
+
+#[derive(serde::Serialize)]
+struct YearReports<'a> {
+    year: i32,
+    url: String,
+    reports: Vec<ReportMeta<'a>>,
+}
+
+/// A report whose data files the data page shows as an example.
+#[derive(serde::Serialize)]
+struct ExampleReport<'a> {
+    json: String,
+    csv: String,
+    url: String,
+    title: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct DataFile {
+    name: String,
+    url: String,
+    count: usize,
+}
+
 /// Home: the latest year at a glance, the agencies, the recent reports.
 fn home_page(p: &Page) -> Result<Rendered, Error> {
     let portal = p.portal();
@@ -268,6 +399,8 @@ fn ordinary_page(p: &Page, i: usize) -> Result<Rendered, Error> {
     let html = markdown::render_page(&pg.body, &root, p.cx.opts.markdown);
     p.render(url, "page.html", |ctx| {
         ctx.insert("title", &pg.title);
+        ctx.insert("draft", &pg.draft);
+        ctx.insert("noindex", &pg.draft);
         ctx.insert("date", &pg.date.map(|d| d.to_string()));
         ctx.insert("content", &html);
     })

@@ -116,7 +116,7 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
     );
     let _ = write!(
         out,
-        "<tr><td class=\"note\" colspan=\"3\" rowspan=\"3\">{}</td><th id=\"{p}t3app\" colspan=\"7\" scope=\"colgroup\">申请人情况</th></tr>",
+        "<tr><td class=\"note lab1\" colspan=\"3\" rowspan=\"3\">{}</td><th id=\"{p}t3app\" colspan=\"7\" scope=\"colgroup\">申请人情况</th></tr>",
         esc(BALANCE_NOTE)
     );
     let _ = write!(
@@ -154,7 +154,7 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
             RowKind::New | RowKind::CarriedOver | RowKind::CarriedForward => {
                 let _ = write!(
                     out,
-                    "<th id=\"{r}\" colspan=\"3\" scope=\"row\" class=\"row-head\">{}</th>",
+                    "<th id=\"{r}\" colspan=\"3\" scope=\"row\" class=\"row-head lab1\">{}</th>",
                     esc(def.label)
                 );
             }
@@ -166,7 +166,7 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
                 {
                     let _ = write!(
                         out,
-                        "<th id=\"{p}t3res\" rowspan=\"{results_span}\" class=\"row-group\">三、本年度办理结果</th>"
+                        "<th id=\"{p}t3res\" rowspan=\"{results_span}\" class=\"row-group lab1\">三、本年度办理结果</th>"
                     );
                 }
                 row_headers.push_str(&format!("{p}t3res "));
@@ -175,7 +175,7 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
                         open_group = None;
                         let _ = write!(
                             out,
-                            "<th id=\"{r}\" colspan=\"2\" class=\"row-head\">{}</th>",
+                            "<th id=\"{r}\" colspan=\"2\" class=\"row-head lab2\">{}</th>",
                             esc(def.label)
                         );
                     }
@@ -185,17 +185,22 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
                             open_group = Some(g);
                             let span = rows.iter().filter(|d| d.group == Some(g)).count();
                             let label = REQUEST_GROUPS.iter().find(|x| x.key == g).map_or("", |x| x.label);
+                            // The numeral `（三）` in its own span, which
+                            // the theme may put on a line of its own in
+                            // a narrow column.
+                            let (numeral, rest) = label.split_at(label.find('）').map_or(0, |i| i + '）'.len_utf8()));
                             let _ = write!(
                                 out,
-                                "<th id=\"{gid}\" rowspan=\"{span}\" headers=\"{p}t3res\" class=\"row-group\">{}</th>",
-                                esc(label)
+                                "<th id=\"{gid}\" rowspan=\"{span}\" headers=\"{p}t3res\" class=\"row-group lab2\"><span class=\"numeral\">{}</span>{}</th>",
+                                esc(numeral),
+                                esc(rest)
                             );
                         }
                         row_headers.push_str(&gid);
                         row_headers.push(' ');
                         let _ = write!(
                             out,
-                            "<th id=\"{r}\" headers=\"{p}t3res {gid}\" class=\"row-head sub\">{}</th>",
+                            "<th id=\"{r}\" headers=\"{p}t3res {gid}\" class=\"row-head sub lab3\">{}</th>",
                             esc(def.label)
                         );
                     }
@@ -309,8 +314,10 @@ mod tests {
         let html = table3(Format::Gov2021, &tables(), "x-");
         check_headers(&html);
         assert_eq!(html.matches("<tr>").count(), 3 + 25);
-        assert!(html.contains("rowspan=\"22\" class=\"row-group\">三、本年度办理结果"));
-        assert!(html.contains("rowspan=\"8\" headers=\"x-t3res\" class=\"row-group\">（三）不予公开"));
+        assert!(html.contains("rowspan=\"22\" class=\"row-group lab1\">三、本年度办理结果"));
+        assert!(html.contains(
+            "rowspan=\"8\" headers=\"x-t3res\" class=\"row-group lab2\"><span class=\"numeral\">（三）</span>不予公开"
+        ));
         assert!(html.contains(BALANCE_NOTE));
         assert!(html.contains(">12</td>") && html.contains(">13</td>"));
         // Every body row has 7 number cells.
@@ -323,7 +330,7 @@ mod tests {
             },
             "",
         );
-        assert!(h19.contains("rowspan=\"20\" class=\"row-group\">三、本年度办理结果"));
+        assert!(h19.contains("rowspan=\"20\" class=\"row-group lab1\">三、本年度办理结果"));
     }
 
     #[test]
