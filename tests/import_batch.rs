@@ -6,23 +6,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::str::contains;
 
 mod common;
+use common::import::{gongkai, site};
 use common::import_fixture as fixture;
-
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("site.toml"), "title = \"导入测试\"\n").unwrap();
-    dir
-}
-
-fn gongkai(root: &Path) -> Command {
-    let mut c = Command::cargo_bin("gongkai").unwrap();
-    c.arg("--root").arg(root);
-    c
-}
 
 fn copy(from: &Path, to: &Path) {
     std::fs::create_dir_all(to.parent().unwrap()).unwrap();

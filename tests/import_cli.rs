@@ -1,25 +1,12 @@
 //! `gongkai import` on the command line: where it writes, what it prints,
 //! and its exit status (0 imported and checked, 1 content, 2 usage/IO).
 
-use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::str::contains;
 
 mod common;
+use common::import::{gongkai, site};
 use common::{import_fixture as fixture, seed};
-
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("site.toml"), "title = \"导入测试\"\n").unwrap();
-    dir
-}
-
-fn gongkai(root: &Path) -> Command {
-    let mut c = Command::cargo_bin("gongkai").unwrap();
-    c.arg("--root").arg(root);
-    c
-}
 
 #[test]
 fn the_seed_imports_into_the_site_and_checks() {

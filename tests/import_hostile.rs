@@ -12,6 +12,8 @@ use assert_cmd::Command;
 use gongkai::import::{self, docx, Options};
 use predicates::str::contains;
 
+mod common;
+
 /// The deadline any one hostile input gets, in a debug build on a busy
 /// machine; a fixed version runs each in well under a second.
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -413,7 +415,7 @@ fn xml_built_to_blow_up_a_parser_is_read_in_bounded_time() {
 // ---------------------------------------------------------------- the command
 
 fn gongkai(out: &Path) -> Command {
-    let mut c = Command::cargo_bin("gongkai").unwrap();
+    let mut c = common::import::bin();
     c.arg("import").arg("--out").arg(out).timeout(DEADLINE);
     c
 }

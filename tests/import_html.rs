@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_yaml::Value;
 
 mod common;
@@ -27,8 +26,7 @@ fn front_matter(text: &str) -> Value {
 /// or the command's stderr when it failed.
 fn import(source: &Path, extra: &[&str]) -> Result<Value, String> {
     let out = tempfile::tempdir().unwrap();
-    let assert = Command::cargo_bin("gongkai")
-        .unwrap()
+    let assert = common::import::bin()
         .arg("import")
         .arg(source)
         .arg("--out")
@@ -155,8 +153,7 @@ fn html_saved_as_txt_or_without_extension_is_read_as_a_page() {
 #[test]
 fn a_built_report_page_imports_back_to_its_numbers() {
     let out = tempfile::tempdir().unwrap();
-    Command::cargo_bin("gongkai")
-        .unwrap()
+    common::import::bin()
         .arg("--root")
         .arg(common::fixture("valid"))
         .arg("build")

@@ -10,7 +10,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use gongkai::diagnostics::Severity;
 use gongkai::import::{self, Imported, Options};
@@ -18,6 +17,7 @@ use gongkai::rules::Rule;
 use predicates::str::contains;
 
 mod common;
+use common::import::{gongkai, site};
 
 fn meta_fixture(name: &str) -> PathBuf {
     common::fixture("import-meta").join(name)
@@ -363,18 +363,6 @@ fn no_year_is_refused_unless_given() {
 
 // ---------------------------------------------------------------------------
 // On the command line
-
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("site.toml"), "title = \"导入测试\"\n").unwrap();
-    dir
-}
-
-fn gongkai(root: &Path) -> Command {
-    let mut c = Command::cargo_bin("gongkai").unwrap();
-    c.arg("--root").arg(root);
-    c
-}
 
 #[test]
 fn the_command_writes_a_draft_and_says_so() {

@@ -13,9 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use gongkai::import::pdf;
 use serde_yaml::Value;
+
+mod common;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -38,7 +39,7 @@ fn front_matter(text: &str) -> Value {
 /// matter.
 fn import(source: &Path, extra: &[&str]) -> Value {
     let out = tempfile::tempdir().expect("a temporary folder");
-    let mut cmd = Command::cargo_bin("gongkai").expect("the binary");
+    let mut cmd = common::import::bin();
     cmd.arg("import")
         .arg(source)
         .arg("--out")
@@ -89,8 +90,7 @@ fn our_report_page_printed_again_round_trips() {
     };
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let site = tmp.path().join("site");
-    let built = Command::cargo_bin("gongkai")
-        .expect("the binary")
+    let built = common::import::bin()
         .args(["build", "--quiet", "--root"])
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"))
         .arg("-o")

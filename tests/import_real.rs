@@ -34,9 +34,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use gongkai::report::labels;
 use serde_yaml::Value;
+
+mod common;
 
 /// Reports the importer brings in cell-exact today: 15 of the 25 at commit
 /// b0b6183 (of the other 10, nine are `refuse:` fixtures, refused naming
@@ -307,7 +308,7 @@ fn run(fx: &Fixture) -> Run {
     };
     let published_null = matches!(exp.get("published"), Some(Value::Null));
     let out = tempfile::tempdir().expect("a temporary folder");
-    let mut cmd = Command::cargo_bin("gongkai").expect("the gongkai binary");
+    let mut cmd = common::import::bin();
     cmd.arg("import")
         .arg(&fx.source)
         .arg("--out")
