@@ -13,7 +13,7 @@ mod common;
 use common::{copy_dir, files, fixture};
 
 fn gongkai() -> Command {
-    Command::cargo_bin("gongkai").expect("the gongkai binary")
+    common::gongkai()
 }
 
 /// Runs `gongkai build --root ROOT -o OUT ARGS…`: (status, stdout, stderr).

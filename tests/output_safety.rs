@@ -20,7 +20,7 @@ mod common;
 use common::{copy_dir, files, fixture, seed};
 
 fn gongkai() -> Command {
-    let mut c = Command::cargo_bin("gongkai").expect("the gongkai binary");
+    let mut c = common::gongkai();
     // A refused `serve` ends at once; one that is not must not hang the run.
     c.timeout(Duration::from_secs(120));
     c
@@ -337,6 +337,7 @@ enum Closed {
 /// stream's text.
 fn with_closed(closed: Closed, args: &[&OsStr]) -> (Option<i32>, String) {
     let mut cmd = std::process::Command::new("sh");
+    common::english(&mut cmd);
     cmd.arg("-c")
         .arg("read line && exec \"$@\"")
         .arg("sh")
@@ -459,7 +460,7 @@ fn a_closed_stdout_or_stderr_never_exits_101() {
 #[test]
 fn a_closed_stderr_descriptor_is_not_a_crash() {
     // `2>&-`: no stderr at all.
-    let o = std::process::Command::new("sh")
+    let o = common::english(&mut std::process::Command::new("sh"))
         .arg("-c")
         .arg("\"$1\" check --root \"$2\" 2>&-")
         .arg("sh")
@@ -539,7 +540,7 @@ fn a_panic_exits_2_as_an_internal_error() {
 fn a_full_disk_on_stdout_is_an_error() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let full = std::fs::File::create("/dev/full").expect("/dev/full");
-    let o = std::process::Command::new(assert_cmd::cargo::cargo_bin("gongkai"))
+    let o = common::gongkai_process()
         .arg("init")
         .arg(tmp.path().join("site"))
         .stdout(full)

@@ -126,7 +126,7 @@ fn free_port() -> u16 {
 }
 
 fn gongkai() -> Command {
-    Command::new(assert_cmd::cargo::cargo_bin("gongkai"))
+    common::gongkai_process()
 }
 
 /// A running `gongkai serve`, killed on drop (also when the test panics).

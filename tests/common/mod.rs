@@ -5,6 +5,29 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The environment of a `gongkai` run fixed to English: `LANG=C.UTF-8`,
+/// and `LC_ALL` and `LC_MESSAGES` (which would win over it) removed, so
+/// that tests reading English messages pass on a Chinese machine too.
+pub fn english(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    cmd.env("LANG", "C.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES")
+}
+
+/// `gongkai` (the binary under test) with the environment fixed to English
+/// (see [`english`]).
+pub fn gongkai() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("gongkai").expect("the gongkai binary");
+    c.env("LANG", "C.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    c
+}
+
+/// [`gongkai`] as a plain `std::process::Command` (for a process to keep
+/// running, as `serve`).
+pub fn gongkai_process() -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("gongkai"));
+    english(&mut c);
+    c
+}
+
 /// The fixture site `tests/fixtures/<name>`.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
