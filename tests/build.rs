@@ -55,12 +55,23 @@ impl Built {
 
 /// Builds the site at `root` into a fresh temporary folder.
 fn build_site(root: &Path, base_url: Option<&str>) -> Built {
+    build_site_with(
+        root,
+        BuildOptions {
+            base_url: base_url.map(str::to_string),
+            ..BuildOptions::default()
+        },
+    )
+}
+
+/// Builds the site at `root` with `opts` (its output replaced by a fresh
+/// temporary folder).
+fn build_site_with(root: &Path, opts: BuildOptions) -> Built {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("public");
     let opts = BuildOptions {
         output: Some(out.clone()),
-        base_url: base_url.map(str::to_string),
-        ..BuildOptions::default()
+        ..opts
     };
     let outcome = gongkai::build::build(root, &opts, false, &|_, _| {})
         .unwrap_or_else(|e| panic!("{}: the build failed: {e}", root.display()));
@@ -1625,4 +1636,220 @@ fn what_a_change_touches_covers_every_file_it_changes() {
     );
     assert!(page.contains(&PageKey::SearchIndex), "{page:?}");
     assert!(!page.iter().any(|k| matches!(k, PageKey::Report(..))), "{page:?}");
+}
+
+// ---------------------------------------------------------------------------
+// 13. Folder index pages, the favicon, drafts
+
+/// The files the links of page `rel` lead to (relative links resolved from
+/// the page's folder; a folder link is its `index.html`), with fragments
+/// and queries cut off. Absolute links are left out.
+fn links_of(b: &Built, rel: &str) -> BTreeSet<String> {
+    let doc = b.html(rel);
+    let dir: Vec<&str> = rel.rsplit_once('/').map_or(Vec::new(), |(d, _)| d.split('/').collect());
+    let mut out = BTreeSet::new();
+    for el in doc.select(&sel("a[href], link[href]")) {
+        let raw = el.value().attr("href").expect("selected");
+        let path = percent_decode(raw.split(['#', '?']).next().unwrap_or(""));
+        if path.is_empty() || path.starts_with('/') || has_scheme(&path) {
+            continue;
+        }
+        let mut segments = dir.clone();
+        for s in path.split('/') {
+            match s {
+                "" | "." => {}
+                ".." => {
+                    segments.pop();
+                }
+                s => segments.push(s),
+            }
+        }
+        let mut target = segments.join("/");
+        if path.ends_with('/') {
+            if !target.is_empty() {
+                target.push('/');
+            }
+            target.push_str("index.html");
+        }
+        out.insert(target);
+    }
+    out
+}
+
+#[test]
+fn folder_urls_have_index_pages_that_link_from_a_sub_path() {
+    const BASE: &str = "https://example.org/portal/";
+    let b = build("build-links", Some(BASE));
+    let report = check_links(&b.out, BASE);
+    assert!(
+        report.problems.is_empty(),
+        "{} broken links:\n{}",
+        report.problems.len(),
+        report.problems.join("\n")
+    );
+    // Every page's footer leads to the indexes of years/, reports/, data/.
+    for index in ["years/index.html", "reports/index.html", "data/index.html"] {
+        assert!(report.targets.contains(index), "no link leads to {index}");
+    }
+    let expect = |page: &str, targets: &[&str]| {
+        let links = links_of(&b, page);
+        for t in targets {
+            assert!(links.contains(*t), "{page} does not link {t}; it links {links:?}");
+        }
+        links
+    };
+    expect("years/index.html", &["years/2022/index.html", "years/2023/index.html"]);
+    let reports = published_reports("build-links");
+    let all: Vec<String> = reports
+        .iter()
+        .map(|(slug, year, _)| format!("reports/{slug}/{year}/index.html"))
+        .collect();
+    expect(
+        "reports/index.html",
+        &all.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let x = expect(
+        "reports/x/index.html",
+        &[
+            "agencies/x/index.html",
+            "reports/x/2022/index.html",
+            "reports/x/2023/index.html",
+        ],
+    );
+    assert!(
+        !x.iter().any(|l| l.starts_with("reports/y/")),
+        "reports/x/ lists only x's reports: {x:?}"
+    );
+    expect(
+        "reports/y/index.html",
+        &["agencies/y/index.html", "reports/y/2023/index.html"],
+    );
+    expect(
+        "data/index.html",
+        &[
+            "data/datapackage.json",
+            "data/all.csv",
+            "data/key-figures.json",
+            "data/schema-reports.json",
+            "data/schema-report-cells.json",
+            "data/years/2022.csv",
+            "data/years/2023.csv",
+            "data/agencies/x.csv",
+            "data/agencies/y.csv",
+        ],
+    );
+    // The draft (not built) is in no index.
+    for page in ["reports/index.html", "reports/y/index.html"] {
+        assert!(
+            !links_of(&b, page).iter().any(|l| l.contains("2024")),
+            "{page} lists the draft"
+        );
+    }
+    // The sitemap lists the indexes.
+    let sitemap = b.read("sitemap.xml");
+    for page in ["years/", "reports/", "reports/x/", "reports/y/", "data/"] {
+        assert!(
+            sitemap.contains(&format!("<loc>{BASE}{page}</loc>")),
+            "sitemap.xml lists {BASE}{page}"
+        );
+    }
+}
+
+#[test]
+fn every_page_links_the_favicon() {
+    const BASE: &str = "https://example.org/portal/";
+    let b = build("build-links", Some(BASE));
+    for (file, kind) in [("favicon.svg", "image/svg+xml"), ("favicon.png", "image/png")] {
+        let bytes = std::fs::read(b.out.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        if file.ends_with(".png") {
+            assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{file} is a PNG");
+        } else {
+            assert!(String::from_utf8_lossy(&bytes).contains("<svg"), "{file} is an SVG");
+        }
+        let pages: Vec<String> = files(&b.out).into_keys().filter(|f| f.ends_with(".html")).collect();
+        assert!(pages.len() > 10, "{pages:?}");
+        for page in &pages {
+            let doc = b.html(page);
+            let hrefs: Vec<&str> = doc
+                .select(&sel(&format!("head link[rel=\"icon\"][type=\"{kind}\"]")))
+                .filter_map(|l| l.value().attr("href"))
+                .collect();
+            assert_eq!(hrefs.len(), 1, "{page}: one <link rel=icon type={kind}>: {hrefs:?}");
+            if page == "404.html" {
+                // Served for any path: under the base path.
+                assert_eq!(hrefs[0], format!("/portal/{file}"), "{page}");
+            } else {
+                // Relative, so it works from any sub-path, never /favicon.ico.
+                assert!(
+                    !hrefs[0].starts_with('/') && !has_scheme(hrefs[0]),
+                    "{page}: {}",
+                    hrefs[0]
+                );
+                assert!(links_of(&b, page).contains(file), "{page}: {} is not {file}", hrefs[0]);
+            }
+        }
+    }
+}
+
+#[test]
+fn drafts_built_with_drafts_are_marked_and_kept_from_search_engines() {
+    const BASE: &str = "https://example.org/portal/";
+    let b = build_site_with(
+        &fixture("build-links"),
+        BuildOptions {
+            base_url: Some(BASE.to_string()),
+            drafts: true,
+            ..BuildOptions::default()
+        },
+    );
+    let robots = sel("head meta[name=\"robots\"]");
+    let draft = b.html("reports/y/2024/index.html");
+    let meta: Vec<&str> = draft
+        .select(&robots)
+        .filter_map(|m| m.value().attr("content"))
+        .collect();
+    assert_eq!(meta, ["noindex"], "the draft is noindex");
+    let banner = draft
+        .select(&sel(".report-head .draft-banner"))
+        .next()
+        .expect("the draft has a banner in its header");
+    assert!(
+        text(banner).contains("草稿") && text(banner).contains("尚未发布"),
+        "{}",
+        text(banner)
+    );
+    // Near the title: the banner comes before the <h1>, in the same header.
+    let head = draft.select(&sel(".report-head")).next().expect("a report header");
+    let html = head.inner_html();
+    assert!(
+        html.find("draft-banner").expect("banner") < html.find("<h1").expect("title"),
+        "the banner is above the title"
+    );
+    // A published report is neither.
+    let published = b.html("reports/y/2023/index.html");
+    assert_eq!(published.select(&robots).count(), 0, "a published report is indexed");
+    assert_eq!(published.select(&sel(".draft-banner")).count(), 0);
+    // Lists mark the draft.
+    let agency = b.html("agencies/y/index.html");
+    let marked: Vec<String> = agency
+        .select(&sel("tbody tr"))
+        .filter(|tr| tr.select(&sel(".badge.draft")).next().is_some())
+        .map(text)
+        .collect();
+    assert_eq!(marked.len(), 1, "{marked:?}");
+    assert!(marked[0].contains("2024"), "{marked:?}");
+    // The sitemap and the feed leave it out.
+    assert!(
+        !b.read("sitemap.xml").contains("reports/y/2024"),
+        "the sitemap lists the draft"
+    );
+    assert!(
+        !b.read("atom.xml").contains("reports/y/2024"),
+        "the feed announces the draft"
+    );
+    // Without --drafts there is no draft to mark, and nothing is noindex.
+    let plain = build("build-links", Some(BASE));
+    for page in files(&plain.out).into_keys().filter(|f| f.ends_with(".html")) {
+        assert_eq!(plain.html(&page).select(&robots).count(), 0, "{page} is noindex");
+    }
 }
