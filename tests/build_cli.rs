@@ -53,6 +53,10 @@ fn names(dir: &Path) -> Vec<String> {
 
 const REPORT: &str = "content/reports/shuzi/2023.md";
 
+/// A full `base_url`, for builds whose stderr must hold nothing but
+/// diagnostics (with `/`, it says the sitemap and feed need one).
+const FULL: &[&str] = &["--base-url", "https://example.org/portal/"];
+
 // ---------------------------------------------------------------------------
 // 6. A failed build leaves the earlier output intact
 
@@ -200,7 +204,8 @@ fn the_terminal_shows_one_summary_line_and_only_diagnostics() {
 
     // No diagnostics: one line on stdout, nothing on stderr.
     let out = tmp.path().join("clean");
-    let (code, stdout, stderr) = build(&fixture("build-numbers"), &out, &[]);
+    // With a full base_url: with "/", stderr says the sitemap needs one.
+    let (code, stdout, stderr) = build(&fixture("build-numbers"), &out, FULL);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stderr, "", "no diagnostics, no progress bar: stderr is empty");
     assert_eq!(stdout.lines().count(), 1, "one line on stdout:\n{stdout}");
@@ -213,10 +218,16 @@ fn the_terminal_shows_one_summary_line_and_only_diagnostics() {
     assert!((0.0..600.0).contains(&secs), "{stdout}");
 
     let links = tmp.path().join("links");
-    let (code, stdout, stderr) = build(&fixture("build-links"), &links, &[]);
+    let (code, stdout, stderr) = build(&fixture("build-links"), &links, FULL);
     assert_eq!((code, stderr.as_str()), (0, ""));
-    let (reports, pages, ..) = summary(stdout.trim_end()).unwrap_or_else(|| panic!("{stdout:?}"));
+    let first = stdout.lines().next().unwrap_or("");
+    let (reports, pages, ..) = summary(first).unwrap_or_else(|| panic!("{stdout:?}"));
     assert_eq!((reports, pages), (4, count_pages(&links)), "{stdout}");
+    // The site has a draft: a second line says it was left out.
+    assert_eq!(
+        stdout.lines().nth(1),
+        Some("1 draft not published (use --drafts to include them)")
+    );
 
     // --quiet: nothing at all.
     let (code, stdout, stderr) = build(&fixture("build-numbers"), &tmp.path().join("quiet"), &["--quiet"]);
@@ -227,7 +238,7 @@ fn the_terminal_shows_one_summary_line_and_only_diagnostics() {
     let site = tmp.path().join("late");
     copy_dir(&fixture("build-numbers"), &site);
     edit(&site.join(REPORT), "published: 2024-01-20", "published: 2024-03-05");
-    let (code, stdout, stderr) = build(&site, &tmp.path().join("late-out"), &[]);
+    let (code, stdout, stderr) = build(&site, &tmp.path().join("late-out"), FULL);
     assert_eq!(code, 0, "a warning does not stop the build:\n{stderr}");
     assert!(
         stderr.starts_with("warning[R09]: content/reports/shuzi/2023.md:6"),

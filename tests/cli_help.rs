@@ -152,7 +152,10 @@ fn under_zh_every_help_line_and_heading_is_chinese() {
 fn the_help_of_a_command_is_english_by_default_and_under_lang_en() {
     let out = common::gongkai().args(["build", "-h"]).output().expect("runs");
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(help.contains("Usage:") && help.contains("Include draft reports and pages"), "{help}");
+    assert!(
+        help.contains("Usage:") && help.contains("Include draft reports and pages"),
+        "{help}"
+    );
     // --lang en wins over a Chinese locale.
     let out = common::gongkai()
         .env("LC_ALL", "zh_CN.UTF-8")
