@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 /// and `LC_ALL` and `LC_MESSAGES` (which would win over it) removed, so
 /// that tests reading English messages pass on a Chinese machine too.
 pub fn english(cmd: &mut std::process::Command) -> &mut std::process::Command {
-    cmd.env("LANG", "C.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES")
+    cmd.env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
 }
 
 /// `gongkai` (the binary under test) with the environment fixed to English
