@@ -35,17 +35,18 @@ pub enum Value {
 
 impl Value {
     /// What kind of value this is, for messages.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> String {
         match self {
-            Value::Null => "a blank (null)",
-            Value::Bool(_) => "true/false",
-            Value::Int(_) => "an integer",
-            Value::BigInt(_) => "a number too large for any report",
-            Value::Float(_) => "a decimal number",
-            Value::Str(_) => "a string",
-            Value::Seq(_) => "a list",
-            Value::Map(_) => "a mapping",
+            Value::Null => t!("diag.kind.null"),
+            Value::Bool(_) => t!("diag.kind.bool"),
+            Value::Int(_) => t!("diag.kind.int"),
+            Value::BigInt(_) => t!("diag.kind.bigint"),
+            Value::Float(_) => t!("diag.kind.float"),
+            Value::Str(_) => t!("diag.kind.str"),
+            Value::Seq(_) => t!("diag.kind.seq"),
+            Value::Map(_) => t!("diag.kind.map"),
         }
+        .into_owned()
     }
 }
 

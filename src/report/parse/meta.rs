@@ -42,12 +42,7 @@ pub(super) fn refuse_tagged(ctx: &mut Ctx, map: &[(String, Node)]) -> bool {
 pub(super) fn parse_format(ctx: &mut Ctx, map: &[(String, Node)]) -> Option<Format> {
     let n = match get(map, "format") {
         None => {
-            ctx.error(
-                Rule::R06,
-                Some(Pos::line(1)),
-                "",
-                "missing required key `format` (gov-2021, gov-2019 or freeform)",
-            );
+            ctx.error(Rule::R06, Some(Pos::line(1)), "", &t!("check.meta.no_format"));
             return None;
         }
         Some(n) => n,
@@ -57,13 +52,13 @@ pub(super) fn parse_format(ctx: &mut Ctx, map: &[(String, Node)]) -> Option<Form
             Some(f) => Some(f),
             None => {
                 let hint = did_you_mean(s.trim(), &["gov-2021", "gov-2019", "freeform"])
-                    .map(|x| format!(" (did you mean `{x}`?)"))
+                    .map(|x| t!("check.meta.format_did_you_mean", key = x).into_owned())
                     .unwrap_or_default();
                 ctx.error(
                     Rule::R05,
                     Some(n.pos()),
                     "",
-                    &format!("`format: {s}` is not a known format; write gov-2021, gov-2019 or freeform{hint}"),
+                    &t!("check.meta.format_unknown", value = s, hint = hint),
                 );
                 None
             }
@@ -73,7 +68,7 @@ pub(super) fn parse_format(ctx: &mut Ctx, map: &[(String, Node)]) -> Option<Form
                 Rule::R05,
                 Some(n.pos()),
                 "",
-                &format!("`format` takes gov-2021, gov-2019 or freeform; found {}", other.kind()),
+                &t!("check.meta.format_kind", found = other.kind()),
             );
             None
         }
@@ -93,7 +88,7 @@ pub(super) fn check_keys(ctx: &mut Ctx, map: &[(String, Node)], format: Option<F
             Rule::F04,
             Some(node.key_pos()),
             "",
-            &format!("a freeform report has no tables: remove `{k}`, or use format gov-2021 (or gov-2019) to give the tables"),
+            &t!("check.meta.freeform_tables", key = k),
         );
     }
     let others: Vec<(String, Node)> = map
@@ -107,10 +102,10 @@ pub(super) fn check_keys(ctx: &mut Ctx, map: &[(String, Node)], format: Option<F
 /// Reads the metadata after `format`, in the order of its diagnostics: the
 /// required keys' presence first, then each key's value.
 pub(super) fn parse_meta(ctx: &mut Ctx, map: &[(String, Node)], today: NaiveDate) -> Meta {
-    let agency_node = required(ctx, map, "agency", "the reporting body, exactly as published");
-    let slug_node = required(ctx, map, "agency_slug", "[a-z0-9-]+, used in URLs");
-    let year_node = required(ctx, map, "year", "the reporting year");
-    let published_node = required(ctx, map, "published", "发布日期, YYYY-MM-DD");
+    let agency_node = required(ctx, map, "agency", &t!("check.meta.what_agency"));
+    let slug_node = required(ctx, map, "agency_slug", &t!("check.meta.what_slug"));
+    let year_node = required(ctx, map, "year", &t!("check.meta.what_year"));
+    let published_node = required(ctx, map, "published", &t!("check.meta.what_published"));
 
     let agency = agency_node.and_then(|n| parse_agency(ctx, n));
     let agency_slug = slug_node.and_then(|n| parse_slug(ctx, n));
@@ -142,7 +137,7 @@ fn required<'n>(ctx: &mut Ctx, map: &'n [(String, Node)], key: &str, what: &str)
                 Rule::R06,
                 Some(n.pos()),
                 "",
-                &format!("required key `{key}` ({what}) is empty"),
+                &t!("check.meta.required_empty", key = key, what = what),
             );
             None
         }
@@ -151,7 +146,7 @@ fn required<'n>(ctx: &mut Ctx, map: &'n [(String, Node)], key: &str, what: &str)
                 Rule::R06,
                 Some(Pos::line(1)),
                 "",
-                &format!("missing required key `{key}` ({what})"),
+                &t!("check.meta.required_missing", key = key, what = what),
             );
             None
         }
@@ -162,7 +157,7 @@ fn required<'n>(ctx: &mut Ctx, map: &'n [(String, Node)], key: &str, what: &str)
 fn parse_agency(ctx: &mut Ctx, n: &Node) -> Option<String> {
     let agency = parse_string(ctx, n, "agency");
     if agency.as_deref() == Some("") {
-        ctx.error(Rule::R06, Some(n.pos()), "", "`agency` is empty");
+        ctx.error(Rule::R06, Some(n.pos()), "", &t!("check.meta.agency_empty"));
     }
     agency.filter(|s| !s.is_empty())
 }
@@ -181,10 +176,7 @@ fn parse_slug(ctx: &mut Ctx, n: &Node) -> Option<String> {
             Rule::R06,
             Some(n.pos()),
             "",
-            &format!(
-                "agency_slug is {} characters long; a slug is at most {MAX_SLUG} characters (it names folders and files of the site): shorten it",
-                s.len()
-            ),
+            &t!("check.meta.slug_long", len = s.len(), max = MAX_SLUG),
         );
         None
     } else {
@@ -192,15 +184,15 @@ fn parse_slug(ctx: &mut Ctx, n: &Node) -> Option<String> {
         suggestion.truncate(MAX_SLUG);
         let suggestion = suggestion.trim_end_matches('-');
         let hint = if suggestion.is_empty() {
-            "use lower-case Latin letters, digits and hyphens, e.g. the pinyin of the name".to_string()
+            t!("check.meta.slug_pinyin").into_owned()
         } else {
-            format!("write e.g. `{suggestion}`")
+            t!("check.meta.slug_suggest", slug = suggestion).into_owned()
         };
         ctx.error(
             Rule::R06,
             Some(n.pos()),
             "",
-            &format!("agency_slug `{s}` must match [a-z0-9-]+ (lower-case letters, digits, hyphens); {hint}"),
+            &t!("check.meta.slug_bad", slug = s, hint = hint),
         );
         None
     }
@@ -221,9 +213,11 @@ fn parse_year(ctx: &mut Ctx, n: &Node, today: NaiveDate) -> Option<i32> {
                 Rule::R06,
                 Some(n.pos()),
                 "",
-                &format!(
-                    "year {y} is out of range: reports are for {FIRST_YEAR} to {} (this year)",
-                    today.year()
+                &t!(
+                    "check.meta.year_range",
+                    year = y,
+                    first = FIRST_YEAR,
+                    last = today.year()
                 ),
             );
             None
@@ -241,7 +235,7 @@ fn parse_year(ctx: &mut Ctx, n: &Node, today: NaiveDate) -> Option<i32> {
                 Rule::R05,
                 Some(n.pos()),
                 "",
-                &format!("`year` takes a year like 2023; found {}", other.kind()),
+                &t!("check.meta.year_kind", found = other.kind()),
             );
             None
         }
@@ -287,12 +281,7 @@ fn parse_published(ctx: &mut Ctx, n: &Node) -> Option<NaiveDate> {
     match parse_date(&s) {
         Some(d) => Some(d),
         None => {
-            ctx.error(
-                Rule::R05,
-                Some(n.pos()),
-                "",
-                &format!("`published: {s}` is not a date; write YYYY-MM-DD, e.g. 2024-01-05"),
-            );
+            ctx.error(Rule::R05, Some(n.pos()), "", &t!("check.meta.published", value = s));
             None
         }
     }
@@ -310,12 +299,7 @@ fn parse_level(ctx: &mut Ctx, map: &[(String, Node)]) -> Option<Level> {
                     Value::Str(s) => format!("`{s}`"),
                     o => o.kind().to_string(),
                 };
-                ctx.error(
-                    Rule::R05,
-                    Some(n.pos()),
-                    "",
-                    &format!("`level` takes government, department or township; found {found}"),
-                );
+                ctx.error(Rule::R05, Some(n.pos()), "", &t!("check.meta.level", found = found));
                 None
             }
         },
@@ -339,7 +323,7 @@ fn parse_draft(ctx: &mut Ctx, map: &[(String, Node)]) -> Option<bool> {
                 Rule::R05,
                 Some(n.pos()),
                 "",
-                &format!("`draft` takes true or false; found {}", other.kind()),
+                &t!("check.meta.draft", found = other.kind()),
             );
             None
         }

@@ -97,11 +97,11 @@ impl<'a> Ctx<'a> {
         for (k, node) in map {
             if !known.contains(&k.as_str()) {
                 let hint = match did_you_mean(k, known) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the keys here are: {}", known.join(", ")),
+                    Some(s) => t!("config.did_you_mean", key = s),
+                    None => t!("config.keys_here", keys = known.join(", ")),
                 };
                 let at = Some(node.key_pos());
-                let d = Diagnostic::new(Rule::F04, self.file, at, context, &format!("unknown key `{k}`"));
+                let d = Diagnostic::new(Rule::F04, self.file, at, context, &t!("check.unknown_key", key = k));
                 self.diags.push(d.with_help(hint));
             }
         }

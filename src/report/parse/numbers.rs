@@ -27,17 +27,21 @@ pub(super) fn string_number_hint(s: &str, raw: Option<&str>) -> String {
     let t = s.trim();
     let quoted = raw.is_some_and(|r| r.starts_with('"') || r.starts_with('\''));
     if t.contains('，') {
-        return format!(
-            "found a full-width comma in \"{t}\"; separate numbers with an ASCII comma and a space: {}",
-            ascii_digits(t).replace(',', ", ")
-        );
+        return t!(
+            "check.num.fullwidth_comma",
+            text = t,
+            fixed = ascii_digits(t).replace(',', ", ")
+        )
+        .into_owned();
     }
     if !quoted && t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit()) {
         let v = t.trim_start_matches('0');
-        return format!(
-            "found {t}, with a leading zero; write {}",
-            if v.is_empty() { "0" } else { v }
-        );
+        return t!(
+            "check.num.leading_zero",
+            text = t,
+            fixed = if v.is_empty() { "0" } else { v }
+        )
+        .into_owned();
     }
     let ascii = ascii_digits(t);
     let is_num = |x: &str| {
@@ -47,24 +51,18 @@ pub(super) fn string_number_hint(s: &str, raw: Option<&str>) -> String {
                 .all(|c| c.is_ascii_digit() || c == '.')
     };
     if ascii != t && is_num(&ascii.replace(',', "")) {
-        return format!(
-            "found full-width characters \"{t}\"; write ASCII digits: {}",
-            ascii.replace(',', "")
-        );
+        return t!("check.num.fullwidth", text = t, fixed = ascii.replace(',', "")).into_owned();
     }
     if t.contains(',') && is_num(&t.replace(',', "")) {
-        return format!(
-            "found \"{t}\" with a thousands separator; write {} without separators",
-            t.replace(',', "")
-        );
+        return t!("check.num.thousands", text = t, fixed = t.replace(',', "")).into_owned();
     }
     if is_num(t) {
-        return format!("found the quoted text \"{t}\"; write the number without quotes: {t}");
+        return t!("check.num.quoted", text = t).into_owned();
     }
     if t.is_empty() {
-        return "found an empty string; write a number, or null for a blank cell".to_string();
+        return t!("check.num.empty").into_owned();
     }
-    format!("found the text \"{t}\"; write a number, or null for a blank cell")
+    t!("check.num.text", text = t).into_owned()
 }
 
 /// Parses one number cell of `kind`. Errors are reported under R05.
@@ -83,16 +81,18 @@ pub(super) fn parse_cell(
         return Err(());
     }
     let what = match kind {
-        FieldKind::Count => "a count (a whole number, 0 or more)",
-        FieldKind::Change => "a whole number (may be negative)",
-        FieldKind::Amount => "an amount (0 or more, at most 6 decimals)",
+        FieldKind::Count => t!("check.num.what_count"),
+        FieldKind::Change => t!("check.num.what_change"),
+        FieldKind::Amount => t!("check.num.what_amount"),
     };
+    let negative = |found: &dyn std::fmt::Display| t!("check.num.negative", found = found, what = what).into_owned();
+    let takes = |found: &dyn std::fmt::Display| t!("check.num.takes", found = found, what = what).into_owned();
     let too_large = |found: &dyn std::fmt::Display| too_large(kind, found);
     let detail = match &node.value {
         Value::Null => return Ok(None),
         Value::Int(i) => {
             if *i < 0 && kind != FieldKind::Change {
-                format!("found {i}; {what} cannot be negative")
+                negative(i)
             } else if kind == FieldKind::Amount {
                 if *i < MAX_AMOUNT {
                     return Ok(Some(i * AMOUNT_SCALE));
@@ -104,15 +104,13 @@ pub(super) fn parse_cell(
                 too_large(i)
             }
         }
-        Value::BigInt(s) if s.starts_with('-') && kind != FieldKind::Change => {
-            format!("found {s}; {what} cannot be negative")
-        }
+        Value::BigInt(s) if s.starts_with('-') && kind != FieldKind::Change => negative(s),
         Value::BigInt(s) => too_large(s),
         Value::Float(f) => {
             if f.is_nan() || f.is_infinite() {
-                format!("found {f}; this cell takes {what}")
+                takes(f)
             } else if *f < 0.0 && kind != FieldKind::Change {
-                format!("found {f}; {what} cannot be negative")
+                negative(f)
             } else if kind == FieldKind::Amount {
                 // The digits as written (a float has 15-17 significant
                 // digits, an amount up to 19), unless in another form (1e3).
@@ -132,13 +130,13 @@ pub(super) fn parse_cell(
             } else if f.abs() > MAX_COUNT as f64 {
                 too_large(f)
             } else if f.fract() == 0.0 {
-                format!("found {f}; write it as a whole number: {}", *f as i64)
+                t!("check.num.whole", found = f, fixed = *f as i64).into_owned()
             } else {
-                format!("found {f}; this cell takes a whole number")
+                t!("check.num.not_whole", found = f).into_owned()
             }
         }
         Value::Str(s) => string_number_hint(s, node.raw.as_deref()),
-        other => format!("found {}; this cell takes {what}", other.kind()),
+        other => takes(&other.kind()),
     };
     ctx.error(Rule::R05, Some(node.pos()), &context(), &detail);
     Err(())
@@ -146,13 +144,12 @@ pub(super) fn parse_cell(
 
 /// Why `found` is refused as a number of `kind`: larger than any report can hold.
 fn too_large(kind: FieldKind, found: &dyn std::fmt::Display) -> String {
-    let (what, bound) = match kind {
-        FieldKind::Count => ("count", format!("a count is at most {MAX_COUNT}")),
-        FieldKind::Change => ("count", format!("a change is between -{MAX_COUNT} and {MAX_COUNT}")),
-        FieldKind::Amount => ("hold", format!("an amount is less than {MAX_AMOUNT}")),
-    };
-    let unit = if kind == FieldKind::Amount { " and the unit" } else { "" };
-    format!("found {found}, more than any report can {what}: {bound}; check the number{unit}")
+    match kind {
+        FieldKind::Count => t!("check.num.too_large_count", found = found, max = MAX_COUNT),
+        FieldKind::Change => t!("check.num.too_large_change", found = found, max = MAX_COUNT),
+        FieldKind::Amount => t!("check.num.too_large_amount", found = found, max = MAX_AMOUNT),
+    }
+    .into_owned()
 }
 
 /// Parses a non-negative decimal amount written like `4068.208` (万元) into
@@ -161,14 +158,17 @@ fn too_large(kind: FieldKind, found: &dyn std::fmt::Display) -> String {
 pub(super) fn parse_amount(s: &str) -> Result<i64, String> {
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     if !frac.bytes().all(|b| b.is_ascii_digit()) || !int.bytes().all(|b| b.is_ascii_digit()) || int.is_empty() {
-        return Err(format!("found {s}; write a plain decimal number, e.g. 4068.208"));
+        return Err(t!("check.num.amount_plain", found = s).into_owned());
     }
     if frac.len() > AMOUNT_DECIMALS {
-        return Err(format!(
-            "found {s}, with {} decimals; amounts take at most {AMOUNT_DECIMALS} decimals (万元 to the 分): write {}",
-            frac.len(),
-            round_amount(s)
-        ));
+        return Err(t!(
+            "check.num.amount_decimals",
+            found = s,
+            decimals = frac.len(),
+            max = AMOUNT_DECIMALS,
+            fixed = round_amount(s)
+        )
+        .into_owned());
     }
     let int: i64 = match int.trim_start_matches('0') {
         "" => 0,

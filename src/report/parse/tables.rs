@@ -50,11 +50,7 @@ fn block<'n>(ctx: &mut Ctx, node: Option<&'n Node>, context: &str, keys: &[&str]
                 Rule::R05,
                 Some(n.pos()),
                 context,
-                &format!(
-                    "found {}; this is a block with the keys {}",
-                    other.kind(),
-                    keys.join(", ")
-                ),
+                &t!("check.table.block", found = other.kind(), keys = keys.join(", ")),
             );
             Err(())
         }
@@ -203,11 +199,12 @@ fn parse_row<const N: usize>(
                 Rule::R05,
                 Some(node.pos()),
                 &context(),
-                &format!(
-                    "found {}; write a list of {N} numbers ({}), or {} without the 总计",
-                    other.kind(),
-                    columns.join(" "),
-                    N - 1
+                &t!(
+                    "check.table.not_a_row",
+                    found = other.kind(),
+                    n = N,
+                    columns = columns.join(" "),
+                    short = N - 1
                 ),
             );
             return Err(());
@@ -218,10 +215,7 @@ fn parse_row<const N: usize>(
             Rule::R05,
             Some(node.pos()),
             &context(),
-            &format!(
-                "found {number}: a thousands separator, which YAML reads as two numbers; write {} without separators",
-                number.replace(',', "")
-            ),
+            &t!("check.table.thousands", found = number, fixed = number.replace(',', "")),
         );
         return Err(());
     }
@@ -230,11 +224,12 @@ fn parse_row<const N: usize>(
             Rule::R05,
             Some(node.pos()),
             &context(),
-            &format!(
-                "found a row of {} numbers; this row takes {N} numbers ({}), or {} with the 总计 left off",
-                items.len(),
-                columns.join(" "),
-                N - 1
+            &t!(
+                "check.table.row_length",
+                found = items.len(),
+                n = N,
+                columns = columns.join(" "),
+                short = N - 1
             ),
         );
         return Err(());
@@ -245,7 +240,7 @@ fn parse_row<const N: usize>(
     let mut ok = true;
     for (i, item) in items.iter().enumerate() {
         match parse_cell(ctx, item, FieldKind::Count, || {
-            format!("{}, column {}", context(), columns[i])
+            t!("check.column", place = context(), column = columns[i]).into_owned()
         }) {
             Ok(v) => row.cells[i] = v,
             Err(()) => ok = false,

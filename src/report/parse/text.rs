@@ -18,11 +18,7 @@ pub(super) fn control_problem(node: &Node, s: &str, key: &str) -> Option<(Pos, S
         .as_deref()
         .and_then(|raw| raw.chars().position(|x| x == c))
         .map_or(node.loc.column, |i| node.loc.column + i);
-    let message = format!(
-        "`{key}` contains the character {}, which no text of a content file may hold \
-         (control characters and bidirectional overrides are invisible and change how text is shown); remove it",
-        char_name(c)
-    );
+    let message = t!("check.text.bad_char", key = key, char = char_name(c)).into_owned();
     Some((Pos::at(node.loc.line, column), message))
 }
 
@@ -44,13 +40,10 @@ pub(super) fn tag_problem(node: &Node, key: &str) -> Option<(Pos, String)> {
         format!("`{key}`: ")
     };
     let message = match plain {
-        Some(n) => format!(
-            "{place}found `{raw}`, a number with the YAML tag `{tag}`; write the number without quotes or tags: {n}"
-        ),
-        None => format!(
-            "{place}found `{raw}`, a value with the YAML tag `{tag}`; content files take plain values: write it without the tag"
-        ),
-    };
+        Some(n) => t!("check.text.tag_number", place = place, raw = raw, tag = tag, fixed = n),
+        None => t!("check.text.tag", place = place, raw = raw, tag = tag),
+    }
+    .into_owned();
     Some((node.pos(), message))
 }
 
@@ -115,7 +108,7 @@ pub(super) fn parse_string(ctx: &mut Ctx, node: &Node, key: &str) -> Option<Stri
                 Rule::R05,
                 Some(node.pos()),
                 "",
-                &format!("`{key}` takes text; found {}", other.kind()),
+                &t!("check.text.takes_text", key = key, found = other.kind()),
             );
             None
         }
