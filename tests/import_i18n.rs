@@ -265,7 +265,7 @@ fn literals(code: &str) -> Vec<(usize, String)> {
 /// side by side (`the row`, `not found`), which no key, label or format
 /// string of the importer has.
 fn english_prose(s: &str) -> bool {
-    let words: Vec<&str> = s.split(|c: char| c == ' ' || c == '\n').collect();
+    let words: Vec<&str> = s.split([' ', '\n']).collect();
     let word = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic());
     words.windows(2).any(|p| word(p[0]) && word(p[1]))
 }

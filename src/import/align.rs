@@ -148,7 +148,13 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
         });
         let Some(h) = hit else {
             return Err(Fail::Row(
-                t!("import.table.rows_missing", table = table, rows = def.full_label(), looked = "").into_owned(),
+                t!(
+                    "import.table.rows_missing",
+                    table = table,
+                    rows = def.full_label(),
+                    looked = ""
+                )
+                .into_owned(),
             ));
         };
         found[k] = Some(h);
@@ -205,13 +211,18 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
             defs[k].full_label()
         };
         let fits: &dyn Fn(&[CellText]) -> bool = &row_total_fits;
-        let (reading, how) = read_cells(&cells, 7, Some(fits))
-            .map_err(|e| {
-                Fail::Row(
-                    t!("import.table.row_cells", line = toks[tok].line, table = table, row = name, error = e)
-                        .into_owned(),
+        let (reading, how) = read_cells(&cells, 7, Some(fits)).map_err(|e| {
+            Fail::Row(
+                t!(
+                    "import.table.row_cells",
+                    line = toks[tok].line,
+                    table = table,
+                    row = name,
+                    error = e
                 )
-            })?;
+                .into_owned(),
+            )
+        })?;
         if let Some(how) = how {
             warnings.push(t!("import.align.how", table = table, row = name, how = how).into_owned());
         }
@@ -229,7 +240,13 @@ pub fn table3(format: Format, lines: &Lines) -> Result<Read, Fail> {
             // all zeros (or all blank).
             if row7.iter().any(|c| c.as_deref().is_some_and(|s| s != "0")) {
                 return Err(Fail::Row(
-                    t!("import.align.other_shared", line = toks[tok].line, table = table, row = name).into_owned(),
+                    t!(
+                        "import.align.other_shared",
+                        line = toks[tok].line,
+                        table = table,
+                        row = name
+                    )
+                    .into_owned(),
                 ));
             }
             for (j, def) in defs.iter().enumerate() {
@@ -397,7 +414,9 @@ pub fn table4(lines: &Lines) -> Result<Read, Fail> {
         from = h.0 + h.2;
     }
     let Some(review) = review else {
-        return Err(Fail::NotFound(t!("import.align.no_header_4", table = table).into_owned()));
+        return Err(Fail::NotFound(
+            t!("import.align.no_header_4", table = table).into_owned(),
+        ));
     };
     // The header: from 行政复议 to the last header word before the numbers.
     let first_num = toks

@@ -117,9 +117,7 @@ pub fn text_with(bytes: &[u8], limits: &Limits) -> Result<String, String> {
     // is refused like any other unreadable one.
     match std::panic::catch_unwind(|| read(bytes, limits)) {
         Ok(r) => r,
-        Err(_) => {
-            Err(t!("import.pdf.damaged").into_owned())
-        }
+        Err(_) => Err(t!("import.pdf.damaged").into_owned()),
     }
 }
 

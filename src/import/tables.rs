@@ -590,10 +590,20 @@ pub fn table4(lines: &Lines) -> Result<Read, String> {
         }
     }
     let Some(first) = first else {
-        return Err(t!("import.table4.no_header", table = labels::TABLE_4, looked = lines_range(lines)).into_owned());
+        return Err(t!(
+            "import.table4.no_header",
+            table = labels::TABLE_4,
+            looked = lines_range(lines)
+        )
+        .into_owned());
     };
     if slots.is_empty() {
-        return Err(t!("import.table4.no_numbers", table = labels::TABLE_4, looked = lines_range(lines)).into_owned());
+        return Err(t!(
+            "import.table4.no_numbers",
+            table = labels::TABLE_4,
+            looked = lines_range(lines)
+        )
+        .into_owned());
     }
     let r = Row {
         line: data_line,
@@ -602,8 +612,15 @@ pub fn table4(lines: &Lines) -> Result<Read, String> {
         tabbed,
     };
     let centres = header_centres(&header_lines);
-    let cells = place(&r, 15, Anchor::Right, centres.as_deref())
-        .map_err(|e| t!("import.table4.numbers", line = data_line, table = labels::TABLE_4, error = e).into_owned())?;
+    let cells = place(&r, 15, Anchor::Right, centres.as_deref()).map_err(|e| {
+        t!(
+            "import.table4.numbers",
+            line = data_line,
+            table = labels::TABLE_4,
+            error = e
+        )
+        .into_owned()
+    })?;
     // Blocks and columns in the order the header gives them.
     let block_order = {
         let a = header.find("未经复议直接起诉");

@@ -113,7 +113,15 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
         if let Some(r) = blanks_by_lines(cells, n).filter(|r| fits.is_some_and(|f| f(r))) {
             return Ok((
                 r,
-                Some(t!("import.align.one_a_line", numbers = plain.len(), columns = n, shown = shown).into_owned()),
+                Some(
+                    t!(
+                        "import.align.one_a_line",
+                        numbers = plain.len(),
+                        columns = n,
+                        shown = shown
+                    )
+                    .into_owned(),
+                ),
             ));
         }
     }
@@ -130,11 +138,21 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
             (
                 r,
                 Some(if fits.is_some() {
-                    t!("import.align.leading_zero_totals", numbers = plain.len(), columns = n, shown = shown)
-                        .into_owned()
+                    t!(
+                        "import.align.leading_zero_totals",
+                        numbers = plain.len(),
+                        columns = n,
+                        shown = shown
+                    )
+                    .into_owned()
                 } else {
-                    t!("import.align.leading_zero_only", numbers = plain.len(), columns = n, shown = shown)
-                        .into_owned()
+                    t!(
+                        "import.align.leading_zero_only",
+                        numbers = plain.len(),
+                        columns = n,
+                        shown = shown
+                    )
+                    .into_owned()
                 }),
             )
         });
@@ -170,16 +188,34 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
     // totals say so.
     // More than twice the cells (and 8) is no number broken here and there.
     if plain.len() > 2 * n + 8 {
-        return Err(t!("import.align.too_many", numbers = plain.len(), columns = n, shown = shown).into_owned());
+        return Err(t!(
+            "import.align.too_many",
+            numbers = plain.len(),
+            columns = n,
+            shown = shown
+        )
+        .into_owned());
     }
     if plain.len() > n {
         let joints = joints(toks);
         let need = plain.len() - n;
         let Some(fits) = fits else {
-            return Err(t!("import.align.too_many", numbers = plain.len(), columns = n, shown = shown).into_owned());
+            return Err(t!(
+                "import.align.too_many",
+                numbers = plain.len(),
+                columns = n,
+                shown = shown
+            )
+            .into_owned());
         };
         if joints.len() < need || binom(joints.len() as u64, need as u64) > MAX_TRIES {
-            return Err(t!("import.align.too_many", numbers = plain.len(), columns = n, shown = shown).into_owned());
+            return Err(t!(
+                "import.align.too_many",
+                numbers = plain.len(),
+                columns = n,
+                shown = shown
+            )
+            .into_owned());
         }
         let mut found = fitting(joints.len(), need, |pick| {
             let mut parts: Vec<Option<String>> = toks.iter().map(|t| text_of(t)).collect();
@@ -201,11 +237,29 @@ pub(super) fn read_cells(cells: &Cells, n: usize, fits: Option<Balance>) -> Resu
                 found.remove(0),
                 Some(t!("import.align.joined", numbers = plain.len(), columns = n, shown = shown).into_owned()),
             )),
-            0 => Err(t!("import.align.join_none", numbers = plain.len(), columns = n, shown = shown).into_owned()),
-            _ => Err(t!("import.align.join_many", numbers = plain.len(), columns = n, shown = shown).into_owned()),
+            0 => Err(t!(
+                "import.align.join_none",
+                numbers = plain.len(),
+                columns = n,
+                shown = shown
+            )
+            .into_owned()),
+            _ => Err(t!(
+                "import.align.join_many",
+                numbers = plain.len(),
+                columns = n,
+                shown = shown
+            )
+            .into_owned()),
         };
     }
-    Err(t!("import.align.blanks_unknown", numbers = plain.len(), columns = n, shown = shown).into_owned())
+    Err(t!(
+        "import.align.blanks_unknown",
+        numbers = plain.len(),
+        columns = n,
+        shown = shown
+    )
+    .into_owned())
 }
 
 /// Where a number may continue another, broken over two lines: (the
