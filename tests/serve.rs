@@ -1478,16 +1478,27 @@ fn a_site_with_errors_from_the_start_shows_the_overlay_until_fixed() {
         "new:             [318, 5, 0, 0, 0, 0, 323]",
     );
     let mut serve = Serve::start(&site.root);
-    for p in ["/", "/reports/jia/2023/", "/style.css"] {
+    // Every page URL, from the first moment: the overlay saying there is
+    // nothing good to show yet, and the reload script (issue 13, item 4).
+    for p in ["/", "/reports/jia/2023/", "/years/", "/no/such/page/", "/style.css"] {
         let r = serve.get(p).unwrap();
         assert_eq!(r.status, 404, "GET {p}");
         let html = r.text();
         assert!(html.contains("/__gongkai/events"), "GET {p}: no live-reload script");
         assert!(
-            overlay(&html).is_some_and(|t| t.contains("error[R01]")),
+            overlay(&html).is_some_and(|t| t.contains("error[R01]") && t.contains("nothing to show yet")),
             "GET {p}: no overlay"
         );
     }
+    // The startup summary, as check prints it, and that it watches.
+    serve.until("the startup summary", |s| {
+        let out = s.stdout.lock().unwrap_or_else(|e| e.into_inner()).join("\n");
+        let summary = out.lines().find(|l| l.starts_with("checked "));
+        match summary {
+            Some(l) if l.contains("2 errors, 0 warnings") && out.contains("\nwatching for changes") => Ok(()),
+            _ => Err(out),
+        }
+    });
     site.edit(
         JIA_2023,
         "new:             [318, 5, 0, 0, 0, 0, 323]",
@@ -1501,6 +1512,53 @@ fn a_site_with_errors_from_the_start_shows_the_overlay_until_fixed() {
         cell_is("report", &html, NEW_PERSONS, "317")
     });
     assert_eq!(serve.status("/style.css").unwrap(), 200);
+}
+
+/// `serve --lang zh` on a site with an error: the startup summary and
+/// 正在监视变更 in Chinese, and the overlay's heading too (issue 13, items
+/// 1 and 4). The serving line is Chinese, so the process is run here
+/// without [`Serve`].
+#[test]
+fn serve_speaks_chinese_under_lang_zh() {
+    let site = Site::copy("serve-site");
+    site.edit(
+        JIA_2023,
+        "new:             [317, 5, 0, 0, 0, 0, 322]",
+        "new:             [318, 5, 0, 0, 0, 0, 323]",
+    );
+    let port = free_port();
+    let mut child = gongkai()
+        .args(["--lang", "zh", "serve", "--root"])
+        .arg(&site.root)
+        .args(["--port", &port.to_string(), "--interface", "127.0.0.1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gongkai serve starts");
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    drain(child.stdout.take().expect("piped stdout"), Arc::clone(&lines), None);
+    let deadline = Instant::now() + PATIENCE;
+    let out = loop {
+        let out = lines.lock().unwrap_or_else(|e| e.into_inner()).join("\n");
+        if out.contains("正在监视变更") || Instant::now() > deadline {
+            break out;
+        }
+        std::thread::sleep(POLL);
+    };
+    let page = http_get(port, "/reports/jia/2023/").map(|r| r.text());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(out.starts_with("正在预览 "), "{out}");
+    assert!(out.contains("\n已检查 4 份报告和 1 个页面"), "{out}");
+    assert!(out.contains("2 个错误，0 个警告"), "{out}");
+    assert!(out.contains("\n正在监视变更"), "{out}");
+    let page = page.expect("the page is served");
+    let text = overlay(&page).unwrap_or_default();
+    assert!(
+        text.contains("暂无可显示的页面") && text.contains("错误[R01]"),
+        "{text}"
+    );
 }
 
 /// Bug: the pages an edit touched were taken out of the list to render
