@@ -14,7 +14,8 @@ use common::{import_fixture as fixture, seed};
 
 /// A site with the files a run imports: `refused.txt`, tabs.txt with a
 /// number too many in the row 2.重复申请 (so table 三 cannot be read for
-/// sure), and `warned.txt`, the seed, whose table 四 has a row left blank.
+/// sure), `warned.txt`, the seed, whose table 四 has a row left blank, and
+/// `draft.txt`, a report without a date (written as a draft).
 fn site_with_sources() -> tempfile::TempDir {
     let dir = site();
     let tabs = std::fs::read_to_string(fixture("tabs.txt")).unwrap();
@@ -22,6 +23,7 @@ fn site_with_sources() -> tempfile::TempDir {
     assert_ne!(refused, tabs, "tabs.txt no longer has the row 2.重复申请");
     std::fs::write(dir.path().join("refused.txt"), refused).unwrap();
     std::fs::copy(seed(), dir.path().join("warned.txt")).unwrap();
+    std::fs::copy(common::fixture("import-meta/no-date.txt"), dir.path().join("draft.txt")).unwrap();
     dir
 }
 
@@ -136,10 +138,19 @@ fn an_import_that_warns_speaks_the_users_language() {
 #[test]
 fn the_summary_of_many_files_speaks_the_users_language() {
     let (en_site, zh_site) = (site_with_sources(), site_with_sources());
-    let en = transcript(Lang::En, en_site.path(), &["refused.txt", "warned.txt"]);
-    let zh = transcript(Lang::Zh, zh_site.path(), &["refused.txt", "warned.txt"]);
-    assert!(en.contains("written, or why not") && en.contains("1 imported (0 as drafts), 1 refused, 0 errors"));
-    assert!(zh.contains("写入位置或未导入原因") && zh.contains("已导入 1 个（其中草稿 0 个），未导入 1 个，错误 0 个"));
+    let files = ["refused.txt", "warned.txt", "draft.txt"];
+    let en = transcript(Lang::En, en_site.path(), &files);
+    let zh = transcript(Lang::Zh, zh_site.path(), &files);
+    assert!(en.contains("written, or why not") && en.contains("2 imported (1 as drafts), 1 refused, 0 errors"));
+    assert!(
+        en.contains("written as a draft") && en.contains("(fill in published)"),
+        "{en}"
+    );
+    assert!(zh.contains("写入位置或未导入原因") && zh.contains("已导入 2 个（其中草稿 1 个），未导入 1 个，错误 0 个"));
+    assert!(
+        zh.contains("已写为草稿") && zh.contains("（请填写 published）") && zh.contains("草稿  "),
+        "{zh}"
+    );
     insta::assert_snapshot!("summary_en", en);
     insta::assert_snapshot!("summary_zh", zh);
 }
