@@ -3,13 +3,15 @@
 //! read or written, a folder that would be overwritten, a port, a watcher or
 //! a preview that cannot be had, a bad argument. Each says what went wrong
 //! in its own variant; all exit with status 2. Problems in the content are
-//! [`crate::diagnostics::Diagnostic`]s.
+//! [`crate::diagnostics::Diagnostic`]s. The words of each message are in
+//! the run's language (`locales/cli.yml`, keys `error.*`); the paths and
+//! the system's own reasons are quoted as they are.
 
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no site.toml in {}: run `gongkai init {}` to create a site there, or pass --root DIR", .0.display(), .0.display())]
+    #[error("{}", t!("error.no_site", dir = .0.display()))]
     NoSite(PathBuf),
     #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
     Config {
@@ -35,7 +37,7 @@ pub enum Error {
     },
     /// An open-data file (`path`, in the output) that cannot be serialized:
     /// the build stops rather than publish it empty or cut short.
-    #[error("cannot write the open data file {path}: {source}")]
+    #[error("{}", t!("error.data", path = path, error = source))]
     Data {
         path: String,
         #[source]
@@ -52,7 +54,7 @@ pub enum Error {
     #[error("{0}")]
     Listen(String),
     /// `serve` cannot watch the site for changes.
-    #[error("cannot watch the site for changes: {0}")]
+    #[error("{}", t!("error.watch", why = .0))]
     Watch(String),
     /// `serve`'s in-memory preview cannot start, or has no such page.
     #[error("{0}")]

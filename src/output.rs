@@ -50,55 +50,42 @@ pub const SOURCES: [&str; 6] = ["content", "themes", "templates", "static", "src
 /// resolving them: a root given through a link, an output reached through a
 /// link, `..` in either, all name the same folders as their real paths.
 pub fn guard(root: &Path, output: &Path, force: bool) -> Result<PathBuf, Error> {
-    let refuse = |why: &str| Error::Refused(format!("refusing to build into {}: {why}", output.display()));
+    let refuse =
+        |why: &str| Error::Refused(t!("error.output.refuse", output = output.display(), why = why).into_owned());
     let root_real = root.canonicalize().map_err(|e| Error::io(root, e))?;
     let real = resolve(output).map_err(|e| match e.kind() {
-        ErrorKind::NotADirectory => refuse("a part of this path is a file, not a folder"),
+        ErrorKind::NotADirectory => refuse(&t!("error.output.part_is_file")),
         ErrorKind::InvalidInput => refuse(&e.to_string()),
         _ => Error::io(output, e),
     })?;
     let existing = match std::fs::symlink_metadata(&real) {
         Ok(m) if m.is_dir() => true,
-        Ok(m) => {
-            return Err(refuse(&format!(
-                "it is {}, not a folder; a build only ever replaces a folder. Choose a folder for the output",
-                what(&m)
-            )))
-        }
+        Ok(m) => return Err(refuse(&t!("error.output.not_a_folder", what = what(&m)))),
         Err(e) if e.kind() == ErrorKind::NotFound => false,
         Err(e) => return Err(Error::io(output, e)),
     };
     if root_real.starts_with(&real) {
-        return Err(refuse(&format!(
-            "it {} the site's root folder ({}), and a build replaces its output folder whole. \
-             Choose a folder of its own, e.g. {}",
-            if root_real == real { "is" } else { "contains" },
-            root_real.display(),
-            root_real.join("public").display()
-        )));
+        let (root, public) = (root_real.display(), root_real.join("public"));
+        let public = public.display();
+        return Err(refuse(&if root_real == real {
+            t!("error.output.is_root", root = root, public = public)
+        } else {
+            t!("error.output.contains_root", root = root, public = public)
+        }));
     }
     for name in SOURCES {
         let dir = root_real.join(name);
         let dir = dir.canonicalize().unwrap_or(dir);
         if real.starts_with(&dir) || dir.starts_with(&real) {
-            return Err(refuse(&format!(
-                "it {} the site's {name}/ folder ({}), which holds its sources; choose another output folder",
-                if real.starts_with(&dir) {
-                    "is inside"
-                } else {
-                    "contains"
-                },
-                dir.display()
-            )));
+            return Err(refuse(&if real.starts_with(&dir) {
+                t!("error.output.inside_source", name = name, dir = dir.display())
+            } else {
+                t!("error.output.contains_source", name = name, dir = dir.display())
+            }));
         }
     }
     if existing && !force && !is_empty(&real).map_err(|e| Error::io(output, e))? && !has_marker(&real) {
-        return Err(refuse(&format!(
-            "the folder holds files that gongkai did not write (there is no {MARKER} file in it), \
-             and a build replaces the whole folder. Choose an empty or new folder, \
-             or pass --force to replace this one and everything in it \
-             (e.g. an output built by an earlier version of gongkai)"
-        )));
+        return Err(refuse(&t!("error.output.not_ours", marker = MARKER)));
     }
     Ok(real)
 }
@@ -263,11 +250,14 @@ impl Staging {
         let had_old = match std::fs::symlink_metadata(&self.target) {
             Ok(m) if m.is_dir() => true,
             Ok(m) => {
-                return Err(Error::Refused(format!(
-                    "refusing to replace {}: it is {}, not a folder",
-                    self.target.display(),
-                    what(&m)
-                )))
+                return Err(Error::Refused(
+                    t!(
+                        "error.output.replace_not_folder",
+                        target = self.target.display(),
+                        what = what(&m)
+                    )
+                    .into_owned(),
+                ))
             }
             Err(e) if e.kind() == ErrorKind::NotFound => false,
             Err(e) => return Err(Error::io(&self.target, e)),

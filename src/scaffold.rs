@@ -88,10 +88,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .open(path)
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Refused(format!(
-                    "{} exists already; gongkai never overwrites a file",
-                    path.display()
-                ))
+                Error::Refused(t!("error.exists", path = path.display()).into_owned())
             } else {
                 Error::io(path, e)
             }
@@ -134,10 +131,7 @@ pub fn example_report(year: i32) -> String {
 /// the default theme. Returns the files written (relative to `dir`).
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Error> {
     if dir.join(crate::config::FILE).exists() {
-        return Err(Error::Refused(format!(
-            "{} already has a site.toml; gongkai init never overwrites a site",
-            dir.display()
-        )));
+        return Err(Error::Refused(t!("error.has_site", dir = dir.display()).into_owned()));
     }
     let year = today.year() - 1;
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
@@ -154,10 +148,9 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Error> {
     // Refuse before writing anything if any file exists.
     for (rel, _) in &files {
         if dir.join(rel).exists() {
-            return Err(Error::Refused(format!(
-                "{} exists already; gongkai init never overwrites a file",
-                dir.join(rel).display()
-            )));
+            return Err(Error::Refused(
+                t!("error.exists", path = dir.join(rel).display()).into_owned(),
+            ));
         }
     }
     for (rel, bytes) in &files {

@@ -315,3 +315,41 @@ fn new_report_refuses_a_year_check_would_refuse() {
     }
     assert!(!Path::new(&site).join("content/reports/shilixian-jiaoyuju").exists());
 }
+
+#[test]
+fn errors_that_stop_a_run_are_in_the_chosen_language() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let missing = tmp.path().join("nowhere");
+    let missing = missing.to_str().expect("UTF-8");
+    let (code, _, stderr) = run("en", &["--root", missing, "check"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with(&format!("error: no site.toml in {missing}")),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run("zh", &["--root", missing, "check"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with(&format!("错误：{missing} 中没有 site.toml")),
+        "{stderr}"
+    );
+
+    // The output guard: a folder gongkai did not write.
+    let own = tmp.path().join("own");
+    std::fs::create_dir_all(&own).expect("a folder");
+    std::fs::write(own.join("mine.txt"), "x").expect("written");
+    let own = own.to_str().expect("UTF-8");
+    let root = fixture("build-numbers");
+    let root = root.to_str().expect("UTF-8");
+    let (code, _, stderr) = run("zh", &["build", "--root", root, "-o", own]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with(&format!("错误：拒绝生成到 {own}：该文件夹中有不是 gongkai 生成的文件")),
+        "{stderr}"
+    );
+    let (_, _, stderr) = run("en", &["build", "--root", root, "-o", own]);
+    assert!(
+        stderr.starts_with(&format!("error: refusing to build into {own}: the folder holds files")),
+        "{stderr}"
+    );
+}
