@@ -107,26 +107,22 @@ fn content_dir(root: &Path, dir: &Path) -> Result<(), Error> {
     let shown = dir.display();
     match std::fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Content(format!(
-                "the site has no content folder ({shown}); create it (`gongkai init` makes one with an example report). Nothing was built"
-            )))
+            return Err(Error::Content(t!("diag.content.missing", path = shown).into_owned()))
         }
         Err(e) => return Err(Error::io(dir, e)),
         Ok(m) if !m.is_dir() => {
-            return Err(Error::Content(format!(
-                "{shown} is {}, not a folder; the reports and pages go in a folder named content. Nothing was built",
-                crate::fsx::kind(&m)
-            )))
+            return Err(Error::Content(
+                t!("diag.content.not_folder", path = shown, kind = crate::fsx::kind(&m)).into_owned(),
+            ))
         }
         Ok(_) => {}
     }
     let site = root.canonicalize().map_err(|e| Error::io(root, e))?;
     if crate::fsx::inside(&site, dir).is_none() {
         let target = dir.canonicalize().map(|p| p.display().to_string()).unwrap_or_default();
-        return Err(Error::Content(format!(
-            "{shown} is a link to {target}, outside the site: gongkai reads only files inside the site's folder; \
-             move the content folder into the site. Nothing was built"
-        )));
+        return Err(Error::Content(
+            t!("diag.content.outside", path = shown, target = target).into_owned(),
+        ));
     }
     Ok(())
 }
@@ -135,18 +131,10 @@ fn content_dir(root: &Path, dir: &Path) -> Result<(), Error> {
 /// a file swapped for something else).
 pub fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
     let why = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => {
-            "permission denied: the user running gongkai may not read it".to_string()
-        }
+        std::io::ErrorKind::PermissionDenied => t!("diag.f09.permission").into_owned(),
         _ => e.to_string(),
     };
-    Diagnostic::new(
-        Rule::F09,
-        rel,
-        None,
-        "",
-        &format!("this file cannot be read ({why}); fix it, or move it out of content/"),
-    )
+    Diagnostic::new(Rule::F09, rel, None, "", &t!("diag.f09.detail", why = why))
 }
 
 /// Orders `/`-separated paths as a tree walk meets them: component by
@@ -218,17 +206,11 @@ fn walk(root: &Path, dir: &Path) -> Result<Walked, Error> {
         let rel_site = relative(root, path);
         if entry.path_is_symlink() {
             let Some(target) = crate::fsx::inside(&site, path) else {
-                diags.push(skipped(
-                    &rel_site,
-                    "this link points outside the site (or nowhere) and is skipped; copy the file into the site instead",
-                ));
+                diags.push(skipped(&rel_site, &t!("diag.f06.outside")));
                 continue;
             };
             if target.is_dir() {
-                diags.push(skipped(
-                    &rel_site,
-                    "this link points to a folder; links to folders are not followed: move or copy the folder here instead",
-                ));
+                diags.push(skipped(&rel_site, &t!("diag.f06.folder")));
                 continue;
             }
         }
@@ -243,13 +225,7 @@ fn walk(root: &Path, dir: &Path) -> Result<Walked, Error> {
             Ok(None) => {}
             Ok(Some(m)) if m.is_file() => {}
             Ok(Some(m)) => {
-                diags.push(skipped(
-                    &rel_site,
-                    &format!(
-                        "this is {}, not a regular file, and is skipped (never read)",
-                        crate::fsx::kind(&m)
-                    ),
-                ));
+                diags.push(skipped(&rel_site, &t!("diag.f06.special", kind = crate::fsx::kind(&m))));
                 continue;
             }
             Err(e) => {
@@ -304,10 +280,7 @@ pub fn name_problem(rel_site: &str, rel: &str) -> Option<Diagnostic> {
     let problem = rel.split('/').find_map(|part| {
         if part.len() > MAX_NAME_BYTES {
             let start: String = part.chars().take(20).collect();
-            return Some(format!(
-                "the name `{start}…` is {} bytes long; names that become URLs may have at most {MAX_NAME_BYTES}: shorten it",
-                part.len()
-            ));
+            return Some(t!("diag.f08.long", start = start, len = part.len(), max = MAX_NAME_BYTES).into_owned());
         }
         let c = part.chars().find(|&c| url_unsafe(c))?;
         let shown = if c.is_control() || c.is_whitespace() || is_bidi(c) || crate::diagnostics::forbidden_in_text(c) {
@@ -315,10 +288,7 @@ pub fn name_problem(rel_site: &str, rel: &str) -> Option<Diagnostic> {
         } else {
             format!("`{c}`")
         };
-        Some(format!(
-            "the name contains {shown}, which a web address cannot carry as it is; rename it with letters, \
-             digits, Chinese characters, `-` or `_`"
-        ))
+        Some(t!("diag.f08.char", char = shown).into_owned())
     })?;
     Some(Diagnostic::new(Rule::F08, rel_site, None, "", &problem))
 }
@@ -378,11 +348,7 @@ pub fn relative(base: &Path, path: &Path) -> String {
 /// Anything else is an F01 message naming the problem and the fix.
 pub fn decode(bytes: Vec<u8>) -> Result<String, (Pos, String)> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err((
-            Pos::line(1),
-            "the file is saved as UTF-16 (\"Unicode\" in Windows Notepad); save it as UTF-8 instead (另存为 → 编码: UTF-8)"
-                .to_string(),
-        ));
+        return Err((Pos::line(1), t!("diag.f01.utf16").into_owned()));
     }
     let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         Some(rest) => rest.to_vec(),
@@ -399,15 +365,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (Pos, String)> {
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             let (decoded, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
             let message = if !had_errors && decoded.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
-                "the file is not UTF-8: it looks like GBK/GB18030, as Windows editors often save Chinese text. \
-                 Convert it to UTF-8: in Notepad 另存为 → 编码: UTF-8, or run `iconv -f GB18030 -t UTF-8 FILE > NEW` \
-                 (`gongkai import` also reads GBK)"
-                    .to_string()
+                t!("diag.f01.gbk").into_owned()
             } else {
-                format!(
-                    "the file is not valid UTF-8 (byte 0x{:02X} cannot start a character); save it as UTF-8",
-                    bytes[at]
-                )
+                t!("diag.f01.bad_byte", byte = format!("0x{:02X}", bytes[at])).into_owned()
             };
             return Err((Pos::line(line), message));
         }
@@ -442,7 +402,7 @@ fn parse_text(rel: &str, text: String, today: NaiveDate) -> (Parsed, Vec<Diagnos
             let line = 1;
             return (
                 Parsed::Nothing,
-                vec![Diagnostic::new(Rule::F02, rel, Some(Pos::line(line)), "", e.message())],
+                vec![Diagnostic::new(Rule::F02, rel, Some(Pos::line(line)), "", &e.message())],
             );
         }
     };
@@ -453,7 +413,7 @@ fn parse_text(rel: &str, text: String, today: NaiveDate) -> (Parsed, Vec<Diagnos
                 Some(c) => Pos::at(e.line, c),
                 None => Pos::line(e.line),
             };
-            let message = format!("YAML syntax error in the front matter: {}", e.message);
+            let message = t!("diag.f03.syntax", message = e.message);
             return (
                 Parsed::Nothing,
                 vec![Diagnostic::new(Rule::F03, rel, Some(pos), "", &message)],
@@ -461,10 +421,7 @@ fn parse_text(rel: &str, text: String, today: NaiveDate) -> (Parsed, Vec<Diagnos
         }
     };
     let Value::Map(map) = &root.value else {
-        let message = format!(
-            "the front matter is {}; it must be `key: value` lines (title: …, or format: gov-2021 …)",
-            root.value.kind()
-        );
+        let message = t!("diag.f03.not_map", found = root.value.kind());
         return (
             Parsed::Nothing,
             vec![Diagnostic::new(
@@ -518,36 +475,27 @@ fn parse_page(rel: &str, map: &[(String, Node)], body: String, body_line: usize)
             }
             ("title", Value::Str(s)) if !s.trim().is_empty() => page.title = s.trim().to_string(),
             ("title", Value::Int(i)) => page.title = i.to_string(),
-            ("title", Value::Str(_)) => bad_at(node.pos(), "`title` is empty; give the page its title".to_string()),
-            ("title", v) => bad_at(node.pos(), format!("`title` takes text; found {}", v.kind())),
+            ("title", Value::Str(_)) => bad_at(node.pos(), t!("diag.f05.title_empty").into_owned()),
+            ("title", v) => bad_at(
+                node.pos(),
+                t!("check.text.takes_text", key = "title", found = v.kind()).into_owned(),
+            ),
             ("date", Value::Null) => {}
             ("date", Value::Str(s)) if parse_date(s).is_some() => page.date = parse_date(s),
-            ("date", v) => bad_at(
-                node.pos(),
-                format!("`date` takes a date YYYY-MM-DD; found {}", describe(v)),
-            ),
+            ("date", v) => bad_at(node.pos(), t!("diag.f05.date", found = describe(v)).into_owned()),
             ("draft", Value::Bool(b)) => page.draft = *b,
             ("draft", Value::Null) => {}
-            ("draft", v) => bad_at(
-                node.pos(),
-                format!("`draft` takes true or false; found {}", describe(v)),
-            ),
+            ("draft", v) => bad_at(node.pos(), t!("check.meta.draft", found = describe(v)).into_owned()),
             ("weight", Value::Int(i)) => page.weight = *i,
             ("weight", Value::Null) => {}
-            ("weight", v) => bad_at(
-                node.pos(),
-                format!("`weight` takes a whole number; found {}", describe(v)),
-            ),
+            ("weight", v) => bad_at(node.pos(), t!("diag.f05.weight", found = describe(v)).into_owned()),
             _ => unknown.push((key.clone(), node.clone())),
         }
     }
     for (key, node) in &unknown {
         let hint = match did_you_mean(key, &PAGE_KEYS) {
-            Some(k) => format!("did you mean `{k}`?"),
-            None => format!(
-                "an ordinary page takes {}; a report needs `format:` (see docs/report-format.md)",
-                PAGE_KEYS.join(", ")
-            ),
+            Some(k) => t!("config.did_you_mean", key = k),
+            None => t!("diag.f04.page_keys", keys = PAGE_KEYS.join(", ")),
         };
         diags.push(
             Diagnostic::new(
@@ -555,7 +503,7 @@ fn parse_page(rel: &str, map: &[(String, Node)], body: String, body_line: usize)
                 rel,
                 Some(node.key_pos()),
                 "",
-                &format!("unknown key `{key}`"),
+                &t!("check.unknown_key", key = key),
             )
             .with_help(hint),
         );
@@ -566,7 +514,7 @@ fn parse_page(rel: &str, map: &[(String, Node)], body: String, body_line: usize)
             rel,
             Some(Pos::line(1)),
             "",
-            "missing required key `title` (the page's title)",
+            &t!("diag.f05.no_title"),
         ));
     }
     let ok = diags.is_empty();

@@ -121,16 +121,13 @@ pub enum SplitError {
 }
 
 impl SplitError {
-    pub fn message(&self) -> &'static str {
+    pub fn message(&self) -> String {
         match self {
-            SplitError::Empty => "the file is empty: a content file starts with front matter between `---` lines",
-            SplitError::NoOpeningFence => {
-                "no front matter: the first line of a content file must be `---`, followed by the YAML keys and another `---` line"
-            }
-            SplitError::NoClosingFence => {
-                "the front matter opened here is never closed: add a line `---` after the last key, before the text"
-            }
+            SplitError::Empty => t!("diag.f02.empty"),
+            SplitError::NoOpeningFence => t!("diag.f02.no_front_matter"),
+            SplitError::NoClosingFence => t!("diag.f02.not_closed"),
         }
+        .into_owned()
     }
 }
 
@@ -219,11 +216,7 @@ fn unreadable(yaml: &str, first_line: usize) -> Option<SyntaxError> {
             return Some(SyntaxError {
                 line: first_line.saturating_add(i),
                 column: Some(col + 1),
-                message: format!(
-                    "the character {} cannot be in front matter: remove it (it is invisible in most editors; \
-                     it often comes from copying text out of another program)",
-                    crate::diagnostics::char_name(c)
-                ),
+                message: t!("diag.f03.char", char = crate::diagnostics::char_name(c)).into_owned(),
             });
         }
     }
@@ -272,10 +265,7 @@ fn duplicate_key(node: &Node) -> Option<SyntaxError> {
     Some(SyntaxError {
         line: at.line,
         column: Some(at.key_column.max(1)),
-        message: format!(
-            "the key `{key}` appears twice in one block (first on line {}); keep one of them",
-            first.line
-        ),
+        message: t!("diag.f03.duplicate", key = key, line = first.line).into_owned(),
     })
 }
 
@@ -316,23 +306,23 @@ fn placed_error(text: &str, location: Option<(usize, usize)>, first_line: usize)
         (true, Some(start), noticed) => {
             let kind = construct.unwrap_or("").split(" at line ").next().unwrap_or("").trim();
             let noticed = noticed
-                .map(|(l, _)| format!(" (noticed at line {l})"))
+                .map(|(l, _)| t!("diag.f03.noticed", line = l).into_owned())
                 .unwrap_or_default();
+            let kind = kind.replace("while parsing a ", "the ");
             (
                 Some(start),
-                format!("{what}, {kind} opened here is not closed{noticed}"),
+                t!("diag.f03.not_closed", what = what, kind = kind, noticed = noticed).into_owned(),
             )
         }
         (_, _, at) => {
             let hint = if what.contains("expected key") || what.contains("mapping values are not allowed") {
-                ": check the indentation (the keys of one block start in the same column, indented with spaces) and that each key is followed by `: `"
+                t!("diag.f03.indent").into_owned()
             } else {
-                ""
+                String::new()
             };
-            (at, format!("{what}{hint}"))
+            (at, format!("{}{hint}", what.replace("while parsing a ", "the ")))
         }
     };
-    let message = message.replace("while parsing a ", "the ");
     SyntaxError {
         line: at.map_or(first_line, |a| a.0),
         column: at.map(|a| a.1),
