@@ -313,7 +313,7 @@ fn localize(mut cmd: clap::Command, lang: Lang, path: &str) -> clap::Command {
             g if globals.contains(&g) => text(&format!("cli.{g}")),
             _ => text(&key(&id)),
         };
-        let heading = if positional { arguments.clone() } else { options.clone() };
+        let heading = if positional { arguments } else { options };
         cmd = cmd.mut_arg(id.as_str(), |mut a: Arg| {
             if let Some(h) = help {
                 a = a.help(h.clone()).long_help(h);
