@@ -1,7 +1,6 @@
 //! `gongkai import` on the command line: where it writes, what it prints,
 //! and its exit status (0 imported and checked, 1 content, 2 usage/IO).
 
-
 use predicates::str::contains;
 
 mod common;

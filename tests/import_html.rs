@@ -15,38 +15,18 @@ fn page(name: &str) -> PathBuf {
     common::fixture("import-html").join(name)
 }
 
-/// The front matter of an imported content file.
-fn front_matter(text: &str) -> Value {
-    let body = text.strip_prefix("---\n").expect("front matter");
-    let end = body.find("\n---\n").expect("closing fence");
-    serde_yaml::from_str(&body[..end]).expect("YAML")
-}
-
 /// Imports `source` into a fresh folder; the written file's front matter,
 /// or the command's stderr when it failed.
 fn import(source: &Path, extra: &[&str]) -> Result<Value, String> {
-    let out = tempfile::tempdir().unwrap();
-    let assert = common::import::bin()
-        .arg("import")
-        .arg(source)
-        .arg("--out")
-        .arg(out.path())
-        .args(["--agency-slug", "x"])
-        .args(extra)
-        .assert();
-    let output = assert.get_output();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    if output.status.code() != Some(0) {
-        return Err(format!("status {:?}: {stderr}", output.status.code()));
+    let run = common::import::import_out(source, extra, std::time::Duration::from_secs(120));
+    if run.code != Some(0) {
+        return Err(format!("status {:?}: {}", run.code, run.stderr));
     }
-    let dir = out.path().join("x");
-    let file = std::fs::read_dir(&dir)
-        .map_err(|e| format!("{}: {e}; stderr: {stderr}", dir.display()))?
-        .next()
-        .ok_or("nothing written")?
-        .map_err(|e| e.to_string())?
-        .path();
-    Ok(front_matter(&std::fs::read_to_string(file).unwrap()))
+    let text = run
+        .written
+        .first()
+        .ok_or(format!("nothing written; stderr: {}", run.stderr))?;
+    Ok(common::import::front_matter(text).expect("front matter"))
 }
 
 /// Every difference between `got` and `want`, by path: each key of `want`
@@ -164,7 +144,7 @@ fn a_built_report_page_imports_back_to_its_numbers() {
     let built = out.path().join("reports/ceshi/2023/index.html");
     let got = import(&built, &[]).unwrap();
     let source = std::fs::read_to_string(common::fixture("valid/content/reports/ceshi/2023.md")).unwrap();
-    let mut want = front_matter(&source);
+    let mut want = common::import::front_matter(&source).expect("front matter");
     // What the file says of itself that a page does not show as such.
     if let Value::Mapping(m) = &mut want {
         m.remove("agency_slug");

@@ -30,32 +30,16 @@ fn read(name: &str) -> Vec<u8> {
 
 /// The YAML front matter of a content file.
 fn front_matter(text: &str) -> Value {
-    let rest = text.strip_prefix("---\n").expect("front matter");
-    let end = rest.find("\n---").expect("its end");
-    serde_yaml::from_str(&rest[..end]).expect("YAML")
+    common::import::front_matter(text).expect("front matter")
 }
 
 /// Imports `source` with the command a user runs; the written file's front
 /// matter.
 fn import(source: &Path, extra: &[&str]) -> Value {
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let mut cmd = common::import::bin();
-    cmd.arg("import")
-        .arg(source)
-        .arg("--out")
-        .arg(out.path())
-        .args(["--agency-slug", "x"])
-        .args(extra)
-        .timeout(Duration::from_secs(60));
-    let done = cmd.output().expect("it runs");
-    let stderr = String::from_utf8_lossy(&done.stderr);
-    assert_eq!(done.status.code(), Some(0), "{}: {stderr}", source.display());
-    let written: Vec<PathBuf> = std::fs::read_dir(out.path().join("x"))
-        .expect("the agency folder")
-        .map(|e| e.expect("an entry").path())
-        .collect();
-    assert_eq!(written.len(), 1, "{written:?}");
-    front_matter(&std::fs::read_to_string(&written[0]).expect("the written file"))
+    let run = common::import::import_out(source, extra, Duration::from_secs(60));
+    assert_eq!(run.code, Some(0), "{}: {}", source.display(), run.stderr);
+    assert_eq!(run.written.len(), 1, "{}", run.stderr);
+    front_matter(&run.written[0])
 }
 
 /// Every table cell and the agency and year of `got` equal `want`'s.

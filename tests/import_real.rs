@@ -38,6 +38,7 @@ use gongkai::report::labels;
 use serde_yaml::Value;
 
 mod common;
+use common::import::front_matter;
 
 /// Reports the importer brings in cell-exact today: 15 of the 25 at commit
 /// b0b6183 (of the other 10, nine are `refuse:` fixtures, refused naming
@@ -206,30 +207,6 @@ fn describe(path: &str) -> String {
     }
 }
 
-/// The front matter of a written content file.
-fn front_matter(text: &str) -> Option<Value> {
-    let rest = text.strip_prefix("---\n")?;
-    let end = rest
-        .find("\n---\n")
-        .or_else(|| rest.find("\n---").filter(|&i| rest[i + 4..].trim().is_empty()))?;
-    serde_yaml::from_str(&rest[..end]).ok()
-}
-
-fn md_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(md_files(&p));
-            } else if p.extension().is_some_and(|x| x == "md") {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
 /// Whether a refusal says why in terms a user can act on: a table or row by
 /// its official label, or what was (not) found.
 fn names_row_or_found(msg: &str) -> bool {
@@ -307,29 +284,18 @@ fn run(fx: &Fixture) -> Run {
         _ => Vec::new(),
     };
     let published_null = matches!(exp.get("published"), Some(Value::Null));
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let mut cmd = common::import::bin();
-    cmd.arg("import")
-        .arg(&fx.source)
-        .arg("--out")
-        .arg(out.path())
-        .args(["--agency-slug", "x"])
-        .timeout(Duration::from_secs(120));
-    if published_null {
-        cmd.args(["--published", NO_DATE]);
-    }
-    let output = cmd.output().expect("gongkai runs");
-    let written = md_files(out.path());
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let outcome = if output.status.success() && written.len() == 1 {
-        let text = std::fs::read_to_string(&written[0]).expect("the written file");
-        compare(exp, &text, published_null)
+    let extra: &[&str] = if published_null { &["--published", NO_DATE] } else { &[] };
+    let run = common::import::import_out(&fx.source, extra, Duration::from_secs(120));
+    let stderr = run.stderr;
+    let outcome = if run.code == Some(0) && run.written.len() == 1 {
+        compare(exp, &run.written[0], published_null)
     } else {
         assert!(
-            written.is_empty(),
-            "{}: the import failed ({:?}) but wrote {written:?}",
+            run.written.is_empty(),
+            "{}: the import failed ({:?}) but wrote {} files",
             fx.name,
-            output.status.code()
+            run.code,
+            run.written.len()
         );
         let message = stderr
             .lines()

@@ -57,3 +57,50 @@ pub fn written(site: &Path, slug: &str, year: i32) -> String {
     let path = site.join("content/reports").join(slug).join(format!("{year}.md"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// What `gongkai import SOURCE --out TMP --agency-slug x EXTRA…` did, run
+/// in English within `timeout`.
+pub struct OutImport {
+    /// The exit status (`None`: killed).
+    pub code: Option<i32>,
+    pub stderr: String,
+    /// The text of every `.md` file written under `TMP`, by path.
+    pub written: Vec<String>,
+}
+
+/// Imports `source` into a fresh folder with the command a user runs (the
+/// agency slug fixed to `x`, so no name decides where the file goes).
+pub fn import_out(source: &Path, extra: &[&str], timeout: std::time::Duration) -> OutImport {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let done = bin()
+        .arg("import")
+        .arg(source)
+        .arg("--out")
+        .arg(out.path())
+        .args(["--agency-slug", "x"])
+        .args(extra)
+        .timeout(timeout)
+        .output()
+        .expect("gongkai runs");
+    let mut paths: Vec<_> = crate::common::files(out.path())
+        .into_keys()
+        .filter(|p| p.ends_with(".md"))
+        .collect();
+    paths.sort();
+    OutImport {
+        code: done.status.code(),
+        stderr: String::from_utf8_lossy(&done.stderr).into_owned(),
+        written: (paths.iter())
+            .map(|p| std::fs::read_to_string(out.path().join(p)).expect("the written file"))
+            .collect(),
+    }
+}
+
+/// The YAML front matter of a written content file, if it has one.
+pub fn front_matter(text: &str) -> Option<serde_yaml::Value> {
+    let rest = text.strip_prefix("---\n")?;
+    let end = rest
+        .find("\n---\n")
+        .or_else(|| rest.find("\n---").filter(|&i| rest[i + 4..].trim().is_empty()))?;
+    serde_yaml::from_str(&rest[..end]).ok()
+}
