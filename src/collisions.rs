@@ -50,19 +50,22 @@ pub fn output_collisions<'a>(site: &Site, statics: impl IntoIterator<Item = &'a 
     let mut out = Vec::new();
     let mut claim = |file: String, by: &str, page: bool| -> Option<String> {
         let clash = if let Some(w) = files.get(&file) {
-            Some(match w {
-                Writer::Generated => format!("/{file}, which the portal generates"),
-                Writer::Theme => format!("/{file}, which is a file of the theme (or of static/)"),
-                Writer::Content(other) => format!("/{file}, where {other} is written too"),
-            })
+            Some(
+                match w {
+                    Writer::Generated => t!("diag.f07.generated", file = file),
+                    Writer::Theme => t!("diag.f07.theme", file = file),
+                    Writer::Content(other) => t!("diag.f07.content", file = file, other = other),
+                }
+                .into_owned(),
+            )
         } else if dirs.contains(&file) {
-            Some(format!("/{file}, which the portal needs as a folder"))
+            Some(t!("diag.f07.folder", file = file).into_owned())
         } else if let Some(p) = parents(&file).find(|p| files.contains_key(*p)) {
-            Some(format!("/{file}, inside /{p}, which is a file of the portal"))
+            Some(t!("diag.f07.inside", file = file, parent = p).into_owned())
         } else if page && reserved.iter().any(|d| file.starts_with(d)) {
-            Some(format!("/{file}, in a folder the portal fills itself"))
+            Some(t!("diag.f07.reserved", file = file).into_owned())
         } else if !page && urls::search_index_file(&file) {
-            Some(format!("/{file}, among the search index's files"))
+            Some(t!("diag.f07.search", file = file).into_owned())
         } else {
             None
         };
@@ -75,17 +78,17 @@ pub fn output_collisions<'a>(site: &Site, statics: impl IntoIterator<Item = &'a 
     for p in site.pages.iter().filter(|p| drafts || !p.draft) {
         let file = urls::file(&urls::page(&p.path));
         if let Some(clash) = claim(file, &p.path, true) {
-            let what = format!("this page would be written to {clash}");
+            let what = t!("diag.f07.page", clash = clash);
             out.push(
-                Diagnostic::new(Rule::F07, &p.path, Some(Pos::line(1)), "", &what).with_help("move or rename the file"),
+                Diagnostic::new(Rule::F07, &p.path, Some(Pos::line(1)), "", &what).with_help(t!("diag.f07.page_help")),
             );
         }
     }
     for a in &site.assets {
         let by = format!("{}/{a}", crate::content::DIR);
         if let Some(clash) = claim(a.clone(), &by, false) {
-            let what = format!("this file would be written to {clash}");
-            out.push(Diagnostic::new(Rule::F07, &by, None, "", &what).with_help("rename the file"));
+            let what = t!("diag.f07.asset", clash = clash);
+            out.push(Diagnostic::new(Rule::F07, &by, None, "", &what).with_help(t!("diag.f07.asset_help")));
         }
     }
     out

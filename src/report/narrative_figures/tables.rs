@@ -35,7 +35,7 @@ impl<'a> Scanner<'a> {
     /// cell is blank as published.
     fn request_total(&self, kind: RowKind) -> Option<Cell> {
         let (def, row) = self.request_row(kind)?;
-        let label = format!("{}, {}, column 总计", labels::TABLE_3, def.label);
+        let label = total_of(format!("{}, {}", labels::TABLE_3, def.label));
         Some(Cell {
             value: row.cells[6]?,
             alt: None,
@@ -77,26 +77,25 @@ impl<'a> Scanner<'a> {
                     .try_fold(0i64, |sum, (_, row)| Some(sum.saturating_add(row.cells[6]?)))?;
                 let (label, how) = match first_def.group {
                     Some(group) => (
-                        format!(
-                            "{}, 三、本年度办理结果{}, column 总计",
+                        total_of(format!(
+                            "{}, 三、本年度办理结果{}",
                             labels::TABLE_3,
                             labels::group_label(group)
-                        ),
-                        format!(" (the sum of its {} rows)", rows.len()),
+                        )),
+                        t!("check.r13.sum_of_rows", rows = rows.len()).into_owned(),
                     ),
                     None => (
-                        format!("{}, {}, column 总计", labels::TABLE_3, first_def.full_label()),
+                        total_of(format!("{}, {}", labels::TABLE_3, first_def.full_label())),
                         String::new(),
                     ),
                 };
                 let places = match first_def.group {
                     Some(group) => place(
                         first.pos.or(t.requests_pos),
-                        &format!(
-                            "{}, 三、本年度办理结果{}: the first of its {} rows",
-                            labels::TABLE_3,
-                            labels::group_label(group),
-                            rows.len()
+                        &t!(
+                            "check.r13.first_row",
+                            place = format!("{}, 三、本年度办理结果{}", labels::TABLE_3, labels::group_label(group)),
+                            rows = rows.len()
                         ),
                     ),
                     None => place(first.pos_of(6, t.requests_pos), &label),
@@ -111,7 +110,7 @@ impl<'a> Scanner<'a> {
             }
             Target::Review => {
                 let row = &t.appeals[0];
-                let label = format!("{}, {}, column 总计", labels::TABLE_4, labels::APPEAL_ROWS[0].label);
+                let label = total_of(format!("{}, {}", labels::TABLE_4, labels::APPEAL_ROWS[0].label));
                 Some(Cell {
                     value: row.cells[4]?,
                     alt: None,
@@ -125,17 +124,17 @@ impl<'a> Scanner<'a> {
                 let (a, b) = (direct.cells[4]?, after.cells[4]?);
                 let mut places = place(
                     direct.pos_of(4, t.appeals_pos),
-                    &format!("{}, {}, column 总计", labels::TABLE_4, labels::APPEAL_ROWS[1].label),
+                    &total_of(format!("{}, {}", labels::TABLE_4, labels::APPEAL_ROWS[1].label)),
                 );
                 places.extend(place(
                     after.pos_of(4, t.appeals_pos),
-                    &format!("{}, {}, column 总计", labels::TABLE_4, labels::APPEAL_ROWS[2].label),
+                    &total_of(format!("{}, {}", labels::TABLE_4, labels::APPEAL_ROWS[2].label)),
                 ));
                 Some(Cell {
                     value: a.saturating_add(b),
                     alt: None,
-                    label: format!("{}, 行政诉讼, column 总计", labels::TABLE_4),
-                    how: format!(" (未经复议直接起诉 {a} + 复议后起诉 {b})"),
+                    label: total_of(format!("{}, 行政诉讼", labels::TABLE_4)),
+                    how: t!("check.r13.litigation", a = a, b = b).into_owned(),
                     places,
                 })
             }
@@ -191,10 +190,18 @@ impl<'a> Scanner<'a> {
             places,
         } = cell;
         let also = match alt {
-            Some(alt) => format!(", and {alt} with 二、上年结转政府信息公开申请数量"),
+            Some(alt) => t!("check.r13.with_carried_over", alt = alt).into_owned(),
             None => String::new(),
         };
-        let detail = format!("the text says {stated} (“{clause}”), but {label} is {value}{how}{also}");
+        let detail = t!(
+            "check.r13.detail",
+            stated = stated,
+            clause = clause,
+            label = label,
+            value = value,
+            how = how,
+            also = also
+        );
         // Where the figure is in the file: its first character's line and
         // column, and its width in characters.
         let body = self.r.body.as_str();
@@ -218,16 +225,20 @@ impl<'a> Scanner<'a> {
             Rule::R13,
             &self.r.path,
             Some(Pos::at(self.r.body_line + line, column)),
-            "body",
+            &t!("check.body"),
             &detail,
         )
         .with_width(width);
         for (pos, what) in places {
             d = d.with_related(&self.r.path, Some(pos), &what);
         }
-        self.out
-            .push(d.with_help("correct the figure in the text or in the table, whichever is wrong"));
+        self.out.push(d.with_help(t!("check.r13.help")));
     }
+}
+
+/// `place, column 总计` in the language of the run.
+fn total_of(place: String) -> String {
+    t!("check.column", place = place, column = "总计").into_owned()
 }
 
 /// A place in the file, when it is known.
