@@ -434,46 +434,6 @@ fn is_date(s: &str) -> bool {
     parts.len() == 3 && parts.iter().all(|p| numeral(p)) && len(0) == 4 && len(1) <= 2 && len(2) <= 3
 }
 
-#[cfg(test)]
-mod tests {
-    use super::mark_signature;
-
-    fn marked(html: &str) -> String {
-        let mut s = html.to_string();
-        mark_signature(&mut s);
-        s
-    }
-
-    #[test]
-    fn the_name_and_date_at_the_end_are_the_signature() {
-        assert_eq!(
-            marked("<p>无其他需要报告的事项。</p>\n<p>忠仁镇人民政府</p>\n<p>2024年1月5日</p>\n"),
-            "<p>无其他需要报告的事项。</p>\n<div class=\"signature\">\n<p>忠仁镇人民政府</p>\n<p>2024年1月5日</p>\n</div>\n"
-        );
-        // A date alone; a date in Chinese numerals.
-        assert_eq!(
-            marked("<p>无其他需要报告的事项。</p>\n<p>二〇二四年一月五日</p>\n"),
-            "<div class=\"signature\">\n<p>二〇二四年一月五日</p>\n</div>\n"
-                .replace("<div", "<p>无其他需要报告的事项。</p>\n<div")
-        );
-        // Not a signature: no date last, a sentence last, markup inside.
-        for html in [
-            "<p>忠仁镇人民政府</p>\n",
-            "<p>本年度于2024年1月5日发布。</p>\n",
-            "<p><em>2024年1月5日</em></p>\n",
-            "<ul><li>2024年1月5日</li></ul>\n",
-            "",
-        ] {
-            assert_eq!(marked(html), html);
-        }
-        // A sentence before the date is not taken as the name.
-        assert_eq!(
-            marked("<p>特此报告。</p>\n<p>2024年1月5日</p>"),
-            "<p>特此报告。</p>\n<div class=\"signature\">\n<p>2024年1月5日</p>\n</div>\n"
-        );
-    }
-}
-
 pub(super) fn agency_ctx<'a>(portal: &'a Portal, a: usize) -> AgencyCtx<'a> {
     let agency = &portal.agencies[a];
     let years: Vec<i32> = agency.reports.iter().map(|&i| portal.reports[i].year).collect();
@@ -527,4 +487,44 @@ pub(super) fn sum_figures(figures: impl Iterator<Item = KeyFigures>) -> KeyFigur
         review: a.review + f.review,
         litigation: a.litigation + f.litigation,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mark_signature;
+
+    fn marked(html: &str) -> String {
+        let mut s = html.to_string();
+        mark_signature(&mut s);
+        s
+    }
+
+    #[test]
+    fn the_name_and_date_at_the_end_are_the_signature() {
+        assert_eq!(
+            marked("<p>无其他需要报告的事项。</p>\n<p>忠仁镇人民政府</p>\n<p>2024年1月5日</p>\n"),
+            "<p>无其他需要报告的事项。</p>\n<div class=\"signature\">\n<p>忠仁镇人民政府</p>\n<p>2024年1月5日</p>\n</div>\n"
+        );
+        // A date alone; a date in Chinese numerals.
+        assert_eq!(
+            marked("<p>无其他需要报告的事项。</p>\n<p>二〇二四年一月五日</p>\n"),
+            "<div class=\"signature\">\n<p>二〇二四年一月五日</p>\n</div>\n"
+                .replace("<div", "<p>无其他需要报告的事项。</p>\n<div")
+        );
+        // Not a signature: no date last, a sentence last, markup inside.
+        for html in [
+            "<p>忠仁镇人民政府</p>\n",
+            "<p>本年度于2024年1月5日发布。</p>\n",
+            "<p><em>2024年1月5日</em></p>\n",
+            "<ul><li>2024年1月5日</li></ul>\n",
+            "",
+        ] {
+            assert_eq!(marked(html), html);
+        }
+        // A sentence before the date is not taken as the name.
+        assert_eq!(
+            marked("<p>特此报告。</p>\n<p>2024年1月5日</p>"),
+            "<p>特此报告。</p>\n<div class=\"signature\">\n<p>2024年1月5日</p>\n</div>\n"
+        );
+    }
 }
