@@ -1853,3 +1853,25 @@ fn drafts_built_with_drafts_are_marked_and_kept_from_search_engines() {
         assert_eq!(plain.html(&page).select(&robots).count(), 0, "{page} is noindex");
     }
 }
+
+#[test]
+fn a_chart_of_zeros_is_one_line() {
+    // build-links: no application and no appeal in any year.
+    let b = build("build-links", None);
+    let page = b.html("agencies/x/index.html");
+    assert_eq!(page.select(&sel("figure#chart-appeals")).count(), 0, "no empty chart");
+    let line = page
+        .select(&sel("p.chart-none#chart-appeals"))
+        .next()
+        .expect("one line for the appeals chart");
+    assert_eq!(text(line), "2022–2023年度无政府信息公开行政复议、行政诉讼。");
+    // build-numbers: every cell a distinct number, so the charts are drawn.
+    let b = build("build-numbers", None);
+    let page = b.html("agencies/shuzi/index.html");
+    assert_eq!(
+        page.select(&sel("figure#chart-appeals")).count(),
+        1,
+        "the chart is drawn"
+    );
+    assert_eq!(page.select(&sel(".chart-none")).count(), 0);
+}
