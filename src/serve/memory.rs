@@ -188,7 +188,7 @@ impl Snapshot {
         t.lap("serve: render one page");
         out.into_inner()
             .unwrap_or_else(|e| e.into_inner())
-            .ok_or_else(|| Error::Preview(format!("{key:?} is not a page of the portal")))
+            .ok_or_else(|| Error::Preview(t!("serve.not_a_page", key = format!("{key:?}")).into_owned()))
     }
 
     /// The cached bytes of `path`, or those `make` gives (kept if the
@@ -359,7 +359,7 @@ impl Preview {
         std::thread::Builder::new()
             .name("gongkai-render".into())
             .spawn(move || renderer(theirs, rx))
-            .map_err(|e| Error::Preview(format!("cannot start the preview's renderer: {e}")))?;
+            .map_err(|e| Error::Preview(t!("serve.no_renderer", error = e).into_owned()))?;
         let served = Served { snapshot, asks: tx };
         let old = self.current.lock().unwrap_or_else(|e| e.into_inner()).replace(served);
         Ok(old.map(|o| o.snapshot))

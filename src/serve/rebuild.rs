@@ -43,7 +43,12 @@ impl Changes {
         if self.changed.len() <= 3 {
             self.changed.join(", ")
         } else {
-            format!("{} and {} more", self.changed[..2].join(", "), self.changed.len() - 2)
+            t!(
+                "serve.changed_more",
+                first = self.changed[..2].join(", "),
+                more = self.changed.len() - 2
+            )
+            .into_owned()
         }
     }
 }

@@ -112,13 +112,13 @@ impl Watcher {
                 continue;
             }
             if self.polls() {
-                notes.push(format!("watch error: {}", describe(&e)));
+                notes.push(t!("serve.watch.error", why = describe(&e)).into_owned());
                 continue;
             }
             match self.fall_back(&e) {
                 Ok(note) => notes.push(note),
                 Err(e) => {
-                    notes.push(format!("error: {e}"));
+                    notes.push(t!("cli.labelled", label = t!("common.error"), message = e.to_string()).into_owned());
                     return (notes, fell_back);
                 }
             }
@@ -136,7 +136,10 @@ impl Watcher {
     /// folder, say) makes it fall back to polling. Returns what to say, and
     /// whether it fell back (then read the site again).
     pub fn errors(&mut self, root: &Path, errors: &[notify::Error]) -> (Vec<String>, bool) {
-        let mut notes: Vec<String> = errors.iter().map(|e| format!("watch error: {}", describe(e))).collect();
+        let mut notes: Vec<String> = errors
+            .iter()
+            .map(|e| t!("serve.watch.error", why = describe(e)).into_owned())
+            .collect();
         let serious = errors.iter().find(|e| !gone(e));
         match serious {
             Some(e) if !self.polls() => match self.fall_back(e) {
@@ -147,7 +150,7 @@ impl Watcher {
                     (notes, true)
                 }
                 Err(e) => {
-                    notes.push(format!("error: {e}"));
+                    notes.push(t!("cli.labelled", label = t!("common.error"), message = e.to_string()).into_owned());
                     (notes, false)
                 }
             },
@@ -178,11 +181,12 @@ fn poller(tx: &mpsc::Sender<DebounceEventResult>) -> Result<Poll, Error> {
 }
 
 fn fallback_notice(why: &notify::Error) -> String {
-    format!(
-        "watch error: {}; watching by polling every {} ms from now on",
-        describe(why),
-        POLL_INTERVAL.as_millis()
+    t!(
+        "serve.watch.polling",
+        why = describe(why),
+        ms = POLL_INTERVAL.as_millis()
     )
+    .into_owned()
 }
 
 /// An error about a path that is no longer there: not the watcher's fault.
@@ -198,7 +202,7 @@ fn gone(e: &notify::Error) -> bool {
 fn describe(e: &notify::Error) -> String {
     let text = crate::diagnostics::escape_terminal(&e.to_string()).into_owned();
     if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) {
-        format!("{text} (the system's limit on inotify watches, fs.inotify.max_user_watches, is reached)")
+        t!("serve.watch.inotify_limit", error = text).into_owned()
     } else {
         text
     }
