@@ -353,3 +353,37 @@ fn errors_that_stop_a_run_are_in_the_chosen_language() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_language_comes_from_lang_then_the_locale() {
+    let root = fixture("build-numbers");
+    let check = |envs: &[(&str, &str)], args: &[&str]| {
+        let mut c = common::gongkai();
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        let o = c
+            .args(args)
+            .arg("check")
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .expect("runs");
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (_, err) = check(&[("LANG", "zh_CN.UTF-8")], &[]);
+    assert!(err.starts_with("已检查"), "{err}");
+    let (_, err) = check(&[("LC_MESSAGES", "zh_CN.UTF-8")], &[]);
+    assert!(err.starts_with("已检查"), "{err}");
+    // LC_ALL wins over LANG; --lang over both; `--lang=zh` too.
+    let (_, err) = check(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "en_US.UTF-8")], &[]);
+    assert!(err.starts_with("checked"), "{err}");
+    let (_, err) = check(&[("LC_ALL", "zh_CN.UTF-8")], &["--lang", "en"]);
+    assert!(err.starts_with("checked"), "{err}");
+    let (_, err) = check(&[], &["--lang=zh"]);
+    assert!(err.starts_with("已检查"), "{err}");
+    // A language gongkai does not speak is refused by the parser.
+    let (code, err) = check(&[], &["--lang", "fr"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("`fr` is no language of gongkai: write zh or en"), "{err}");
+}

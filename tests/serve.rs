@@ -1514,6 +1514,19 @@ fn a_site_with_errors_from_the_start_shows_the_overlay_until_fixed() {
     assert_eq!(serve.status("/style.css").unwrap(), 200);
 }
 
+/// A draft is previewed by default (the portal marks it as one), and left
+/// out with `--no-drafts`, as `build` leaves it out (issue 13, item 9).
+#[test]
+fn drafts_are_previewed_unless_no_drafts() {
+    let site = Site::copy("serve-site");
+    site.edit(JIA_2023, "level: department", "level: department\ndraft: true");
+    let serve = Serve::start(&site.root);
+    assert_eq!(serve.status("/reports/jia/2023/").unwrap(), 200, "{}", serve.logs());
+    drop(serve);
+    let serve = Serve::start_with(&site.root, &["--no-drafts".to_string()]);
+    assert_eq!(serve.status("/reports/jia/2023/").unwrap(), 404, "{}", serve.logs());
+}
+
 /// `serve --lang zh` on a site with an error: the startup summary and
 /// 正在监视变更 in Chinese, and the overlay's heading too (issue 13, items
 /// 1 and 4). The serving line is Chinese, so the process is run here
