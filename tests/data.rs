@@ -291,6 +291,9 @@ fn a_page_over_a_generated_page_or_folder_is_refused() {
     for (page, file) in [
         ("compare.md", "compare/index.html"),
         ("data/notes.md", "data/notes/index.html"),
+        // The folder index pages are generated pages too.
+        ("years.md", "years/index.html"),
+        ("data.md", "data/index.html"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
