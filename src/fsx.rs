@@ -81,40 +81,45 @@ fn not_regular(meta: &std::fs::Metadata) -> std::io::Error {
     let what = kind(meta);
     std::io::Error::new(
         std::io::ErrorKind::InvalidInput,
-        format!("not a regular file ({what}); it is never read"),
+        t!("fsx.not_regular", kind = what).into_owned(),
     )
 }
 
 fn too_large(len: u64, cap: u64) -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::InvalidData,
-        format!("the file is {} MiB, over the limit of {} MiB", len >> 20, cap >> 20),
+        t!("fsx.too_large", size = len >> 20, cap = cap >> 20).into_owned(),
     )
 }
 
-/// What kind of file `meta` describes, in words.
-pub fn kind(meta: &std::fs::Metadata) -> &'static str {
+/// What kind of file `meta` describes, in words (in the run's language).
+pub fn kind(meta: &std::fs::Metadata) -> String {
+    t!(kind_key(meta)).into_owned()
+}
+
+/// The catalogue key of [`kind`].
+fn kind_key(meta: &std::fs::Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
-        return "a folder";
+        return "fsx.kind.folder";
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if t.is_fifo() {
-            return "a named pipe";
+            return "fsx.kind.pipe";
         }
         if t.is_char_device() || t.is_block_device() {
-            return "a device";
+            return "fsx.kind.device";
         }
         if t.is_socket() {
-            return "a socket";
+            return "fsx.kind.socket";
         }
     }
     if t.is_file() {
-        "a regular file"
+        "fsx.kind.regular"
     } else {
-        "not a regular file"
+        "fsx.kind.other"
     }
 }
 

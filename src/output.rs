@@ -132,9 +132,9 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// What a file that is not a folder is, in words.
-fn what(meta: &std::fs::Metadata) -> &'static str {
+fn what(meta: &std::fs::Metadata) -> String {
     if meta.file_type().is_symlink() {
-        "a link"
+        t!("fsx.kind.link").into_owned()
     } else {
         crate::fsx::kind(meta)
     }
