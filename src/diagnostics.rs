@@ -105,7 +105,9 @@ impl Diagnostic {
         let (message, detail_at) = if context.is_empty() {
             (detail.to_string(), 0)
         } else {
-            (format!("{context}: {detail}"), context.len() + 2)
+            // `: ` in English, the full-width `：` in Chinese.
+            let sep = t!("diag.context_sep");
+            (format!("{context}{sep}{detail}"), context.len() + sep.len())
         };
         Diagnostic {
             id: rule,

@@ -787,8 +787,113 @@ fn r16_placeholder() {
 
 // ---------------------------------------------------------------- the command line
 
+/// The binary, in English whatever the locale of the machine running the
+/// tests (`LANG=C.UTF-8`, `LC_ALL` and `LC_MESSAGES` removed).
 fn gongkai() -> Command {
-    Command::cargo_bin("gongkai").expect("the gongkai binary")
+    let mut c = Command::cargo_bin("gongkai").expect("the gongkai binary");
+    c.env("LANG", "C.UTF-8").env_remove("LC_ALL").env_remove("LC_MESSAGES");
+    c
+}
+
+/// `check` of the fixture `case` with `--lang lang`: (exit status, stdout).
+fn check_in(lang: &str, case: &str, extra: &[&str]) -> (Option<i32>, String) {
+    let out = gongkai()
+        .args(["check", "--lang", lang])
+        .args(extra)
+        .arg("--root")
+        .arg(fixture(case))
+        .output()
+        .expect("gongkai runs");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The human output of `check` in both languages, for a few fixtures: the
+/// words (错误/警告, 建议), the contexts, messages and advice are Chinese
+/// under `--lang zh` and English under `--lang en`; ids, files, lines and
+/// the exit status are the same. `LANG=zh_CN.UTF-8` chooses Chinese as
+/// `--lang zh` does.
+#[test]
+fn cli_check_speaks_both_languages() {
+    for case in ["r01-balance", "r16-placeholder", "year-as-text", "unknown-key", "r08-carry"] {
+        let (en_status, en) = check_in("en", case, &[]);
+        let (zh_status, zh) = check_in("zh", case, &[]);
+        assert_eq!(en_status, zh_status, "{case}");
+        let name = case.replace('-', "_");
+        insta::assert_snapshot!(format!("cli_{name}_en"), en);
+        insta::assert_snapshot!(format!("cli_{name}_zh"), zh);
+        // The same places in both.
+        let heads = |s: &str| -> Vec<String> {
+            s.lines()
+                .filter(|l| l.contains("]: content/"))
+                .map(|l| l.split(": ").nth(1).unwrap_or("").to_string())
+                .collect()
+        };
+        assert_eq!(heads(&en), heads(&zh), "{case}");
+        assert!(!heads(&en).is_empty(), "{case}: {en}");
+        // The locale decides when no --lang is given.
+        let by_env = gongkai()
+            .env("LANG", "zh_CN.UTF-8")
+            .args(["check", "--root"])
+            .arg(fixture(case))
+            .output()
+            .expect("gongkai runs");
+        assert_eq!(String::from_utf8_lossy(&by_env.stdout), zh, "{case}");
+    }
+    let (_, zh) = check_in("zh", "r01-balance", &[]);
+    assert!(
+        zh.contains("错误[R01]: content/reports/ceshi/2023.md:16:18: 三、收到和处理政府信息公开申请情况，自然人列："),
+        "{zh}"
+    );
+    assert!(zh.contains("一 新收 5 + 二 上年结转 1 = 6，但 三（七）总计 5 + 四 结转下年度 2 = 7"), "{zh}");
+    assert!(zh.contains("= 建议: 自然人列的四个单元格中有一个相差 1"), "{zh}");
+    let (_, en) = check_in("en", "r09-late", &[]);
+    assert!(en.contains("warning[R09]") && !en.contains("警告"), "{en}");
+    let (_, zh) = check_in("zh", "r09-late", &[]);
+    assert!(zh.contains("警告[R09]") && zh.contains("晚"), "{zh}");
+}
+
+/// JSON keeps its ids, severities and fields in every language; only
+/// `message`, `help` and related labels are in the language chosen.
+#[test]
+fn cli_check_json_keeps_its_ids_in_chinese() {
+    let parse = |s: &str| -> Vec<serde_json::Value> {
+        serde_json::from_str::<serde_json::Value>(s)
+            .expect("JSON")
+            .as_array()
+            .expect("an array")
+            .clone()
+    };
+    for case in ["r01-balance", "r08-carry", "r16-placeholder"] {
+        let (_, en) = check_in("en", case, &["--format", "json"]);
+        let (_, zh) = check_in("zh", case, &["--format", "json"]);
+        let (en, zh) = (parse(&en), parse(&zh));
+        assert_eq!(en.len(), zh.len(), "{case}");
+        for (e, z) in en.iter().zip(&zh) {
+            for key in ["id", "severity", "file", "line", "column"] {
+                assert_eq!(e[key], z[key], "{case}: {key}");
+            }
+            let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+            assert_eq!(keys(e), keys(z));
+            assert_ne!(e["message"], z["message"], "{case}: the message is translated");
+        }
+    }
+    let (_, zh) = check_in("zh", "r01-balance", &["--format", "json"]);
+    let zh = parse(&zh);
+    assert_eq!(zh[0]["id"], "R01");
+    assert_eq!(zh[0]["severity"], "error");
+    assert_eq!(
+        zh[0]["message"],
+        "三、收到和处理政府信息公开申请情况，自然人列：一 新收 5 + 二 上年结转 1 = 6，但 三（七）总计 5 + 四 结转下年度 2 = 7"
+    );
+}
+
+/// A year written as text is told to be a bare number, in both languages.
+#[test]
+fn year_as_text() {
+    let d = diags("year-as-text");
+    assert_list(&d, &[("R05", E, REPORT, 5)]);
+    assert_says(&d[0], &["`year`: found the text \"2023年\"; write the year as a bare number: `year: 2023`"]);
+    assert!(!d[0].message.contains("blank cell"), "{}", d[0].message);
 }
 
 #[test]

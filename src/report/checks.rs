@@ -141,7 +141,7 @@ impl<'a> RequestTable<'a> {
                     row.pos_of(6, table_pos),
                     &t!(
                         "check.column",
-                        place = format!("{}, {}", labels::TABLE_3, def.full_label()),
+                        place = format!("{}{}{}", labels::TABLE_3, labels::sep(), def.full_label()),
                         column = "总计"
                     ),
                     &t!(
@@ -181,7 +181,7 @@ impl<'a> RequestTable<'a> {
                         total.pos_of(c, table_pos),
                         &t!(
                             "check.column",
-                            place = format!("{}, 三、本年度办理结果（七）总计", labels::TABLE_3),
+                            place = format!("{}{}三、本年度办理结果（七）总计", labels::TABLE_3, labels::sep()),
                             column = col
                         ),
                         &t!(
@@ -210,7 +210,7 @@ fn appeal_totals(r: &Report, t: &Tables, out: &mut Vec<Diagnostic>) {
                 row.pos_of(4, t.appeals_pos.or(Some(Pos::line(1)))),
                 &t!(
                     "check.column",
-                    place = format!("{}, {}", labels::TABLE_4, def.label),
+                    place = format!("{}{}{}", labels::TABLE_4, labels::sep(), def.label),
                     column = "总计"
                 ),
                 &t!(
@@ -501,7 +501,7 @@ fn carried_over(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
                     over.pos_of(c, ct.requests_pos.or(Some(Pos::line(1)))),
                     &t!(
                         "check.column",
-                        place = format!("{}, 二、上年结转政府信息公开申请数量", labels::TABLE_3),
+                        place = format!("{}{}二、上年结转政府信息公开申请数量", labels::TABLE_3, labels::sep()),
                         column = col
                     ),
                     &t!(
@@ -543,7 +543,13 @@ fn in_force(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
                     Rule::R11,
                     &cur.path,
                     c.pos.or(Some(Pos::line(1))),
-                    &format!("{}, {} {} 现行有效件数", labels::TABLE_2, def.block, def.label),
+                    &format!(
+                        "{}{}{} {} 现行有效件数",
+                        labels::TABLE_2,
+                        labels::sep(),
+                        def.block,
+                        def.label
+                    ),
                     &t!(
                         "check.r11.detail",
                         here = v(&c.cells, F21_IN_FORCE),

@@ -9,6 +9,12 @@ pub const TABLE_2: &str = "二、主动公开政府信息情况";
 pub const TABLE_3: &str = "三、收到和处理政府信息公开申请情况";
 pub const TABLE_4: &str = "四、政府信息公开行政复议、行政诉讼情况";
 
+/// What separates the labels of a place in messages (`三、…, 一、本年新收…`):
+/// `, ` in English, `，` in Chinese.
+pub fn sep() -> std::borrow::Cow<'static, str> {
+    t!("check.place_sep")
+}
+
 /// The six sections of a report, in order.
 pub const SECTIONS: [&str; 6] = [
     "一、总体情况",

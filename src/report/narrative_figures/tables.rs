@@ -35,7 +35,7 @@ impl<'a> Scanner<'a> {
     /// cell is blank as published.
     fn request_total(&self, kind: RowKind) -> Option<Cell> {
         let (def, row) = self.request_row(kind)?;
-        let label = total_of(format!("{}, {}", labels::TABLE_3, def.label));
+        let label = total_of(format!("{}{}{}", labels::TABLE_3, labels::sep(), def.label));
         Some(Cell {
             value: row.cells[6]?,
             alt: None,
@@ -78,14 +78,20 @@ impl<'a> Scanner<'a> {
                 let (label, how) = match first_def.group {
                     Some(group) => (
                         total_of(format!(
-                            "{}, 三、本年度办理结果{}",
+                            "{}{}三、本年度办理结果{}",
                             labels::TABLE_3,
+                            labels::sep(),
                             labels::group_label(group)
                         )),
                         t!("check.r13.sum_of_rows", rows = rows.len()).into_owned(),
                     ),
                     None => (
-                        total_of(format!("{}, {}", labels::TABLE_3, first_def.full_label())),
+                        total_of(format!(
+                            "{}{}{}",
+                            labels::TABLE_3,
+                            labels::sep(),
+                            first_def.full_label()
+                        )),
                         String::new(),
                     ),
                 };
@@ -94,7 +100,12 @@ impl<'a> Scanner<'a> {
                         first.pos.or(t.requests_pos),
                         &t!(
                             "check.r13.first_row",
-                            place = format!("{}, 三、本年度办理结果{}", labels::TABLE_3, labels::group_label(group)),
+                            place = format!(
+                                "{}{}三、本年度办理结果{}",
+                                labels::TABLE_3,
+                                labels::sep(),
+                                labels::group_label(group)
+                            ),
                             rows = rows.len()
                         ),
                     ),
@@ -110,7 +121,12 @@ impl<'a> Scanner<'a> {
             }
             Target::Review => {
                 let row = &t.appeals[0];
-                let label = total_of(format!("{}, {}", labels::TABLE_4, labels::APPEAL_ROWS[0].label));
+                let label = total_of(format!(
+                    "{}{}{}",
+                    labels::TABLE_4,
+                    labels::sep(),
+                    labels::APPEAL_ROWS[0].label
+                ));
                 Some(Cell {
                     value: row.cells[4]?,
                     alt: None,
@@ -124,16 +140,26 @@ impl<'a> Scanner<'a> {
                 let (a, b) = (direct.cells[4]?, after.cells[4]?);
                 let mut places = place(
                     direct.pos_of(4, t.appeals_pos),
-                    &total_of(format!("{}, {}", labels::TABLE_4, labels::APPEAL_ROWS[1].label)),
+                    &total_of(format!(
+                        "{}{}{}",
+                        labels::TABLE_4,
+                        labels::sep(),
+                        labels::APPEAL_ROWS[1].label
+                    )),
                 );
                 places.extend(place(
                     after.pos_of(4, t.appeals_pos),
-                    &total_of(format!("{}, {}", labels::TABLE_4, labels::APPEAL_ROWS[2].label)),
+                    &total_of(format!(
+                        "{}{}{}",
+                        labels::TABLE_4,
+                        labels::sep(),
+                        labels::APPEAL_ROWS[2].label
+                    )),
                 ));
                 Some(Cell {
                     value: a.saturating_add(b),
                     alt: None,
-                    label: total_of(format!("{}, 行政诉讼", labels::TABLE_4)),
+                    label: total_of(format!("{}{}行政诉讼", labels::TABLE_4, labels::sep())),
                     how: t!("check.r13.litigation", a = a, b = b).into_owned(),
                     places,
                 })
@@ -145,8 +171,9 @@ impl<'a> Scanner<'a> {
                 let def = labels::PROACTIVE_2021.get(item)?;
                 let row = t.proactive.get(item)?;
                 let label = format!(
-                    "{}, {} {} {}",
+                    "{}{}{} {} {}",
                     labels::TABLE_2,
+                    labels::sep(),
                     def.block,
                     def.label,
                     def.fields[F21_ISSUED].label

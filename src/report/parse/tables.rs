@@ -64,7 +64,7 @@ fn parse_proactive(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> Option
     let mut ok = true;
     let mut items = Vec::with_capacity(defs.len());
     for def in defs {
-        let context = format!("{}, {} {}", labels::TABLE_2, def.block, def.label);
+        let context = format!("{}{}{} {}", labels::TABLE_2, labels::sep(), def.block, def.label);
         let mut item = Item {
             cells: vec![Some(0); def.fields.len()],
             pos: None,
@@ -119,7 +119,7 @@ fn parse_requests(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> (Option
     for g in labels::REQUEST_GROUPS.iter() {
         if defs.iter().any(|d| d.group == Some(g.key)) {
             let sub: Vec<&str> = defs.iter().filter(|d| d.group == Some(g.key)).map(|d| d.key).collect();
-            let context = format!("{}, 三、本年度办理结果{}", labels::TABLE_3, g.label);
+            let context = format!("{}{}三、本年度办理结果{}", labels::TABLE_3, labels::sep(), g.label);
             let r = block(ctx, get(map, g.key), &context, &sub);
             ok &= r.is_ok();
             groups.push((g.key, r));
@@ -133,7 +133,7 @@ fn parse_requests(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> (Option
                 _ => None,
             },
         };
-        let context = || format!("{}, {}", labels::TABLE_3, def.full_label());
+        let context = || format!("{}{}{}", labels::TABLE_3, labels::sep(), def.full_label());
         match parse_row::<7>(ctx, node, &context, &REQUEST_COLUMNS) {
             Ok(r) => rows.push(r),
             Err(()) => {
@@ -166,7 +166,7 @@ fn parse_appeals(ctx: &mut Ctx, node: Option<&Node>) -> (Option<[Row<5>; 3]>, Op
     };
     let mut ok = true;
     let rows = APPEAL_ROWS.each_ref().map(|def| {
-        let context = || format!("{}, {}", labels::TABLE_4, def.label);
+        let context = || format!("{}{}{}", labels::TABLE_4, labels::sep(), def.label);
         parse_row::<5>(ctx, get(map, def.key), &context, &APPEAL_COLUMNS).unwrap_or_else(|()| {
             ok = false;
             Row::omitted()
