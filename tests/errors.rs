@@ -22,13 +22,75 @@ fn site(toml: &str, content: bool) -> tempfile::TempDir {
     dir
 }
 
-/// Runs the binary; its exit status and stderr.
+/// Runs the binary in English (whatever the locale of the machine running
+/// the tests); its exit status and stderr.
 fn run(args: &[&str]) -> (Option<i32>, String) {
+    run_in("C.UTF-8", args)
+}
+
+/// Runs the binary under the locale `lang` (`LANG`, with `LC_ALL` and
+/// `LC_MESSAGES` removed); its exit status and stderr.
+fn run_in(lang: &str, args: &[&str]) -> (Option<i32>, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(args)
         .output()
         .expect("gongkai runs");
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// A `base_url` that is not an absolute http(s) URL with a host, or a path
+/// from the root, stops every command with status 2, naming `base_url`,
+/// the value and what to write instead; in Chinese under a Chinese locale.
+#[test]
+fn a_bad_base_url_is_refused() {
+    for bad in ["portal", "127.0.0.1:8090/portal", "ftp://x", "http://"] {
+        let dir = site(&format!("base_url = \"{bad}\"\n"), true);
+        let root = dir.path().to_str().expect("a UTF-8 path");
+        let (status, stderr) = run(&["check", "--root", root]);
+        assert_eq!(status, Some(2), "{bad}: {stderr}");
+        assert!(
+            stderr.contains(&format!("site.toml:2: `base_url` is \"{bad}\"")) && stderr.contains("https://"),
+            "{bad}: {stderr}"
+        );
+        let (status, stderr) = run_in("zh_CN.UTF-8", &["check", "--root", root]);
+        assert_eq!(status, Some(2), "{bad}: {stderr}");
+        assert!(
+            stderr.contains(&format!("site.toml:2: `base_url` 的值 \"{bad}\" 无效")),
+            "{bad}: {stderr}"
+        );
+    }
+    for good in ["/", "/portal/", "https://www.example.gov.cn/gongkai/"] {
+        let dir = site(&format!("base_url = \"{good}\"\n"), true);
+        let root = dir.path().to_str().expect("a UTF-8 path");
+        let (status, stderr) = run(&["check", "--root", root]);
+        assert_eq!(status, Some(0), "{good}: {stderr}");
+    }
+}
+
+/// Every unknown key of site.toml is named at once, each with its line and
+/// a suggestion, in the language of the run.
+#[test]
+fn every_unknown_key_of_site_toml_is_named() {
+    let dir = site("base_ulr = \"/\"\n[check]\nstirct = true\n[markdown]\nallow_html = true\n", true);
+    let root = dir.path().to_str().expect("a UTF-8 path");
+    let (status, stderr) = run(&["check", "--root", root]);
+    assert_eq!(status, Some(2), "{stderr}");
+    for line in [
+        "site.toml:2: unknown key `base_ulr`; did you mean `base_url`?",
+        "site.toml:4: unknown key `stirct` in [check]; did you mean `strict`?",
+        "site.toml:6: unknown key `allow_html` in [markdown]; did you mean `allow_raw_html`?",
+    ] {
+        assert!(stderr.contains(line), "{line}\n{stderr}");
+    }
+    let (status, stderr) = run_in("zh_CN.UTF-8", &["check", "--root", root]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("site.toml:4: [check] 中有未知的键 `stirct`；是否应为 `strict`？"),
+        "{stderr}"
+    );
 }
 
 #[test]
