@@ -60,6 +60,10 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// `strict`, warnings) leave `summary` empty and write nothing.
 pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress) -> Result<Outcome, Error> {
     let t = Timer::start();
+    // A `--base-url` that is no address is refused before anything is read.
+    if let Some(url) = &opts.base_url {
+        crate::config::check_base_url_flag(url)?;
+    }
     let config = crate::config::Config::load(root)?;
     // A refused output folder is said at once, before the checks (and again
     // by `write_site`, which every build goes through).

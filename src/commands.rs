@@ -179,13 +179,18 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
     let drafts = if opts.drafts { 0 } else { drafts_left_out(&outcome.site) };
     let code = match &outcome.summary {
         Some(s) => {
-            if outcome.site.config.base_url.trim() == "/" && !quiet {
+            // A path only (`/`, `/portal/`): the sitemap and the feed need
+            // the whole address (issue 13, item 5).
+            if !outcome.site.config.base_url_is_absolute() && !quiet {
                 eoutln!(
                     "{}",
                     t!(
                         "cli.labelled",
                         label = t!("common.warning"),
-                        message = t!("build.base_url_slash")
+                        message = t!(
+                            "build.base_url_slash",
+                            value = crate::diagnostics::escape_terminal(&outcome.site.config.base_url)
+                        )
                     )
                 );
             }

@@ -387,3 +387,20 @@ fn the_language_comes_from_lang_then_the_locale() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("`fr` is no language of gongkai: write zh or en"), "{err}");
 }
+
+#[test]
+fn a_base_url_flag_that_is_no_address_is_refused() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let root = fixture("build-numbers");
+    let root = root.to_str().expect("UTF-8");
+    let out = tmp.path().join("out");
+    let out = out.to_str().expect("UTF-8");
+    let (code, stdout, stderr) = run("en", &["build", "--root", root, "-o", out, "--base-url", "portal"]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.starts_with("error: --base-url: "), "{stderr}");
+    assert!(!Path::new(out).exists(), "nothing is written");
+    // A path other than `/` warns as `/` does.
+    let (code, _, stderr) = run("en", &["build", "--root", root, "-o", out, "--base-url", "/portal/"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning: base_url is \"/portal/\""), "{stderr}");
+}
