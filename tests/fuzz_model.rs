@@ -102,7 +102,7 @@ fn load(bytes: &[u8]) -> (Option<Report>, Vec<Diagnostic>, String) {
         Err(e) => {
             return (
                 None,
-                vec![Diagnostic::new(Rule::F02, file, None, "", e.message())],
+                vec![Diagnostic::new(Rule::F02, file, None, "", &e.message())],
                 text,
             )
         }
