@@ -60,12 +60,11 @@ pub fn install_panic_hook() {
 
 /// The line the panic hook prints: what panicked, and where.
 pub fn internal_error(what: Option<&str>, location: Option<(&str, u32)>) -> String {
-    let mut text = format!("internal error: {}", what.unwrap_or("unexpected failure"));
-    if let Some((file, line)) = location {
-        text.push_str(&format!(" at {file}:{line}"));
-    }
-    text.push_str(" (this is a bug; please report it)\n");
-    text
+    let what = what.map_or_else(|| t!("error.internal.unexpected"), std::borrow::Cow::Borrowed);
+    let at = location.map_or_else(String::new, |(file, line)| {
+        t!("error.internal.at", place = format!("{file}:{line}")).into_owned()
+    });
+    format!("{}\n", t!("error.internal", what = what, at = at))
 }
 
 /// Output format of `check`.
@@ -335,6 +334,15 @@ mod tests {
         assert_eq!(
             internal_error(None, None),
             "internal error: unexpected failure (this is a bug; please report it)\n"
+        );
+        assert_eq!(
+            t!(
+                "error.internal",
+                locale = "zh-CN",
+                what = "index out of bounds",
+                at = t!("error.internal.at", locale = "zh-CN", place = "src/x.rs:12")
+            ),
+            "内部错误：index out of bounds，位置 src/x.rs:12（这是程序缺陷，请报告）"
         );
     }
 }

@@ -89,7 +89,14 @@ pub fn finish(code: u8) -> u8 {
     let failed = STDOUT_FAILED.lock().unwrap_or_else(|e| e.into_inner()).clone();
     match failed {
         Some(e) => {
-            eoutln!("error: cannot write to stdout: {e}");
+            eoutln!(
+                "{}",
+                t!(
+                    "cli.labelled",
+                    label = t!("common.error"),
+                    message = t!("error.stdout", error = e)
+                )
+            );
             code.max(exit::FAILURE)
         }
         None => code,
