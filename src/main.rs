@@ -315,7 +315,36 @@ fn localize(mut cmd: clap::Command, lang: Lang, path: &str) -> clap::Command {
         };
         let heading = if positional { arguments } else { options };
         cmd = cmd.mut_arg(id.as_str(), |mut a: Arg| {
-            if let Some(h) = help {
+            if let Some(mut h) = help {
+                // clap's own `[default: …]` and `[possible values: …]` are
+                // English: hidden, and said in the help text instead.
+                let defaults: Vec<String> = a
+                    .get_default_values()
+                    .iter()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .collect();
+                let values: Vec<String> = a
+                    .get_possible_values()
+                    .iter()
+                    .filter(|v| !v.is_hide_set())
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                if !values.is_empty() && a.get_action().takes_values() {
+                    h.push_str(
+                        &text("cli.help_values")
+                            .unwrap_or_default()
+                            .replace("%{values}", &values.join(" | ")),
+                    );
+                    a = a.hide_possible_values(true);
+                }
+                if !defaults.is_empty() && a.get_action().takes_values() {
+                    h.push_str(
+                        &text("cli.help_default")
+                            .unwrap_or_default()
+                            .replace("%{value}", &defaults.join(" ")),
+                    );
+                    a = a.hide_default_value(true);
+                }
                 a = a.help(h.clone()).long_help(h);
             }
             if heading.is_some() {

@@ -135,6 +135,11 @@ fn under_zh_every_help_line_and_heading_is_chinese() {
                 }
             }
             assert!(help.contains("用法:"), "{help}");
+            for english in ["[default:", "[possible values:", "Print help"] {
+                if help.contains(english) {
+                    missing.push(format!("gongkai {} -h: clap's `{english}`", cmd.join(" ")));
+                }
+            }
             let lines = help_lines(&help);
             assert!(!lines.is_empty(), "{help}");
             for (spec, text) in lines {
