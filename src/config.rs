@@ -177,7 +177,7 @@ impl Config {
         };
         let table: toml::Table = text
             .parse()
-            .map_err(|e: toml::de::Error| err(line_of(&e), escape_terminal(e.message()).into_owned()))?;
+            .map_err(|e: toml::de::Error| err(line_of(&e), toml_error(&e)))?;
         if let Some((section, key, c)) = bad_text(&table, "") {
             return Err(err(
                 key_line(text, &section, &key),
@@ -220,8 +220,7 @@ impl Config {
             }
             return Err(err(line, message));
         }
-        let config: Config =
-            toml::from_str(text).map_err(|e| err(line_of(&e), escape_terminal(e.message()).into_owned()))?;
+        let config: Config = toml::from_str(text).map_err(|e| err(line_of(&e), toml_error(&e)))?;
         if config.title.trim().is_empty() {
             return Err(err(key_line(text, "", "title"), t!("config.title_empty").into_owned()));
         }
@@ -283,6 +282,12 @@ impl Config {
     pub fn output_path(&self, root: &Path) -> PathBuf {
         root.join(&self.output_dir)
     }
+}
+
+/// The toml crate's message (English), introduced in the language of the
+/// run.
+fn toml_error(e: &toml::de::Error) -> String {
+    t!("config.toml", message = escape_terminal(e.message())).into_owned()
 }
 
 /// [`check_base_url`] for the `--base-url` of `build` and `serve`: a usage
