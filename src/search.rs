@@ -55,8 +55,17 @@ pub const FORMAT: u32 = 2;
 const SHARD_BYTES: usize = 32 * 1024;
 /// Longer tokens (runs of Latin letters and digits) are not indexed.
 const MAX_TERM_CHARS: usize = 32;
-/// A term's count in one field of one document is capped here.
-const MAX_TF: u32 = 99;
+/// A term's count in one field of one document is stored as a level: 1
+/// (once), 2 (two or three times), 3 (four times or more). BM25 saturates
+/// (4 occurrences score 77% of what infinitely many would at the average
+/// length), and finer counts cost a third more index (docs/search.md).
+fn tf_level(tf: u32) -> u8 {
+    match tf {
+        0 | 1 => 1,
+        2 | 3 => 2,
+        _ => 3,
+    }
+}
 
 /// The one segmenter of the process (loading the dictionary takes a while).
 fn jieba() -> &'static Jieba {
@@ -245,8 +254,8 @@ struct Lists {
     meta: List,
 }
 
-/// Documents in increasing order, each with the term's count in the field
-/// (capped at [`MAX_TF`]; BM25 saturates long before).
+/// Documents in increasing order, each with the level of the term's count
+/// in the field ([`tf_level`]).
 #[derive(Default)]
 struct List {
     docs: Vec<u32>,
@@ -256,7 +265,7 @@ struct List {
 impl List {
     fn push(&mut self, d: u32, tf: u32) {
         self.docs.push(d);
-        self.tfs.push(tf.min(MAX_TF) as u8);
+        self.tfs.push(tf_level(tf));
     }
 
     fn append(&mut self, other: &mut List) {
@@ -541,7 +550,10 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     }
     let mut vocab: Vec<(&str, &Lists)> = postings.iter().map(|(t, l)| (t.as_ref(), l)).collect();
     vocab.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let entries: Vec<String> = vocab.par_iter().map(|&(_, lists)| encode_entry(lists)).collect();
+    let entries: Vec<String> = vocab
+        .par_iter()
+        .map(|&(term, lists)| encode_entry(term, lists, n as u32))
+        .collect();
 
     // Shards: consecutive terms, closed when they reach SHARD_BYTES.
     let mut starts: Vec<usize> = Vec::new();
@@ -737,11 +749,18 @@ pub fn shard_name(k: usize, width: usize) -> String {
 
 /// A term's entry in its shard: its document frequency (documents that
 /// hold it in either field) in decimal, `:`, its body postings, then, after
-/// `|`, its meta postings (omitted when none). See [`encode_postings`].
-fn encode_entry(lists: &Lists) -> String {
+/// `|`, its meta postings (omitted when none). See [`encode_postings`]. A
+/// term of one character (的, 年, 镇: jieba's leftovers, in nearly every
+/// document, which no one ranks by) keeps no counts in the body, only the
+/// documents ([`encode_presence`]).
+fn encode_entry(term: &str, lists: &Lists, n: u32) -> String {
     let df = count_union(&lists.body.docs, &lists.meta.docs);
     let mut s = format!("{df}:");
-    s.push_str(&encode_postings(&lists.body.docs, &lists.body.tfs));
+    if term.chars().nth(1).is_none() {
+        s.push_str(&encode_presence(&lists.body.docs, n));
+    } else {
+        s.push_str(&encode_postings(&lists.body.docs, &lists.body.tfs));
+    }
     if !lists.meta.docs.is_empty() {
         s.push('|');
         s.push_str(&encode_postings(&lists.meta.docs, &lists.meta.tfs));
@@ -767,59 +786,93 @@ fn count_union(a: &[u32], b: &[u32]) -> usize {
 /// Postings: the gaps between the sorted document ids (the first counts
 /// from 0), each a number in base 26 written in letters (upper case for
 /// every digit but the last, lower case for the last: 0 = `a`, 27 = `Bb`),
-/// followed by the term's count in the document in decimal digits when it
-/// is more than 1. Numbers need no separator (`ab3Bb` is document 0 once,
-/// 1 three times, 28 once); most counts are 1 and cost nothing, and the
-/// text gzips well.
-pub fn encode_postings(ids: &[u32], tfs: &[u8]) -> String {
+/// followed by the level of the term's count in the document ([`tf_level`])
+/// as a digit when it is more than 1. Numbers need no separator (`ab3Bb` is
+/// document 0 once, 1 four times or more, 28 once); most counts are 1 and
+/// cost nothing, and the text gzips well.
+pub fn encode_postings(ids: &[u32], levels: &[u8]) -> String {
     let mut out = String::with_capacity(ids.len() * 2);
     let mut prev = 0;
     for (k, &d) in ids.iter().enumerate() {
         push_number(&mut out, d - prev);
         prev = d;
-        let tf = tfs.get(k).copied().unwrap_or(1);
-        if tf > 1 {
-            out.push_str(&tf.to_string());
+        let level = levels.get(k).copied().unwrap_or(1);
+        if level > 1 {
+            out.push(char::from(b'0' + level.min(9)));
         }
     }
     out
 }
 
-/// Decodes [`encode_postings`] (for tests and tools): (document, count).
-pub fn decode_postings(s: &str) -> Vec<(u32, u32)> {
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    let (mut prev, mut acc) = (0u32, 0u32);
-    // The count being read after a posting, if digits follow it.
-    let mut count: Option<u32> = None;
-    let end_count = |out: &mut Vec<(u32, u32)>, count: &mut Option<u32>| {
-        if let (Some(c), Some(last)) = (count.take(), out.last_mut()) {
-            last.1 = c;
+/// Documents without counts: the gaps as in [`encode_postings`]; when the
+/// list holds most documents, `!` and the documents it lacks, if that is
+/// shorter (`!` alone: every document).
+pub fn encode_presence(ids: &[u32], n: u32) -> String {
+    let plain = gaps(ids.iter().copied());
+    if ids.len() * 2 > n as usize {
+        let mut present = ids.iter().copied().peekable();
+        let absent = (0..n).filter(|&d| {
+            if present.peek() == Some(&d) {
+                present.next();
+                false
+            } else {
+                true
+            }
+        });
+        let negated = gaps(absent);
+        if negated.len() < plain.len() {
+            return format!("!{negated}");
         }
-    };
+    }
+    plain
+}
+
+fn gaps(ids: impl Iterator<Item = u32>) -> String {
+    let mut out = String::new();
+    let mut prev = 0;
+    for d in ids {
+        push_number(&mut out, d - prev);
+        prev = d;
+    }
+    out
+}
+
+/// Decodes [`encode_postings`] and [`encode_presence`] (for tests and
+/// tools): (document, count level), in a list of `n` documents.
+pub fn decode_postings(s: &str, n: u32) -> Vec<(u32, u8)> {
+    if let Some(absent) = s.strip_prefix('!') {
+        let absent: Vec<u32> = decode_postings(absent, n).into_iter().map(|(d, _)| d).collect();
+        let mut absent = absent.into_iter().peekable();
+        return (0..n)
+            .filter(|&d| {
+                if absent.peek() == Some(&d) {
+                    absent.next();
+                    false
+                } else {
+                    true
+                }
+            })
+            .map(|d| (d, 1))
+            .collect();
+    }
+    let mut out: Vec<(u32, u8)> = Vec::new();
+    let (mut prev, mut acc) = (0u32, 0u32);
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' => {
-                end_count(&mut out, &mut count);
-                acc = acc.saturating_mul(26).saturating_add(u32::from(b - b'A'));
-            }
+            b'A'..=b'Z' => acc = acc.saturating_mul(26).saturating_add(u32::from(b - b'A')),
             b'a'..=b'z' => {
-                end_count(&mut out, &mut count);
                 prev = prev.saturating_add(acc.saturating_mul(26).saturating_add(u32::from(b - b'a')));
                 out.push((prev, 1));
                 acc = 0;
             }
             b'0'..=b'9' => {
-                count = Some(
-                    count
-                        .unwrap_or(0)
-                        .saturating_mul(10)
-                        .saturating_add(u32::from(b - b'0')),
-                );
+                if let Some(last) = out.last_mut() {
+                    last.1 = b - b'0';
+                }
             }
             _ => {}
         }
     }
-    end_count(&mut out, &mut count);
     out
 }
 
@@ -861,21 +914,38 @@ mod tests {
         for (ids, tfs) in [
             (vec![], vec![]),
             (vec![0], vec![1]),
-            (vec![3, 4, 39], vec![1, 12, 99]),
+            (vec![3, 4, 39], vec![1, 2, 3]),
             (
                 (0..40).collect::<Vec<u32>>(),
-                (0..40).map(|k| (k % 5 + 1) as u8).collect(),
+                (0..40).map(|k| (k % 3 + 1) as u8).collect(),
             ),
             (vec![u32::MAX - 1], vec![2]),
         ] {
             let s = encode_postings(&ids, &tfs);
-            let back: Vec<(u32, u32)> = ids.iter().zip(&tfs).map(|(&d, &t)| (d, u32::from(t))).collect();
-            assert_eq!(decode_postings(&s), back, "{s}");
+            let back: Vec<(u32, u8)> = ids.iter().zip(&tfs).map(|(&d, &t)| (d, t)).collect();
+            assert_eq!(decode_postings(&s, u32::MAX), back, "{s}");
         }
         assert_eq!(
-            encode_postings(&[0, 1, 2, 40, 40 + 26 * 26 * 3 + 5], &[1, 3, 1, 1, 12]),
-            "ab3bBmDAf12"
+            encode_postings(&[0, 1, 2, 40, 40 + 26 * 26 * 3 + 5], &[1, 3, 1, 1, 2]),
+            "ab3bBmDAf2"
         );
+        assert_eq!(
+            (tf_level(1), tf_level(2), tf_level(3), tf_level(4), tf_level(500)),
+            (1, 2, 2, 3, 3)
+        );
+        // Presence only, negated when shorter.
+        for ids in [
+            vec![],
+            vec![3, 4, 39],
+            (0..40).collect(),
+            (0..40).filter(|d| d % 7 != 0).collect(),
+        ] {
+            let s = encode_presence(&ids, 40);
+            let back: Vec<u32> = decode_postings(&s, 40).into_iter().map(|(d, _)| d).collect();
+            assert_eq!(back, ids, "{s}");
+        }
+        assert_eq!(encode_presence(&(0..10).collect::<Vec<_>>(), 10), "!");
+        assert_eq!(encode_presence(&[0, 1, 2, 4, 5, 6, 7, 8, 9], 10), "!d");
     }
 
     #[test]
@@ -890,7 +960,9 @@ mod tests {
                 tfs: vec![1, 1],
             },
         };
-        assert_eq!(encode_entry(&lists), "3:a2c|cd");
+        assert_eq!(encode_entry("行政复议", &lists, 10), "3:a2c|cd");
+        // A single character keeps no counts in the body.
+        assert_eq!(encode_entry("镇", &lists, 10), "3:ac|cd");
         assert_eq!(count_union(&[], &[1]), 1);
         assert_eq!(count_union(&[1, 3], &[]), 2);
     }

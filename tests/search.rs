@@ -481,12 +481,15 @@ assert.deepStrictEqual(seg('  ，。 ').terms, []);
 // A run with single characters is also read character by character.
 assert.deepStrictEqual(seg('本年制发').runs[0].readings, [['本年', '制', '发'], ['本', '年', '制', '发']]);
 // Postings: gaps in base 26, letters (upper case: more digits follow), each
-// followed by its count in decimal when above 1.
-assert.deepStrictEqual(S.decodePostings('abbBmDAf'), { ids: [0, 1, 2, 40, 40 + 26 * 26 * 3 + 5], tfs: [1, 1, 1, 1, 1] });
-assert.deepStrictEqual(S.decodePostings('ab3bBmDAf12'), { ids: [0, 1, 2, 40, 2073], tfs: [1, 3, 1, 1, 12] });
-assert.deepStrictEqual(S.decodePostings(''), { ids: [], tfs: [] });
-assert.deepStrictEqual(S.decodeEntry('3:a2c|cd'), { df: 3, body: { ids: [0, 2], tfs: [2, 1] }, meta: { ids: [2, 5], tfs: [1, 1] } });
-assert.deepStrictEqual(S.decodeEntry('1:|a').body, { ids: [], tfs: [] });
+// followed by its count's level when above 1 (2: 2-3 times, 3: 4 or more);
+// after `!`, the documents without the term.
+assert.deepStrictEqual(S.decodePostings('abbBmDAf', 10000), { ids: [0, 1, 2, 40, 40 + 26 * 26 * 3 + 5], tfs: [1, 1, 1, 1, 1] });
+assert.deepStrictEqual(S.decodePostings('ab3bBmDAf2', 10000), { ids: [0, 1, 2, 40, 2073], tfs: [1, 5, 1, 1, 2.5] });
+assert.deepStrictEqual(S.decodePostings('', 3), { ids: [], tfs: [] });
+assert.deepStrictEqual(S.decodePostings('!d', 10).ids, [0, 1, 2, 4, 5, 6, 7, 8, 9]);
+assert.deepStrictEqual(S.decodePostings('!', 3), { ids: [0, 1, 2], tfs: [1, 1, 1] });
+assert.deepStrictEqual(S.decodeEntry('3:a2c|cd', 10), { df: 3, body: { ids: [0, 2], tfs: [2.5, 1] }, meta: { ids: [2, 5], tfs: [1, 1] } });
+assert.deepStrictEqual(S.decodeEntry('1:|a', 10).body, { ids: [], tfs: [] });
 assert.deepStrictEqual(S.decodeNumbers('aBbz'), [0, 27, 25]);
 assert.deepStrictEqual(S.intersect([[1, 3, 5, 7], [3, 4, 5], [0, 3, 5, 9]]), [3, 5]);
 assert.deepStrictEqual(S.union([[1, 5], [3, 5]]), [1, 3, 5]);

@@ -222,26 +222,28 @@
   // ---------------------------------------------------------------------
   // Posting lists
 
+  /* What a stored count level stands for in BM25 (src/search.rs
+   * `tf_level`): 1 = once, 2 = two or three times, 3 = four or more. */
+  var LEVEL_TF = [0, 1, 2.5, 5];
+
   /* Postings of the index (src/search.rs `encode_postings`): the gaps
    * between document ids, each in base 26 with letters, upper case for
    * every digit but the last, lower case for the last (0 = a, 27 = Bb), each
-   * followed by the term's count in that document in decimal digits when it
-   * is more than 1. Returns { ids, tfs }, ids sorted. */
-  function decodePostings(s) {
+   * followed by the level of the term's count in that document as a digit
+   * when it is more than 1. After `!` (src/search.rs `encode_presence`), the
+   * documents of the `n` that do NOT hold the term, the others once each.
+   * Returns { ids, tfs }, ids sorted, tfs as LEVEL_TF gives them. */
+  function decodePostings(s, n) {
     var ids = [];
     var tfs = [];
     var prev = 0;
     var acc = 0;
-    var count = -1;
-    for (var i = 0; i < s.length; i++) {
+    var negated = s.charAt(0) === '!';
+    for (var i = negated ? 1 : 0; i < s.length; i++) {
       var c = s.charCodeAt(i);
-      if (c >= 48 && c <= 57) {
-        count = (count < 0 ? 0 : count * 10) + (c - 48);
-        continue;
-      }
-      if (count >= 0 && tfs.length) tfs[tfs.length - 1] = count;
-      count = -1;
-      if (c >= 65 && c <= 90) {
+      if (c >= 49 && c <= 57) {
+        if (tfs.length) tfs[tfs.length - 1] = LEVEL_TF[Math.min(c - 48, LEVEL_TF.length - 1)];
+      } else if (c >= 65 && c <= 90) {
         acc = acc * 26 + (c - 65);
       } else if (c >= 97 && c <= 122) {
         prev += acc * 26 + (c - 97);
@@ -250,20 +252,31 @@
         acc = 0;
       }
     }
-    if (count >= 0 && tfs.length) tfs[tfs.length - 1] = count;
-    return { ids: ids, tfs: tfs };
+    if (!negated) return { ids: ids, tfs: tfs };
+    var out = [];
+    var k = 0;
+    for (var d = 0; d < n; d++) {
+      if (k < ids.length && ids[k] === d) k++;
+      else out.push(d);
+    }
+    return {
+      ids: out,
+      tfs: out.map(function () {
+        return 1;
+      })
+    };
   }
 
   /* A term's entry: its document frequency, `:`, its postings in the body,
-   * then after `|` its postings in the meta field. */
-  function decodeEntry(entry) {
+   * then after `|` its postings in the meta field; `n` documents. */
+  function decodeEntry(entry, n) {
     var colon = entry.indexOf(':');
     var rest = entry.slice(colon + 1);
     var bar = rest.indexOf('|');
     return {
       df: parseInt(entry.slice(0, colon), 10) || 0,
-      body: decodePostings(bar < 0 ? rest : rest.slice(0, bar)),
-      meta: decodePostings(bar < 0 ? '' : rest.slice(bar + 1))
+      body: decodePostings(bar < 0 ? rest : rest.slice(0, bar), n),
+      meta: decodePostings(bar < 0 ? '' : rest.slice(bar + 1), n)
     };
   }
 
@@ -319,17 +332,28 @@
     return acc;
   }
 
-  /* Union of sorted lists. */
+  /* Union of sorted lists: merged pairwise, each merge linear. */
   function union(lists) {
-    var seen = new Set();
-    lists.forEach(function (l) {
-      l.forEach(function (d) {
-        seen.add(d);
-      });
-    });
-    return Array.from(seen).sort(function (a, b) {
-      return a - b;
-    });
+    if (!lists.length) return [];
+    var acc = lists[0];
+    for (var l = 1; l < lists.length; l++) {
+      var other = lists[l];
+      var out = [];
+      var i = 0;
+      var j = 0;
+      while (i < acc.length || j < other.length) {
+        if (j >= other.length || (i < acc.length && acc[i] < other[j])) {
+          out.push(acc[i++]);
+        } else if (i >= acc.length || other[j] < acc[i]) {
+          out.push(other[j++]);
+        } else {
+          out.push(acc[i++]);
+          j++;
+        }
+      }
+      acc = out;
+    }
+    return acc.slice();
   }
 
   /* Orders documents: higher score first, then newer years, then index
@@ -504,14 +528,16 @@
       used.forEach(function (t) {
         var id = self.ids.get(t);
         var k = self.shardOf(id);
-        var e = decodeEntry(loaded[shards.indexOf(k)][id - self.meta.shards[k]]);
-        var body = new Map();
-        var meta = new Map();
+        var e = decodeEntry(loaded[shards.indexOf(k)][id - self.meta.shards[k]], n);
+        // Counts by document (0: not there), in arrays as long as the
+        // index has documents: lookups while scoring cost nothing.
+        var body = new Float32Array(n);
+        var meta = new Float32Array(n);
         e.body.ids.forEach(function (d, i) {
-          body.set(d, e.body.tfs[i]);
+          if (d < n) body[d] = e.body.tfs[i];
         });
         e.meta.ids.forEach(function (d, i) {
-          meta.set(d, e.meta.tfs[i]);
+          if (d < n) meta[d] = e.meta.tfs[i];
         });
         info.set(t, { df: e.df, body: body, meta: meta, ids: union([e.body.ids, e.meta.ids]) });
       });
@@ -536,8 +562,8 @@
             var s = 0;
             for (var i = 0; i < r.length; i++) {
               var t = info.get(r[i]);
-              var tb = t.body.get(d) || 0;
-              var tm = t.meta.get(d) || 0;
+              var tb = t.body[d];
+              var tm = t.meta[d];
               if (!tb && !tm) return; // this reading does not match d
               s += termScore(tb, tm, len, self.avgLen, t.df, n);
             }
