@@ -405,11 +405,7 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
                 Value::Float(f) => f.to_string(),
                 Value::Bool(b) => b.to_string(),
                 Value::Null => "null".to_string(),
-                _ => {
-                    return Err(serde::de::Error::custom(
-                        "a key must be a plain word, not a list or mapping",
-                    ))
-                }
+                _ => return Err(serde::de::Error::custom(t!("diag.f03.key_kind"))),
             };
             // A key written twice is kept twice, and refused once its
             // position is known (`duplicate_key`).
