@@ -187,6 +187,13 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("发行", "faxing"),
     ("行政", "xingzheng"),
     ("行政区", "xingzhengqu"),
+    ("长效", "changxiao"),
+    ("长期", "changqi"),
+    ("长征", "changzheng"),
+    ("长途", "changtu"),
+    ("行长", "hangzhang"),
+    ("重建", "chongjian"),
+    ("音乐", "yinyue"),
     ("市长", "shizhang"),
     ("县长", "xianzhang"),
     ("省长", "shengzhang"),
@@ -315,6 +322,10 @@ mod tests {
             ("示例县行政审批局", "shilixian-xingzhengshenpiju"),
             ("示例县会计核算中心", "shilixian-kuaijihesuanzhongxin"),
             ("厦门市大厦管理处", "xiamenshi-dashaguanlichu"),
+            // jieba's words keep 市长 (shizhang) from being read across
+            // 城市|长效: without them, `chengshizhangxiao…`.
+            ("示例市城市长效管理办公室", "shilishi-chengshichangxiaoguanlibangongshi"),
+            ("示例县长途汽车站", "shilixian-changtuqichezhan"),
         ];
         let wrong: Vec<String> = cases
             .iter()
