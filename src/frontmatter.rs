@@ -308,7 +308,17 @@ fn placed_error(text: &str, location: Option<(usize, usize)>, first_line: usize)
             let noticed = noticed
                 .map(|(l, _)| t!("diag.f03.noticed", line = l).into_owned())
                 .unwrap_or_default();
-            let kind = kind.replace("while parsing a ", "the ");
+            // What libyaml was reading, named in the language of the run
+            // (libyaml's own words when it is none of these).
+            let kind = if kind == "parsing a flow sequence" {
+                t!("diag.f03.flow_sequence").into_owned()
+            } else if kind == "parsing a flow mapping" {
+                t!("diag.f03.flow_mapping").into_owned()
+            } else if kind == "scanning a quoted scalar" {
+                t!("diag.f03.quoted").into_owned()
+            } else {
+                kind.to_string()
+            };
             (
                 Some(start),
                 t!("diag.f03.not_closed", what = what, kind = kind, noticed = noticed).into_owned(),

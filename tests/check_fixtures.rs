@@ -814,7 +814,16 @@ fn check_in(lang: &str, case: &str, extra: &[&str]) -> (Option<i32>, String) {
 /// `--lang zh` does.
 #[test]
 fn cli_check_speaks_both_languages() {
-    for case in ["r01-balance", "r16-placeholder", "year-as-text", "unknown-key", "r08-carry"] {
+    for case in [
+        "r01-balance",
+        "r16-placeholder",
+        "year-as-text",
+        "unknown-key",
+        "r08-carry",
+        "r09-late",
+        "r13-received",
+        "yaml-syntax",
+    ] {
         let (en_status, en) = check_in("en", case, &[]);
         let (zh_status, zh) = check_in("zh", case, &[]);
         assert_eq!(en_status, zh_status, "{case}");
