@@ -83,7 +83,14 @@ pub fn fail(e: &Error) -> u8 {
         t!(
             "cli.labelled",
             label = t!("common.error"),
-            message = crate::diagnostics::escape_terminal(&e.to_string())
+            // Line by line: an error may name several places, one a line
+            // (every unknown key of site.toml).
+            message = e
+                .to_string()
+                .lines()
+                .map(|l| crate::diagnostics::escape_terminal(l).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n")
         )
     );
     exit::FAILURE
