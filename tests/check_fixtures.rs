@@ -777,11 +777,26 @@ fn r16_placeholder() {
             ("R16", E, REPORT, 70),
         ],
     );
-    assert_says(&d[0], &["title: ", "placeholder text left in a published report: 未找到报告机关", "draft: true"]);
+    assert_says(
+        &d[0],
+        &[
+            "title: ",
+            "placeholder text left in a published report: 未找到报告机关",
+            "draft: true",
+        ],
+    );
     assert_says(&d[1], &["body: ", "（表格由上方数据生成；此处可填写表格说明。）"]);
     assert_says(&d[2], &["（请填写存在的主要问题及改进情况。）"]);
     assert_says(&d[3], &["（请填写"]);
-    assert_eq!(places(&d), [(Some(8), Some(8)), (Some(58), Some(1)), (Some(66), Some(1)), (Some(70), Some(1))]);
+    assert_eq!(
+        places(&d),
+        [
+            (Some(8), Some(8)),
+            (Some(58), Some(1)),
+            (Some(66), Some(1)),
+            (Some(70), Some(1))
+        ]
+    );
     insta::assert_snapshot!(rendered("r16-placeholder"));
 }
 
@@ -853,7 +868,10 @@ fn cli_check_speaks_both_languages() {
         zh.contains("错误[R01]: content/reports/ceshi/2023.md:16:18: 三、收到和处理政府信息公开申请情况，自然人列："),
         "{zh}"
     );
-    assert!(zh.contains("一 新收 5 + 二 上年结转 1 = 6，但 三（七）总计 5 + 四 结转下年度 2 = 7"), "{zh}");
+    assert!(
+        zh.contains("一 新收 5 + 二 上年结转 1 = 6，但 三（七）总计 5 + 四 结转下年度 2 = 7"),
+        "{zh}"
+    );
     assert!(zh.contains("= 建议: 自然人列的四个单元格中有一个相差 1"), "{zh}");
     let (_, en) = check_in("en", "r09-late", &[]);
     assert!(en.contains("warning[R09]") && !en.contains("警告"), "{en}");
@@ -901,7 +919,10 @@ fn cli_check_json_keeps_its_ids_in_chinese() {
 fn year_as_text() {
     let d = diags("year-as-text");
     assert_list(&d, &[("R05", E, REPORT, 5)]);
-    assert_says(&d[0], &["`year`: found the text \"2023年\"; write the year as a bare number: `year: 2023`"]);
+    assert_says(
+        &d[0],
+        &["`year`: found the text \"2023年\"; write the year as a bare number: `year: 2023`"],
+    );
     assert!(!d[0].message.contains("blank cell"), "{}", d[0].message);
 }
 
@@ -952,8 +973,9 @@ fn cli_check_json() {
         );
         // R01's advice names the four cells to check, with their lines.
         assert!(
-            obj["help"].as_str().is_some_and(|h| h.contains("一 新收 (line 16)")
-                && h.contains("四 结转下年度 (line 44)")),
+            obj["help"]
+                .as_str()
+                .is_some_and(|h| h.contains("一 新收 (line 16)") && h.contains("四 结转下年度 (line 44)")),
             "{obj:?}"
         );
         assert_eq!(obj["related"], serde_json::json!([]));

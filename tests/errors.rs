@@ -74,17 +74,29 @@ fn a_bad_base_url_is_refused() {
 /// a suggestion, in the language of the run.
 #[test]
 fn every_unknown_key_of_site_toml_is_named() {
-    let dir = site("base_ulr = \"/\"\n[check]\nstirct = true\n[markdown]\nallow_html = true\n", true);
+    let dir = site(
+        "base_ulr = \"/\"\n[check]\nstirct = true\n[markdown]\nallow_html = true\n",
+        true,
+    );
     let root = dir.path().to_str().expect("a UTF-8 path");
     let (status, stderr) = run(&["check", "--root", root]);
     assert_eq!(status, Some(2), "{stderr}");
-    for line in [
+    // One a line: the first after `error: `, each after the path of the file.
+    let lines: Vec<&str> = stderr.lines().collect();
+    for (i, line) in [
         "site.toml:2: unknown key `base_ulr`; did you mean `base_url`?",
         "site.toml:4: unknown key `stirct` in [check]; did you mean `strict`?",
         "site.toml:6: unknown key `allow_html` in [markdown]; did you mean `allow_raw_html`?",
-    ] {
-        assert!(stderr.contains(line), "{line}\n{stderr}");
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert!(
+            lines.get(i).is_some_and(|l| l.ends_with(&format!("/{line}"))),
+            "line {i}: {line}\n{stderr}"
+        );
     }
+    assert!(lines[0].starts_with("error: "), "{stderr}");
     let (status, stderr) = run_in("zh_CN.UTF-8", &["check", "--root", root]);
     assert_eq!(status, Some(2), "{stderr}");
     assert!(
