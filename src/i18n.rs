@@ -10,6 +10,7 @@
 //! The language is one per process, set once by the command line before any
 //! message is made. Library code and tests that never set it get English.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// A language of the tool's messages.
@@ -77,18 +78,43 @@ impl Lang {
 
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
+thread_local! {
+    /// A language this thread speaks for a moment ([`with_lang`]).
+    static OVERRIDE: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
 /// Sets the language of every message made from now on.
 pub fn set(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);
     rust_i18n::set_locale(lang.locale());
 }
 
-/// The language messages are made in.
+/// The language messages are made in: this thread's for the moment
+/// ([`with_lang`]), else the run's.
 pub fn current() -> Lang {
+    if let Some(lang) = OVERRIDE.with(Cell::get) {
+        return lang;
+    }
     match CURRENT.load(Ordering::Relaxed) {
         1 => Lang::Zh,
         _ => Lang::En,
     }
+}
+
+/// Runs `f` with this thread's messages in `lang`, then goes back to what
+/// it spoke before (also when `f` panics). For what must be in a language
+/// other than the run's: the portal's pages are in the site's language
+/// whatever the language of the person building it. Other threads (rayon's
+/// workers) are not affected: call it inside the closure they run.
+pub fn with_lang<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            OVERRIDE.with(|o| o.set(self.0));
+        }
+    }
+    let _restore = Restore(OVERRIDE.with(|o| o.replace(Some(lang))));
+    f()
 }
 
 /// One message in the current language, by key, for code that cannot use
@@ -145,5 +171,21 @@ mod tests {
         assert_eq!(lookup(Lang::Zh, "common.error").as_deref(), Some("错误"));
         assert_eq!(lookup(Lang::Zh, "no.such.key"), None);
         assert_eq!(t!("common.warning", locale = "zh-CN"), "警告");
+    }
+
+    #[test]
+    fn a_thread_speaks_another_language_for_a_moment() {
+        // The run's language is never set in unit tests: English.
+        assert_eq!(t!("common.error"), "error");
+        let inner = with_lang(Lang::Zh, || {
+            let nested = with_lang(Lang::En, || t!("common.error").into_owned());
+            (t!("common.error").into_owned(), nested, current())
+        });
+        assert_eq!(inner, ("错误".to_string(), "error".to_string(), Lang::Zh));
+        assert_eq!(t!("common.error"), "error");
+        assert_eq!(current(), Lang::En);
+        // Restored after a panic too.
+        let _ = std::panic::catch_unwind(|| with_lang(Lang::Zh, || panic!("boom")));
+        assert_eq!(current(), Lang::En);
     }
 }

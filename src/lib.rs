@@ -18,16 +18,29 @@
 //!
 //! [`commands`] implements the CLI's subcommands on top of these.
 
+// Every message a user reads, in English and Chinese (`locales/*.yml`,
+// compiled in; `i18n` chooses the language). `t!` is in scope everywhere.
+rust_i18n::i18n!("locales", fallback = "en");
+
+/// rust-i18n's `t!` in the language of [`i18n::current`]: the run's, or the
+/// one a thread takes for a moment with [`i18n::with_lang`] (rust-i18n's own
+/// locale is one for the whole process). `locale = …` first still forces one.
+macro_rules! t {
+    ($key:expr, locale = $locale:expr $(, $($rest:tt)*)?) => {
+        rust_i18n::t!($key, locale = $locale $(, $($rest)*)?)
+    };
+    ($key:expr $(,)?) => {
+        rust_i18n::t!($key, locale = $crate::i18n::current().locale())
+    };
+    ($key:expr, $($rest:tt)*) => {
+        rust_i18n::t!($key, locale = $crate::i18n::current().locale(), $($rest)*)
+    };
+}
+
 // First, so that its printing macros (`out!`, `eoutln!`, …) are in scope in
 // every module below.
 #[macro_use]
 pub mod term;
-
-// Every message a user reads, in English and Chinese (`locales/*.yml`,
-// compiled in; `i18n` chooses the language). `t!` is in scope everywhere.
-#[macro_use]
-extern crate rust_i18n;
-rust_i18n::i18n!("locales", fallback = "en");
 
 pub mod build;
 pub mod collisions;

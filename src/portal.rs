@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Page;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::report::labels::RowKind;
 use crate::report::{Format, Level, Report, Row, Tables};
 use crate::site::Site;
@@ -190,10 +190,9 @@ impl<'s> Portal<'s> {
             .collect();
 
         let mut warnings: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
-        for d in &site.diagnostics {
-            if d.severity == Severity::Warning {
-                warnings.entry(d.file.as_str()).or_default().push(d);
-            }
+        // In the portal's language, whatever the language of the run.
+        for d in site.page_warnings() {
+            warnings.entry(d.file.as_str()).or_default().push(d);
         }
         Portal {
             site,

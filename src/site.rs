@@ -6,7 +6,7 @@
 //! ([`Site::update_file`]): only the changed file is read and checked again,
 //! and the cross-report checks (one linear pass) are rerun.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -15,9 +15,10 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, path_cmp, Page, Parsed};
 use crate::diagnostics::{self, Diagnostic, SourceLookup, Tally};
+use crate::i18n::{self, Lang};
 use crate::report::similarity::Fingerprint;
 use crate::report::{checks, similarity, Report};
-use crate::rules::Stage;
+use crate::rules::{Severity, Stage};
 use crate::Error;
 
 pub struct Site {
@@ -42,6 +43,10 @@ pub struct Site {
     prints: Vec<Fingerprint>,
     /// Diagnostics of the checks across reports, by agency slug.
     cross: BTreeMap<String, Vec<Diagnostic>>,
+    /// The warnings report pages show, made again in the portal's language
+    /// when the run speaks another ([`Site::page_warnings`]); empty when
+    /// the two are the same.
+    page_warnings: Vec<Diagnostic>,
     sources: HashMap<String, String>,
 }
 
@@ -77,6 +82,7 @@ impl Site {
             walk_diags: Vec::new(),
             prints: Vec::new(),
             cross: BTreeMap::new(),
+            page_warnings: Vec::new(),
             sources: HashMap::new(),
         };
         for d in content.diagnostics {
@@ -200,6 +206,63 @@ impl Site {
             }
         }
         self.diagnostics = diags;
+        self.page_warnings = self.warnings_in(self.page_lang());
+    }
+
+    /// The language of the portal's pages: the site's `language` (zh-CN
+    /// unless a site says otherwise).
+    pub fn page_lang(&self) -> Lang {
+        Lang::parse(&self.config.language).unwrap_or(Lang::Zh)
+    }
+
+    /// The warnings of the checks of reports (the only ones report pages
+    /// show, the checks of one report and those across an agency's
+    /// reports) made again in `lang`, when the run speaks another language:
+    /// the pages of a portal are the same whoever builds it. Only the
+    /// reports and agencies that have such warnings are checked again.
+    fn warnings_in(&self, lang: Lang) -> Vec<Diagnostic> {
+        if lang == i18n::current() {
+            return Vec::new();
+        }
+        let shown =
+            |d: &&Diagnostic| d.severity == Severity::Warning && matches!(d.id.stage(), Stage::Report | Stage::Across);
+        let files: HashSet<&str> = self.diagnostics.iter().filter(shown).map(|d| d.file.as_str()).collect();
+        if files.is_empty() {
+            return Vec::new();
+        }
+        let per_report: Vec<Diagnostic> = self
+            .reports
+            .par_iter()
+            .filter(|r| files.contains(r.path.as_str()))
+            .flat_map_iter(|r| i18n::with_lang(lang, || checks::check_report(r)))
+            .collect();
+        let slugs: Vec<&String> = self
+            .cross
+            .iter()
+            .filter(|(_, d)| d.iter().any(|d| shown(&d)))
+            .map(|(slug, _)| slug)
+            .collect();
+        let across: Vec<Diagnostic> = slugs
+            .par_iter()
+            .flat_map_iter(|slug| i18n::with_lang(lang, || checks::check_slug(&self.reports, &self.prints, slug)))
+            .collect();
+        let mut out: Vec<Diagnostic> = per_report.into_iter().chain(across).filter(|d| shown(&d)).collect();
+        diagnostics::sort(&mut out);
+        out
+    }
+
+    /// The warnings report pages show, in the portal's language
+    /// ([`Site::page_lang`]), whatever the language of the run.
+    pub fn page_warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        let again = self.page_lang() != i18n::current();
+        let (made_again, of_run) = if again {
+            (&self.page_warnings[..], &[][..])
+        } else {
+            (&[][..], &self.diagnostics[..])
+        };
+        made_again
+            .iter()
+            .chain(of_run.iter().filter(|d| d.severity == Severity::Warning))
     }
 
     /// Frees what only incremental updates need (the narrative

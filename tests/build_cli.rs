@@ -296,3 +296,54 @@ fn a_template_error_names_the_template_file_and_line() {
         "{check_err}"
     );
 }
+
+/// The portal is the same whoever builds it: the warnings a report page
+/// shows are in the site's language (zh-CN), also when the run speaks
+/// English, and every file is byte for byte the same under `--lang en` and
+/// `--lang zh` (one fixture per kind of warning a page shows: one report's
+/// checks, and the checks across an agency's reports).
+#[test]
+fn the_portal_does_not_depend_on_the_language_of_the_run() {
+    for name in [
+        "r08-carry",
+        "r09-late",
+        "r10-missing-section",
+        "r11-in-force",
+        "r12-copied",
+        "r13-received",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (en, zh) = (tmp.path().join("en"), tmp.path().join("zh"));
+        let (code_en, _, err_en) = build(&fixture(name), &en, &["--lang", "en"]);
+        let (code_zh, _, err_zh) = build(&fixture(name), &zh, &["--lang", "zh"]);
+        assert_eq!((code_en, code_zh), (0, 0), "{name}: {err_en}\n{err_zh}");
+        // The runs speak their own languages…
+        assert!(err_en.contains("warning["), "{name}: {err_en}");
+        assert!(err_zh.contains("警告["), "{name}: {err_zh}");
+        // …and write the same portal.
+        let (a, b) = (files(&en), files(&zh));
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{name}");
+        for (path, bytes) in &a {
+            assert!(
+                bytes == &b[path],
+                "{name}: {path} differs between --lang en and --lang zh"
+            );
+        }
+        // Its report pages carry the warnings, in Chinese.
+        let notes: Vec<String> = a
+            .iter()
+            .filter(|(p, _)| p.starts_with("reports/") && p.ends_with("index.html"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .filter(|page| page.contains("核验提示"))
+            .collect();
+        assert!(!notes.is_empty(), "{name}: no page shows its warnings");
+        for page in notes {
+            let note = &page[page.find("核验提示").unwrap()..];
+            let note = &note[..note.find("</details>").unwrap_or(note.len())];
+            assert!(
+                [" but ", "column ", "the ", " is "].iter().all(|w| !note.contains(w)),
+                "{name}: an English warning on a page: {note}"
+            );
+        }
+    }
+}
