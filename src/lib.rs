@@ -61,6 +61,7 @@ pub mod outputs;
 pub mod portal;
 pub mod render;
 pub mod report;
+pub mod roster;
 pub mod rules;
 pub mod scaffold;
 pub mod search;

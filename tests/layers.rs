@@ -44,7 +44,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("load", &["config", "frontmatter"]),
     // What a report is: the typed report, its labels and formats, parsed from
     // the front-matter tree, its sections, and the text of a report file.
-    ("model", &["report"]),
+    ("model", &["report", "roster"]),
     // The content folder walked and every file read into the model.
     ("content", &["content"]),
     // Checks over the model, and the checked site holding every diagnostic.
