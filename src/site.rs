@@ -18,12 +18,15 @@ use crate::diagnostics::{self, Diagnostic, SourceLookup, Tally};
 use crate::i18n::{self, Lang};
 use crate::report::similarity::Fingerprint;
 use crate::report::{checks, similarity, Report};
+use crate::roster::Roster;
 use crate::rules::{Severity, Stage};
 use crate::Error;
 
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
+    /// The roster (`agencies.toml`), when the site has one.
+    pub roster: Option<Roster>,
     /// Reports, sorted by path.
     pub reports: Vec<Report>,
     /// Ordinary pages, sorted by path.
@@ -69,10 +72,12 @@ impl Site {
 
     /// [`Site::load`] with the site's configuration already read.
     pub fn load_with(config: Config, root: &Path, today: NaiveDate) -> Result<Site, Error> {
+        let roster = Roster::load(root)?;
         let content = content::load(root, today)?;
         let mut site = Site {
             root: root.to_path_buf(),
             config,
+            roster,
             reports: content.reports,
             pages: content.pages,
             assets: content.assets,
