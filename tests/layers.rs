@@ -60,7 +60,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     // The portal planned from the checked site: agencies, years, aggregates;
     // the URL scheme and the one list of addresses (`PageKey`); F07, which
     // checks the plan's files against the content's.
-    ("plan", &["portal", "urls", "collisions"]),
+    ("plan", &["portal", "rollup", "compliance", "urls", "collisions"]),
     // Everything that turns the plan into bytes: the `Output` trait, the
     // theme, Markdown, pages, open data, the search index, and the registry.
     (
