@@ -58,12 +58,22 @@ pub fn agency_reports(slug: &str) -> String {
     format!("reports/{slug}/")
 }
 pub const AGENCIES: &str = "agencies/";
+/// A roster agency's roll-up for a year: its figures summed with those of
+/// every agency below it (see [`crate::rollup`]).
+pub fn rollup(slug: &str, year: i32) -> String {
+    format!("rollup/{slug}/{year}/")
+}
 /// The folder index pages: every year, every report, the open data.
 pub const YEARS: &str = "years/";
 pub const REPORTS: &str = "reports/";
 pub const DATA: &str = "data/";
 pub const COMPARE: &str = "compare/";
 pub const SEARCH: &str = "search/";
+/// The supervisor's dashboard: every agency's report for every year, and
+/// its open data (see [`crate::compliance`]).
+pub const COMPLIANCE: &str = "compliance/";
+pub const COMPLIANCE_CSV: &str = "data/compliance.csv";
+pub const COMPLIANCE_JSON: &str = "data/compliance.json";
 /// The search index's files, beside the search page: `meta.json`, and the
 /// shards under `t/` (see [`crate::search`]).
 pub const SEARCH_META: &str = "search/meta.json";
@@ -118,6 +128,13 @@ pub fn year_csv(year: i32) -> String {
 pub fn agency_csv(slug: &str) -> String {
     format!("data/agencies/{slug}.csv")
 }
+/// A roll-up's data files: the report JSON's `tables` and the cell CSV's rows.
+pub fn rollup_json(slug: &str, year: i32) -> String {
+    format!("data/rollup/{slug}/{year}.json")
+}
+pub fn rollup_csv(slug: &str, year: i32) -> String {
+    format!("data/rollup/{slug}/{year}.csv")
+}
 pub const ALL_CSV: &str = "data/all.csv";
 pub const KEY_FIGURES: &str = "data/key-figures.json";
 pub const PACKAGE: &str = "data/datapackage.json";
@@ -151,6 +168,12 @@ pub enum PageKey {
     Compare,
     /// The search page, /search/ (its index is written by [`crate::search`]).
     Search,
+    /// The compliance dashboard, /compliance/, and its data files.
+    Compliance,
+    ComplianceCsv,
+    ComplianceJson,
+    /// A roll-up page, /rollup/<slug>/<year>/ (see [`crate::rollup`]).
+    Rollup(String, i32),
     /// Open data files (see [`crate::data`]).
     ReportJson(String, i32),
     ReportCsv(String, i32),
@@ -164,6 +187,9 @@ pub enum PageKey {
     /// The search index: `search/meta.json` and the shards beside it, made
     /// together (see [`crate::search`]).
     SearchIndex,
+    /// A roll-up's data files.
+    RollupJson(String, i32),
+    RollupCsv(String, i32),
 }
 
 impl PageKey {
@@ -187,6 +213,9 @@ impl PageKey {
             PageKey::Robots => "robots.txt".to_string(),
             PageKey::Compare => file(COMPARE),
             PageKey::Search => file(SEARCH),
+            PageKey::Compliance => file(COMPLIANCE),
+            PageKey::ComplianceCsv => COMPLIANCE_CSV.to_string(),
+            PageKey::ComplianceJson => COMPLIANCE_JSON.to_string(),
             PageKey::ReportJson(slug, year) => report_json(slug, *year),
             PageKey::ReportCsv(slug, year) => report_csv(slug, *year),
             PageKey::YearCsv(y) => year_csv(*y),
@@ -197,6 +226,9 @@ impl PageKey {
             PageKey::WideSchema => format!("data/{}", WIDE_SCHEMA),
             PageKey::CellSchema => format!("data/{}", CELL_SCHEMA),
             PageKey::SearchIndex => SEARCH_META.to_string(),
+            PageKey::Rollup(slug, year) => file(&rollup(slug, *year)),
+            PageKey::RollupJson(slug, year) => rollup_json(slug, *year),
+            PageKey::RollupCsv(slug, year) => rollup_csv(slug, *year),
         }
     }
 }
@@ -213,7 +245,7 @@ pub fn all_pages(portal: &Portal) -> Vec<PageKey> {
 /// The web pages: reports, years, agencies, ordinary pages, the directory,
 /// the folder indexes (`years/`, `reports/`, `reports/<slug>/`, and
 /// `data/` when the portal has open data), home, 404, the sitemap, the
-/// feed, robots.txt, compare and search.
+/// feed, robots.txt, compare and search, and the roll-ups (with a roster).
 pub fn page_keys(portal: &Portal) -> Vec<PageKey> {
     let mut keys: Vec<PageKey> = portal
         .reports
@@ -234,7 +266,13 @@ pub fn page_keys(portal: &Portal) -> Vec<PageKey> {
         PageKey::Feed,
         PageKey::Robots,
         PageKey::Compare,
+        PageKey::Compliance,
     ]);
+    keys.extend(
+        crate::rollup::keys(portal)
+            .into_iter()
+            .map(|(slug, year)| PageKey::Rollup(slug, year)),
+    );
     if portal.site.config.outputs.search {
         keys.push(PageKey::Search);
     }
@@ -260,7 +298,13 @@ pub fn data_keys(portal: &Portal) -> Vec<PageKey> {
             PageKey::DataPackage,
             PageKey::WideSchema,
             PageKey::CellSchema,
+            PageKey::ComplianceCsv,
+            PageKey::ComplianceJson,
         ]);
+        for (slug, year) in crate::rollup::keys(portal) {
+            keys.push(PageKey::RollupJson(slug.clone(), year));
+            keys.push(PageKey::RollupCsv(slug, year));
+        }
     }
     keys
 }
@@ -277,6 +321,8 @@ pub fn data_keys_for(portal: &Portal, slug: &str, years: &[i32]) -> Vec<PageKey>
         PageKey::KeyFigures,
         PageKey::DataPackage,
         PageKey::WideSchema,
+        PageKey::ComplianceCsv,
+        PageKey::ComplianceJson,
     ];
     for r in portal.reports.iter().filter(|r| r.agency_slug == slug) {
         keys.push(PageKey::ReportJson(slug.to_string(), r.year));
@@ -315,6 +361,8 @@ mod tests {
         assert_eq!(PageKey::Reports.file(), "reports/index.html");
         assert_eq!(PageKey::AgencyReports("x".into()).file(), "reports/x/index.html");
         assert_eq!(PageKey::DataIndex.file(), "data/index.html");
+        assert_eq!(PageKey::Compliance.file(), "compliance/index.html");
+        assert_eq!(PageKey::ComplianceCsv.file(), "data/compliance.csv");
         assert_eq!(root_from(&agency_reports("x")), "../../");
     }
 }
