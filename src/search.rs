@@ -379,13 +379,18 @@ fn strip_section_title(text: &str) -> &str {
 /// tables 二, 三 or 四 (enumeration, white space and closing punctuation
 /// aside): the form's own words, which every report carries.
 fn is_boilerplate(text: &str) -> bool {
-    boilerplate().contains(normalize_label(text).as_str())
+    let (labels, longest) = boilerplate();
+    // A paragraph of prose is far longer than any label: tell without
+    // allocating (folding makes a full-width form of 3 bytes 1 byte).
+    let bytes = text.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+    bytes <= 3 * longest + 8 && labels.contains(normalize_label(text).as_str())
 }
 
 /// The official section titles and table labels, normalized
-/// ([`normalize_label`]), read from `report::labels` (never copied).
-fn boilerplate() -> &'static FxHashSet<String> {
-    static B: OnceLock<FxHashSet<String>> = OnceLock::new();
+/// ([`normalize_label`]), read from `report::labels` (never copied), and
+/// the length in bytes of the longest.
+fn boilerplate() -> &'static (FxHashSet<String>, usize) {
+    static B: OnceLock<(FxHashSet<String>, usize)> = OnceLock::new();
     B.get_or_init(|| {
         let mut labels: Vec<String> = Vec::new();
         let mut add = |s: &str| {
@@ -430,11 +435,13 @@ fn boilerplate() -> &'static FxHashSet<String> {
                 add(f.label);
             }
         }
-        labels
+        let set: FxHashSet<String> = labels
             .iter()
             .map(|l| normalize_label(l))
             .filter(|l| !l.is_empty())
-            .collect()
+            .collect();
+        let longest = set.iter().map(String::len).max().unwrap_or(0);
+        (set, longest)
     })
 }
 

@@ -851,6 +851,7 @@
         return;
       }
       var count = '找到 ' + res.total + ' 份报告或页面';
+      count += res.total > 1 ? '，按相关程度排序' : '';
       if (res.total > res.results.length) count += '，显示前 ' + res.results.length + ' 份';
       count += '（检索词：' + res.words.join('、') + '）';
       region.appendChild(el('p', 'search-status', count));
