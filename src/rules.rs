@@ -1,6 +1,6 @@
 //! The registry of rules: every id a diagnostic can carry (F01-F09 for
-//! problems that stop a file from being read, R01-R13 for the checks of the
-//! spec and of the narrative against the tables, `import` and `run`),
+//! problems that stop a file from being read, R01-R16 for the checks of the
+//! spec, of the narrative against the tables and of the roster, `import` and `run`),
 //! declared once here with its severity, the stage of the pipeline that finds
 //! it, a short title and the text that documents it (ruff's rule registry is
 //! the model). A diagnostic is made from a [`Rule`], never from a string, so
@@ -55,6 +55,9 @@ pub enum Stage {
     /// The files the portal would write: found by `check`, `build` and
     /// `serve` from the same code (`build::add_output_checks`).
     Output,
+    /// The reports against the roster (`agencies.toml`): found again
+    /// whenever a report or the roster changes.
+    Roster,
     /// `gongkai import`, about what it read from a published report.
     Import,
     /// The run itself could not start (`check --format json` only).
@@ -70,6 +73,7 @@ impl Stage {
             Stage::Parse => "parse",
             Stage::Report => "report",
             Stage::Across => "across reports",
+            Stage::Roster => "roster",
             Stage::Output => "check, build, serve",
             Stage::Import => "import",
             Stage::Run => "run",
@@ -194,6 +198,15 @@ rules! {
         "a figure the narrative states for the reporting year (申请 received, 予以公开 …, 行政复议, 行政诉讼, 结转, \
          规章 and 规范性文件 制发) differs from the report's own tables"
         / "正文所述统计年度的数字（收到申请、予以公开 …、行政复议、行政诉讼、结转、规章和规范性文件制发）与本报告表格不一致";
+    R14 = "R14", Warning, Roster, "report missing" / "报告缺失",
+        "with a roster (`agencies.toml`): a rostered agency has no published report for a year in which other \
+         reports are published, and that year's deadline for its level (the roster's `level`) has passed as of \
+         today (or `--today`); a draft counts as not published. Reported at the agency's `[[agency]]` line"
+        / "有机关名录（`agencies.toml`）时：名录中的机关在已有其他报告发布的年度没有已发布的报告，且按其级别（名录的 `level`）该年度的发布期限截至今天（或 `--today`）已过；草稿视为未发布。位置为该机关的 `[[agency]]` 行";
+    R15 = "R15", Warning, Roster, "not on the roster" / "不在名录中",
+        "with a roster (`agencies.toml`): a report whose `agency_slug` is not on it, or whose `agency` differs from \
+         the roster's `name` for that slug"
+        / "有机关名录（`agencies.toml`）时：报告的 `agency_slug` 不在名录中，或报告的 `agency` 与名录中该 slug 的 `name` 不一致";
     R16 = "R16", Error, Report, "placeholder text" / "占位文字",
         "placeholder text left in a published report: a fill-in text `gongkai new report` or `import` writes \
          (`（请填写…）` under a heading, `（表格由上方数据生成…）`, `未找到…：请填写…`), whole or what is left of it \
@@ -392,7 +405,7 @@ mod tests {
             assert_ne!(r.summary_in(Lang::Zh), r.summary_in(Lang::En), "{r}");
         }
         assert_eq!(Rule::R01.title_in(Lang::Zh), "申请数量平衡");
-        assert_eq!(Rule::from_id("R14"), None);
+        assert_eq!(Rule::from_id("R17"), None);
         assert_eq!(Rule::from_id("r01"), None);
     }
 
@@ -411,9 +424,7 @@ mod tests {
     fn ids_and_severities() {
         let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
         let mut expected: Vec<String> = (1..=9).map(|i| format!("F{i:02}")).collect();
-        expected.extend((1..=13).map(|i| format!("R{i:02}")));
-        // R14 and R15 are reserved (issue 14).
-        expected.push("R16".to_string());
+        expected.extend((1..=16).map(|i| format!("R{i:02}")));
         expected.extend(["import".to_string(), "run".to_string()]);
         assert_eq!(ids, expected);
         // The spec's table: R08-R12 are warnings, the rest errors, and R13
@@ -424,7 +435,11 @@ mod tests {
             .filter(|r| r.severity() == Severity::Warning)
             .map(|r| r.as_str())
             .collect();
-        assert_eq!(warnings, ["F06", "R08", "R09", "R10", "R11", "R12", "R13", "import"]);
+        assert_eq!(
+            warnings,
+            ["F06", "R08", "R09", "R10", "R11", "R12", "R13", "R14", "R15", "import"]
+        );
+        assert_eq!(Rule::R14.stage(), Stage::Roster);
         assert_eq!(Rule::F07.stage(), Stage::Output);
         assert_eq!(Rule::F07.doc(), "docs/checks.md#f07");
         let walk: Vec<Rule> = Rule::ALL.iter().copied().filter(|r| r.stage() == Stage::Walk).collect();

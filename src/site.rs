@@ -4,7 +4,8 @@
 //! `check` prints its diagnostics; `build` renders it when it has no errors.
 //! `serve` keeps one `Site` alive and updates it file by file
 //! ([`Site::update_file`]): only the changed file is read and checked again,
-//! and the cross-report checks (one linear pass) are rerun.
+//! and the cross-report checks (one linear pass) are rerun, with those
+//! against the roster (R14, R15) when the site has one.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -185,6 +186,12 @@ impl Site {
         for d in self.cross.values() {
             diags.extend(d.iter().cloned());
         }
+        // R14 and R15: one linear pass, made again whenever a report changes
+        // (a report added or removed changes which years and agencies are
+        // covered).
+        if let Some(roster) = &self.roster {
+            diags.extend(checks::check_roster(roster, &self.reports, self.today));
+        }
         diagnostics::sort(&mut diags);
         // Source snippets: read the files that have diagnostics again (few,
         // and only when there are problems; the loader keeps no texts). Only
@@ -292,7 +299,22 @@ impl SourceLookup for Site {
     }
 }
 
-/// Today's date on this machine, for the deadline and year-range checks.
+/// The date `--today` set for this run, if any ([`set_today`]).
+static TODAY: std::sync::OnceLock<NaiveDate> = std::sync::OnceLock::new();
+
+/// Makes [`today`] give `date` for the rest of the process (`--today
+/// YYYY-MM-DD`, for reproducible runs of the deadline checks R09 and R14,
+/// the year range of R06 and `new report`). Set once, by the CLI, before
+/// anything is read; a second call is ignored.
+pub fn set_today(date: NaiveDate) {
+    let _ = TODAY.set(date);
+}
+
+/// Today's date for the deadline and year-range checks: the date of
+/// `--today` when the run was given one, else this machine's.
 pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    TODAY
+        .get()
+        .copied()
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
