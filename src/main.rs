@@ -38,6 +38,9 @@ struct Cli {
     /// The language of messages: zh or en (default: from LC_ALL, LC_MESSAGES or LANG).
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// The date to judge deadlines against (YYYY-MM-DD), instead of this machine's date, for reproducible runs.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    today: Option<chrono::NaiveDate>,
     #[command(subcommand)]
     command: Command,
 }
@@ -311,6 +314,7 @@ fn localize(mut cmd: clap::Command, lang: Lang, path: &str) -> clap::Command {
             "help" => text("cli.flag.help"),
             "version" => text("cli.flag.version"),
             g if globals.contains(&g) => text(&format!("cli.{g}")),
+            "today" => text("roster_checks.cli.today"),
             _ => text(&key(&id)),
         };
         let heading = if positional { arguments } else { options };
@@ -365,6 +369,13 @@ fn localize(mut cmd: clap::Command, lang: Lang, path: &str) -> clap::Command {
     cmd
 }
 
+/// `--today`: a real date, written YYYY-MM-DD (clap refuses anything else
+/// with status 2), said in the language of the run.
+fn parse_today(s: &str) -> Result<chrono::NaiveDate, String> {
+    gongkai::report::parse::parse_date(s)
+        .ok_or_else(|| i18n::text("roster_checks.cli.bad_today").replace("%{value}", s))
+}
+
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     gongkai::report::parse::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
@@ -398,6 +409,9 @@ fn main() -> ExitCode {
     };
     // Already applied (see `lang_arg`); parsed here so a bad value is refused.
     let _ = cli.lang;
+    if let Some(today) = cli.today {
+        gongkai::site::set_today(today);
+    }
     let code = match cli.command {
         Command::Init { dir } => commands::init(&dir.unwrap_or(cli.root)),
         Command::New {
