@@ -196,6 +196,20 @@ impl<'s> Rollup<'s> {
         })
     }
 
+    /// How many blank cells (published blank, `null` in a report's JSON)
+    /// the reports in the sums have: each was counted as 0.
+    pub fn blank_cells(&self, portal: &Portal) -> usize {
+        self.included()
+            .filter_map(|i| portal.reports[i].tables.as_ref())
+            .map(|t| {
+                let proactive = t.proactive.iter().flat_map(|item| &item.cells);
+                let requests = t.requests.iter().flat_map(|row| &row.cells);
+                let appeals = t.appeals.iter().flat_map(|row| &row.cells);
+                proactive.chain(requests).chain(appeals).filter(|c| c.is_none()).count()
+            })
+            .sum()
+    }
+
     /// The members without a report for the year.
     pub fn missing(&self) -> impl Iterator<Item = &Member<'s>> + '_ {
         self.members.iter().filter(|m| m.status == Status::Missing)

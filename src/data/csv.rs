@@ -12,7 +12,7 @@ use super::{cells, values, CellRef, META};
 use crate::portal::Portal;
 use crate::report::labels::FieldKind;
 use crate::report::parse::format_amount;
-use crate::report::{Format, Report};
+use crate::report::{Format, Report, Tables};
 use crate::urls;
 
 /// The byte-order mark that tells Excel a CSV file is UTF-8.
@@ -156,11 +156,17 @@ fn column_map(format: Format, cols: &[CellRef]) -> Vec<Option<usize>> {
 
 /// One report as CSV: one row per table cell.
 pub fn report_csv_file(r: &Report) -> io::Result<Vec<u8>> {
-    let lines = cell_lines(r.format)?;
+    cells_csv_file(r.format, r.tables.as_ref())
+}
+
+/// Tables of `format` as CSV, one row per cell (a report's, a roll-up's);
+/// the header alone without tables.
+pub(super) fn cells_csv_file(format: Format, tables: Option<&Tables>) -> io::Result<Vec<u8>> {
+    let lines = cell_lines(format)?;
     let mut out = Vec::with_capacity(lines.header.len() + lines.prefixes.iter().map(|p| p.len() + 8).sum::<usize>());
     out.extend_from_slice(&lines.header);
-    if let Some(t) = &r.tables {
-        for ((cell, prefix), value) in cells(r.format).iter().zip(&lines.prefixes).zip(values(r.format, t)) {
+    if let Some(t) = tables {
+        for ((cell, prefix), value) in cells(format).iter().zip(&lines.prefixes).zip(values(format, t)) {
             out.extend_from_slice(prefix);
             push_text(&mut out, value, cell.kind);
             out.push(b'\n');

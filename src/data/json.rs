@@ -92,8 +92,9 @@ struct ReportJson<'a> {
     year: i32,
 }
 
+/// The three tables as JSON (a report's `tables`, and a roll-up's).
 #[derive(Serialize)]
-struct TablesJson<'a> {
+pub(super) struct TablesJson<'a> {
     appeals: TableJson<AppealRowJson<'a>>,
     proactive: ProactiveJson<'a>,
     requests: TableJson<RequestRowJson<'a>>,
@@ -157,7 +158,7 @@ fn serialize_number<S: serde::Serializer>(v: &(&Option<i64>, FieldKind), s: S) -
 }
 
 /// The three tables as JSON: rows with keys, labels and values.
-fn tables_json(format: Format, t: &Tables) -> TablesJson<'_> {
+pub(super) fn tables_json(format: Format, t: &Tables) -> TablesJson<'_> {
     let columns = |keys: &[&'static str], labels: &[&'static str]| -> Vec<ColumnJson> {
         keys.iter()
             .zip(labels)

@@ -7,6 +7,10 @@
 //! - `data/years/<year>.csv`, `data/agencies/<slug>.csv`, `data/all.csv`:
 //!   one row per report, every cell a column;
 //! - `data/key-figures.json`: the key figures of every report (for /compare/);
+//! - `data/compliance.csv`, `data/compliance.json`: every agency × year,
+//!   published on time, late or missing, with its problems by rule (from
+//!   [`crate::compliance`]; rendered by `render::compliance`, which works
+//!   the status out once for the page and both files);
 //! - `data/datapackage.json`: a Frictionless Data Package describing the CSV
 //!   files with Table Schemas.
 //!
@@ -22,9 +26,11 @@
 //! the cells of each format, the wide files' metadata columns, and
 //! [`OpenData`], the output that hands each address to its file.
 
+mod compliance;
 mod csv;
 mod json;
 mod package;
+mod rollup;
 
 use std::io;
 use std::sync::OnceLock;
@@ -38,9 +44,11 @@ use crate::report::{Format, Tables};
 use crate::urls::{self, PageKey};
 use crate::Error;
 
+pub use self::compliance::{compliance_csv_file, compliance_json_file, compliance_schema};
 pub use self::csv::{csv_text, report_csv_file, wide_columns, wide_csv_file, WideColumns};
 pub use self::json::{key_figures_file, report_json_file};
 pub use self::package::{cell_schema_file, package_file, wide_schema_file};
+pub use self::rollup::{rollup_csv_file, rollup_json_file};
 
 /// The data files' paths, relative to the site root (the URL scheme, in [`crate::urls`]).
 pub use crate::urls::{agency_csv, report_csv, report_json, year_csv, ALL_CSV, KEY_FIGURES, PACKAGE};
@@ -209,6 +217,8 @@ impl OpenData {
             PageKey::DataPackage => package_file(portal),
             PageKey::WideSchema => wide_schema_file(&self.wide(portal).cols),
             PageKey::CellSchema => cell_schema_file(),
+            PageKey::RollupJson(slug, y) => return rollup_json_file(portal, slug, *y),
+            PageKey::RollupCsv(slug, y) => return rollup_csv_file(portal, slug, *y),
             _ => return None,
         })
     }
@@ -231,6 +241,8 @@ impl Output for OpenData {
                 | PageKey::DataPackage
                 | PageKey::WideSchema
                 | PageKey::CellSchema
+                | PageKey::RollupJson(..)
+                | PageKey::RollupCsv(..)
         )
     }
 
@@ -240,7 +252,11 @@ impl Output for OpenData {
 
     fn cost(&self, key: &PageKey) -> Cost {
         match key {
-            PageKey::ReportJson(..) | PageKey::ReportCsv(..) | PageKey::AgencyCsv(_) => Cost::Light,
+            PageKey::ReportJson(..)
+            | PageKey::ReportCsv(..)
+            | PageKey::AgencyCsv(_)
+            | PageKey::RollupJson(..)
+            | PageKey::RollupCsv(..) => Cost::Light,
             _ => Cost::Heavy,
         }
     }
@@ -264,7 +280,20 @@ impl Output for OpenData {
     /// those of every report.
     fn touched(&self, change: &Change, portal: &Portal) -> Vec<PageKey> {
         match *change {
-            Change::Reports { slug, years } => urls::data_keys_for(portal, slug, years),
+            Change::Reports { slug, years } => {
+                let mut keys = urls::data_keys_for(portal, slug, years);
+                // The roll-ups that sum the agency's reports, and the
+                // package (which lists the roll-ups' CSV files).
+                if portal.site.config.outputs.data {
+                    for above in crate::rollup::ancestors(portal, slug) {
+                        for &y in years {
+                            keys.push(PageKey::RollupJson(above.to_string(), y));
+                            keys.push(PageKey::RollupCsv(above.to_string(), y));
+                        }
+                    }
+                }
+                keys
+            }
             Change::Page(_) => Vec::new(),
         }
     }

@@ -7,6 +7,7 @@ use std::io;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::compliance::compliance_schema;
 use super::json::json_file;
 use super::{agency_csv, report_csv, year_csv, CellRef, ALL_CSV, CELL_SCHEMA, META, WIDE_SCHEMA};
 use crate::portal::Portal;
@@ -70,7 +71,7 @@ pub fn package_file(portal: &Portal) -> io::Result<Vec<u8>> {
         path: path.strip_prefix("data/").map(str::to_string).unwrap_or(path),
         profile: "tabular-data-resource",
         // Schemas are shared files, referenced by path.
-        schema,
+        schema: Schema::Path(schema),
         title,
     };
     let mut resources = Vec::with_capacity(1 + portal.years.len() + portal.agencies.len() + portal.reports.len());
@@ -104,6 +105,28 @@ pub fn package_file(portal: &Portal) -> io::Result<Vec<u8>> {
             CELL_SCHEMA,
         ));
     }
+    resources.push(Resource {
+        schema: Schema::Inline(compliance_schema()),
+        ..resource(
+            "compliance".into(),
+            crate::urls::COMPLIANCE_CSV.into(),
+            "各机关年度报告报送情况".into(),
+            "",
+        )
+    });
+    // The roll-ups' cell files (with a roster), the cell files' schema.
+    let roster = portal.site.roster.as_ref();
+    for (slug, year) in crate::rollup::keys(portal) {
+        let name = roster
+            .and_then(|r| r.get(&slug))
+            .map_or(slug.as_str(), |a| a.name.as_str());
+        resources.push(resource(
+            format!("rollup-{slug}-{year}"),
+            crate::urls::rollup_csv(&slug, year),
+            format!("{name}{year}年度本级及所属机关合计（逐格数据）"),
+            CELL_SCHEMA,
+        ));
+    }
     let doc = Package {
         name: "gongkai-annual-reports",
         profile: "tabular-data-package",
@@ -129,6 +152,15 @@ struct Resource {
     name: String,
     path: String,
     profile: &'static str,
-    schema: &'static str,
+    schema: Schema,
     title: String,
+}
+
+/// A resource's Table Schema: a shared file by path, or inline (the
+/// compliance file's, which no other file shares).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Schema {
+    Path(&'static str),
+    Inline(Value),
 }
