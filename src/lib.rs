@@ -52,6 +52,7 @@ pub mod data;
 pub mod diagnostics;
 mod error;
 pub mod escape;
+pub mod export;
 pub mod frontmatter;
 pub mod fsx;
 pub mod i18n;

@@ -78,6 +78,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "data",
             "search",
             "render",
+            // A report as the official Word document (`gongkai export`).
+            "export",
         ],
     ),
     // Writing an output folder: the guard, staging, the swap.
