@@ -12,6 +12,7 @@
 //! only through [`urls::href`], which percent-encodes them.
 
 pub mod charts;
+pub mod compliance;
 mod context;
 mod feed;
 mod figures;
@@ -23,6 +24,7 @@ pub use crate::outputs::{Change, Cost, Cx, Output, RenderOptions, Rendered};
 pub use crate::theme::{Source, Theme};
 pub use crate::urls::{self, all_pages, data_keys_for, PageKey};
 pub use context::{shared_signature, SharedSignature};
+pub use compliance::CompliancePages;
 pub use pages::Pages;
 
 use crate::data::OpenData;
@@ -38,6 +40,7 @@ pub struct Registry {
     pages: Pages,
     data: OpenData,
     search: SearchIndex,
+    compliance: CompliancePages,
 }
 
 impl Registry {
@@ -46,8 +49,8 @@ impl Registry {
     }
 
     /// Every registered output.
-    pub fn outputs(&self) -> [&dyn Output; 3] {
-        [&self.pages, &self.data, &self.search]
+    pub fn outputs(&self) -> [&dyn Output; 4] {
+        [&self.pages, &self.data, &self.search, &self.compliance]
     }
 
     /// Every file of the portal, output by output.
