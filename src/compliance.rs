@@ -116,21 +116,22 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
-/// The counts of one year over the listed agencies.
+/// The counts of one year over the listed agencies (fields in
+/// alphabetical order, as the open data's JSON keys are).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
-    pub year: i32,
     /// Listed agencies (the M of "N of M on time").
     pub agencies: usize,
-    pub on_time: usize,
     pub late: usize,
     pub missing: usize,
     pub not_due: usize,
+    pub on_time: usize,
+    /// Reports published that year by agencies not on the roster.
+    pub unlisted: usize,
     /// Published reports with at least one error, or one warning.
     pub with_errors: usize,
     pub with_warnings: usize,
-    /// Reports published that year by agencies not on the roster.
-    pub unlisted: usize,
+    pub year: i32,
 }
 
 /// The status of every agency × year.
