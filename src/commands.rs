@@ -26,7 +26,9 @@ use crate::Error;
 /// bottom of the crate ([`crate::term`]), so that every command can print.
 pub use crate::term::{finish, write_err, write_out};
 
+mod export_cmd;
 mod import_cmd;
+pub use export_cmd::{export, ExportRun};
 pub use import_cmd::{import, ImportRun, IMPORTABLE};
 
 /// Makes every panic (a bug: user input must never cause one) end the

@@ -140,6 +140,27 @@ enum Command {
         #[arg(long, value_enum)]
         level: Option<LevelArg>,
     },
+    /// Export a report as the official Word document (.docx), or every report of a year into a zip.
+    ///
+    /// The title, the six sections, tables 二, 三 and 四 in the official layout with merged cells,
+    /// 仿宋 text and 黑体 headings on A4. With --year, every report of the year (drafts left out) into
+    /// one zip. A report with errors is not exported (as build refuses it); warnings are shown.
+    /// Exit status: 0 written; 1 the report has errors (nothing written); 2 usage or IO errors (an
+    /// output file that exists, without --force).
+    Export {
+        /// The report's content file (e.g. content/reports/<slug>/<year>.md).
+        #[arg(value_name = "REPORT", required_unless_present = "year", conflicts_with = "year")]
+        report: Option<PathBuf>,
+        /// The file to write (default: <slug>-<year>.docx, or reports-<year>.zip with --year, in the current folder).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Export every report of this year (drafts left out) into one zip archive, one .docx each.
+        #[arg(long, value_name = "YEAR")]
+        year: Option<i32>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Check every report against the format's rules (F01-F09, R01-R16).
     Check {
         /// Treat warnings as errors.
@@ -507,6 +528,18 @@ fn main() -> ExitCode {
             };
             commands::import(&files, &run)
         }
+        Command::Export {
+            report,
+            output,
+            year,
+            force,
+        } => commands::export(&commands::ExportRun {
+            root: &cli.root,
+            report: report.as_deref(),
+            year,
+            output: output.as_deref(),
+            force,
+        }),
         Command::Check { strict, format } => {
             let format = match format {
                 Format::Human => OutputFormat::Human,
