@@ -1,12 +1,19 @@
 //! Site search: a static index under `search/` that the page `/search/`
-//! (`search.html`, `static/search.js`) queries in the browser, with no server.
-//! Documents are the published reports (title, agency, year and region, the
-//! narrative with its section headings; numbers in the narrative are left
-//! out) and the ordinary pages (title, body). Text is segmented at build time
-//! with jieba-rs in search mode (`cut_for_search`, without the HMM, so every
-//! term is a dictionary word, a run of Latin letters and digits, or a single
-//! character), plus the longer dictionary words inside a word; full-width
-//! forms folded, ASCII lower-cased.
+//! (`search.html`, `static/search.js`) queries in the browser, with no server,
+//! ranking by BM25. Documents are the published reports and the ordinary
+//! pages, each with two fields: a meta field (a report's agency, year,
+//! region and the words of its own title; a page's title), weighted above
+//! any body hits by the script, and the body (a report's narrative without
+//! the form's boilerplate: the official section titles and the labels of
+//! tables 二/三/四, read from `report::labels`, see [`narrative_text`];
+//! numbers in the body are left out; a page's text). Text is segmented at
+//! build time with jieba-rs in search mode (`cut_for_search`, without the
+//! HMM, so every term is a dictionary word, a run of Latin letters and
+//! digits, or a single character), plus the longer dictionary words inside
+//! a word; full-width forms folded, ASCII lower-cased. What BM25 needs and
+//! the build knows is computed here: each term's document frequency and
+//! counts per document (as levels, `tf_level`), each body's length and
+//! the average length.
 //!
 //! The browser cannot run jieba, so `meta.json` ships the vocabulary (every
 //! indexed term) and the script segments the query against it by maximum
@@ -22,8 +29,8 @@
 //!
 //! Output: `search/meta.json` (documents, vocabulary, shard table) and
 //! `search/t/<nn>.json` (the posting lists of a contiguous range of terms,
-//! delta-encoded in letters with term counts, see [`encode_postings`]). A query fetches
-//! `meta.json` and the shards of its terms only. The output is
+//! delta-encoded in letters with count levels, see [`encode_postings`]). A
+//! query fetches `meta.json` and the shards of its terms only. The output is
 //! deterministic: documents are numbered in portal order (reports by agency
 //! slug and year, then pages by path) and terms are sorted by their UTF-8
 //! bytes.
