@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use super::{deadline, Report};
+use super::{deadline, Level, Report};
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::roster::{Roster, FILE};
 use crate::rules::Rule;
@@ -63,7 +63,7 @@ fn missing_reports(roster: &Roster, reports: &[Report], today: NaiveDate, out: &
                     slug = a.slug,
                     year = year,
                     deadline = due,
-                    level = a.level.key(),
+                    level = level_name(a.level),
                     days = days,
                     today = today
                 ),
@@ -137,5 +137,15 @@ fn not_on_roster(roster: &Roster, reports: &[Report], out: &mut Vec<Diagnostic>)
             }
             Some(_) => {}
         }
+    }
+}
+
+/// The level as the message names it: its key in English, its name in
+/// Chinese (the deadline's rule follows from it).
+fn level_name(level: Level) -> std::borrow::Cow<'static, str> {
+    match level {
+        Level::Government => t!("roster_checks.level.government"),
+        Level::Department => t!("roster_checks.level.department"),
+        Level::Township => t!("roster_checks.level.township"),
     }
 }

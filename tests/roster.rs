@@ -1,0 +1,287 @@
+//! The roster's checks (R14, R15) over `tests/fixtures/roster-checks/`,
+//! `--today`, and `gongkai new report --from-previous` (issue 14, parts 1
+//! and 4).
+//!
+//! The fixture's roster (`agencies.toml`) lists five agencies: `xian` (the
+//! government, line 1), `jiaoyu` (line 6), `linye` (line 12, no report: its
+//! report was filed under the slug `linyeju`), `caizheng` (line 18, whose
+//! report names it 示例县财政所) and `zhen` (line 24, a 2023 report that is
+//! still a draft). Every report is for 2023 and otherwise clean.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use gongkai::diagnostics::{Diagnostic, Severity};
+use gongkai::site::Site;
+
+mod common;
+use common::{copy_dir, fixture, gongkai};
+
+const CASE: &str = "roster-checks";
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+fn load(root: &Path, today: NaiveDate) -> Site {
+    Site::load(root, today).unwrap_or_else(|e| panic!("the site does not load: {e}"))
+}
+
+/// (id, severity, file, line) of every diagnostic, in order.
+fn list(d: &[Diagnostic]) -> Vec<(&str, Severity, &str, Option<usize>)> {
+    d.iter()
+        .map(|x| (x.id.as_str(), x.severity, x.file.as_str(), x.line))
+        .collect()
+}
+
+const W: Severity = Severity::Warning;
+
+#[test]
+fn r14_and_r15_exactly() {
+    let site = load(&fixture(CASE), date(2026, 6, 1));
+    assert_eq!(
+        list(&site.diagnostics),
+        [
+            ("R14", W, "agencies.toml", Some(12)),
+            ("R14", W, "agencies.toml", Some(24)),
+            ("R15", W, "content/reports/caizheng/2023.md", Some(3)),
+            ("R15", W, "content/reports/linyeju/2023.md", Some(4)),
+        ],
+        "{:#?}",
+        site.diagnostics
+    );
+    let d = &site.diagnostics;
+    // R14 names the agency (name and slug), the year and the deadline.
+    for part in ["示例县林业局", "(linye)", "2023", "2024-01-31", "852 days"] {
+        assert!(d[0].message.contains(part), "{part}: {}", d[0].message);
+    }
+    assert!(
+        d[0].help.as_deref().unwrap_or("").contains("--from-previous"),
+        "{:?}",
+        d[0].help
+    );
+    // A draft counts as not published, and the warning points at it.
+    assert!(d[1].message.contains("示例县示例镇人民政府 (zhen)"), "{}", d[1].message);
+    assert_eq!(d[1].related.len(), 1);
+    assert_eq!(d[1].related[0].file, "content/reports/zhen/2023.md");
+    assert_eq!(d[1].related[0].line, Some(5));
+    // R15 says both names, and where the roster's is.
+    assert!(
+        d[2].message.contains("示例县财政所") && d[2].message.contains("示例县财政局"),
+        "{}",
+        d[2].message
+    );
+    assert_eq!(
+        (d[2].related[0].file.as_str(), d[2].related[0].line),
+        ("agencies.toml", Some(18))
+    );
+    // A slug not on the roster, with the nearest one suggested.
+    assert!(d[3].message.contains("`linyeju`"), "{}", d[3].message);
+    assert!(
+        d[3].help.as_deref().unwrap_or("").contains("`linye`"),
+        "{:?}",
+        d[3].help
+    );
+}
+
+#[test]
+fn r14_waits_for_the_deadline_of_the_agencys_level() {
+    // On the deadline of departments and townships (31 January) nothing is
+    // missing yet; the day after, both are.
+    let root = fixture(CASE);
+    let ids = |today| -> Vec<(String, Option<usize>)> {
+        load(&root, today)
+            .diagnostics
+            .iter()
+            .filter(|d| d.id.as_str() == "R14")
+            .map(|d| (d.file.clone(), d.line))
+            .collect()
+    };
+    assert_eq!(ids(date(2024, 1, 31)), []);
+    assert_eq!(
+        ids(date(2024, 2, 1)),
+        [
+            ("agencies.toml".to_string(), Some(12)),
+            ("agencies.toml".to_string(), Some(24))
+        ]
+    );
+}
+
+#[test]
+fn r14_judges_the_government_by_31_march() {
+    // The government's report removed: it is missing only after 31 March.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(CASE), tmp.path());
+    std::fs::remove_file(tmp.path().join("content/reports/xian/2023.md")).unwrap();
+    let at_line_1 = |today| {
+        load(tmp.path(), today)
+            .diagnostics
+            .iter()
+            .any(|d| d.id.as_str() == "R14" && d.line == Some(1))
+    };
+    assert!(!at_line_1(date(2024, 3, 31)));
+    assert!(at_line_1(date(2024, 4, 1)));
+}
+
+#[test]
+fn without_a_roster_neither_rule_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(CASE), tmp.path());
+    std::fs::remove_file(tmp.path().join("agencies.toml")).unwrap();
+    let site = load(tmp.path(), date(2026, 6, 1));
+    assert_eq!(list(&site.diagnostics), [], "{:#?}", site.diagnostics);
+}
+
+#[test]
+fn a_year_of_drafts_only_is_no_year() {
+    // R14 asks for years in which reports are published: with every report
+    // a draft, there is none.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(CASE), tmp.path());
+    for slug in ["xian", "jiaoyu", "caizheng", "linyeju"] {
+        let p = tmp.path().join(format!("content/reports/{slug}/2023.md"));
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replacen("level:", "draft: true\nlevel:", 1)).unwrap();
+    }
+    let site = load(tmp.path(), date(2026, 6, 1));
+    assert!(
+        site.diagnostics.iter().all(|d| d.id.as_str() != "R14"),
+        "{:#?}",
+        site.diagnostics
+    );
+}
+
+/// `gongkai check` on the fixture as of `--today`, in `lang`.
+fn check_cli(lang: &str, today: &str) -> (Option<i32>, String) {
+    let out = gongkai()
+        .args(["--lang", lang, "--root"])
+        .arg(fixture(CASE))
+        .args(["check", "--today", today])
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The output without its last line (the summary, which says the time taken).
+fn without_summary(out: &str) -> &str {
+    out.trim_end().rsplit_once('\n').map_or(out, |(body, _)| body)
+}
+
+#[test]
+fn cli_in_english_and_chinese() {
+    let (code, en) = check_cli("en", "2026-06-01");
+    assert_eq!(code, Some(0), "{en}");
+    insta::assert_snapshot!("roster_cli_en", without_summary(&en));
+    assert!(
+        en.contains("warning[R14]: agencies.toml:12: [[agency]] linye:")
+            && en.contains("示例县林业局 (linye) has no published report for 2023; its deadline (department) was 2024-01-31, 852 days overdue as of 2026-06-01"),
+        "{en}"
+    );
+    assert!(
+        en.contains("warning[R15]: content/reports/linyeju/2023.md:4:14: agency_slug:"),
+        "{en}"
+    );
+    let (code, zh) = check_cli("zh", "2026-06-01");
+    assert_eq!(code, Some(0), "{zh}");
+    assert!(
+        zh.contains("示例县林业局（linye）没有发布2023年度报告；按政府部门的期限应于 2024-01-31 前发布，截至 2026-06-01 已逾期 852 天"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("机关名称 `示例县财政所` 与机关名录（agencies.toml）中 `caizheng` 的名称 `示例县财政局` 不一致"),
+        "{zh}"
+    );
+    assert!(zh.contains("草稿不会发布"), "{zh}");
+    insta::assert_snapshot!("roster_cli_zh", without_summary(&zh));
+    // --strict makes the warnings errors.
+    let out = gongkai()
+        .arg("--root")
+        .arg(fixture(CASE))
+        .args(["check", "--strict", "--today", "2026-06-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn json_keeps_ids_and_places() {
+    let out = gongkai()
+        .args(["--lang", "zh", "--root"])
+        .arg(fixture(CASE))
+        .args(["check", "--format", "json", "--today", "2026-06-01"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let got: Vec<(String, String, u64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("R14".into(), "agencies.toml".into(), 12),
+            ("R14".into(), "agencies.toml".into(), 24),
+            ("R15".into(), "content/reports/caizheng/2023.md".into(), 3),
+            ("R15".into(), "content/reports/linyeju/2023.md".into(), 4),
+        ]
+    );
+    assert!(v[0]["message"].as_str().unwrap().contains("已逾期 852 天"), "{v}");
+}
+
+#[test]
+fn today_sets_the_date_and_a_bad_one_is_refused() {
+    // Before the deadline, as of --today, nothing is missing.
+    let (code, out) = check_cli("en", "2024-01-20");
+    assert_eq!(code, Some(0));
+    assert!(!out.contains("R14"), "{out}");
+    for (lang, bad, said) in [
+        ("en", "2026-02-30", "`2026-02-30` is not a date; write YYYY-MM-DD"),
+        ("zh", "2026-6-1", "`2026-6-1` 不是有效日期；请写作 YYYY-MM-DD"),
+    ] {
+        let out = gongkai()
+            .args(["--lang", lang, "--root"])
+            .arg(fixture(CASE))
+            .args(["check", "--today", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{lang} {bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{err}");
+    }
+}
+
+#[test]
+fn the_demo_site_shows_one_missing_and_one_late_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = load(root, date(2026, 11, 30));
+    let got: Vec<(&str, &str)> = site
+        .diagnostics
+        .iter()
+        .map(|d| (d.id.as_str(), d.file.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("R14", "agencies.toml"),
+            ("R09", "content/reports/shili-donghu/2022.md"),
+            ("R15", "content/reports/zhongren/2023.md"),
+        ],
+        "{:#?}",
+        site.diagnostics
+    );
+    assert!(
+        site.diagnostics[0].message.contains("示例市自然资源局"),
+        "{}",
+        site.diagnostics[0].message
+    );
+    assert!(site.diagnostics[0].message.contains("2025"));
+    assert_eq!(site.tally().errors, 0);
+}
