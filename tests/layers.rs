@@ -75,6 +75,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "render::context",
             "render::feed",
             "render::figures",
+            "render::rollup",
             "data",
             "search",
             "render",

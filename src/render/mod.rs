@@ -17,6 +17,7 @@ mod context;
 mod feed;
 mod figures;
 pub mod pages;
+mod rollup;
 pub mod tables;
 
 pub use crate::escape;

@@ -11,7 +11,7 @@ use super::context::{
     agency_ctx, change_ctx, level_groups, meta, recent, report_sections, sum_figures, AgencyCtx, AggregateCtx,
     CompareRow, Glance, ListRow, Page, ReportMeta, Shared, YearLink,
 };
-use super::{feed, figures, tables};
+use super::{feed, figures, rollup, tables};
 use crate::markdown;
 use crate::outputs::{Change, Cost, Cx, Output, Rendered};
 use crate::portal::Portal;
@@ -49,6 +49,7 @@ impl Output for Pages {
                 | PageKey::Robots
                 | PageKey::Compare
                 | PageKey::Search
+                | PageKey::Rollup(..)
         )
     }
 
@@ -58,7 +59,11 @@ impl Output for Pages {
 
     fn cost(&self, key: &PageKey) -> Cost {
         match key {
-            PageKey::Report(..) | PageKey::Agency(_) | PageKey::AgencyReports(_) | PageKey::Page(_) => Cost::Light,
+            PageKey::Report(..)
+            | PageKey::Agency(_)
+            | PageKey::AgencyReports(_)
+            | PageKey::Page(_)
+            | PageKey::Rollup(..) => Cost::Light,
             _ => Cost::Heavy,
         }
     }
@@ -98,6 +103,10 @@ impl Output for Pages {
             PageKey::Search => p.render(urls::SEARCH.to_string(), "search.html", |ctx| {
                 ctx.insert("title", "搜索");
             })?,
+            PageKey::Rollup(slug, year) => match rollup::rollup_page(&p, slug, *year)? {
+                Some(page) => page,
+                None => return Ok(Vec::new()),
+            },
             PageKey::Sitemap => feed::sitemap(&p)?,
             PageKey::Feed => feed::feed(&p)?,
             PageKey::Robots => feed::robots(&p)?,
@@ -131,6 +140,10 @@ impl Output for Pages {
                     );
                 }
                 keys.extend(years.iter().map(|&y| PageKey::Year(y)));
+                // The roll-ups that sum the agency's reports.
+                for above in crate::rollup::ancestors(portal, slug) {
+                    keys.extend(years.iter().map(|&y| PageKey::Rollup(above.to_string(), y)));
+                }
                 keys.extend([
                     PageKey::Agencies,
                     PageKey::Home,
@@ -213,7 +226,9 @@ fn year_page(p: &Page, y: usize) -> Result<Rendered, Error> {
     });
     let data_links = p.data_links(None, urls::year_csv(year.year));
     let charts = figures::year_charts(portal, y);
+    let rollups = rollup::year_rollups(portal, year.year);
     p.render(urls::year(year.year), "year.html", |ctx| {
+        ctx.insert("rollups", &rollups);
         ctx.insert("charts", &charts);
         ctx.insert("data", &data_links);
         ctx.insert("year", &year.year);
@@ -239,7 +254,9 @@ fn agency_page(p: &Page, a: usize) -> Result<Rendered, Error> {
         .collect();
     let data_links = p.data_links(None, urls::agency_csv(&agency.slug));
     let charts = figures::agency_charts(portal, a);
+    let rollups = rollup::agency_rollups(portal, &agency.slug);
     p.render(urls::agency(&agency.slug), "agency.html", |ctx| {
+        ctx.insert("rollups", &rollups);
         ctx.insert("charts", &charts);
         ctx.insert("data", &data_links);
         ctx.insert("agency", &agency_ctx(portal, a));
