@@ -100,7 +100,7 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The terms of `text`, as the index stores them (see [`each_term`]): words
+/// The terms of `text`, as the index stores them (see `each_term`): words
 /// that hold a letter (any script; Han characters are letters), ASCII
 /// lower-cased; with `numbers`, also words of digits only (for titles and
 /// years). Repeated terms are repeated.
@@ -327,7 +327,7 @@ fn default_title_terms() -> &'static [String] {
 
 /// The text of a report's narrative without the form's boilerplate: a
 /// block (heading, paragraph, list item, table cell) whose whole text is an
-/// official section title or table label ([`is_boilerplate`]) is left out,
+/// official section title or table label (`is_boilerplate`) is left out,
 /// and a heading that opens with an official section title keeps only what
 /// follows it. Raw HTML, link targets and image addresses are left out, as
 /// in [`markdown_text`].
@@ -800,7 +800,7 @@ fn count_union(a: &[u32], b: &[u32]) -> usize {
 /// Postings: the gaps between the sorted document ids (the first counts
 /// from 0), each a number in base 26 written in letters (upper case for
 /// every digit but the last, lower case for the last: 0 = `a`, 27 = `Bb`),
-/// followed by the level of the term's count in the document ([`tf_level`])
+/// followed by the level of the term's count in the document (`tf_level`)
 /// as a digit when it is more than 1. Numbers need no separator (`ab3Bb` is
 /// document 0 once, 1 four times or more, 28 once); most counts are 1 and
 /// cost nothing, and the text gzips well.
