@@ -92,6 +92,10 @@ fn sitemap_urls(portal: &Portal) -> Vec<SitemapUrl> {
         loc: loc(&urls::agency_reports(&a.slug)),
         lastmod: None,
     }));
+    out.extend(crate::rollup::keys(portal).iter().map(|(slug, year)| SitemapUrl {
+        loc: loc(&urls::rollup(slug, *year)),
+        lastmod: None,
+    }));
     // Drafts (in a build with --drafts) are marked noindex: not listed.
     out.extend(portal.reports.iter().filter(|r| !r.draft).map(|r| SitemapUrl {
         loc: loc(&urls::report(&r.agency_slug, r.year)),
