@@ -10,7 +10,8 @@
 //! report was published on time, late (by how many days), is missing (its
 //! deadline, [`crate::report::deadline`] for the agency's level, has passed
 //! as of `site.today`), or is not yet due, and counts its errors and warnings
-//! by rule. Drafts are not published: a draft counts as no report. Rows come
+//! by rule (an agency not on the roster is expected to publish nothing:
+//! its years without a report are [`Status::NotExpected`]). Drafts are not published: a draft counts as no report. Rows come
 //! worst first (missing, late, with errors, with warnings, on time), the
 //! newest year weighing most, so that a page needs no script to be sorted.
 
@@ -39,6 +40,8 @@ pub enum Status {
     OnTime,
     /// No published report yet, and the deadline has not passed.
     NotDue,
+    /// No report, from an agency not on the roster: none is expected.
+    NotExpected,
 }
 
 impl Status {
@@ -49,6 +52,7 @@ impl Status {
             Status::Late => "late",
             Status::OnTime => "on_time",
             Status::NotDue => "not_due",
+            Status::NotExpected => "not_expected",
         }
     }
 
@@ -59,6 +63,7 @@ impl Status {
             Status::Late => "逾期发布",
             Status::OnTime => "已按时发布",
             Status::NotDue => "未到期",
+            Status::NotExpected => "—",
         }
     }
 }
@@ -92,6 +97,7 @@ impl Cell {
             Status::OnTime if self.warnings > 0 => 3,
             Status::OnTime => 4,
             Status::NotDue => 5,
+            Status::NotExpected => 6,
         }
     }
 
@@ -194,11 +200,13 @@ impl Compliance {
             *t.rules.entry(d.id).or_default() += 1;
         }
 
-        let cell = |slug: &str, level: Level, year: i32| -> Cell {
+        let cell = |slug: &str, level: Level, year: i32, listed: bool| -> Cell {
             let deadline = deadline(year, level);
             let report = portal.report_index(slug, year).filter(published);
             let Some(i) = report else {
-                let status = if today > deadline {
+                let status = if !listed {
+                    Status::NotExpected
+                } else if today > deadline {
                     Status::Missing
                 } else {
                     Status::NotDue
@@ -232,7 +240,8 @@ impl Compliance {
                 rules: t.map_or_else(Vec::new, |t| t.rules.iter().map(|(&r, &n)| (r, n)).collect()),
             }
         };
-        let cells = |slug: &str, level: Level| years.iter().map(|&y| cell(slug, level, y)).collect();
+        let cells =
+            |slug: &str, level: Level, listed: bool| years.iter().map(|&y| cell(slug, level, y, listed)).collect();
 
         // Agencies with a published report (portal.agencies, by slug).
         let seen: Vec<usize> = (0..portal.agencies.len())
@@ -248,7 +257,7 @@ impl Compliance {
                         level: a.level,
                         parent: a.parent.clone(),
                         listed: true,
-                        cells: cells(&a.slug, a.level),
+                        cells: cells(&a.slug, a.level, true),
                     });
                 }
                 for &a in seen.iter().filter(|&&a| roster.get(&portal.agencies[a].slug).is_none()) {
@@ -259,7 +268,7 @@ impl Compliance {
                         level: a.level,
                         parent: None,
                         listed: false,
-                        cells: cells(&a.slug, a.level),
+                        cells: cells(&a.slug, a.level, false),
                     });
                 }
             }
@@ -272,7 +281,7 @@ impl Compliance {
                         level: a.level,
                         parent: None,
                         listed: true,
-                        cells: cells(&a.slug, a.level),
+                        cells: cells(&a.slug, a.level, true),
                     });
                 }
             }
@@ -305,6 +314,7 @@ impl Compliance {
                         Status::Late => s.late += 1,
                         Status::OnTime => s.on_time += 1,
                         Status::NotDue => s.not_due += 1,
+                        Status::NotExpected => {}
                     }
                     s.with_errors += usize::from(c.errors > 0);
                     s.with_warnings += usize::from(c.warnings > 0);

@@ -115,7 +115,7 @@ pub fn compliance_schema() -> Value {
                 _ => {}
             }
             if *name == "status" {
-                f["constraints"]["enum"] = json!(["missing", "late", "on_time", "not_due"]);
+                f["constraints"]["enum"] = json!(["missing", "late", "on_time", "not_due", "not_expected"]);
             }
             if matches!(*name, "days_late" | "errors" | "warnings") {
                 f["constraints"] = json!({ "required": true, "minimum": 0 });
