@@ -111,6 +111,7 @@ impl Grid {
                 let p = Para {
                     style: Some("TableText"),
                     align: Some(if cell.kind == Kind::Label { "left" } else { "center" }),
+                    keep_next: r + 1 < self.rows.len(),
                     ..Para::default()
                 };
                 p.open(&mut content);
