@@ -462,6 +462,52 @@ fn agency_names_and_years_still_find_their_reports() {
     assert_eq!(urls(&rs[3]), ["reports/jiaoyu/2023/"], "{}", rs[3]);
 }
 
+/// The meta postings (documents whose meta field holds it) of `term`.
+fn meta_docs(files: &[Rendered], term: &str) -> Vec<u32> {
+    let m = meta(files);
+    let terms: Vec<&str> = m["terms"].as_str().unwrap().split(' ').collect();
+    let id = terms
+        .iter()
+        .position(|t| *t == term)
+        .unwrap_or_else(|| panic!("{term} is a term"));
+    let starts: Vec<usize> = m["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_u64().unwrap() as usize)
+        .collect();
+    let k = starts.iter().rposition(|&s| s <= id).unwrap();
+    let path = format!(
+        "search/t/{}.json",
+        search::shard_name(k, m["shard_width"].as_u64().unwrap() as usize)
+    );
+    let shard = files.iter().find(|f| f.path == path).unwrap();
+    let list: Vec<String> = serde_json::from_slice(&shard.bytes).unwrap();
+    let entry = &list[id - starts[k]];
+    let n = m["docs"].as_u64().unwrap() as u32;
+    match entry.split_once('|') {
+        Some((_, meta)) => search::decode_postings(meta, n).into_iter().map(|(d, _)| d).collect(),
+        None => Vec::new(),
+    }
+}
+
+#[test]
+fn a_reports_own_title_is_indexed_without_the_default_titles_words() {
+    // 教育局 2023 (document 0) has its own title, 测试县教育局2023年度政府信息
+    // 公开工作报告（义务教育专刊）: its own words are in the meta field, the
+    // words every report's title has are not (they would rank it above the
+    // reports with the default title, which are not indexed under them).
+    let files = index_of(&fixture());
+    assert_eq!(meta_docs(&files, "专刊"), [0]);
+    assert_eq!(meta_docs(&files, "义务教育"), [0]);
+    for t in ["报告", "政府", "公开", "工作"] {
+        assert!(!meta_docs(&files, t).contains(&0), "{t}");
+    }
+    // The agency and the year stay in the meta field of every report.
+    assert_eq!(meta_docs(&files, "2023"), [0, 1, 3]);
+    assert_eq!(meta_docs(&files, "民政局"), [2, 3]);
+}
+
 /// The script's pure functions on their own.
 const UNIT_JS: &str = r#"
 const assert = require('assert');
