@@ -48,6 +48,7 @@ const DEFAULT_PAGES = [
   "/reports/",
   "/reports/zhongren/",
   "/data/",
+  "/compliance/", // the supervisor's dashboard (issue 14)
   "/no-such-page/", // 404
 ];
 const pages = process.env.AXE_PAGES ? process.env.AXE_PAGES.split(",") : DEFAULT_PAGES;
