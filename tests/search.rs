@@ -7,7 +7,9 @@
 //!   (测试县民政局 2022 and 2023, 测试县教育局 2023, 测试县林业局 2023) and a
 //!   page (`guide.md`, 阅读指南). 殡葬 occurs only in 民政局 2023's narrative;
 //!   低保 only in 民政局 2022's; 林业 in 林业局's name and in 教育局's
-//!   narrative.
+//!   narrative. 行政复议 is in every report's section title 四 (boilerplate,
+//!   not indexed), discussed in 民政局 2023's narrative (three times) and
+//!   named once in 林业局's and 民政局 2022's. 教育局 2023 has its own title.
 //! - The size test writes 2,000 reports whose narratives are sentences drawn
 //!   from the demo site's reports (`content/reports/`), with random numbers
 //!   and place names, into a temporary folder.
