@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use include_dir::Dir;
 
-pub use crate::report::file::{report_file, CellText, Numbers, ReportFile};
-use crate::report::{checks, Format, Level};
+pub use crate::report::file::{report_file, report_file_from_previous, CellText, Numbers, Previous, ReportFile};
+use crate::report::labels::{RowKind, F21_IN_FORCE, P21_NORMATIVE, P21_RULES};
+use crate::report::{checks, Format, Level, Report};
 use crate::Error;
 
 /// The default theme, built into the binary so `init` can write it anywhere.
@@ -47,6 +48,64 @@ pub fn report_template(r: &NewReport) -> String {
         body: None,
     });
     with_region(text, r.region)
+}
+
+/// The text of `new report --from-previous`: the template of
+/// [`report_template`] begun from last year's report `prev` (see
+/// [`report_file_from_previous`]).
+pub fn report_template_from_previous(r: &NewReport, prev: &Previous) -> String {
+    let published = r.published.unwrap_or_else(|| checks::deadline(r.year, r.level));
+    let text = report_file_from_previous(
+        &ReportFile {
+            format: Format::Gov2021,
+            agency: Some(r.agency),
+            slug: r.slug,
+            year: r.year,
+            level: r.level,
+            published: Some(published),
+            draft: r.draft,
+            title: r.title,
+            source: None,
+            numbers: None,
+            body: None,
+        },
+        prev,
+    );
+    with_region(text, r.region)
+}
+
+/// What a new report carries from `report`, the agency's report for the
+/// year before: its 结转下年度 (when it has tables), its 现行有效件数 (when
+/// it is gov-2021: gov-2019's table 二 counts other things) and its section
+/// headings.
+pub fn previous_of(report: &Report) -> Previous {
+    let mut prev = Previous::default();
+    if let Some(t) = &report.tables {
+        let rows = report.format.request_rows();
+        if let Some(k) = rows.iter().position(|d| d.kind == RowKind::CarriedForward) {
+            let row = &t.requests[k];
+            prev.carried_forward = Some(std::array::from_fn(|c| row.value(c)));
+        }
+        if report.format == Format::Gov2021 {
+            let in_force = |item: usize| {
+                t.proactive
+                    .get(item)
+                    .and_then(|i| i.cells.get(F21_IN_FORCE))
+                    .copied()
+                    .flatten()
+                    .unwrap_or(0)
+            };
+            prev.in_force = Some([in_force(P21_RULES), in_force(P21_NORMATIVE)]);
+        }
+    }
+    for s in &report.sections {
+        if let Some(slot) = prev.headings.get_mut(s.index) {
+            if slot.is_none() {
+                *slot = Some(s.heading.clone());
+            }
+        }
+    }
+    prev
 }
 
 /// `text` with a `region:` line after its `level:` line (the writer of

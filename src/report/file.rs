@@ -158,7 +158,83 @@ fn cell_text(c: &CellText) -> &str {
 /// The text of a report file: front matter with every key of the format,
 /// each line commented with its official label, then the body.
 pub fn report_file(r: &ReportFile) -> String {
-    let template = r.numbers.is_none();
+    write_file(r, r.numbers.is_none())
+}
+
+/// What `new report --from-previous` takes from the agency's report for
+/// the year before: the figures that carry into the new year, and the
+/// headings its narrative used.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Previous {
+    /// Last year's 四、结转下年度继续办理, which is this year's
+    /// 二、上年结转政府信息公开申请数量 (R08); `None` when last year's
+    /// report had no tables.
+    pub carried_forward: Option<[i64; 7]>,
+    /// Last year's 现行有效件数 of 规章 and 行政规范性文件, this year's
+    /// starting point (R11); `None` unless last year's report was gov-2021.
+    pub in_force: Option<[i64; 2]>,
+    /// Last year's section headings by section (一 … 六), where it had one.
+    pub headings: [Option<String>; 6],
+}
+
+/// The `new report` template (gov-2021, a draft to be filled in) begun
+/// from last year's report: 上年结转 = last year's 结转下年度, 现行有效件数
+/// = last year's with 本年制发/废止 0, every other number 0, and last
+/// year's section headings, each with its fill-in hint. `r.numbers` and
+/// `r.body` are ignored. R08 and R11 hold by construction.
+pub fn report_file_from_previous(r: &ReportFile, prev: &Previous) -> String {
+    let format = Format::Gov2021;
+    let zero = || Some("0".to_string());
+    let mut numbers = Numbers {
+        proactive: format
+            .proactive_items()
+            .iter()
+            .map(|item| vec![zero(); item.fields.len()])
+            .collect(),
+        requests: format
+            .request_rows()
+            .iter()
+            .map(|_| std::array::from_fn(|_| zero()))
+            .collect(),
+        appeals: std::array::from_fn(|_| std::array::from_fn(|_| zero())),
+    };
+    if let Some(forward) = prev.carried_forward {
+        if let Some(k) = format
+            .request_rows()
+            .iter()
+            .position(|d| d.kind == labels::RowKind::CarriedOver)
+        {
+            numbers.requests[k] = forward.map(|v| Some(v.to_string()));
+        }
+    }
+    if let Some(in_force) = prev.in_force {
+        for (item, value) in [labels::P21_RULES, labels::P21_NORMATIVE].into_iter().zip(in_force) {
+            if let Some(cell) = numbers
+                .proactive
+                .get_mut(item)
+                .and_then(|c| c.get_mut(labels::F21_IN_FORCE))
+            {
+                *cell = Some(value.to_string());
+            }
+        }
+    }
+    let mut body = String::new();
+    for (i, standard) in labels::SECTIONS.iter().enumerate() {
+        let heading = prev.headings[i].as_deref().unwrap_or(standard);
+        let _ = write!(body, "## {heading}\n\n{}\n\n", SECTION_HINTS[i]);
+    }
+    let file = ReportFile {
+        format,
+        numbers: Some(&numbers),
+        body: Some(&body),
+        ..*r
+    };
+    write_file(&file, true)
+}
+
+/// [`report_file`]; `template`: the comments of a template to be filled
+/// in (the date to be corrected, `draft` to be set false when done).
+fn write_file(r: &ReportFile, template: bool) -> String {
     let mut s = String::new();
     let w = &mut s;
     let _ = writeln!(w, "---");
