@@ -268,14 +268,18 @@ pub fn init(dir: &Path) -> u8 {
 
 /// What `gongkai new report` was given.
 pub struct NewReportArgs<'a> {
-    pub agency: &'a str,
+    /// `None` only with `from_previous` (last year's name is taken).
+    pub agency: Option<&'a str>,
     /// `None`: derived from the agency's name as `import` does.
     pub slug: Option<&'a str>,
     pub year: i32,
-    pub level: Level,
+    /// `None`: last year's with `from_previous`, else department.
+    pub level: Option<Level>,
     pub published: Option<chrono::NaiveDate>,
     pub region: Option<&'a str>,
     pub title: Option<&'a str>,
+    /// Begin from the agency's report for `year - 1` (`--from-previous`).
+    pub from_previous: bool,
 }
 
 /// `gongkai new report`: a draft report file with every key present. The
@@ -293,13 +297,19 @@ pub fn new_report(root: &Path, args: &NewReportArgs) -> u8 {
             t!("new.year_out_of_range", year = args.year, first = first, this = this).into_owned(),
         ));
     }
+    if args.from_previous {
+        return new_report_from_previous(root, args, today);
+    }
+    let Some(agency) = args.agency else {
+        return fail(&Error::Usage(t!("roster_checks.new.no_agency").into_owned()));
+    };
     let derived;
     let slug = match args.slug {
         Some(s) => s,
         None => {
-            derived = crate::import::slug::slug(args.agency);
+            derived = crate::import::slug::slug(agency);
             if derived.is_empty() {
-                return fail(&Error::Usage(t!("new.no_slug", agency = args.agency).into_owned()));
+                return fail(&Error::Usage(t!("new.no_slug", agency = agency).into_owned()));
             }
             &derived
         }
@@ -309,10 +319,10 @@ pub fn new_report(root: &Path, args: &NewReportArgs) -> u8 {
     }
     let rel = scaffold::report_path(slug, args.year);
     let text = scaffold::report_template(&NewReport {
-        agency: args.agency,
+        agency,
         slug,
         year: args.year,
-        level: args.level,
+        level: args.level.unwrap_or(Level::Department),
         published: args.published,
         draft: true,
         region: args.region,
@@ -324,6 +334,62 @@ pub fn new_report(root: &Path, args: &NewReportArgs) -> u8 {
             if args.slug.is_none() {
                 outln!("{}", t!("new.slug_derived", slug = slug));
             }
+            exit::OK
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// `gongkai new report --slug S --year Y --from-previous`: the template
+/// begun from the agency's report for Y-1 (agency, level and region from
+/// it unless given; 上年结转 and 现行有效件数 carried, section headings
+/// kept), still a draft. No report for Y-1 under `content/`: status 2.
+fn new_report_from_previous(root: &Path, args: &NewReportArgs, today: chrono::NaiveDate) -> u8 {
+    let Some(slug) = args.slug else {
+        return fail(&Error::Usage(t!("roster_checks.new.needs_slug").into_owned()));
+    };
+    if !crate::report::parse::valid_slug(slug) {
+        return fail(&Error::Usage(t!("new.bad_slug", slug = slug).into_owned()));
+    }
+    let last_year = args.year - 1;
+    let content = match crate::content::load(root, today) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let Some(prev) = content
+        .reports
+        .iter()
+        .find(|r| r.agency_slug == slug && r.year == last_year)
+    else {
+        return fail(&Error::Usage(
+            t!(
+                "roster_checks.new.no_previous",
+                slug = slug,
+                year = last_year,
+                path = scaffold::report_path(slug, last_year).display()
+            )
+            .into_owned(),
+        ));
+    };
+    let carried = scaffold::previous_of(prev);
+    let rel = scaffold::report_path(slug, args.year);
+    let text = scaffold::report_template_from_previous(
+        &NewReport {
+            agency: args.agency.unwrap_or(&prev.agency),
+            slug,
+            year: args.year,
+            level: args.level.unwrap_or(prev.level),
+            published: args.published,
+            draft: true,
+            region: args.region.or(prev.region.as_deref()),
+            title: args.title,
+        },
+        &carried,
+    );
+    match scaffold::write_new(&root.join(&rel), text.as_bytes()) {
+        Ok(()) => {
+            outln!("{}", t!("new.created", path = root.join(&rel).display()));
+            outln!("{}", t!("roster_checks.new.carried", path = prev.path));
             exit::OK
         }
         Err(e) => fail(&e),

@@ -177,8 +177,8 @@ enum New {
     /// A report file with every key of the gov-2021 format present as zeros.
     Report {
         /// The reporting body, exactly as published.
-        #[arg(long)]
-        agency: String,
+        #[arg(long, required_unless_present = "from_previous")]
+        agency: Option<String>,
         /// The agency's slug, used in URLs ([a-z0-9-]+); default: the pinyin of the agency's name, as import makes it.
         #[arg(long)]
         slug: Option<String>,
@@ -197,6 +197,9 @@ enum New {
         /// The report's title; default: the agency's name, the year and the official words.
         #[arg(long, value_name = "TITLE")]
         title: Option<String>,
+        /// Begin from the agency's report for the year before (give --slug): agency, level and region, 上年结转 and 现行有效件数 carried over, its section headings.
+        #[arg(long, requires = "slug")]
+        from_previous: bool,
     },
 }
 
@@ -336,6 +339,7 @@ fn localize(mut cmd: clap::Command, lang: Lang, path: &str) -> clap::Command {
             "version" => text("cli.flag.version"),
             g if globals.contains(&g) => text(&format!("cli.{g}")),
             "today" => text("roster_checks.cli.today"),
+            "from_previous" => text("roster_checks.cli.from_previous"),
             _ => text(&key(&id)),
         };
         let heading = if positional { arguments } else { options };
@@ -445,16 +449,24 @@ fn main() -> ExitCode {
                     published,
                     region,
                     title,
+                    from_previous,
                 },
         } => {
+            // With --from-previous, a level not given is last year's.
+            let level_given = matches
+                .subcommand_matches("new")
+                .and_then(|m| m.subcommand_matches("report"))
+                .and_then(|m| m.value_source("level"))
+                .is_some_and(|s| s != clap::parser::ValueSource::DefaultValue);
             let new = commands::NewReportArgs {
-                agency: &agency,
+                agency: agency.as_deref(),
                 slug: slug.as_deref(),
                 year,
-                level: level.level(),
+                level: (level_given || !from_previous).then(|| level.level()),
                 published,
                 region: region.as_deref(),
                 title: title.as_deref(),
+                from_previous,
             };
             commands::new_report(&cli.root, &new)
         }

@@ -285,3 +285,122 @@ fn the_demo_site_shows_one_missing_and_one_late_report() {
     assert!(site.diagnostics[0].message.contains("2025"));
     assert_eq!(site.tally().errors, 0);
 }
+
+/// A copy of the `valid` fixture (测试县测试局 `ceshi`, 2023, carried
+/// forward [1, 0, 0, 0, 0, 0, 1], 现行有效 规章 3 and 行政规范性文件 5) whose
+/// section 五 has the heading real reports often give it.
+fn site_with_2023() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), tmp.path());
+    let p = tmp.path().join("content/reports/ceshi/2023.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let text = text
+        .replace("## 五、存在的主要问题及改进情况", "## 五、存在的主要问题及整改情况")
+        .replace("level: department", "level: department\nregion: 测试省测试县");
+    std::fs::write(&p, text).unwrap();
+    tmp
+}
+
+#[test]
+fn from_previous_carries_last_years_figures_and_headings() {
+    let tmp = site_with_2023();
+    let out = gongkai()
+        .arg("--root")
+        .arg(tmp.path())
+        .args(["new", "report", "--slug", "ceshi", "--year", "2024", "--from-previous"])
+        .args(["--today", "2025-03-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("begun from content/reports/ceshi/2023.md"), "{said}");
+    let path = tmp.path().join("content/reports/ceshi/2024.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    for line in [
+        "agency: 测试县测试局   #",
+        "year: 2024   #",
+        "published: 2025-01-31   #",
+        "level: department   #",
+        "region: \"测试省测试县\"   #",
+        "draft: true   #",
+        "  rules:          {issued: 0, repealed: 0, in_force: 3}   #",
+        "  normative_docs: {issued: 0, repealed: 0, in_force: 5}   #",
+        "  carried_over:         [1, 0, 0, 0, 0, 0, 1]   #",
+        "  new:                  [0, 0, 0, 0, 0, 0, 0]   #",
+        "## 一、总体情况",
+        "## 五、存在的主要问题及整改情况",
+        "## 六、其他需要报告的事项",
+    ] {
+        assert!(text.contains(line), "{line:?} not in\n{text}");
+    }
+    assert!(!text.contains("## 五、存在的主要问题及改进情况"), "{text}");
+
+    // Filled in with this year's figures that balance (2 new, 3 granted),
+    // its text written and published: neither R08 nor R11, nothing at all.
+    let filled = text
+        .replace(
+            "  new:                  [0, 0, 0, 0, 0, 0, 0]",
+            "  new:                  [2, 0, 0, 0, 0, 0, 2]",
+        )
+        .replace(
+            "  granted:              [0, 0, 0, 0, 0, 0, 0]",
+            "  granted:              [3, 0, 0, 0, 0, 0, 3]",
+        )
+        .replace(
+            "  total:                [0, 0, 0, 0, 0, 0, 0]",
+            "  total:                [3, 0, 0, 0, 0, 0, 3]",
+        )
+        .replace("draft: true", "draft: false")
+        .replace("published: 2025-01-31", "published: 2025-01-20");
+    let filled: String = filled
+        .lines()
+        .map(|l| {
+            if l.starts_with('（') {
+                "本年度工作按计划完成。"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, filled).unwrap();
+    let site = load(tmp.path(), date(2025, 3, 1));
+    assert_eq!(list(&site.diagnostics), [], "{:#?}", site.diagnostics);
+}
+
+#[test]
+fn from_previous_without_last_years_report_is_refused() {
+    let tmp = site_with_2023();
+    for (lang, said) in [
+        ("en", "no report of `ceshi` for 2022 under content/"),
+        ("zh", "content/ 下没有 `ceshi` 的2022年度报告"),
+    ] {
+        let out = gongkai()
+            .args(["--lang", lang, "--root"])
+            .arg(tmp.path())
+            .args(["new", "report", "--slug", "ceshi", "--year", "2023", "--from-previous"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{lang}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{err}");
+    }
+    // The 2023 report is the one there: 2023 was not written over, 2022 not made.
+    assert!(!tmp.path().join("content/reports/ceshi/2022.md").exists());
+    // --from-previous needs --slug (clap: status 2).
+    let out = gongkai()
+        .arg("--root")
+        .arg(tmp.path())
+        .args(["new", "report", "--year", "2024", "--from-previous"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // Without it, --agency is still required.
+    let out = gongkai()
+        .arg("--root")
+        .arg(tmp.path())
+        .args(["new", "report", "--slug", "x", "--year", "2024"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
