@@ -5,13 +5,14 @@
 
 mod common;
 
-const COMMANDS: [&[&str]; 7] = [
+const COMMANDS: [&[&str]; 8] = [
     &["init"],
     &["new", "report"],
     &["check"],
     &["build"],
     &["serve"],
     &["import"],
+    &["export"],
     &[],
 ];
 
