@@ -312,7 +312,7 @@ fn table(out: &mut String, t: &TableState) {
     let width = ooxml::TEXT_W / cols as u32;
     ooxml::table_open(out, &vec![width; cols]);
     for (head, cells) in &t.rows {
-        ooxml::row_open(out, *head);
+        ooxml::row_open(out, *head, 400);
         for i in 0..cols {
             let content = cells.get(i).map_or("", String::as_str);
             let content = match t.aligns.get(i) {

@@ -223,9 +223,9 @@ pub fn table_open(out: &mut String, widths: &[u32]) {
 }
 
 /// A table row's start: header rows repeat on every page the table runs onto,
-/// and no row is split across pages.
-pub fn row_open(out: &mut String, header: bool) {
-    out.push_str("<w:tr><w:trPr><w:cantSplit/>");
+/// no row is split across pages, and a row is at least `height` twips high.
+pub fn row_open(out: &mut String, header: bool, height: u32) {
+    out.push_str(&format!("<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"{height}\"/>"));
     if header {
         out.push_str("<w:tblHeader/>");
     }
@@ -282,7 +282,7 @@ fn styles() -> String {
          <w:pPrDefault><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"579\" w:lineRule=\"exact\"/><w:jc w:val=\"both\"/></w:pPr></w:pPrDefault></w:docDefaults>\
          <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/><w:pPr><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/></w:pPr></w:style>\
          <w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/>\
-         <w:pPr><w:spacing w:before=\"0\" w:after=\"579\" w:line=\"700\" w:lineRule=\"exact\"/><w:ind w:firstLine=\"0\" w:firstLineChars=\"0\"/><w:jc w:val=\"center\"/><w:outlineLvl w:val=\"0\"/></w:pPr>\
+         <w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"579\" w:line=\"700\" w:lineRule=\"exact\"/><w:ind w:firstLine=\"0\" w:firstLineChars=\"0\"/><w:jc w:val=\"center\"/><w:outlineLvl w:val=\"0\"/></w:pPr>\
          <w:rPr><w:rFonts w:ascii=\"{LATIN}\" w:hAnsi=\"{LATIN}\" w:eastAsia=\"{XIAOBIAOSONG}\" w:cs=\"{LATIN}\"/><w:sz w:val=\"44\"/><w:szCs w:val=\"44\"/></w:rPr></w:style>\
          {}{}{}\
          <w:style w:type=\"paragraph\" w:styleId=\"TableText\"><w:name w:val=\"Table Text\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\

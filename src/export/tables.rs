@@ -63,6 +63,8 @@ struct Grid {
     rows: Vec<Vec<GridCell>>,
     header_rows: usize,
     size: u32,
+    /// The least height of a row, in twips.
+    height: u32,
 }
 
 impl Grid {
@@ -77,7 +79,7 @@ impl Grid {
         let mut open: Vec<(usize, usize)> = vec![(0, 0); n];
         for (r, row) in self.rows.iter().enumerate() {
             let header = r < self.header_rows;
-            ooxml::row_open(out, header);
+            ooxml::row_open(out, header, self.height);
             let mut cells = row.iter();
             let mut col = 0;
             while col < n {
@@ -196,6 +198,7 @@ pub fn table2(out: &mut String, format: Format, tables: &Tables) {
         rows,
         header_rows: 0,
         size: 24,
+        height: 454,
     }
     .xml(out);
 }
@@ -260,6 +263,7 @@ pub fn table3(out: &mut String, format: Format, tables: &Tables) {
         rows,
         header_rows: 3,
         size: 18,
+        height: 340,
     }
     .xml(out);
 }
@@ -289,6 +293,7 @@ pub fn table4(out: &mut String, tables: &Tables) {
         rows,
         header_rows: 3,
         size: 18,
+        height: 340,
     }
     .xml(out);
 }
