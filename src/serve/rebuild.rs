@@ -1,6 +1,7 @@
 //! What a change touches, and bringing the working site up to date.
 //!
-//! [`classify`] sorts a batch of changed paths: `site.toml` or a folder
+//! [`classify`] sorts a batch of changed paths: `site.toml`, the roster
+//! (`agencies.toml`), or a folder
 //! under `content/` coming or going (or anything the walk must judge: a
 //! link, a special file, a name that cannot be a URL) reads the whole site
 //! again; a Markdown file is read and checked alone; a content asset is
@@ -67,7 +68,9 @@ pub fn classify(root: &Path, site: &Site, paths: &BTreeSet<PathBuf>) -> Changes 
         if rel.is_empty() || is_editor_temp(name) || name.starts_with('.') {
             continue;
         }
-        if rel == crate::config::FILE {
+        if rel == crate::config::FILE || rel == crate::roster::FILE {
+            // The roster changes the checks of every report (R14, R15) and
+            // the agencies page: read everything again, as for site.toml.
             c.reload_site = true;
         } else if rel == content::DIR {
             c.rescan = true;
@@ -206,6 +209,8 @@ mod tests {
 
         let c = classify(&root, &site, &set(&[root.join("site.toml")]));
         assert!(c.reload_site);
+        let c = classify(&root, &site, &set(&[root.join("agencies.toml")]));
+        assert!(c.reload_site && c.changed == ["agencies.toml"], "{c:?}");
         // A file never known that is gone: a folder, say; read again.
         let c = classify(&root, &site, &set(&[root.join("content/reports/gone")]));
         assert!(c.rescan);
@@ -237,6 +242,25 @@ mod tests {
         update(&mut site, &root, "http://x/", &Changes::default(), true).unwrap();
         assert_eq!((site.reports.len(), site.pages.len()), (reports, pages));
         assert!(site.reports.iter().any(|r| r.path == report));
+        assert_eq!(site.config.base_url, "http://x/");
+    }
+
+    /// A roster written (or changed) is read with the whole site, and its
+    /// checks come with it.
+    #[test]
+    fn a_roster_written_while_serving_is_checked() {
+        let (_dir, root) = site_dir();
+        let mut site = load(&root, "http://x/").unwrap();
+        assert!(site.roster.is_none());
+        std::fs::write(
+            root.join("agencies.toml"),
+            "[[agency]]\nslug = \"other\"\nname = \"示例局\"\nlevel = \"department\"\n",
+        )
+        .unwrap();
+        let changes = classify(&root, &site, &set(&[root.join("agencies.toml")]));
+        assert!(update(&mut site, &root, "http://x/", &changes, false).unwrap());
+        assert!(site.roster.is_some());
+        assert!(site.diagnostics.iter().any(|d| d.id.as_str() == "R15"), "{:#?}", site.diagnostics);
         assert_eq!(site.config.base_url, "http://x/");
     }
 
