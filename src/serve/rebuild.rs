@@ -260,7 +260,11 @@ mod tests {
         let changes = classify(&root, &site, &set(&[root.join("agencies.toml")]));
         assert!(update(&mut site, &root, "http://x/", &changes, false).unwrap());
         assert!(site.roster.is_some());
-        assert!(site.diagnostics.iter().any(|d| d.id.as_str() == "R15"), "{:#?}", site.diagnostics);
+        assert!(
+            site.diagnostics.iter().any(|d| d.id.as_str() == "R15"),
+            "{:#?}",
+            site.diagnostics
+        );
         assert_eq!(site.config.base_url, "http://x/");
     }
 
