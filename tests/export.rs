@@ -125,7 +125,7 @@ fn fixture_reports_round_trip_blank_cells_decimals_2019_and_freeform() {
         .reports
         .iter()
         .filter_map(|r| r.tables.as_ref())
-        .flat_map(|t| cells(t))
+        .flat_map(cells)
         .filter(|c| c.3.is_none())
         .count();
     assert!(blanks > 0);

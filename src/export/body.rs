@@ -162,11 +162,7 @@ impl Writer {
 
     fn start(&mut self, tag: Tag) {
         match tag {
-            Tag::Paragraph => {
-                if self.table.is_none() {
-                    self.close();
-                }
-            }
+            Tag::Paragraph if self.table.is_none() => self.close(),
             Tag::Heading { level, .. } => {
                 self.close();
                 self.heading = Some(match level {
@@ -242,11 +238,7 @@ impl Writer {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph => {
-                if self.table.is_none() {
-                    self.close();
-                }
-            }
+            TagEnd::Paragraph if self.table.is_none() => self.close(),
             TagEnd::Heading(_) => {
                 self.close();
                 self.heading = None;
