@@ -245,6 +245,110 @@ impl<'s> Portal<'s> {
     }
 }
 
+/// The agencies page's hierarchy when the site has a roster: one group per
+/// agency at the top of the roster (a government), with everything under
+/// it as nested lists; then the agencies with published reports that are
+/// not on the roster, in a last group.
+#[derive(Debug, Default, Serialize)]
+pub struct AgencyTree {
+    pub groups: Vec<TreeGroup>,
+    /// Agencies with published reports that the roster does not list, by name.
+    pub unlisted: Vec<TreeNode>,
+}
+
+/// A top agency of the roster and, flattened in tree order, every agency
+/// under it (see [`TreeNode`] for how the nested lists are written).
+#[derive(Debug, Serialize)]
+pub struct TreeGroup {
+    pub head: TreeNode,
+    pub nodes: Vec<TreeNode>,
+    /// How many lists are still open after the last node (each closed with
+    /// `</li></ul>`; the outermost list is the template's own).
+    pub close_at_end: usize,
+}
+
+/// One agency of the tree. The nested lists are written from the flat list:
+/// before a node, `open` opens a list inside the previous item (a child);
+/// otherwise the previous item is closed (`</li>`) and then `up` lists with
+/// their items (`</ul></li>` each) when the node is higher up. Precomputed
+/// here because Tera templates cannot recurse over included partials.
+#[derive(Debug, Serialize)]
+pub struct TreeNode {
+    pub name: String,
+    pub slug: String,
+    /// The agency page, when the agency has published reports.
+    pub url: Option<String>,
+    pub level_label: &'static str,
+    /// Published reports, and the first and last year they cover.
+    pub count: usize,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub depth: usize,
+    pub open: bool,
+    pub first: bool,
+    pub up: usize,
+}
+
+impl Portal<'_> {
+    /// The agencies in the roster's hierarchy, or `None` when the site has
+    /// no roster (the agencies page then groups them by level).
+    pub fn agency_tree(&self) -> Option<AgencyTree> {
+        let roster = self.site.roster.as_ref()?;
+        let node = |slug: &str, name: &str, level: Level, depth: usize| {
+            let reports = self
+                .agency_index(slug)
+                .map_or(&[][..], |a| &self.agencies[a].reports[..]);
+            let year = |i: Option<&usize>| i.map_or(0, |&i| self.reports[i].year);
+            TreeNode {
+                name: name.to_string(),
+                slug: slug.to_string(),
+                url: (!reports.is_empty()).then(|| crate::urls::into_href(crate::urls::agency(slug))),
+                level_label: level.label(),
+                count: reports.len(),
+                first_year: year(reports.first()),
+                last_year: year(reports.last()),
+                depth,
+                open: false,
+                first: false,
+                up: 0,
+            }
+        };
+        let mut tree = AgencyTree::default();
+        for (a, depth) in roster.tree() {
+            if depth == 0 {
+                tree.groups.push(TreeGroup {
+                    head: node(&a.slug, &a.name, a.level, 0),
+                    nodes: Vec::new(),
+                    close_at_end: 0,
+                });
+                continue;
+            }
+            let Some(group) = tree.groups.last_mut() else { continue };
+            // Depth within the group's list: its children are at 0.
+            let d = depth - 1;
+            let mut n = node(&a.slug, &a.name, a.level, d);
+            match group.nodes.last() {
+                None => n.first = true,
+                Some(prev) if d > prev.depth => n.open = true,
+                Some(prev) => n.up = prev.depth - d,
+            }
+            group.nodes.push(n);
+        }
+        for g in &mut tree.groups {
+            g.close_at_end = g.nodes.last().map_or(0, |n| n.depth);
+        }
+        tree.unlisted = self
+            .agencies
+            .iter()
+            .filter(|a| roster.get(&a.slug).is_none())
+            .map(|a| node(&a.slug, &a.name, a.level, 0))
+            .collect();
+        tree.unlisted
+            .sort_by(|a, b| (&a.name, &a.slug).cmp(&(&b.name, &b.slug)));
+        Some(tree)
+    }
+}
+
 /// Sums the tables of the reports of the most common format among `reports`.
 pub fn aggregate<'a>(reports: impl Iterator<Item = &'a Report> + Clone) -> Option<Aggregate> {
     let count = |f: Format| reports.clone().filter(|r| r.format == f && r.tables.is_some()).count();
