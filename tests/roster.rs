@@ -404,3 +404,154 @@ fn from_previous_without_last_years_report_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The roster of the agencies-page test: two top agencies, children two
+/// deep, and one agency (`caizheng-ku`, last) with no report.
+const TREE_ROSTER: &str = r#"
+[[agency]]
+slug = "xian"
+name = "示例县人民政府"
+level = "government"
+
+[[agency]]
+slug = "jiaoyu"
+name = "示例县教育局"
+level = "department"
+parent = "xian"
+
+[[agency]]
+slug = "linye"
+name = "示例县林业局"
+level = "department"
+parent = "jiaoyu"
+
+[[agency]]
+slug = "zhen"
+name = "示例县示例镇人民政府"
+level = "township"
+parent = "xian"
+
+[[agency]]
+slug = "caizheng"
+name = "示例县财政所"
+level = "department"
+parent = "xian"
+
+[[agency]]
+slug = "caizheng-ku"
+name = "示例县国库支付中心"
+level = "department"
+parent = "caizheng"
+
+[[agency]]
+slug = "shi"
+name = "示例市人民政府"
+level = "government"
+"#;
+
+/// Builds the site at `root` into a temporary folder; the agencies page.
+fn agencies_page(root: &Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let run = gongkai()
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--today", "2026-06-01", "-o"])
+        .arg(out.path().join("public"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let page = std::fs::read_to_string(out.path().join("public/agencies/index.html")).unwrap();
+    let start = page.find("<h1>").expect("h1");
+    let end = page.find("</main>").expect("main");
+    page[start..end].to_string()
+}
+
+/// The `<ul>`/`<li>` tags of `html`, checked to nest as lists must (an
+/// item only inside a list, a list only inside an item but the outermost),
+/// as a compact trace: `[` `]` a list, `(` `)` an item.
+fn list_trace(html: &str) -> String {
+    let mut trace = String::new();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let (close, name_start) = if let Some(r) = rest.strip_prefix('/') {
+            (true, r)
+        } else {
+            (false, rest)
+        };
+        let name: String = name_start.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        if name != "ul" && name != "li" {
+            continue;
+        }
+        if close {
+            assert_eq!(stack.pop(), Some(if name == "ul" { "ul" } else { "li" }), "{html}");
+            trace.push(if name == "ul" { ']' } else { ')' });
+        } else {
+            match (name.as_str(), stack.last()) {
+                ("li", Some(&"ul")) => {}
+                ("ul", None | Some(&"li")) => {}
+                _ => panic!("<{name}> inside {:?}:\n{html}", stack.last()),
+            }
+            stack.push(if name == "ul" { "ul" } else { "li" });
+            trace.push(if name == "ul" { '[' } else { '(' });
+        }
+    }
+    assert!(stack.is_empty(), "unclosed {stack:?}:\n{html}");
+    trace
+}
+
+#[test]
+fn the_agencies_page_follows_the_roster() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(CASE), tmp.path());
+    std::fs::write(tmp.path().join("agencies.toml"), TREE_ROSTER).unwrap();
+    // 示例县财政所 is the roster's name now: the report's agency agrees.
+    let html = agencies_page(tmp.path());
+    // A section per top agency, named in its heading; then the unlisted.
+    assert_eq!(html.matches("<h2 id=\"").count(), 3, "{html}");
+    assert!(
+        html.contains("<h2 id=\"tree-xian\"><a href=\"../agencies/xian/\">示例县人民政府</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<h2 id=\"tree-shi\">示例市人民政府</h2>"), "{html}");
+    assert!(html.contains("<h2 id=\"tree-unlisted\">未列入名录的机关"), "{html}");
+    // Under 示例县人民政府: 教育局 (and 林业局 under it), 示例镇, 财政所
+    // (and 国库支付中心 under it), nested lists in the roster's order.
+    let xian = &html[html.find("tree-xian").unwrap()..html.find("tree-shi").unwrap()];
+    assert_eq!(list_trace(xian), "[([()])()([()])]", "{xian}");
+    let order: Vec<usize> = [
+        "示例县教育局",
+        "示例县林业局",
+        "示例县示例镇人民政府",
+        "示例县财政所",
+        "示例县国库支付中心",
+    ]
+    .iter()
+    .map(|n| xian.find(n).unwrap_or_else(|| panic!("{n} not in {xian}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{xian}");
+    // An agency without published reports (林业局: its report is under
+    // another slug; 示例镇: a draft) has no link and says so.
+    assert!(
+        xian.contains("<li>示例县林业局 <span class=\"muted\">政府部门 · 尚无已发布的报告</span>"),
+        "{xian}"
+    );
+    assert!(!xian.contains("agencies/zhen/"), "{xian}");
+    // The report filed under a slug not on the roster is in the last group.
+    let unlisted = &html[html.find("tree-unlisted").unwrap()..];
+    assert!(
+        unlisted.contains("<a href=\"../agencies/linyeju/\">示例县林业局</a>"),
+        "{unlisted}"
+    );
+    list_trace(&html);
+
+    // Without a roster: by level, as before.
+    std::fs::remove_file(tmp.path().join("agencies.toml")).unwrap();
+    let html = agencies_page(tmp.path());
+    assert!(
+        html.contains("id=\"lv-government\"") && html.contains("id=\"lv-department\""),
+        "{html}"
+    );
+    assert!(!html.contains("tree-"), "{html}");
+}
