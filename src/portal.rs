@@ -292,7 +292,10 @@ pub struct TreeNode {
 impl Portal<'_> {
     /// The agencies in the roster's hierarchy, or `None` when the site has
     /// no roster (the agencies page then groups them by level).
-    pub fn agency_tree(&self) -> Option<AgencyTree> {
+    /// `href` gives the address of an agency's page (from
+    /// [`crate::urls`], which the plan's users hold: `urls` itself uses
+    /// the portal).
+    pub fn agency_tree(&self, href: impl Fn(&str) -> String) -> Option<AgencyTree> {
         let roster = self.site.roster.as_ref()?;
         let node = |slug: &str, name: &str, level: Level, depth: usize| {
             let reports = self
@@ -302,7 +305,7 @@ impl Portal<'_> {
             TreeNode {
                 name: name.to_string(),
                 slug: slug.to_string(),
-                url: (!reports.is_empty()).then(|| crate::urls::into_href(crate::urls::agency(slug))),
+                url: (!reports.is_empty()).then(|| href(slug)),
                 level_label: level.label(),
                 count: reports.len(),
                 first_year: year(reports.first()),

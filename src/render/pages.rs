@@ -268,7 +268,7 @@ fn agency_page(p: &Page, a: usize) -> Result<Rendered, Error> {
 fn agencies_page(p: &Page) -> Result<Rendered, Error> {
     let groups = level_groups(p.portal());
     // The roster's hierarchy, when the site has one (`None`: by level).
-    let tree = p.portal().agency_tree();
+    let tree = p.portal().agency_tree(|slug| urls::into_href(urls::agency(slug)));
     p.render(urls::AGENCIES.to_string(), "agencies.html", |ctx| {
         ctx.insert("groups", &groups);
         ctx.insert("tree", &tree);

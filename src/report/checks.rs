@@ -3,7 +3,7 @@
 //! [`check_across`] runs those that compare reports (R07, R08, R11, R12) in
 //! one pass over the reports grouped by agency, so a run stays linear in the
 //! number of reports; [`check_roster`] those against the roster (R14,
-//! R15, in `roster_checks.rs`). (R05 and R06 are
+//! R15, in `checks/roster.rs`). (R05 and R06 are
 //! found while parsing, in [`super::parse`].)
 //!
 //! The numbers of a parsed report are bounded ([`super::parse::MAX_COUNT`]),
@@ -24,9 +24,8 @@ use super::similarity::{self, Fingerprint};
 
 #[path = "narrative_figures.rs"]
 mod narrative_figures;
-#[path = "roster_checks.rs"]
-mod roster_checks;
-pub use roster_checks::check_roster;
+mod roster;
+pub use roster::check_roster;
 use super::{Format, Level, Report, Row, Tables};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::rules::Rule;

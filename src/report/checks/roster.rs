@@ -14,8 +14,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use super::{deadline, Level, Report};
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
+use crate::report::{deadline, Level, Report};
 use crate::roster::{Roster, FILE};
 use crate::rules::Rule;
 
