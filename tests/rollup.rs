@@ -294,9 +294,9 @@ fn missing_and_left_out_agencies_are_listed() {
     .map(|n| page.find(n).unwrap_or_else(|| panic!("{n} on the page")))
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-    assert!(page.contains("<tr class=\"missing\"><th scope=\"row\">　示例县东风镇人民政府</th>"));
+    assert!(page.contains("<tr class=\"missing\"><th scope=\"row\" class=\"depth1\">示例县东风镇人民政府</th>"));
     assert!(page.contains("未发布"));
-    assert!(page.contains("未计入：报告为无统计表格式，与合计格式不同"));
+    assert!(page.contains("未计入：无统计表格式"));
     assert!(page.contains("3</span><span class=\"stat-label\">份报告计入合计"));
     assert!(page.contains("空白单元格按 0 计入合计"));
     // The three tables in the official layout.

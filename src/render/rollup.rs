@@ -42,17 +42,15 @@ pub(super) fn rollup_page(p: &Page, slug: &str, year: i32) -> Result<Option<Rend
             };
             let (status, note) = match m.status {
                 Status::Included(_) => ("included", "已计入".to_string()),
-                Status::LeftOut(_, LeftOut::Format(f)) => {
-                    ("left-out", format!("未计入：报告为{}，与合计格式不同", format_label(f)))
-                }
-                Status::LeftOut(_, LeftOut::Draft) => ("left-out", "未计入：报告为草稿".to_string()),
+                Status::LeftOut(_, LeftOut::Format(f)) => ("left-out", format!("未计入：{}", format_label(f))),
+                Status::LeftOut(_, LeftOut::Draft) => ("left-out", "未计入：草稿".to_string()),
                 Status::Missing => ("missing", "未发布".to_string()),
             };
             MemberCtx {
                 name: m.name,
                 level_label: m.level.label(),
-                depth: m.depth,
-                indent: "　".repeat(m.depth.min(8)),
+                // The theme indents 4 levels at most.
+                depth: m.depth.min(4),
                 status,
                 note,
                 url: report.map(|i| {
@@ -161,9 +159,8 @@ struct RollupCtx<'a> {
 struct MemberCtx<'a> {
     name: &'a str,
     level_label: &'static str,
+    /// The depth below the roll-up's agency, 4 at most.
     depth: usize,
-    /// Full-width spaces that show the depth in the list.
-    indent: String,
     /// `included`, `left-out` or `missing`.
     status: &'static str,
     note: String,
