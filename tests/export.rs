@@ -58,6 +58,25 @@ fn cells(t: &Tables) -> Vec<(u8, usize, usize, Option<i64>)> {
     out
 }
 
+/// Every part of the package `bytes` is well-formed XML.
+fn well_formed(bytes: &[u8]) {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().to_string();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&text);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{name}: {e}"),
+            }
+        }
+    }
+}
+
 /// Exports every report of the site at `root`, imports each document back
 /// and compares; returns how many were compared.
 fn round_trip(root: &Path) -> usize {
@@ -66,7 +85,9 @@ fn round_trip(root: &Path) -> usize {
     let mut n = 0;
     for r in &site.reports {
         let path = dir.path().join(gongkai::export::file_name(r));
-        std::fs::write(&path, gongkai::export::docx(r).expect("exported")).unwrap();
+        let bytes = gongkai::export::docx(r).expect("exported");
+        well_formed(&bytes);
+        std::fs::write(&path, bytes).unwrap();
         let text = gongkai::import::read_source(&path).expect("the document reads");
         let opts = gongkai::import::Options {
             slug: Some(r.agency_slug.clone()),

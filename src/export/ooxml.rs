@@ -384,3 +384,18 @@ pub fn zip_of(files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<u8>> {
     zip.finish().map_err(std::io::Error::other)?;
     Ok(buf.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_escape_text_and_break_lines() {
+        let mut out = String::new();
+        run(&mut out, "a<b&\u{1}c\nd\te", RunStyle::default());
+        assert_eq!(
+            out,
+            "<w:r><w:t xml:space=\"preserve\">a&lt;b&amp;\u{FFFD}c</w:t><w:br/><w:t xml:space=\"preserve\">d</w:t><w:tab/><w:t xml:space=\"preserve\">e</w:t></w:r>"
+        );
+    }
+}
