@@ -25,10 +25,10 @@ use super::similarity::{self, Fingerprint};
 #[path = "narrative_figures.rs"]
 mod narrative_figures;
 mod roster;
-pub use roster::check_roster;
 use super::{Format, Level, Report, Row, Tables};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::rules::Rule;
+pub use roster::check_roster;
 
 /// The deadline is a fact of the model (R09 checks it): see [`super::deadline`].
 pub use super::deadline;
