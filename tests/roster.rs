@@ -288,7 +288,8 @@ fn the_demo_site_shows_one_missing_and_one_late_report() {
 
 /// A copy of the `valid` fixture (测试县测试局 `ceshi`, 2023, carried
 /// forward [1, 0, 0, 0, 0, 0, 1], 现行有效 规章 3 and 行政规范性文件 5) whose
-/// section 五 has the heading real reports often give it.
+/// section 五 has the heading real reports often give it, with a region and
+/// the level township (not the default of `new report`).
 fn site_with_2023() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixture("valid"), tmp.path());
@@ -296,7 +297,7 @@ fn site_with_2023() -> tempfile::TempDir {
     let text = std::fs::read_to_string(&p).unwrap();
     let text = text
         .replace("## 五、存在的主要问题及改进情况", "## 五、存在的主要问题及整改情况")
-        .replace("level: department", "level: department\nregion: 测试省测试县");
+        .replace("level: department", "level: township\nregion: 测试省测试县");
     std::fs::write(&p, text).unwrap();
     tmp
 }
@@ -320,7 +321,7 @@ fn from_previous_carries_last_years_figures_and_headings() {
         "agency: 测试县测试局   #",
         "year: 2024   #",
         "published: 2025-01-31   #",
-        "level: department   #",
+        "level: township   #",
         "region: \"测试省测试县\"   #",
         "draft: true   #",
         "  rules:          {issued: 0, repealed: 0, in_force: 3}   #",
@@ -554,4 +555,25 @@ fn the_agencies_page_follows_the_roster() {
         "{html}"
     );
     assert!(!html.contains("tree-"), "{html}");
+}
+
+#[test]
+fn from_previous_says_what_it_carried_in_chinese() {
+    let tmp = site_with_2023();
+    let out = gongkai()
+        .args(["--lang", "zh", "--root"])
+        .arg(tmp.path())
+        .args(["new", "report", "--slug", "ceshi", "--year", "2024", "--from-previous"])
+        .args(["--level", "government", "--agency", "测试县测试镇人民政府"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("已以 content/reports/ceshi/2023.md 为基础"), "{said}");
+    assert!(said.contains("使表三平衡（R01）"), "{said}");
+    // What is given wins over last year's.
+    let text = std::fs::read_to_string(tmp.path().join("content/reports/ceshi/2024.md")).unwrap();
+    assert!(text.contains("agency: 测试县测试镇人民政府   #"), "{text}");
+    assert!(text.contains("level: government   #"), "{text}");
+    assert!(text.contains("  carried_over:         [1, 0, 0, 0, 0, 0, 1]"), "{text}");
 }
