@@ -414,3 +414,72 @@ fn no_roster_no_rollups() {
     assert!(!read(out.path(), "years/2024/index.html").contains("rollup/"));
     assert!(!read(out.path(), "data/datapackage.json").contains("rollup/"));
 }
+
+#[test]
+fn a_draft_is_left_out_in_a_preview_and_missing_in_a_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture(CASE), &site);
+    let file = site.join("content/reports/xuexiao/2024.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("level: department\n", "level: department\ndraft: true\n", 1),
+    )
+    .unwrap();
+    let out = build(&site);
+    let doc = json(out.path(), "data/rollup/zhen/2024.json");
+    assert_eq!(slugs(&doc["missing"]), ["zhen", "xuexiao"]);
+    assert_eq!(doc["included"], Value::Array(vec![]));
+    assert!(doc.get("tables").is_none(), "no sums without a report");
+    assert_eq!(doc["format"], Value::Null);
+    let page = read(out.path(), "rollup/zhen/2024/index.html");
+    assert!(page.contains("本年度没有可合计的报告"));
+    // With the drafts (as `serve` previews them): listed as left out.
+    let drafts = tempfile::tempdir().unwrap();
+    gongkai()
+        .args(["build", "--drafts", "--today", "2026-06-01", "-o"])
+        .arg(drafts.path().join("public"))
+        .arg("--root")
+        .arg(&site)
+        .assert()
+        .success();
+    let doc = json(drafts.path(), "data/rollup/zhen/2024.json");
+    assert_eq!(slugs(&doc["left_out"]), ["xuexiao"]);
+    assert_eq!(doc["left_out"][0]["reason"], "draft");
+    assert_eq!(slugs(&doc["missing"]), ["zhen"]);
+}
+
+#[test]
+fn a_change_of_a_report_touches_the_rollups_above_it() {
+    use gongkai::render::{touched, Change, PageKey};
+    let site = gongkai::site::Site::load(&fixture(CASE), chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap())
+        .expect("the fixture loads");
+    let portal = gongkai::portal::Portal::plan(&site, false);
+    let keys = touched(
+        &portal,
+        &Change::Reports {
+            slug: "xuexiao",
+            years: &[2024],
+        },
+    );
+    for slug in ["zhen", "xian"] {
+        for key in [
+            PageKey::Rollup(slug.into(), 2024),
+            PageKey::RollupJson(slug.into(), 2024),
+            PageKey::RollupCsv(slug.into(), 2024),
+        ] {
+            assert!(keys.contains(&key), "{key:?}");
+        }
+    }
+    assert!(!keys.contains(&PageKey::Rollup("xian".into(), 2023)));
+    let keys = touched(
+        &portal,
+        &Change::Reports {
+            slug: "jiaoyu",
+            years: &[2023],
+        },
+    );
+    assert!(keys.contains(&PageKey::Rollup("xian".into(), 2023)));
+    assert!(!keys.contains(&PageKey::Rollup("zhen".into(), 2023)));
+}
