@@ -297,7 +297,7 @@ pub const DOC: &str = "docs/checks.md";
 /// lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocTable {
-    /// R01-R13, the checks of the spec and of the narrative.
+    /// R01-R16, the checks of the spec, of the narrative and of the roster.
     Report,
     /// F01-F09, the file-level checks.
     File,
