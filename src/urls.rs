@@ -321,8 +321,6 @@ pub fn data_keys_for(portal: &Portal, slug: &str, years: &[i32]) -> Vec<PageKey>
         PageKey::KeyFigures,
         PageKey::DataPackage,
         PageKey::WideSchema,
-        PageKey::ComplianceCsv,
-        PageKey::ComplianceJson,
     ];
     for r in portal.reports.iter().filter(|r| r.agency_slug == slug) {
         keys.push(PageKey::ReportJson(slug.to_string(), r.year));

@@ -269,3 +269,60 @@ fn errors_are_counted_by_rule() {
     assert_eq!(cell.rank(), if cell.status == Status::OnTime { 2 } else { 1 });
     assert_eq!(c.summaries[0].with_errors, 1);
 }
+
+/// The cost of the dashboard at scale: `GONGKAI_BENCH_SITE=/tmp/g10k cargo
+/// test --release --test compliance -- --ignored --nocapture` (a site from
+/// `examples/gensite`). Prints the time of the status and of the page and
+/// both data files, against the time of rendering every file of the portal
+/// (the search index aside) in the same process.
+#[test]
+#[ignore]
+fn cost_at_scale() {
+    use gongkai::render::{all_pages, render_pages, PageKey, RenderOptions, Theme};
+    let Ok(root) = std::env::var("GONGKAI_BENCH_SITE") else {
+        return;
+    };
+    let site = load(Path::new(&root), "2026-06-01");
+    let portal = Portal::plan(&site, false);
+    let theme = Theme::load(&site.root, &site.config.theme).expect("the theme");
+    let best = |f: &dyn Fn()| {
+        (0..5)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::MAX, f64::min)
+    };
+    let status = best(&|| {
+        std::hint::black_box(Compliance::of(&portal));
+    });
+    let mine = [PageKey::Compliance, PageKey::ComplianceCsv, PageKey::ComplianceJson];
+    let bytes = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |f: gongkai::render::Rendered| {
+        bytes.fetch_add(f.bytes.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    };
+    let files = best(&|| {
+        render_pages(&portal, &theme, RenderOptions::default(), &mine, &sink).expect("rendered");
+    });
+    let all: Vec<PageKey> = all_pages(&portal)
+        .into_iter()
+        .filter(|k| *k != PageKey::SearchIndex)
+        .collect();
+    let everything = best(&|| {
+        render_pages(&portal, &theme, RenderOptions::default(), &all, &sink).expect("rendered");
+    });
+    let c = Compliance::of(&portal);
+    println!(
+        "{} reports, {} rows x {} years: status {:.1} ms; page + csv + json {:.1} ms; \
+         every file but the search index {:.1} ms ({:.1}%)",
+        portal.reports.len(),
+        c.rows.len(),
+        c.years.len(),
+        status * 1000.0,
+        files * 1000.0,
+        everything * 1000.0,
+        files / everything * 100.0
+    );
+}
