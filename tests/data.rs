@@ -189,9 +189,11 @@ fn the_data_package_describes_the_files_that_exist() {
         "every CSV file is a resource, and every resource a file"
     );
     for r in resources {
-        let schema_path = r["schema"].as_str().unwrap();
-        let schema: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(data.join(schema_path)).unwrap()).unwrap();
+        // A shared schema file by path, or inline (compliance.csv's).
+        let schema: serde_json::Value = match r["schema"].as_str() {
+            Some(schema_path) => serde_json::from_slice(&std::fs::read(data.join(schema_path)).unwrap()).unwrap(),
+            None => r["schema"].clone(),
+        };
         let fields: Vec<&str> = schema["fields"]
             .as_array()
             .unwrap()
@@ -369,6 +371,14 @@ fn formula_text_is_neutralised_in_csv_only() {
         for row in csv_rows(&out.join("data").join(&file)) {
             let Some(agency) = row.get("agency") else { break };
             match row["agency_slug"].as_str() {
+                // One row per agency × year, without the report's columns:
+                // its names go through the same guard.
+                "jia" | "sum" if file == "compliance.csv" => {
+                    assert!(
+                        agency == &format!("'{HYPERLINK}") || agency == &format!("'{SUM}"),
+                        "{file}: {agency}"
+                    );
+                }
                 "jia" => {
                     assert_eq!(agency, &format!("'{HYPERLINK}"), "{file}");
                     assert_eq!(row["region"], "'+86\t1", "{file}");
