@@ -47,8 +47,11 @@ impl Output for CompliancePages {
         )
     }
 
-    fn files(&self, portal: &Portal) -> Vec<PageKey> {
-        urls::all_pages(portal).into_iter().filter(|k| self.owns(k)).collect()
+    /// None of its own: its addresses are in the one list of addresses
+    /// ([`urls::page_keys`] and [`urls::data_keys`]), which the pages and the
+    /// open data hand out in the list's order; this output renders them.
+    fn files(&self, _portal: &Portal) -> Vec<PageKey> {
+        Vec::new()
     }
 
     fn cost(&self, _key: &PageKey) -> Cost {
@@ -82,7 +85,13 @@ impl Output for CompliancePages {
     /// Any report's change may change any row's place and the summaries.
     fn touched(&self, change: &Change, portal: &Portal) -> Vec<PageKey> {
         match change {
-            Change::Reports { .. } => self.files(portal),
+            Change::Reports { .. } => {
+                let mut keys = vec![PageKey::Compliance];
+                if portal.site.config.outputs.data {
+                    keys.extend([PageKey::ComplianceCsv, PageKey::ComplianceJson]);
+                }
+                keys
+            }
             Change::Page(_) => Vec::new(),
         }
     }
