@@ -221,36 +221,48 @@ impl Roster {
             }
         }
         // A cycle: following parents from an agency comes back to it. Each
-        // cycle is reported once, at its first agency in the file.
-        let mut reported = vec![false; agencies.len()];
+        // agency is followed once (a path in progress, then done), so a long
+        // chain of parents costs its length, not its square; each cycle is
+        // reported once, at its first agency in the file.
+        let parent_of = |i: usize| {
+            agencies[i]
+                .parent
+                .as_ref()
+                .and_then(|p| by_slug.get(p))
+                .copied()
+                .filter(|&p| p != i) // its own parent: said above
+        };
+        const NEW: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; agencies.len()];
         for start in 0..agencies.len() {
-            let mut seen = vec![start];
-            let mut at = start;
-            while let Some(&p) = agencies[at].parent.as_ref().and_then(|p| by_slug.get(p)) {
-                if p == at {
-                    break; // its own parent: said above
-                }
-                if let Some(k) = seen.iter().position(|&s| s == p) {
-                    let cycle = &seen[k..];
-                    if !cycle.iter().any(|&c| reported[c]) {
-                        for &c in cycle {
-                            reported[c] = true;
-                        }
-                        let first = *cycle.iter().min().unwrap_or(&p);
+            let mut path = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at {
+                match state[i] {
+                    DONE => break,
+                    ON_PATH => {
+                        let k = path.iter().position(|&s| s == i).unwrap_or(0);
+                        let cycle = &path[k..];
+                        let first = cycle.iter().copied().min().unwrap_or(i);
                         let mut names: Vec<&str> = cycle.iter().map(|&c| agencies[c].slug.as_str()).collect();
-                        names.push(&agencies[p].slug);
+                        names.push(&agencies[i].slug);
                         problems.push(
                             Some(agencies[first].line),
                             t!("roster.cycle", cycle = names.join(" → ")).into_owned(),
                         );
+                        break;
                     }
-                    break;
+                    _ => {
+                        state[i] = ON_PATH;
+                        path.push(i);
+                        at = parent_of(i);
+                    }
                 }
-                if seen.len() > agencies.len() {
-                    break;
-                }
-                seen.push(p);
-                at = p;
+            }
+            for i in path {
+                state[i] = DONE;
             }
         }
         problems.finish()?;
@@ -302,13 +314,20 @@ impl Roster {
         out
     }
 
+    /// Calls `f` on `i` (when `with_self`) and everything below it, depth
+    /// first in the file's order, with each one's depth. An explicit stack,
+    /// not recursion: a roster may nest as deep as it is long.
     fn walk<'a>(&'a self, i: usize, depth: usize, f: &mut dyn FnMut(&'a RosterAgency, usize), with_self: bool) {
+        let mut stack: Vec<(usize, usize)> = Vec::new();
         if with_self {
-            f(&self.agencies[i], depth);
+            stack.push((i, depth));
+        } else {
+            stack.extend(self.children[i].iter().rev().map(|&c| (c, depth + 1)));
         }
-        // Validation refused cycles, so the depth is bounded by the roster.
-        for &c in &self.children[i] {
-            self.walk(c, depth + 1, f, true);
+        while let Some((at, d)) = stack.pop() {
+            f(&self.agencies[at], d);
+            // Validation refused cycles, so every agency comes once.
+            stack.extend(self.children[at].iter().rev().map(|&c| (c, d + 1)));
         }
     }
 }
@@ -481,6 +500,32 @@ level = "department"
         let e = parse(cycle).unwrap_err();
         assert!(e.contains("a → b → c → a") || e.contains("a → c → b → a"), "{e}");
         assert_eq!(e.matches("→").count(), 3, "one cycle, said once: {e}");
+    }
+
+    #[test]
+    fn a_long_chain_of_parents_is_read_in_linear_time_without_recursion() {
+        let n = 100_000;
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!(
+                "[[agency]]\nslug = \"a{i}\"\nname = \"机关{i}\"\nlevel = \"department\"\n"
+            ));
+            if i > 0 {
+                text.push_str(&format!("parent = \"a{}\"\n", i - 1));
+            }
+        }
+        let r = parse(&text).unwrap();
+        assert_eq!(r.descendants("a0").len(), n - 1);
+        let tree = r.tree();
+        assert_eq!(tree.last().map(|(a, d)| (a.slug.as_str(), *d)), Some(("a99999", n - 1)));
+        // The same chain closed into a circle: one cycle, said once.
+        let closed = text.replacen(
+            "level = \"department\"\n",
+            "level = \"department\"\nparent = \"a99999\"\n",
+            1,
+        );
+        let e = parse(&closed).unwrap_err();
+        assert_eq!(e.matches("the parents go round").count(), 1);
     }
 
     #[test]
