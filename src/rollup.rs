@@ -19,6 +19,7 @@
 
 use crate::portal::{aggregate, Aggregate, Portal};
 use crate::report::{Format, Level};
+use crate::roster::RosterAgency;
 
 /// Why a descendant's report is not in the sums.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,16 +133,23 @@ impl<'s> Rollup<'s> {
             return None;
         }
         // The agency and its descendants with their depth, in tree order
-        // (the roster's tree, from which the subtree of `slug` is cut).
-        let tree = roster.tree();
-        let start = tree.iter().position(|(a, _)| a.slug == slug)?;
-        let base = tree[start].1;
-        let subtree = tree[start..]
-            .iter()
-            .enumerate()
-            .take_while(|&(k, &(_, d))| k == 0 || d > base)
-            .map(|(_, &(a, d))| (a, d - base));
+        // (only the subtree is walked: a build works out every roll-up
+        // three times, for its page, JSON and CSV).
+        let depth = |a: &RosterAgency| {
+            let mut d = 0;
+            let mut at = a;
+            while at.slug != slug {
+                match at.parent.as_deref().and_then(|p| roster.get(p)) {
+                    Some(p) => at = p,
+                    None => break,
+                }
+                d += 1;
+            }
+            d
+        };
+        let subtree = std::iter::once(top).chain(roster.descendants(slug));
         let mut members: Vec<Member<'s>> = subtree
+            .map(|a| (a, depth(a)))
             .map(|(a, depth)| Member {
                 slug: a.slug.as_str(),
                 name: a.name.as_str(),
