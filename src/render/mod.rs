@@ -24,8 +24,8 @@ pub use crate::escape;
 pub use crate::outputs::{Change, Cost, Cx, Output, RenderOptions, Rendered};
 pub use crate::theme::{Source, Theme};
 pub use crate::urls::{self, all_pages, data_keys_for, PageKey};
-pub use context::{shared_signature, SharedSignature};
 pub use compliance::CompliancePages;
+pub use context::{shared_signature, SharedSignature};
 pub use pages::Pages;
 
 use crate::data::OpenData;
