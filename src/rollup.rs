@@ -94,14 +94,25 @@ pub fn agencies<'p>(portal: &'p Portal) -> Vec<&'p str> {
     })
 }
 
+/// The agencies whose roll-ups hold `slug`'s reports: `slug` itself when
+/// it has roll-ups, then every agency above it (see [`ancestors`]). For
+/// rebuilding what a change of `slug`'s reports touches.
+pub fn containing<'p>(portal: &'p Portal, slug: &'p str) -> Vec<&'p str> {
+    let mut out = Vec::new();
+    if has_rollup(portal, slug) {
+        out.push(slug);
+    }
+    out.extend(ancestors(portal, slug));
+    out
+}
+
 /// Whether `slug` has roll-ups.
 pub fn has_rollup(portal: &Portal, slug: &str) -> bool {
     portal.site.roster.as_ref().is_some_and(|r| r.has_children(slug))
 }
 
-/// The agencies whose roll-ups hold `slug`'s reports: every agency above it
-/// on the roster (parent, grandparent, …), nearest first. For rebuilding
-/// what a change of `slug`'s reports touches.
+/// Every agency above `slug` on the roster (parent, grandparent, …),
+/// nearest first.
 pub fn ancestors<'p>(portal: &'p Portal, slug: &str) -> Vec<&'p str> {
     let mut out: Vec<&str> = Vec::new();
     let Some(roster) = &portal.site.roster else {

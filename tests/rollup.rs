@@ -482,4 +482,12 @@ fn a_change_of_a_report_touches_the_rollups_above_it() {
     );
     assert!(keys.contains(&PageKey::Rollup("xian".into(), 2023)));
     assert!(!keys.contains(&PageKey::Rollup("zhen".into(), 2023)));
+    // An agency's own report is in its own roll-up.
+    for (slug, above) in [("zhen", &["zhen", "xian"][..]), ("xian", &["xian"][..])] {
+        let keys = touched(&portal, &Change::Reports { slug, years: &[2023] });
+        for a in above {
+            assert!(keys.contains(&PageKey::Rollup(a.to_string(), 2023)), "{slug}: {a}");
+            assert!(keys.contains(&PageKey::RollupCsv(a.to_string(), 2023)), "{slug}: {a}");
+        }
+    }
 }

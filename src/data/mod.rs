@@ -285,7 +285,7 @@ impl Output for OpenData {
                 // The roll-ups that sum the agency's reports, and the
                 // package (which lists the roll-ups' CSV files).
                 if portal.site.config.outputs.data {
-                    for above in crate::rollup::ancestors(portal, slug) {
+                    for above in crate::rollup::containing(portal, slug) {
                         for &y in years {
                             keys.push(PageKey::RollupJson(above.to_string(), y));
                             keys.push(PageKey::RollupCsv(above.to_string(), y));

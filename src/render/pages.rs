@@ -141,7 +141,7 @@ impl Output for Pages {
                 }
                 keys.extend(years.iter().map(|&y| PageKey::Year(y)));
                 // The roll-ups that sum the agency's reports.
-                for above in crate::rollup::ancestors(portal, slug) {
+                for above in crate::rollup::containing(portal, slug) {
                     keys.extend(years.iter().map(|&y| PageKey::Rollup(above.to_string(), y)));
                 }
                 keys.extend([
