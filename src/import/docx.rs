@@ -186,6 +186,10 @@ fn xml_error(e: quick_xml::Error) -> String {
 }
 
 /// Reads the document's events into text, within `limits`.
+/// A grid column narrower than this (in twips, 1/20 pt: here 1.5 pt) holds
+/// no character of any font: an editor's sliver, not a column of the table.
+const SLIVER_TWIPS: u32 = 30;
+
 fn read_document<R: BufRead>(mut reader: Reader<R>, limits: &Limits) -> Result<String, String> {
     let mut buf = Vec::new();
     let mut out = String::new();
@@ -200,6 +204,13 @@ fn read_document<R: BufRead>(mut reader: Reader<R>, limits: &Limits) -> Result<S
     let mut in_text = false;
     let mut in_cell_paras = 0usize;
     let mut rows = 0usize;
+    // The table's grid (`w:gridCol` widths, in twips) and where the cell
+    // being read starts on it: a column too narrow to hold a character is
+    // a sliver an editor added (LibreOffice adds a 1-twip column when it
+    // saves a table whose rows do not end evenly), never a cell of the
+    // published table, so a span over it does not make a field of it.
+    let mut grid: Vec<u32> = Vec::new();
+    let mut grid_pos = 0usize;
     // Bytes of text produced so far (each counted once, where it is made).
     let mut produced = 0usize;
     loop {
@@ -212,8 +223,15 @@ fn read_document<R: BufRead>(mut reader: Reader<R>, limits: &Limits) -> Result<S
                     table_depth += 1;
                     if table_depth == 1 {
                         rows = 0;
+                        grid.clear();
                     }
                 }
+                b"gridCol" if table_depth == 1 && grid.len() < limits.columns => {
+                    // No width (or an unreadable one) is a full column.
+                    let w = attr(&e, b"w:w").and_then(|w| w.trim().parse::<u32>().ok());
+                    grid.push(w.unwrap_or(u32::MAX));
+                }
+                b"tr" if table_depth == 1 => grid_pos = 0,
                 b"tc" if table_depth == 1 => {
                     cell = Some(String::new());
                     span = 1;
@@ -282,9 +300,22 @@ fn read_document<R: BufRead>(mut reader: Reader<R>, limits: &Limits) -> Result<S
                         return Err(t!("import.docx.columns", limit = limits.columns).into_owned());
                     }
                     let text = cell.take().unwrap_or_default();
-                    cells.push(if continued { String::new() } else { text });
-                    cells.resize(width, String::new());
-                    produced += span as usize;
+                    let span = span as usize;
+                    // The fields this cell makes: the columns it covers,
+                    // slivers left out; at least one when it holds text.
+                    let covered = grid.get(grid_pos..(grid_pos + span).min(grid.len())).unwrap_or(&[]);
+                    let slivers = covered.iter().filter(|&&w| w < SLIVER_TWIPS).count();
+                    let mut fields = span - slivers;
+                    if fields == 0 && (!text.trim().is_empty() || covered.len() < span) {
+                        fields = 1;
+                    }
+                    grid_pos += span;
+                    if fields > 0 {
+                        let width = cells.len() + fields;
+                        cells.push(if continued { String::new() } else { text });
+                        cells.resize(width, String::new());
+                    }
+                    produced += span;
                 }
                 b"tr" if table_depth == 1 => {
                     rows += 1;
@@ -425,6 +456,23 @@ mod tests {
         let e = text_with(&doc, &Limits::DEFAULT).unwrap_err();
         assert!(e.contains("more than 100 times its compressed size"), "{e}");
         assert!(text_with(&docx(&paragraphs(1000)), &Limits::DEFAULT).is_ok());
+    }
+
+    #[test]
+    fn a_sliver_column_an_editor_added_makes_no_field() {
+        // As LibreOffice saves table 四 with a blank cell: a 1-twip column
+        // in the grid, and the cell before it spanning it.
+        let xml = r#"<w:document xmlns:w="w"><w:body><w:tbl>
+<w:tblGrid><w:gridCol w:w="589"/><w:gridCol w:w="589"/><w:gridCol w:w="588"/><w:gridCol w:w="1"/><w:gridCol w:w="589"/></w:tblGrid>
+<w:tr><w:tc><w:p><w:r><w:t>结果维持</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>结果纠正</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>总计</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>直接起诉</w:t></w:r></w:p></w:tc></w:tr>
+<w:tr><w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>0</w:t></w:r></w:p></w:tc></w:tr>
+</w:tbl></w:body></w:document>"#;
+        let text = document_text(xml).unwrap();
+        assert_eq!(text, "结果维持\t结果纠正\t总计\t直接起诉\n3\t\t3\t0\n\n", "{text:?}");
+        // Without the sliver, a span of two is two fields, as before.
+        let wide = xml.replace(r#"<w:gridCol w:w="1"/>"#, r#"<w:gridCol w:w="589"/>"#);
+        let text = document_text(&wide).unwrap();
+        assert_eq!(text, "结果维持\t结果纠正\t总计\t\t直接起诉\n3\t\t3\t\t0\n\n", "{text:?}");
     }
 
     #[test]
