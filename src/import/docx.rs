@@ -472,7 +472,10 @@ mod tests {
         // Without the sliver, a span of two is two fields, as before.
         let wide = xml.replace(r#"<w:gridCol w:w="1"/>"#, r#"<w:gridCol w:w="589"/>"#);
         let text = document_text(&wide).unwrap();
-        assert_eq!(text, "结果维持\t结果纠正\t总计\t\t直接起诉\n3\t\t3\t\t0\n\n", "{text:?}");
+        assert_eq!(
+            text, "结果维持\t结果纠正\t总计\t\t直接起诉\n3\t\t3\t\t0\n\n",
+            "{text:?}"
+        );
     }
 
     #[test]
