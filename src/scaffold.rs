@@ -33,8 +33,14 @@ pub struct NewReport<'a> {
 
 /// The text of a gov-2021 report file with every key present as zeros.
 pub fn report_template(r: &NewReport) -> String {
+    with_region(report_file(&template_file(r)), r.region)
+}
+
+/// The file `new report` writes, before any number: every key of `r`, the
+/// publication date defaulting to the level's deadline.
+fn template_file<'a>(r: &NewReport<'a>) -> ReportFile<'a> {
     let published = r.published.unwrap_or_else(|| checks::deadline(r.year, r.level));
-    let text = report_file(&ReportFile {
+    ReportFile {
         format: Format::Gov2021,
         agency: Some(r.agency),
         slug: r.slug,
@@ -46,32 +52,14 @@ pub fn report_template(r: &NewReport) -> String {
         source: None,
         numbers: None,
         body: None,
-    });
-    with_region(text, r.region)
+    }
 }
 
 /// The text of `new report --from-previous`: the template of
 /// [`report_template`] begun from last year's report `prev` (see
 /// [`report_file_from_previous`]).
 pub fn report_template_from_previous(r: &NewReport, prev: &Previous) -> String {
-    let published = r.published.unwrap_or_else(|| checks::deadline(r.year, r.level));
-    let text = report_file_from_previous(
-        &ReportFile {
-            format: Format::Gov2021,
-            agency: Some(r.agency),
-            slug: r.slug,
-            year: r.year,
-            level: r.level,
-            published: Some(published),
-            draft: r.draft,
-            title: r.title,
-            source: None,
-            numbers: None,
-            body: None,
-        },
-        prev,
-    );
-    with_region(text, r.region)
+    with_region(report_file_from_previous(&template_file(r), prev), r.region)
 }
 
 /// What a new report carries from `report`, the agency's report for the
