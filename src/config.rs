@@ -187,7 +187,7 @@ impl Config {
         // Every unknown key at once, each with its line and a suggestion:
         // the first gives the error its line, the others follow it one per
         // line, each with its own place.
-        let mut unknown: Vec<(Option<usize>, String)> = Vec::new();
+        let mut unknown = Problems::new(path);
         for (section, keys) in KNOWN {
             let t = if section.is_empty() {
                 Some(&table)
@@ -207,19 +207,11 @@ impl Config {
                     } else {
                         t!("config.unknown_key_in", key = key, section = section, hint = hint)
                     };
-                    unknown.push((key_line(text, section, &key), message.into_owned()));
+                    unknown.push(key_line(text, section, &key), message.into_owned());
                 }
             }
         }
-        unknown.sort_by_key(|(line, _)| line.unwrap_or(usize::MAX));
-        if let Some(((line, first), rest)) = unknown.split_first().map(|(f, r)| (f.clone(), r)) {
-            let mut message = first;
-            for (l, m) in rest {
-                let at = l.map(|l| format!(":{l}")).unwrap_or_default();
-                let _ = write!(message, "\n{}{at}: {m}", path.display());
-            }
-            return Err(err(line, message));
-        }
+        unknown.finish()?;
         let config: Config = toml::from_str(text).map_err(|e| err(line_of(&e), toml_error(&e)))?;
         if config.title.trim().is_empty() {
             return Err(err(key_line(text, "", "title"), t!("config.title_empty").into_owned()));
@@ -401,6 +393,44 @@ fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Every problem of a settings file (`site.toml`'s unknown keys, the
+/// roster's problems), reported at once in one error: the first gives the
+/// error its line, the others follow one per line, each with its place.
+pub struct Problems {
+    path: PathBuf,
+    list: Vec<(Option<usize>, String)>,
+}
+
+impl Problems {
+    pub fn new(path: &Path) -> Problems {
+        Problems {
+            path: path.to_path_buf(),
+            list: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, line: Option<usize>, message: String) {
+        self.list.push((line, message));
+    }
+
+    pub fn finish(mut self) -> Result<(), Error> {
+        self.list.sort_by_key(|(line, _)| line.unwrap_or(usize::MAX));
+        let Some(((line, first), rest)) = self.list.split_first().map(|(f, r)| (f.clone(), r)) else {
+            return Ok(());
+        };
+        let mut message = first;
+        for (l, m) in rest {
+            let at = l.map(|l| format!(":{l}")).unwrap_or_default();
+            let _ = write!(message, "\n{}{at}: {m}", self.path.display());
+        }
+        Err(Error::Config {
+            path: self.path,
+            line,
+            message,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -22,9 +22,9 @@
 //! ```
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::config::Problems;
 use crate::diagnostics::{char_name, did_you_mean, escape_terminal, forbidden_in_text};
 use crate::report::parse::valid_slug;
 use crate::report::Level;
@@ -354,43 +354,6 @@ fn find_line(text: &str, key: &str) -> Option<usize> {
             l.starts_with(key)
         })
         .map(|i| i + 1)
-}
-
-/// Every problem of the file, reported at once: the first gives the error
-/// its line, the others follow one per line with theirs.
-struct Problems {
-    path: PathBuf,
-    list: Vec<(Option<usize>, String)>,
-}
-
-impl Problems {
-    fn new(path: &Path) -> Problems {
-        Problems {
-            path: path.to_path_buf(),
-            list: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, line: Option<usize>, message: String) {
-        self.list.push((line, message));
-    }
-
-    fn finish(mut self) -> Result<(), Error> {
-        self.list.sort_by_key(|(line, _)| line.unwrap_or(usize::MAX));
-        let Some(((line, first), rest)) = self.list.split_first().map(|(f, r)| (f.clone(), r)) else {
-            return Ok(());
-        };
-        let mut message = first;
-        for (l, m) in rest {
-            let at = l.map(|l| format!(":{l}")).unwrap_or_default();
-            let _ = write!(message, "\n{}{at}: {m}", self.path.display());
-        }
-        Err(Error::Config {
-            path: self.path,
-            line,
-            message,
-        })
-    }
 }
 
 #[cfg(test)]
