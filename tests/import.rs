@@ -760,39 +760,25 @@ fn a_word_document_is_read_from_its_table_structure() {
 // Round trip: import → build → the report page's cells
 
 mod page {
-    use std::collections::{BTreeSet, HashMap};
+    use std::collections::BTreeSet;
 
-    use scraper::{ElementRef, Html, Selector};
+    use scraper::{Html, Selector};
 
     fn sel(s: &str) -> Selector {
         Selector::parse(s).expect("a valid selector")
     }
 
-    fn text(e: ElementRef) -> String {
-        e.text().collect::<String>().trim().to_string()
-    }
-
-    /// Every data cell of the table `#id`: the texts of the headers its
-    /// `headers` attribute names, and its text.
+    /// Every number cell of the table `#id` (table 三's note left out):
+    /// the texts of the headers the HTML table model gives it, and its text.
     pub fn cells(html: &Html, id: &str) -> Vec<(BTreeSet<String>, String)> {
         let table = html
             .select(&sel(&format!("table#{id}")))
             .next()
             .unwrap_or_else(|| panic!("no table #{id}"));
-        let header_text: HashMap<String, String> = table
-            .select(&sel("th[id]"))
-            .map(|th| (th.value().attr("id").unwrap().to_string(), text(th)))
-            .collect();
-        table
-            .select(&sel("td[headers]"))
-            .map(|td| {
-                let ids = td.value().attr("headers").unwrap();
-                let headers = ids
-                    .split_whitespace()
-                    .map(|i| header_text.get(i).unwrap_or_else(|| panic!("no header #{i}")).clone())
-                    .collect();
-                (headers, text(td))
-            })
+        crate::common::html_table::data_cells(table)
+            .into_iter()
+            .filter(|c| c.class != "note")
+            .map(|c| (c.headers, c.text))
             .collect()
     }
 

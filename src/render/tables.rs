@@ -1,7 +1,22 @@
 //! The three statistics tables as HTML, laid out exactly like the official
 //! format (merged header cells with rowspan/colspan, the 勾稽关系 note cell),
-//! with accessible complex-table markup: a `<caption>`, an `id` on every
-//! header cell and `headers` on every data cell naming all its headers.
+//! with accessible complex-table markup in as few bytes as the semantics
+//! allow: a `<caption>`, and header cells that say what they head.
+//!
+//! - Tables 三 and 四 need only `scope`: every header cell says `scope="col"`
+//!   or `scope="row"` (explicitly, because table 三's note cell is a data
+//!   cell in the label columns, which would make the implicit `auto` scope
+//!   fail), and the HTML table model's scan (left along the row, up the
+//!   column, through every span) gives each number all its headers: 三、本年度
+//!   办理结果, （三）不予公开 and 1.属于国家秘密 for a row, 申请人情况, 法人或其他组织
+//!   and 商业企业 for a column. Data cells carry no attribute at all.
+//! - Table 二 repeats its column headers in every 第二十条 block, and the
+//!   upward scan would give a number the headers of the blocks above it, so
+//!   there every data cell names its headers with `headers` (short ids).
+//!
+//! No cell has a class: the theme selects by position and span (a `<td>`
+//! is a number; an empty one was published blank). tests/build.rs runs the
+//! HTML algorithm on the page and checks every number's headers.
 //! Generated here rather than in templates so the layout and the header
 //! associations are always right; themes style them with CSS.
 
@@ -17,29 +32,32 @@ use crate::report::{Cell, Format, Tables};
 /// The note in table 三's top-left cell, as printed.
 pub const BALANCE_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
-/// A number cell: right-aligned by the theme, blank when published blank.
+/// A number cell: right-aligned by the theme, empty when published blank.
+/// `headers` is empty where the table's scopes are enough.
 fn td(out: &mut String, value: Cell, amount: bool, headers: &str, colspan: usize) {
-    let span = if colspan > 1 {
-        format!(" colspan=\"{colspan}\"")
-    } else {
-        String::new()
-    };
+    out.push_str("<td");
+    if colspan > 1 {
+        let _ = write!(out, " colspan=\"{colspan}\"");
+    }
+    if !headers.is_empty() {
+        let _ = write!(out, " headers=\"{headers}\"");
+    }
+    out.push('>');
     match value {
-        None => {
-            let _ = write!(out, "<td class=\"num blank\"{span} headers=\"{headers}\"></td>");
-        }
+        None => {}
+        Some(v) if amount => out.push_str(&format_amount(v)),
         Some(v) => {
-            let text = if amount { format_amount(v) } else { v.to_string() };
-            let _ = write!(out, "<td class=\"num\"{span} headers=\"{headers}\">{text}</td>");
+            let _ = write!(out, "{v}");
         }
     }
+    out.push_str("</td>");
 }
 
 /// Table 二 (主动公开政府信息情况). `p` prefixes every id, so several tables
 /// can share a page.
 pub fn table2(format: Format, tables: &Tables, p: &str) -> String {
     let items = format.proactive_items();
-    let mut out = String::with_capacity(4096);
+    let mut out = String::with_capacity(2048);
     let _ = write!(
         out,
         "<table class=\"official t2\" id=\"{p}t2\"><caption>{}</caption><tbody>",
@@ -47,6 +65,7 @@ pub fn table2(format: Format, tables: &Tables, p: &str) -> String {
     );
     let mut i = 0;
     let mut block_no = 0;
+    let mut headers = String::new();
     while i < items.len() {
         let block = items[i].block;
         let end = items[i..]
@@ -57,7 +76,7 @@ pub fn table2(format: Format, tables: &Tables, p: &str) -> String {
         let b = format!("{p}t2b{block_no}");
         let _ = write!(
             out,
-            "<tr><th colspan=\"4\" id=\"{b}\" scope=\"colgroup\" class=\"block\">{}</th></tr><tr><th id=\"{b}h\" class=\"item-head\">信息内容</th>",
+            "<tr><th colspan=\"4\" id=\"{b}\">{}</th></tr><tr><th id=\"{b}h\">信息内容</th>",
             esc(block)
         );
         let spans = spans_for(fields.len());
@@ -72,20 +91,12 @@ pub fn table2(format: Format, tables: &Tables, p: &str) -> String {
         out.push_str("</tr>");
         for (k, def) in items.iter().enumerate().take(end).skip(i) {
             let r = format!("{p}t2r{k}");
-            let _ = write!(
-                out,
-                "<tr><th id=\"{r}\" headers=\"{b} {b}h\" class=\"row-head\">{}</th>",
-                esc(def.label)
-            );
+            let _ = write!(out, "<tr><th id=\"{r}\" headers=\"{b} {b}h\">{}</th>", esc(def.label));
             for (f, (field, span)) in def.fields.iter().zip(&spans).enumerate() {
                 let amount = field.kind == labels::FieldKind::Amount;
-                td(
-                    &mut out,
-                    tables.proactive[k].cells[f],
-                    amount,
-                    &format!("{b} {b}f{f} {r}"),
-                    *span,
-                );
+                headers.clear();
+                let _ = write!(headers, "{b} {b}f{f} {r}");
+                td(&mut out, tables.proactive[k].cells[f], amount, &headers, *span);
             }
             out.push_str("</tr>");
         }
@@ -105,10 +116,12 @@ fn spans_for(n: usize) -> Vec<usize> {
     }
 }
 
-/// Table 三 (收到和处理政府信息公开申请情况).
+/// Table 三 (收到和处理政府信息公开申请情况). The one class, `g`, marks
+/// 三、本年度办理结果, the row group in the first label column (the theme
+/// tells it from the （三） groups in the second, which span rows too).
 pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
     let rows = format.request_rows();
-    let mut out = String::with_capacity(16_384);
+    let mut out = String::with_capacity(6144);
     let _ = write!(
         out,
         "<table class=\"official t3\" id=\"{p}t3\"><caption>{}</caption><thead>",
@@ -116,71 +129,41 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
     );
     let _ = write!(
         out,
-        "<tr><td class=\"note lab1\" colspan=\"3\" rowspan=\"3\">{}</td><th id=\"{p}t3app\" colspan=\"7\" scope=\"colgroup\">申请人情况</th></tr>",
+        "<tr><td class=\"note\" colspan=\"3\" rowspan=\"3\">{}</td><th colspan=\"7\" scope=\"col\">申请人情况</th></tr>",
         esc(BALANCE_NOTE)
     );
-    let _ = write!(
-        out,
-        "<tr><th id=\"{p}t3c0\" rowspan=\"2\" headers=\"{p}t3app\">自然人</th><th id=\"{p}t3org\" colspan=\"5\" scope=\"colgroup\" headers=\"{p}t3app\">法人或其他组织</th><th id=\"{p}t3c6\" rowspan=\"2\" headers=\"{p}t3app\">总计</th></tr><tr>"
+    out.push_str(
+        "<tr><th rowspan=\"2\" scope=\"col\">自然人</th><th colspan=\"5\" scope=\"col\">法人或其他组织</th><th rowspan=\"2\" scope=\"col\">总计</th></tr><tr>",
     );
-    for (c, col) in REQUEST_COLUMNS.iter().enumerate().take(6).skip(1) {
-        let _ = write!(
-            out,
-            "<th id=\"{p}t3c{c}\" headers=\"{p}t3app {p}t3org\">{}</th>",
-            esc(col)
-        );
+    for col in REQUEST_COLUMNS.iter().take(6).skip(1) {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(col));
     }
     out.push_str("</tr></thead><tbody>");
-    // Column header chains for each of the 7 number columns.
-    let col_headers: Vec<String> = (0..7)
-        .map(|c| {
-            if (1..6).contains(&c) {
-                format!("{p}t3app {p}t3org {p}t3c{c}")
-            } else {
-                format!("{p}t3app {p}t3c{c}")
-            }
-        })
-        .collect();
     let results_span = rows
         .iter()
         .filter(|d| matches!(d.kind, RowKind::Result | RowKind::Total))
         .count();
+    let first_result = rows.iter().position(|d| d.kind == RowKind::Result);
     let mut open_group: Option<&str> = None;
     for (k, (def, row)) in rows.iter().zip(&tables.requests).enumerate() {
-        let r = format!("{p}t3r{k}");
-        let mut row_headers = String::new();
         out.push_str("<tr>");
         match def.kind {
             RowKind::New | RowKind::CarriedOver | RowKind::CarriedForward => {
-                let _ = write!(
-                    out,
-                    "<th id=\"{r}\" colspan=\"3\" scope=\"row\" class=\"row-head lab1\">{}</th>",
-                    esc(def.label)
-                );
+                let _ = write!(out, "<th colspan=\"3\" scope=\"row\">{}</th>", esc(def.label));
             }
             RowKind::Result | RowKind::Total => {
-                if k == rows
-                    .iter()
-                    .position(|d| d.kind == RowKind::Result)
-                    .unwrap_or(usize::MAX)
-                {
+                if Some(k) == first_result {
                     let _ = write!(
                         out,
-                        "<th id=\"{p}t3res\" rowspan=\"{results_span}\" class=\"row-group lab1\">三、本年度办理结果</th>"
+                        "<th rowspan=\"{results_span}\" scope=\"row\" class=\"g\">三、本年度办理结果</th>"
                     );
                 }
-                row_headers.push_str(&format!("{p}t3res "));
                 match def.group {
                     None => {
                         open_group = None;
-                        let _ = write!(
-                            out,
-                            "<th id=\"{r}\" colspan=\"2\" class=\"row-head lab2\">{}</th>",
-                            esc(def.label)
-                        );
+                        let _ = write!(out, "<th colspan=\"2\" scope=\"row\">{}</th>", esc(def.label));
                     }
                     Some(g) => {
-                        let gid = format!("{p}t3g{g}");
                         if open_group != Some(g) {
                             open_group = Some(g);
                             let span = rows.iter().filter(|d| d.group == Some(g)).count();
@@ -191,25 +174,18 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
                             let (numeral, rest) = label.split_at(label.find('）').map_or(0, |i| i + '）'.len_utf8()));
                             let _ = write!(
                                 out,
-                                "<th id=\"{gid}\" rowspan=\"{span}\" headers=\"{p}t3res\" class=\"row-group lab2\"><span class=\"numeral\">{}</span>{}</th>",
+                                "<th rowspan=\"{span}\" scope=\"row\"><span>{}</span>{}</th>",
                                 esc(numeral),
                                 esc(rest)
                             );
                         }
-                        row_headers.push_str(&gid);
-                        row_headers.push(' ');
-                        let _ = write!(
-                            out,
-                            "<th id=\"{r}\" headers=\"{p}t3res {gid}\" class=\"row-head sub lab3\">{}</th>",
-                            esc(def.label)
-                        );
+                        let _ = write!(out, "<th scope=\"row\">{}</th>", esc(def.label));
                     }
                 }
             }
         }
-        row_headers.push_str(&r);
-        for (c, ch) in col_headers.iter().enumerate() {
-            td(&mut out, row.cells[c], false, &format!("{row_headers} {ch}"), 1);
+        for &cell in &row.cells {
+            td(&mut out, cell, false, "", 1);
         }
         out.push_str("</tr>");
     }
@@ -217,47 +193,32 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
     out
 }
 
-/// Table 四 (政府信息公开行政复议、行政诉讼情况).
+/// Table 四 (政府信息公开行政复议、行政诉讼情况): column headers only.
 pub fn table4(tables: &Tables, p: &str) -> String {
-    let mut out = String::with_capacity(4096);
+    let mut out = String::with_capacity(1536);
     let _ = write!(
         out,
         "<table class=\"official t4\" id=\"{p}t4\"><caption>{}</caption><thead>",
         esc(labels::TABLE_4)
     );
-    let _ = write!(
-        out,
-        "<tr><th id=\"{p}t4rv\" colspan=\"5\" scope=\"colgroup\">行政复议</th><th id=\"{p}t4lt\" colspan=\"10\" scope=\"colgroup\">行政诉讼</th></tr><tr>"
+    out.push_str(
+        "<tr><th colspan=\"5\" scope=\"col\">行政复议</th><th colspan=\"10\" scope=\"col\">行政诉讼</th></tr><tr>",
     );
-    for (c, col) in APPEAL_COLUMNS.iter().enumerate() {
-        let _ = write!(
-            out,
-            "<th id=\"{p}t4r0c{c}\" rowspan=\"2\" headers=\"{p}t4rv\">{}</th>",
-            esc(col)
-        );
+    for col in APPEAL_COLUMNS.iter() {
+        let _ = write!(out, "<th rowspan=\"2\" scope=\"col\">{}</th>", esc(col));
     }
-    let _ = write!(
-        out,
-        "<th id=\"{p}t4b1\" colspan=\"5\" scope=\"colgroup\" headers=\"{p}t4lt\">未经复议直接起诉</th><th id=\"{p}t4b2\" colspan=\"5\" scope=\"colgroup\" headers=\"{p}t4lt\">复议后起诉</th></tr><tr>"
+    out.push_str(
+        "<th colspan=\"5\" scope=\"col\">未经复议直接起诉</th><th colspan=\"5\" scope=\"col\">复议后起诉</th></tr><tr>",
     );
-    for b in 1..3 {
-        for (c, col) in APPEAL_COLUMNS.iter().enumerate() {
-            let _ = write!(
-                out,
-                "<th id=\"{p}t4r{b}c{c}\" headers=\"{p}t4lt {p}t4b{b}\">{}</th>",
-                esc(col)
-            );
+    for _ in 1..3 {
+        for col in APPEAL_COLUMNS.iter() {
+            let _ = write!(out, "<th scope=\"col\">{}</th>", esc(col));
         }
     }
     out.push_str("</tr></thead><tbody><tr>");
     for (b, _) in APPEAL_ROWS.iter().enumerate() {
         for c in 0..5 {
-            let headers = if b == 0 {
-                format!("{p}t4rv {p}t4r0c{c}")
-            } else {
-                format!("{p}t4lt {p}t4b{b} {p}t4r{b}c{c}")
-            };
-            td(&mut out, tables.appeals[b].cells[c], false, &headers, 1);
+            td(&mut out, tables.appeals[b].cells[c], false, "", 1);
         }
     }
     out.push_str("</tr></tbody></table>\n");
@@ -309,19 +270,38 @@ mod tests {
         }
     }
 
+    /// Tables 三 and 四: every header cell has a scope, no cell names
+    /// headers or carries an id, and the only classes are the note's and
+    /// the first label column's row group.
+    fn check_scopes(html: &str) {
+        let ths = html.matches("<th ").count() + html.matches("<th>").count();
+        assert_eq!(ths, html.matches(" scope=\"").count(), "{html}");
+        assert!(!html.contains("headers="), "{html}");
+        assert_eq!(html.matches(" id=\"").count(), 1, "only the table's own id: {html}");
+        let classes: Vec<&str> = html
+            .split(" class=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert!(
+            classes
+                .iter()
+                .all(|c| ["official t3", "official t4", "note", "g"].contains(c)),
+            "{classes:?}"
+        );
+    }
+
     #[test]
     fn table3_has_the_official_shape() {
         let html = table3(Format::Gov2021, &tables(), "x-");
-        check_headers(&html);
+        check_scopes(&html);
         assert_eq!(html.matches("<tr>").count(), 3 + 25);
-        assert!(html.contains("rowspan=\"22\" class=\"row-group lab1\">三、本年度办理结果"));
-        assert!(html.contains(
-            "rowspan=\"8\" headers=\"x-t3res\" class=\"row-group lab2\"><span class=\"numeral\">（三）</span>不予公开"
-        ));
+        assert!(html.contains("<th rowspan=\"22\" scope=\"row\" class=\"g\">三、本年度办理结果"));
+        assert!(html.contains("<th rowspan=\"8\" scope=\"row\"><span>（三）</span>不予公开</th>"));
         assert!(html.contains(BALANCE_NOTE));
-        assert!(html.contains(">12</td>") && html.contains(">13</td>"));
+        assert!(html.contains("<td>12</td>") && html.contains("<td>13</td>"));
         // Every body row has 7 number cells.
-        assert_eq!(html.matches("<td class=\"num").count(), 25 * 7);
+        assert_eq!(html.matches("<td>").count(), 25 * 7);
         let h19 = table3(
             Format::Gov2019,
             &Tables {
@@ -330,15 +310,15 @@ mod tests {
             },
             "",
         );
-        assert!(h19.contains("rowspan=\"20\" class=\"row-group lab1\">三、本年度办理结果"));
+        assert!(h19.contains("<th rowspan=\"20\" scope=\"row\" class=\"g\">三、本年度办理结果"));
     }
 
     #[test]
     fn table4_has_blank_cells_and_fifteen_numbers() {
         let html = table4(&tables(), "");
-        check_headers(&html);
-        assert_eq!(html.matches("<td class=\"num").count(), 15);
-        assert_eq!(html.matches("num blank").count(), 5);
+        check_scopes(&html);
+        assert_eq!(html.matches("<td>").count(), 15);
+        assert_eq!(html.matches("<td></td>").count(), 5);
     }
 
     #[test]
@@ -346,6 +326,12 @@ mod tests {
         let html = table2(Format::Gov2021, &tables(), "");
         check_headers(&html);
         assert!(html.contains("colspan=\"3\">本年处理决定数量"));
-        assert_eq!(html.matches("<td class=\"num").count(), 3 + 3 + 1 + 1 + 1 + 1);
+        assert_eq!(html.matches("<td").count(), 3 + 3 + 1 + 1 + 1 + 1);
+        // Every number names its block, its field and its row.
+        assert_eq!(
+            html.matches("<td").count(),
+            html.matches("<td colspan=\"3\" headers=\"").count() + html.matches("<td headers=\"").count()
+        );
+        assert!(!html.contains("class=\"") || html.matches("class=\"").count() == 1);
     }
 }

@@ -85,4 +85,5 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 pub mod fuzz;
+pub mod html_table;
 pub mod import;
