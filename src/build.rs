@@ -45,6 +45,12 @@ pub struct Summary {
     pub output: PathBuf,
     /// The search index files written (for `serve`, which rewrites them).
     pub search_files: Vec<String>,
+    /// Nothing changed since the build that wrote the output folder (same
+    /// inputs, folder intact): nothing was written ([`inputs_fingerprint`]).
+    pub unchanged: bool,
+    /// Files whose bytes equal the previous output's, linked from it
+    /// rather than written.
+    pub kept: u64,
 }
 
 /// The result of a build: the checked site, and the summary if it was written.
@@ -86,7 +92,25 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
     if site.tally().fails(strict) {
         return Ok(Outcome { site, summary: None });
     }
-    let summary = write_site(&site, &theme, opts, progress)?;
+    // Nothing changed since the output was written: it is what this build
+    // would write, so it stays as it is.
+    let inputs = inputs_fingerprint(&site, opts);
+    if crate::output::up_to_date(&crate::output::resolve(&output).unwrap_or(output.clone()), &inputs) {
+        t.lap("up to date");
+        let portal_reports = site.reports.iter().filter(|r| opts.drafts || !r.draft).count();
+        let summary = Summary {
+            reports: portal_reports,
+            warnings: site.tally().warnings,
+            output,
+            unchanged: true,
+            ..Summary::default()
+        };
+        return Ok(Outcome {
+            site,
+            summary: Some(summary),
+        });
+    }
+    let summary = write_site(&site, &theme, opts, Some(&inputs), progress)?;
     Ok(Outcome {
         site,
         summary: Some(summary),
@@ -96,7 +120,16 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
 /// Renders and writes a checked site: the static files, then every file of
 /// every registered output ([`Registry`]), into a staging folder swapped in
 /// when complete.
-pub fn write_site(site: &Site, theme: &Theme, opts: &BuildOptions, progress: Progress) -> Result<Summary, Error> {
+///
+/// `inputs` (the [`inputs_fingerprint`] of a `build`) is recorded in the
+/// output's marker, so that the next build of the same inputs can leave it.
+pub fn write_site(
+    site: &Site,
+    theme: &Theme,
+    opts: &BuildOptions,
+    inputs: Option<&str>,
+    progress: Progress,
+) -> Result<Summary, Error> {
     let t = Timer::start();
     let portal = Portal::plan(site, opts.drafts);
     t.lap("theme and plan");
@@ -124,7 +157,8 @@ pub fn write_site(site: &Site, theme: &Theme, opts: &BuildOptions, progress: Pro
     // Once more just before the swap, on the folder about to be replaced:
     // it may have changed while the pages were written (`serve` runs for hours).
     crate::output::guard(&site.root, &real, opts.force)?;
-    staging.commit(opts.background_cleanup)?;
+    let kept = staging.linked();
+    staging.commit(opts.background_cleanup, inputs)?;
     t.lap("swap in");
     Ok(Summary {
         reports: portal.reports.len(),
@@ -133,7 +167,53 @@ pub fn write_site(site: &Site, theme: &Theme, opts: &BuildOptions, progress: Pro
         warnings: site.tally().warnings,
         output,
         search_files: written.search_files,
+        unchanged: false,
+        kept,
     })
+}
+
+/// A fingerprint of everything a build's output depends on: this program
+/// (its version, and its executable's size and modification time, so a
+/// rebuilt gongkai rebuilds), the options that change the output (drafts,
+/// `base_url`, the date deadlines are judged against), and every file the
+/// site is made from (`site.toml`, `agencies.toml`, and everything under
+/// `content/`, `themes/`, `templates/` and `static/`), each by its path,
+/// size and modification time, as make and cargo judge files. Two builds
+/// with the same fingerprint write the same bytes.
+pub fn inputs_fingerprint(site: &Site, opts: &BuildOptions) -> String {
+    use std::hash::{Hash, Hasher};
+    // Two SipHash states with different keys: 128 bits, std only.
+    let mut h = [std::hash::DefaultHasher::new(), std::hash::DefaultHasher::new()];
+    0xA5u8.hash(&mut h[1]);
+    let mut add = |v: &dyn Fn(&mut std::hash::DefaultHasher)| h.iter_mut().for_each(|s| v(s));
+    let stamp = |m: &std::fs::Metadata| {
+        let modified = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        (m.len(), modified, m.is_dir())
+    };
+    add(&|s| env!("CARGO_PKG_VERSION").hash(s));
+    let exe = std::env::current_exe().and_then(std::fs::metadata).ok().map(|m| stamp(&m));
+    add(&|s| exe.hash(s));
+    add(&|s| (opts.drafts, site.config.base_url.as_str(), site.today).hash(s));
+    for name in ["site.toml", crate::roster::FILE] {
+        let m = std::fs::metadata(site.root.join(name)).ok().map(|m| stamp(&m));
+        add(&|s| (name, m).hash(s));
+    }
+    for dir in ["content", "themes", "templates", "static"] {
+        for entry in walkdir::WalkDir::new(site.root.join(dir)).sort_by_file_name() {
+            let Ok(entry) = entry else {
+                add(&|s| "unreadable".hash(s));
+                continue;
+            };
+            let m = entry.metadata().ok().map(|m| stamp(&m));
+            let path = entry.path().strip_prefix(&site.root).unwrap_or(entry.path()).to_path_buf();
+            add(&|s| (&path, m).hash(s));
+        }
+    }
+    format!("{:016x}{:016x}", h[0].finish(), h[1].finish())
 }
 
 /// Copies the static files (the theme's, then the site's own, then the

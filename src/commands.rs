@@ -202,7 +202,18 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
                     )
                 );
             }
-            if !quiet {
+            if !quiet && s.unchanged {
+                outln!(
+                    "{}",
+                    t!(
+                        "build.up_to_date",
+                        reports = count(s.reports, Counted::Report),
+                        output = s.output.display(),
+                        secs = format!("{:.2}", start.elapsed().as_secs_f64()),
+                        warnings = count(s.warnings, Counted::Warning)
+                    )
+                );
+            } else if !quiet {
                 outln!(
                     "{}",
                     t!(

@@ -10,9 +10,21 @@
 //! ([`Staging`]) and swapped in only when it is complete, so a failed build
 //! never leaves a half-written site and the previous output stays untouched.
 //! Files are written in parallel by the render stage through [`Staging`].
+//!
+//! A rebuild over a previous output writes only what changed: a file whose
+//! bytes equal the previous output's file at the same path is hard-linked
+//! from it into the staging folder instead of written (no new inode, no
+//! data written, and its modification time stays, so `rsync` and CDN upload
+//! tools see it unchanged); the swap stays atomic, because the previous
+//! output is never modified, only linked from. Where links are impossible
+//! (another file system, a FAT stick) the file is written as before. The
+//! marker records what the build was made from ([`Stamp`]), so the next
+//! build can tell that nothing changed at all and skip writing
+//! ([`up_to_date`]).
 
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::theme::Source;
 use crate::Error;
@@ -29,6 +41,79 @@ Keep nothing else here: it would be deleted by the next build.\n";
 
 /// The marker's first line, which must be there for the folder to count as gongkai's.
 const MARKER_FIRST_LINE: &str = "gongkai output folder\n";
+
+/// What a finished output was made from and holds, recorded in its marker
+/// (below [`MARKER_TEXT`]): the fingerprint of the build's inputs (computed
+/// by the build: files, options, the program itself), and the number and
+/// total size of the files written besides the marker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub inputs: String,
+    pub files: u64,
+    pub bytes: u64,
+}
+
+impl Stamp {
+    fn text(&self) -> String {
+        format!(
+            "{MARKER_TEXT}inputs: {}\nfiles: {}\nbytes: {}\n",
+            self.inputs, self.files, self.bytes
+        )
+    }
+
+    fn parse(text: &str) -> Option<Stamp> {
+        let field = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(": ")))
+                .map(str::to_string)
+        };
+        Some(Stamp {
+            inputs: field("inputs")?,
+            files: field("files")?.parse().ok()?,
+            bytes: field("bytes")?.parse().ok()?,
+        })
+    }
+}
+
+/// Whether the output folder `dir` is a finished build of exactly the
+/// inputs `inputs` and still holds what that build wrote: its marker's
+/// stamp has the same fingerprint, and the folder has the recorded number
+/// of files and bytes, none modified after the marker was written (the
+/// marker is written last). Then a build of the same inputs would write the
+/// same bytes, and need not. Any doubt (no stamp, a file added, removed,
+/// resized or touched) says no.
+pub fn up_to_date(dir: &Path, inputs: &str) -> bool {
+    let marker = dir.join(MARKER);
+    let Ok(meta) = std::fs::symlink_metadata(&marker) else {
+        return false;
+    };
+    let (Ok(marked), Ok(bytes)) = (meta.modified(), crate::fsx::read_regular(&marker, 4096)) else {
+        return false;
+    };
+    let Some(stamp) = std::str::from_utf8(&bytes).ok().and_then(Stamp::parse) else {
+        return false;
+    };
+    if stamp.inputs != inputs {
+        return false;
+    }
+    let (mut files, mut total) = (0u64, 0u64);
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let Ok(entry) = entry else { return false };
+        if entry.depth() == 1 && entry.file_name() == MARKER {
+            continue;
+        }
+        let Ok(m) = entry.metadata() else { return false };
+        if m.is_dir() {
+            continue;
+        }
+        if !m.is_file() || m.modified().map_or(true, |t| t > marked) {
+            return false;
+        }
+        files += 1;
+        total += m.len();
+    }
+    files == stamp.files && total == stamp.bytes
+}
 
 /// The folders of a site that hold its sources: an output may neither lie
 /// inside one nor contain one.
@@ -157,6 +242,12 @@ pub struct Staging {
     target: PathBuf,
     tmp: PathBuf,
     committed: bool,
+    /// The previous output (a gongkai output folder at the target), whose
+    /// files equal to the new ones are linked rather than written.
+    prev: Option<PathBuf>,
+    files: AtomicU64,
+    bytes: AtomicU64,
+    linked: AtomicU64,
 }
 
 impl Staging {
@@ -181,13 +272,51 @@ impl Staging {
                 Err(e) => return Err(Error::io(&tmp, e)),
             }
         };
+        let prev = (std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) && has_marker(target))
+            .then(|| target.to_path_buf());
         let staging = Staging {
             target: target.to_path_buf(),
             tmp,
             committed: false,
+            prev,
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            linked: AtomicU64::new(0),
         };
-        staging.write(MARKER, MARKER_TEXT.as_bytes())?;
+        staging.put(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(staging)
+    }
+
+    /// How many files were linked from the previous output, not written.
+    pub fn linked(&self) -> u64 {
+        self.linked.load(Ordering::Relaxed)
+    }
+
+    /// Links `rel` from the previous output when its bytes there are
+    /// `bytes`; true when it did. Any failure (no such file, other bytes,
+    /// no hard links here) says false and the caller writes the file.
+    fn link_unchanged(&self, rel: &str, bytes: &[u8]) -> bool {
+        let Some(prev) = &self.prev else { return false };
+        let old = prev.join(rel);
+        match std::fs::symlink_metadata(&old) {
+            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+            _ => return false,
+        }
+        match std::fs::read(&old) {
+            Ok(old_bytes) if old_bytes == bytes => {}
+            _ => return false,
+        }
+        let new = self.tmp.join(rel);
+        let linked = match std::fs::hard_link(&old, &new) {
+            Err(e) if e.kind() == ErrorKind::NotFound => new
+                .parent()
+                .is_some_and(|p| std::fs::create_dir_all(p).is_ok() && std::fs::hard_link(&old, &new).is_ok()),
+            r => r.is_ok(),
+        };
+        if linked {
+            self.linked.fetch_add(1, Ordering::Relaxed);
+        }
+        linked
     }
 
     /// The temporary folder being written.
@@ -195,8 +324,19 @@ impl Staging {
         &self.tmp
     }
 
-    /// Writes `bytes` to `rel` (a `/`-separated path) in the build.
+    /// Writes `bytes` to `rel` (a `/`-separated path) in the build, or
+    /// links the previous output's file when it holds the same bytes.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if self.link_unchanged(rel, bytes) {
+            return Ok(());
+        }
+        self.put(rel, bytes)
+    }
+
+    /// Writes `bytes` to `rel`, creating its folder when needed.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.tmp.join(rel);
         match std::fs::write(&path, bytes) {
             Ok(()) => Ok(()),
@@ -215,7 +355,13 @@ impl Staging {
         match source {
             Source::Embedded(bytes) => self.write(rel, bytes),
             Source::File(from) => {
+                // Content assets (PDFs, images) are compared like pages:
+                // read whole, they are small beside a build.
+                if let Ok(bytes) = crate::fsx::read_regular(from, crate::fsx::CONTENT_CAP) {
+                    return self.write(rel, &bytes);
+                }
                 let to = self.tmp.join(rel);
+                self.files.fetch_add(1, Ordering::Relaxed);
                 if let Some(parent) = to.parent() {
                     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
                 }
@@ -223,17 +369,29 @@ impl Staging {
                 // it may have been swapped for a FIFO since).
                 let (mut file, _) = crate::fsx::open_regular(from).map_err(|e| Error::io(from, e))?;
                 let mut out = std::fs::File::create(&to).map_err(|e| Error::io(&to, e))?;
-                std::io::copy(&mut file, &mut out)
-                    .map(|_| ())
-                    .map_err(|e| Error::io(from, e))
+                let n = std::io::copy(&mut file, &mut out).map_err(|e| Error::io(from, e))?;
+                self.bytes.fetch_add(n, Ordering::Relaxed);
+                Ok(())
             }
         }
     }
 
     /// Swaps the finished build in for the output folder, then deletes the
     /// previous output; with `background`, on another thread (a long-running
-    /// `serve` need not wait for thousands of files to be unlinked).
-    pub fn commit(mut self, background: bool) -> Result<(), Error> {
+    /// `serve` need not wait for thousands of files to be unlinked). The
+    /// marker is written again first, last of all files, with the stamp of
+    /// the build's `inputs` (see [`up_to_date`]).
+    pub fn commit(mut self, background: bool, inputs: Option<&str>) -> Result<(), Error> {
+        if let Some(inputs) = inputs {
+            let stamp = Stamp {
+                inputs: inputs.to_string(),
+                files: self.files.load(Ordering::Relaxed),
+                bytes: self.bytes.load(Ordering::Relaxed),
+            };
+            let marker = self.tmp.join(MARKER);
+            let _ = std::fs::remove_file(&marker);
+            std::fs::write(&marker, stamp.text()).map_err(|e| Error::io(&marker, e))?;
+        }
         // A name of its own for each swap: an earlier one may still be being
         // deleted in the background.
         static SWAPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -316,10 +474,62 @@ mod tests {
 
         let s = Staging::new(&out).unwrap();
         s.write("a/b/index.html", b"new").unwrap();
-        s.commit(false).unwrap();
+        s.commit(false, None).unwrap();
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    fn inode(p: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap())
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_and_a_stamped_output_is_checked_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        s.write("a/index.html", b"same").unwrap();
+        s.write("b.txt", b"old").unwrap();
+        assert_eq!(s.linked(), 0, "nothing to link from");
+        s.commit(false, Some("one")).unwrap();
+        assert!(up_to_date(&out, "one"));
+        assert!(!up_to_date(&out, "two"), "other inputs");
+        #[cfg(unix)]
+        let before = inode(&out.join("a/index.html"));
+
+        // The same bytes are linked from the previous output, other bytes written.
+        let s = Staging::new(&out).unwrap();
+        s.write("a/index.html", b"same").unwrap();
+        s.write("b.txt", b"new").unwrap();
+        s.write("c.txt", b"added").unwrap();
+        assert_eq!(s.linked(), 1);
+        s.commit(false, Some("two")).unwrap();
+        #[cfg(unix)]
+        assert_eq!(inode(&out.join("a/index.html")), before, "the unchanged file is the same file");
+        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "same");
+        assert!(up_to_date(&out, "two"));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the old output is gone");
+
+        // Anything done to the folder since says it is not up to date.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("b.txt"), b"NEW").unwrap();
+        assert!(!up_to_date(&out, "two"), "a file changed in place");
+        let s = Staging::new(&out).unwrap();
+        for (rel, bytes) in [("a/index.html", &b"same"[..]), ("b.txt", b"new"), ("c.txt", b"added")] {
+            s.write(rel, bytes).unwrap();
+        }
+        s.commit(false, Some("two")).unwrap();
+        assert!(up_to_date(&out, "two"));
+        std::fs::remove_file(out.join("c.txt")).unwrap();
+        assert!(!up_to_date(&out, "two"), "a file removed");
+        std::fs::write(out.join("c.txt"), b"added").unwrap();
+        std::fs::write(out.join("d.txt"), b"").unwrap();
+        assert!(!up_to_date(&out, "two"), "a file added");
+        std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+        assert!(!up_to_date(&out, "two"), "a marker without a stamp");
     }
 
     #[test]
@@ -327,14 +537,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let s = Staging::new(&out).unwrap();
-        s.commit(false).unwrap();
+        s.commit(false, None).unwrap();
         assert!(has_marker(&out), "the marker is written into every build");
 
         // A file where the output should be is never moved away.
         let file = dir.path().join("file");
         std::fs::write(&file, "mine").unwrap();
         let s = Staging::new(&file).unwrap();
-        let e = s.commit(false).unwrap_err();
+        let e = s.commit(false, None).unwrap_err();
         assert!(e.to_string().contains("not a folder"), "{e}");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
         #[cfg(unix)]
@@ -342,7 +552,7 @@ mod tests {
             // Nor a link, even to a folder (the guard gives the real path).
             let link = dir.path().join("link");
             std::os::unix::fs::symlink(&out, &link).unwrap();
-            let e = Staging::new(&link).unwrap().commit(false).unwrap_err();
+            let e = Staging::new(&link).unwrap().commit(false, None).unwrap_err();
             assert!(e.to_string().contains("a link, not a folder"), "{e}");
             assert!(link.is_symlink() && out.join(MARKER).is_file());
         }
@@ -364,7 +574,7 @@ mod tests {
         std::fs::write(taken.join("keep"), "keep").unwrap();
         let s = Staging::new(&out).unwrap();
         assert_ne!(s.dir(), taken);
-        s.commit(false).unwrap();
+        s.commit(false, None).unwrap();
         assert_eq!(std::fs::read_to_string(taken.join("keep")).unwrap(), "keep");
     }
 

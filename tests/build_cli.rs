@@ -347,3 +347,73 @@ fn the_portal_does_not_depend_on_the_language_of_the_run() {
         }
     }
 }
+
+/// A build with nothing changed writes nothing and says so; after an edit,
+/// the files whose bytes did not change are the previous output's own
+/// (hard links: same inode, same modification time), and the edited
+/// report's page is new. Issue 15.
+#[test]
+fn a_rebuild_writes_only_what_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("build-numbers"), &site);
+    let out = tmp.path().join("out");
+    let (status, stdout, _) = build(&site, &out, &[]);
+    assert_eq!(status, 0);
+    assert!(stdout.starts_with("built "), "{stdout}");
+    let before = files(&out);
+    let meta = |rel: &str| std::fs::metadata(out.join(rel)).expect(rel);
+    let modified = |rel: &str| meta(rel).modified().unwrap();
+    let about = "agencies/index.html";
+    let stamp = modified(about);
+
+    let (status, stdout, _) = build(&site, &out, &[]);
+    assert_eq!(status, 0);
+    assert!(stdout.starts_with("nothing changed since the last build"), "{stdout}");
+    assert_eq!(files(&out), before, "the same files");
+    assert_eq!(modified(about), stamp, "not written again");
+
+    // A report changes: what changed is written, what did not is kept
+    // (the same file, with its modification time).
+    let times: std::collections::BTreeMap<String, std::time::SystemTime> =
+        before.keys().map(|rel| (rel.clone(), modified(rel))).collect();
+    let report = site.join("content/reports/shuzi/2023.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let marker = "\n## 一、总体情况\n";
+    assert!(text.contains(marker), "the fixture's first section");
+    std::fs::write(&report, text.replacen(marker, &format!("{marker}\n补充说明。\n"), 1)).unwrap();
+    let (status, stdout, _) = build(&site, &out, &[]);
+    assert_eq!(status, 0, "{stdout}");
+    assert!(stdout.starts_with("built "), "{stdout}");
+    let after = files(&out);
+    let (mut kept, mut written) = (0, 0);
+    for (rel, bytes) in &after {
+        if rel == ".gongkai-output" {
+            continue;
+        }
+        if before.get(rel) == Some(bytes) {
+            assert_eq!(modified(rel), times[rel], "{rel}: the same bytes, kept");
+            kept += 1;
+        } else {
+            written += 1;
+        }
+    }
+    assert!(kept > 0 && written > 0, "kept {kept}, written {written}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(meta(about).nlink(), 1, "the previous output is gone, its files live on");
+    }
+    let pages_with_text = after
+        .iter()
+        .filter(|(rel, bytes)| rel.ends_with(".html") && String::from_utf8_lossy(bytes).contains("补充说明"))
+        .count();
+    assert_eq!(pages_with_text, 1, "the edited report's page");
+
+    // A file deleted from the output is written again.
+    std::fs::remove_file(out.join(about)).unwrap();
+    let (status, stdout, _) = build(&site, &out, &[]);
+    assert_eq!(status, 0);
+    assert!(stdout.starts_with("built "), "{stdout}");
+    assert!(out.join(about).is_file());
+}
