@@ -9,6 +9,12 @@
 #   --keep       keep the temp folder under /tmp (default: removed at the end)
 #   --wait-idle  before timing, wait (up to SECONDS, default 900) until no
 #                other process uses >= 20% CPU, for a shared machine
+#   --after-delete[=FILES]  also time gongkai and Zola (when ZOLA is set)
+#                right after a large deletion: before each of these runs,
+#                outside the timing, FILES small files (default 50000) are
+#                created in a folder beside the outputs, synced and deleted
+#                (on ext4 a file creation then scans past the freed inodes);
+#                rows "… after deleting FILES files"
 #   --rev REV    build gongkai from commit REV (git archive into
 #                /tmp/gongkai-bench-src/REV, kept for the next run; target dir
 #                /tmp/gongkai-bench-target) instead of the working tree,
@@ -26,7 +32,9 @@
 # the warm-up (checking that it succeeds and that Hugo prints no warning or
 # error, and counting the files and bytes written); then runs R rounds in
 # which gongkai build, hugo, gongkai build of the same site with pages only
-# (`[outputs] data = false, search = false`) and gongkai check take turns,
+# (`[outputs] data = false, search = false`), gongkai check, and gongkai
+# build again into the warm-up's output (nothing changed: the no-change
+# rebuild) take turns,
 # each run timed by
 # hyperfine under `/usr/bin/time -v` (peak RSS), with zola after hugo when
 # ZOLA is set, each build into a new,
@@ -45,12 +53,15 @@ N=10000
 RUNS=5
 KEEP=0
 WAIT_IDLE=0
+AFTER_DELETE=0
 GIT_REV=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) KEEP=1 ;;
         --wait-idle) WAIT_IDLE=900 ;;
         --wait-idle=*) WAIT_IDLE="${1#--wait-idle=}" ;;
+        --after-delete) AFTER_DELETE=50000 ;;
+        --after-delete=*) AFTER_DELETE="${1#--after-delete=}" ;;
         --rev) GIT_REV="$2"; shift ;;
         --rev=*) GIT_REV="${1#--rev=}" ;;
         --runs) RUNS="$2"; shift ;;
@@ -61,7 +72,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-case "$N$RUNS$WAIT_IDLE" in *[!0-9]*) echo "build-vs-hugo: N and --runs must be numbers" >&2; exit 2 ;; esac
+case "$N$RUNS$WAIT_IDLE$AFTER_DELETE" in *[!0-9]*) echo "build-vs-hugo: N and --runs must be numbers" >&2; exit 2 ;; esac
 ZOLA="${ZOLA:-}"
 if [ -z "$ZOLA" ]; then
     echo "build-vs-hugo: ZOLA is not set: Zola is skipped (set ZOLA=path/to/zola to time it too)" >&2
@@ -272,10 +283,15 @@ BUSY_BEFORE="$(busy)"
 # run_once NAME ROUND CMD: one timed run (hyperfine --runs 1) under
 # /usr/bin/time -v, after `sync` (outside the timing) so that no run pays
 # for writing back the previous run's dirty pages.
+JUNK="$WORK/junk"
+# A large deletion just before a run (outside the timing): FILES small files
+# in 100 folders, written, synced, deleted.
+DELETE_CMD="python3 -c 'import os,sys; d=sys.argv[1]; n=int(sys.argv[2]); [os.makedirs(d+\"/%d\" % i, exist_ok=True) for i in range(100)]; [open(d+\"/%d/%d.html\" % (i % 100, i), \"w\").write(\"x\" * 3000) for i in range(n)]' $JUNK $AFTER_DELETE && sync && rm -rf $JUNK && sync"
 run_once() {
-    local name="$1" round="$2" cmd="$3"
+    local name="$1" round="$2" cmd="$3" prepare="sync"
+    case "$name" in *-del) prepare="$DELETE_CMD" ;; esac
     hyperfine --style basic --runs 1 --warmup 0 \
-        --prepare sync \
+        --prepare "$prepare" \
         --export-json "$WORK/$name.$round.json" \
         "/usr/bin/time -v -a -o $WORK/$name.time $cmd" >>"$WORK/hyperfine.log" 2>&1 || {
         tail -20 "$WORK/hyperfine.log" >&2
@@ -302,7 +318,9 @@ fi
 echo "  hugo:    $(hugo_cmd "$RUNS_DIR/hugo.ROUND")" >&2
 if [ -n "$ZOLA" ]; then echo "  zola:    $(zola_cmd "$RUNS_DIR/zola.ROUND")" >&2; fi
 echo "  check:   $CHECK_CMD" >&2
-rm -f "$WORK"/gongkai.time "$WORK"/pages.time "$WORK"/hugo.time "$WORK"/zola.time "$WORK"/check.time
+if [ "$HAVE_BUILD" = 1 ]; then echo "  rebuild: $(gk_cmd "$OUT_GK") (nothing changed)" >&2; fi
+if [ "$AFTER_DELETE" -gt 0 ]; then echo "  after deleting $AFTER_DELETE files: gongkai${ZOLA:+ and zola} again" >&2; fi
+rm -f "$WORK"/*.time
 BUSY_DURING=""
 for round in $(seq 1 "$RUNS"); do
     if [ "$HAVE_BUILD" = 1 ]; then run_once gongkai "$round" "$(gk_cmd "$RUNS_DIR/gongkai.$round")"; fi
@@ -310,6 +328,11 @@ for round in $(seq 1 "$RUNS"); do
     if [ -n "$ZOLA" ]; then run_once zola "$round" "$(zola_cmd "$RUNS_DIR/zola.$round")"; fi
     if [ "$HAVE_BUILD" = 1 ]; then run_once pages "$round" "$(gkp_cmd "$RUNS_DIR/pages.$round")"; fi
     run_once check "$round" "$CHECK_CMD"
+    if [ "$HAVE_BUILD" = 1 ]; then run_once rebuild "$round" "$(gk_cmd "$OUT_GK")"; fi
+    if [ "$AFTER_DELETE" -gt 0 ]; then
+        if [ "$HAVE_BUILD" = 1 ]; then run_once gongkai-del "$round" "$(gk_cmd "$RUNS_DIR/gongkai-del.$round")"; fi
+        if [ -n "$ZOLA" ]; then run_once zola-del "$round" "$(zola_cmd "$RUNS_DIR/zola-del.$round")"; fi
+    fi
     BUSY_DURING="$BUSY_DURING$(busy)"
 done
 [ -n "$BUSY_DURING" ] || BUSY_DURING="none"
@@ -321,7 +344,7 @@ BUSY_AFTER="$(busy)"
 # --------------------------------------------------------------------------
 # Report
 
-export N RUNS HAVE_BUILD WORK REV LOAD_START LOAD_BEFORE LOAD_AFTER BUSY_BEFORE BUSY_DURING BUSY_AFTER
+export AFTER_DELETE N RUNS HAVE_BUILD WORK REV LOAD_START LOAD_BEFORE LOAD_AFTER BUSY_BEFORE BUSY_DURING BUSY_AFTER
 export GK_FILES="${GK_FILES:-0}" GK_BYTES="${GK_BYTES:-0}" HUGO_FILES HUGO_BYTES
 export GKP_FILES="${GKP_FILES:-0}" GKP_BYTES="${GKP_BYTES:-0}"
 export ZOLA ZOLA_FILES="${ZOLA_FILES:-0}" ZOLA_BYTES="${ZOLA_BYTES:-0}"
@@ -383,6 +406,15 @@ print(row("`hugo`", h, int(e["HUGO_FILES"]), int(e["HUGO_BYTES"])))
 if zola:
     print(row("`zola build`", zola, int(e["ZOLA_FILES"]), int(e["ZOLA_BYTES"])))
 print(row("`gongkai check`", c))
+r = stats("rebuild") if have else None
+if r:
+    print(row("`gongkai build` again, nothing changed", r))
+dg = stats("gongkai-del") if have and e["AFTER_DELETE"] != "0" else None
+dz = stats("zola-del") if zola and e["AFTER_DELETE"] != "0" else None
+if dg:
+    print(row("`gongkai build` after deleting %s files" % e["AFTER_DELETE"], dg))
+if dz:
+    print(row("`zola build` after deleting %s files" % e["AFTER_DELETE"], dz))
 print()
 print("load average (1, 5, 15 min): at start %s; before timing (after the warm-up builds) %s; after timing %s"
       % (e["LOAD_START"], e["LOAD_BEFORE"], e["LOAD_AFTER"]))
@@ -402,6 +434,18 @@ if have:
         if zola:
             print("%s: ratio gongkai/zola, median wall time: %.3f (zola takes %.1fx as long); median CPU time: %.3f"
                   % (label, st["med"] / zola["med"], zola["med"] / st["med"], st["cpu"] / zola["cpu"]))
+    if zola:
+        print("target (issue 15) gongkai wall <= 0.35 x zola's, quiet disk: %s (%.3f s vs %.3f s allowed)"
+              % ("PASS" if g["med"] <= 0.35 * zola["med"] else "FAIL", g["med"], 0.35 * zola["med"]))
+    if dg and dz:
+        print("target (issue 15) gongkai wall <= 0.35 x zola's, after a deletion: %s (%.3f s vs %.3f s allowed)"
+              % ("PASS" if dg["med"] <= 0.35 * dz["med"] else "FAIL", dg["med"], 0.35 * dz["med"]))
+    if r:
+        print("target (issue 15) no-change rebuild <= 1/3 of a fresh build: %s (%.3f s vs %.3f s allowed)"
+              % ("PASS" if r["med"] <= g["med"] / 3 else "FAIL", r["med"], g["med"] / 3))
+    files, size = int(e["GK_FILES"]), int(e["GK_BYTES"])
+    print("target (issue 15) at most 25,000 files and 300 MB: %s (%d files, %.1f MB)"
+          % ("PASS" if files <= 25000 and size <= 300e6 else "FAIL", files, size / 1e6))
 else:
     print("targets: n/a (gongkai has no build command yet)")
 if not zola:
