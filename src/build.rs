@@ -45,9 +45,6 @@ pub struct Summary {
     pub output: PathBuf,
     /// The search index files written (for `serve`, which rewrites them).
     pub search_files: Vec<String>,
-    /// Nothing changed since the build that wrote the output folder (same
-    /// inputs, folder intact): nothing was written ([`inputs_fingerprint`]).
-    pub unchanged: bool,
     /// Files whose bytes equal the previous output's, linked from it
     /// rather than written.
     pub kept: u64,
@@ -75,6 +72,9 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
     // by `write_site`, which every build goes through).
     let output = opts.output.clone().unwrap_or_else(|| config.output_path(root));
     crate::output::guard(root, &output, opts.force)?;
+    // What the output will be made from, taken before anything is read:
+    // a file edited during the build makes the next build a full one.
+    let inputs = inputs_fingerprint(root, opts, strict);
     // The search index needs jieba's dictionary; load it while checking.
     if config.outputs.search {
         crate::search::warm_up();
@@ -92,25 +92,17 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
     if site.tally().fails(strict) {
         return Ok(Outcome { site, summary: None });
     }
-    // Nothing changed since the output was written: it is what this build
-    // would write, so it stays as it is.
-    let inputs = inputs_fingerprint(&site, opts);
-    if crate::output::up_to_date(&crate::output::resolve(&output).unwrap_or(output.clone()), &inputs) {
-        t.lap("up to date");
-        let portal_reports = site.reports.iter().filter(|r| opts.drafts || !r.draft).count();
-        let summary = Summary {
-            reports: portal_reports,
-            warnings: site.tally().warnings,
-            output,
-            unchanged: true,
-            ..Summary::default()
-        };
-        return Ok(Outcome {
-            site,
-            summary: Some(summary),
-        });
-    }
-    let summary = write_site(&site, &theme, opts, Some(&inputs), progress)?;
+    // What this build says, recorded with the output for a build of the
+    // same inputs to say again (`replay`).
+    let stamp = crate::output::Stamp {
+        inputs,
+        reports: site.reports.iter().filter(|r| opts.drafts || !r.draft).count() as u64,
+        warnings: site.tally().warnings as u64,
+        drafts: if opts.drafts { 0 } else { drafts_left_out(&site) as u64 },
+        diagnostics: site.render_diagnostics(strict),
+        ..Default::default()
+    };
+    let summary = write_site(&site, &theme, opts, Some(stamp), progress)?;
     Ok(Outcome {
         site,
         summary: Some(summary),
@@ -121,13 +113,14 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
 /// every registered output ([`Registry`]), into a staging folder swapped in
 /// when complete.
 ///
-/// `inputs` (the [`inputs_fingerprint`] of a `build`) is recorded in the
-/// output's marker, so that the next build of the same inputs can leave it.
+/// `stamp` (a `build`'s [`inputs_fingerprint`] and what it said) is
+/// recorded in the output's marker, so that the next build of the same
+/// inputs can leave the output as it is ([`replay`]).
 pub fn write_site(
     site: &Site,
     theme: &Theme,
     opts: &BuildOptions,
-    inputs: Option<&str>,
+    stamp: Option<crate::output::Stamp>,
     progress: Progress,
 ) -> Result<Summary, Error> {
     let t = Timer::start();
@@ -158,7 +151,7 @@ pub fn write_site(
     // it may have changed while the pages were written (`serve` runs for hours).
     crate::output::guard(&site.root, &real, opts.force)?;
     let kept = staging.linked();
-    staging.commit(opts.background_cleanup, inputs)?;
+    staging.commit(opts.background_cleanup, stamp)?;
     t.lap("swap in");
     Ok(Summary {
         reports: portal.reports.len(),
@@ -167,25 +160,52 @@ pub fn write_site(
         warnings: site.tally().warnings,
         output,
         search_files: written.search_files,
-        unchanged: false,
         kept,
     })
 }
 
-/// A fingerprint of everything a build's output depends on: this program
-/// (its version, and its executable's size and modification time, so a
-/// rebuilt gongkai rebuilds), the options that change the output (drafts,
-/// `base_url`, the date deadlines are judged against), and every file the
-/// site is made from (`site.toml`, `agencies.toml`, and everything under
-/// `content/`, `themes/`, `templates/` and `static/`), each by its path,
-/// size and modification time, as make and cargo judge files. Two builds
-/// with the same fingerprint write the same bytes.
-pub fn inputs_fingerprint(site: &Site, opts: &BuildOptions) -> String {
+/// What a build of unchanged inputs says instead of building ([`replay`]).
+pub struct Replay {
+    pub config: crate::config::Config,
+    pub output: PathBuf,
+    pub stamp: crate::output::Stamp,
+}
+
+/// When nothing changed since the build that wrote the output folder (the
+/// same [`inputs_fingerprint`], and the folder holds exactly what that
+/// build wrote: [`crate::output::up_to_date`]), what that build said: its
+/// diagnostics and counts, to be said again. Nothing is read but
+/// `site.toml`, the output's marker and the file names and times of the
+/// site and the output; the output stays as it is. `None` means build.
+pub fn replay(root: &Path, opts: &BuildOptions, strict: bool) -> Option<Replay> {
+    if let Some(url) = &opts.base_url {
+        crate::config::check_base_url_flag(url).ok()?;
+    }
+    let mut config = crate::config::Config::load(root).ok()?;
+    let output = opts.output.clone().unwrap_or_else(|| config.output_path(root));
+    let real = crate::output::guard(root, &output, opts.force).ok()?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.clone();
+    }
+    let stamp = crate::output::up_to_date(&real, &inputs_fingerprint(root, opts, strict))?;
+    Some(Replay { config, output, stamp })
+}
+
+/// A fingerprint of everything a build's output and messages depend on:
+/// this program (its version, and its executable's size and modification
+/// time, so a rebuilt gongkai rebuilds), the options (drafts, `--base-url`,
+/// `--strict`, the date deadlines are judged against, the language of the
+/// messages), and every file the site is made from (`site.toml`,
+/// `agencies.toml`, and everything under `content/`, `themes/`,
+/// `templates/` and `static/`), each by its path, size and modification
+/// time, as make and cargo judge files. Two builds with the same
+/// fingerprint write the same bytes and say the same.
+pub fn inputs_fingerprint(root: &Path, opts: &BuildOptions, strict: bool) -> String {
     use std::hash::{Hash, Hasher};
     // Two SipHash states with different keys: 128 bits, std only.
     let mut h = [std::hash::DefaultHasher::new(), std::hash::DefaultHasher::new()];
     0xA5u8.hash(&mut h[1]);
-    let mut add = |v: &dyn Fn(&mut std::hash::DefaultHasher)| h.iter_mut().for_each(|s| v(s));
+    let mut add = |v: &dyn Fn(&mut std::hash::DefaultHasher)| h.iter_mut().for_each(v);
     let stamp = |m: &std::fs::Metadata| {
         let modified = m
             .modified()
@@ -195,21 +215,25 @@ pub fn inputs_fingerprint(site: &Site, opts: &BuildOptions) -> String {
         (m.len(), modified, m.is_dir())
     };
     add(&|s| env!("CARGO_PKG_VERSION").hash(s));
-    let exe = std::env::current_exe().and_then(std::fs::metadata).ok().map(|m| stamp(&m));
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .ok()
+        .map(|m| stamp(&m));
     add(&|s| exe.hash(s));
-    add(&|s| (opts.drafts, site.config.base_url.as_str(), site.today).hash(s));
+    let lang = format!("{:?}", crate::i18n::current());
+    add(&|s| (opts.drafts, &opts.base_url, strict, crate::site::today(), &lang).hash(s));
     for name in ["site.toml", crate::roster::FILE] {
-        let m = std::fs::metadata(site.root.join(name)).ok().map(|m| stamp(&m));
+        let m = std::fs::metadata(root.join(name)).ok().map(|m| stamp(&m));
         add(&|s| (name, m).hash(s));
     }
     for dir in ["content", "themes", "templates", "static"] {
-        for entry in walkdir::WalkDir::new(site.root.join(dir)).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
             let Ok(entry) = entry else {
                 add(&|s| "unreadable".hash(s));
                 continue;
             };
             let m = entry.metadata().ok().map(|m| stamp(&m));
-            let path = entry.path().strip_prefix(&site.root).unwrap_or(entry.path()).to_path_buf();
+            let path = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
             add(&|s| (&path, m).hash(s));
         }
     }

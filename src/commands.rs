@@ -173,6 +173,46 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
+    // Nothing changed since the last build into the output folder: say
+    // again what it said, and leave the folder as it is.
+    if let Some(r) = crate::build::replay(root, opts, strict_flag) {
+        eout!("{}", r.stamp.diagnostics);
+        if !quiet {
+            if !r.config.base_url_is_absolute() {
+                eoutln!(
+                    "{}",
+                    t!(
+                        "cli.labelled",
+                        label = t!("common.warning"),
+                        message = t!(
+                            "build.base_url_slash",
+                            value = crate::diagnostics::escape_terminal(&r.config.base_url)
+                        )
+                    )
+                );
+            }
+            outln!(
+                "{}",
+                t!(
+                    "build.up_to_date",
+                    reports = count(r.stamp.reports as usize, Counted::Report),
+                    output = r.output.display(),
+                    secs = format!("{:.2}", start.elapsed().as_secs_f64()),
+                    warnings = count(r.stamp.warnings as usize, Counted::Warning)
+                )
+            );
+            if r.stamp.drafts > 0 {
+                outln!(
+                    "{}",
+                    t!(
+                        "build.drafts_left_out",
+                        drafts = count(r.stamp.drafts as usize, Counted::Draft)
+                    )
+                );
+            }
+        }
+        return exit::OK;
+    }
     let outcome = match crate::build::build(root, opts, strict_flag, &progress) {
         Ok(o) => o,
         Err(e) => {
@@ -202,18 +242,7 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
                     )
                 );
             }
-            if !quiet && s.unchanged {
-                outln!(
-                    "{}",
-                    t!(
-                        "build.up_to_date",
-                        reports = count(s.reports, Counted::Report),
-                        output = s.output.display(),
-                        secs = format!("{:.2}", start.elapsed().as_secs_f64()),
-                        warnings = count(s.warnings, Counted::Warning)
-                    )
-                );
-            } else if !quiet {
+            if !quiet {
                 outln!(
                     "{}",
                     t!(

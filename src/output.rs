@@ -44,33 +44,47 @@ const MARKER_FIRST_LINE: &str = "gongkai output folder\n";
 
 /// What a finished output was made from and holds, recorded in its marker
 /// (below [`MARKER_TEXT`]): the fingerprint of the build's inputs (computed
-/// by the build: files, options, the program itself), and the number and
-/// total size of the files written besides the marker.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// by the build: files, options, the program itself), the number and total
+/// size of the files written besides the marker, and what the build said
+/// (its counts and its diagnostics as printed), so that a build of the same
+/// inputs can say it again without checking again, as cargo replays a
+/// crate's warnings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stamp {
     pub inputs: String,
     pub files: u64,
     pub bytes: u64,
+    pub reports: u64,
+    pub warnings: u64,
+    pub drafts: u64,
+    /// The diagnostics as the build printed them (may be empty).
+    pub diagnostics: String,
 }
 
 impl Stamp {
     fn text(&self) -> String {
         format!(
-            "{MARKER_TEXT}inputs: {}\nfiles: {}\nbytes: {}\n",
-            self.inputs, self.files, self.bytes
+            "{MARKER_TEXT}inputs: {}\nfiles: {}\nbytes: {}\nreports: {}\nwarnings: {}\ndrafts: {}\ndiagnostics:\n{}",
+            self.inputs, self.files, self.bytes, self.reports, self.warnings, self.drafts, self.diagnostics
         )
     }
 
     fn parse(text: &str) -> Option<Stamp> {
+        let (head, diagnostics) = text.split_once("\ndiagnostics:\n")?;
         let field = |name: &str| {
-            text.lines()
+            head.lines()
                 .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(": ")))
                 .map(str::to_string)
         };
+        let number = |name: &str| field(name)?.parse().ok();
         Some(Stamp {
             inputs: field("inputs")?,
-            files: field("files")?.parse().ok()?,
-            bytes: field("bytes")?.parse().ok()?,
+            files: number("files")?,
+            bytes: number("bytes")?,
+            reports: number("reports")?,
+            warnings: number("warnings")?,
+            drafts: number("drafts")?,
+            diagnostics: diagnostics.to_string(),
         })
     }
 }
@@ -82,37 +96,32 @@ impl Stamp {
 /// marker is written last). Then a build of the same inputs would write the
 /// same bytes, and need not. Any doubt (no stamp, a file added, removed,
 /// resized or touched) says no.
-pub fn up_to_date(dir: &Path, inputs: &str) -> bool {
+pub fn up_to_date(dir: &Path, inputs: &str) -> Option<Stamp> {
     let marker = dir.join(MARKER);
-    let Ok(meta) = std::fs::symlink_metadata(&marker) else {
-        return false;
-    };
-    let (Ok(marked), Ok(bytes)) = (meta.modified(), crate::fsx::read_regular(&marker, 4096)) else {
-        return false;
-    };
-    let Some(stamp) = std::str::from_utf8(&bytes).ok().and_then(Stamp::parse) else {
-        return false;
-    };
+    let meta = std::fs::symlink_metadata(&marker).ok()?;
+    let marked = meta.modified().ok()?;
+    let bytes = crate::fsx::read_regular(&marker, crate::fsx::CONTENT_CAP).ok()?;
+    let stamp = std::str::from_utf8(&bytes).ok().and_then(Stamp::parse)?;
     if stamp.inputs != inputs {
-        return false;
+        return None;
     }
     let (mut files, mut total) = (0u64, 0u64);
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let Ok(entry) = entry else { return false };
+        let entry = entry.ok()?;
         if entry.depth() == 1 && entry.file_name() == MARKER {
             continue;
         }
-        let Ok(m) = entry.metadata() else { return false };
+        let m = entry.metadata().ok()?;
         if m.is_dir() {
             continue;
         }
         if !m.is_file() || m.modified().map_or(true, |t| t > marked) {
-            return false;
+            return None;
         }
         files += 1;
         total += m.len();
     }
-    files == stamp.files && total == stamp.bytes
+    (files == stamp.files && total == stamp.bytes).then_some(stamp)
 }
 
 /// The folders of a site that hold its sources: an output may neither lie
@@ -379,14 +388,14 @@ impl Staging {
     /// Swaps the finished build in for the output folder, then deletes the
     /// previous output; with `background`, on another thread (a long-running
     /// `serve` need not wait for thousands of files to be unlinked). The
-    /// marker is written again first, last of all files, with the stamp of
-    /// the build's `inputs` (see [`up_to_date`]).
-    pub fn commit(mut self, background: bool, inputs: Option<&str>) -> Result<(), Error> {
-        if let Some(inputs) = inputs {
+    /// marker is written again first, last of all files, with `stamp` (its
+    /// file and byte counts filled in here; see [`up_to_date`]).
+    pub fn commit(mut self, background: bool, stamp: Option<Stamp>) -> Result<(), Error> {
+        if let Some(stamp) = stamp {
             let stamp = Stamp {
-                inputs: inputs.to_string(),
                 files: self.files.load(Ordering::Relaxed),
                 bytes: self.bytes.load(Ordering::Relaxed),
+                ..stamp
             };
             let marker = self.tmp.join(MARKER);
             let _ = std::fs::remove_file(&marker);
@@ -485,6 +494,16 @@ mod tests {
         std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap())
     }
 
+    fn stamp(inputs: &str) -> Stamp {
+        Stamp {
+            inputs: inputs.into(),
+            reports: 2,
+            warnings: 1,
+            diagnostics: "warning[R12]: …\n".into(),
+            ..Stamp::default()
+        }
+    }
+
     #[test]
     fn unchanged_files_are_linked_and_a_stamped_output_is_checked_whole() {
         let dir = tempfile::tempdir().unwrap();
@@ -493,9 +512,12 @@ mod tests {
         s.write("a/index.html", b"same").unwrap();
         s.write("b.txt", b"old").unwrap();
         assert_eq!(s.linked(), 0, "nothing to link from");
-        s.commit(false, Some("one")).unwrap();
-        assert!(up_to_date(&out, "one"));
-        assert!(!up_to_date(&out, "two"), "other inputs");
+        s.commit(false, Some(stamp("one"))).unwrap();
+        assert_eq!(
+            up_to_date(&out, "one").map(|s| s.diagnostics),
+            Some("warning[R12]: …\n".to_string())
+        );
+        assert!(up_to_date(&out, "two").is_none(), "other inputs");
         #[cfg(unix)]
         let before = inode(&out.join("a/index.html"));
 
@@ -505,31 +527,39 @@ mod tests {
         s.write("b.txt", b"new").unwrap();
         s.write("c.txt", b"added").unwrap();
         assert_eq!(s.linked(), 1);
-        s.commit(false, Some("two")).unwrap();
+        s.commit(false, Some(stamp("two"))).unwrap();
         #[cfg(unix)]
-        assert_eq!(inode(&out.join("a/index.html")), before, "the unchanged file is the same file");
+        assert_eq!(
+            inode(&out.join("a/index.html")),
+            before,
+            "the unchanged file is the same file"
+        );
         assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "new");
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "same");
-        assert!(up_to_date(&out, "two"));
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the old output is gone");
+        assert!(up_to_date(&out, "two").is_some());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "the old output is gone"
+        );
 
         // Anything done to the folder since says it is not up to date.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(out.join("b.txt"), b"NEW").unwrap();
-        assert!(!up_to_date(&out, "two"), "a file changed in place");
+        assert!(up_to_date(&out, "two").is_none(), "a file changed in place");
         let s = Staging::new(&out).unwrap();
         for (rel, bytes) in [("a/index.html", &b"same"[..]), ("b.txt", b"new"), ("c.txt", b"added")] {
             s.write(rel, bytes).unwrap();
         }
-        s.commit(false, Some("two")).unwrap();
-        assert!(up_to_date(&out, "two"));
+        s.commit(false, Some(stamp("two"))).unwrap();
+        assert!(up_to_date(&out, "two").is_some());
         std::fs::remove_file(out.join("c.txt")).unwrap();
-        assert!(!up_to_date(&out, "two"), "a file removed");
+        assert!(up_to_date(&out, "two").is_none(), "a file removed");
         std::fs::write(out.join("c.txt"), b"added").unwrap();
         std::fs::write(out.join("d.txt"), b"").unwrap();
-        assert!(!up_to_date(&out, "two"), "a file added");
+        assert!(up_to_date(&out, "two").is_none(), "a file added");
         std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
-        assert!(!up_to_date(&out, "two"), "a marker without a stamp");
+        assert!(up_to_date(&out, "two").is_none(), "a marker without a stamp");
     }
 
     #[test]
