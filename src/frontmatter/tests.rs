@@ -146,3 +146,160 @@ fn comments_inside_quotes_are_kept() {
     assert_eq!(strip_comment("a: \"x # y\" # z"), "a: \"x # y\"");
     assert_eq!(strip_comment("a: b#c"), "a: b#c");
 }
+
+/// serde_yaml's reading of `yaml` (the path every document took before
+/// [`simple`]), without positions.
+fn by_serde_yaml(yaml: &str) -> Option<Value> {
+    serde_yaml::from_str::<Tree>(yaml).ok().map(|Tree(v)| v)
+}
+
+/// Positions aside, the two readings agree wherever the fast one answers.
+fn same_reading(yaml: &str) -> bool {
+    let locator = Locator::scan(yaml, 2);
+    match simple(yaml, &locator) {
+        None => false,
+        Some(fast) => {
+            let slow = by_serde_yaml(yaml);
+            assert_eq!(Some(&fast), slow.as_ref(), "the fast reading differs for {yaml:?}");
+            true
+        }
+    }
+}
+
+/// Scalars whose YAML reading is a trap: numbers in other notations,
+/// words YAML reads as booleans or null, indicators, quotes and escapes.
+const TRICKY: [&str; 58] = [
+    "0",
+    "-0",
+    "7",
+    "-12",
+    "010",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "+5",
+    "1e3",
+    "1.5e3",
+    "1.",
+    ".5",
+    "1.50",
+    "-0.25",
+    "99999999999999999999",
+    "9223372036854775807",
+    "9223372036854775808",
+    "2022-01-13",
+    "2022-1-13",
+    "2022-01-13T10:00:00",
+    "12:30",
+    "true",
+    "False",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "null",
+    "Null",
+    "~",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "合成县人民政府",
+    "agency-00001",
+    "a#b",
+    "a #b",
+    "a: b",
+    "a:",
+    "'q'",
+    "'it''s'",
+    "\"d\"",
+    "\"a\\tb\"",
+    "\"\"",
+    "''",
+    "&anchor x",
+    "*alias",
+    "!tag x",
+    "!!int 5",
+    "- x",
+    "? x",
+    "| x",
+    "> x",
+    "@x",
+    "`x",
+    "%x",
+];
+
+#[test]
+fn the_fast_reading_agrees_with_serde_yaml_on_tricky_scalars() {
+    let mut fast = 0;
+    for s in TRICKY {
+        for yaml in [
+            format!("k: {s}\n"),
+            format!("k: [{s}, 1]\n"),
+            format!("k: {{a: {s}, b: 2}}\n"),
+            format!("outer:\n  k: {s}\n  n: 1\nnext: x\n"),
+            format!("{s}: 1\n"),
+        ] {
+            fast += usize::from(same_reading(&yaml));
+        }
+    }
+    // Plain numbers, dates and text take the fast path; the rest falls back.
+    assert!(fast >= 30, "{fast} documents read fast");
+    assert!(same_reading(
+        "format: gov-2021\nyear: 2023\npublished: 2024-01-20\nfees: 12.50\n"
+    ));
+    assert!(!same_reading("a: 1\n  b: 2\n"), "bad indentation goes to serde_yaml");
+    assert!(!same_reading("a:\n  b: 1\n c: 2\n"), "a block at two indentations");
+    assert!(!same_reading("a: [1,\n  2]\n"), "a list over two lines");
+    assert!(!same_reading("list:\n  - 1\n"), "block lists go to serde_yaml");
+}
+
+#[test]
+fn the_fast_reading_agrees_with_serde_yaml_on_every_fixture() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (mut files, mut fast) = (0, 0);
+    for dir in ["tests/fixtures", "content"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let text = text.replace("\r\n", "\n");
+            let Ok(s) = split(&text) else { continue };
+            files += 1;
+            fast += usize::from(same_reading(s.yaml));
+        }
+    }
+    assert!(files > 100 && fast * 2 > files, "{fast} of {files} read fast");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    /// Generated documents: keys (some of them YAML words), indentation
+    /// right and wrong, scalars from the traps above and random text, flow
+    /// lists and maps, comments.
+    #[test]
+    fn fuzz_the_fast_reading_agrees_with_serde_yaml(
+        lines in proptest::collection::vec(
+            (0usize..6, 0usize..8, 0usize..TRICKY.len(), "[a-z0-9 :#,'\"\\-\\[\\]{}.中]{0,8}", 0usize..6),
+            1..10,
+        )
+    ) {
+        const KEYS: [&str; 8] = ["a", "b", "year", "yes", "k-1", "_x", "c", "a"];
+        let mut yaml = String::new();
+        for (indent, key, tricky, random, shape) in lines {
+            let scalar = if shape == 5 { random.as_str() } else { TRICKY[tricky] };
+            let value = match shape {
+                0 => String::new(),
+                1 => format!(" [{scalar}, 3]"),
+                2 => format!(" {{p: {scalar}}}"),
+                3 => format!(" {scalar} # note"),
+                _ => format!(" {scalar}"),
+            };
+            yaml.push_str(&format!("{}{}:{value}\n", " ".repeat(indent), KEYS[key]));
+        }
+        same_reading(&yaml);
+    }
+}
