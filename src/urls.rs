@@ -114,13 +114,14 @@ pub fn file(url: &str) -> String {
     format!("{url}index.html")
 }
 
-/// A report's data files: its numbers as JSON, and one row per table cell.
-pub fn report_json(slug: &str, year: i32) -> String {
-    format!("data/reports/{slug}/{year}.json")
+/// One agency's data as JSON: every published report of it, its numbers
+/// keyed by the stable cell ids, the labels left to [`LABELS`]. A report's
+/// own numbers are there (and in the agency's CSV row for its year).
+pub fn agency_json(slug: &str) -> String {
+    format!("data/agencies/{slug}.json")
 }
-pub fn report_csv(slug: &str, year: i32) -> String {
-    format!("data/reports/{slug}/{year}.csv")
-}
+/// The official labels of every table, row and column, once, by format.
+pub const LABELS: &str = "data/labels.json";
 /// The wide CSV files: one row per report of a year, of an agency, of all.
 pub fn year_csv(year: i32) -> String {
     format!("data/years/{year}.csv")
@@ -175,8 +176,8 @@ pub enum PageKey {
     /// A roll-up page, /rollup/<slug>/<year>/ (see [`crate::rollup`]).
     Rollup(String, i32),
     /// Open data files (see [`crate::data`]).
-    ReportJson(String, i32),
-    ReportCsv(String, i32),
+    AgencyJson(String),
+    Labels,
     YearCsv(i32),
     AgencyCsv(String),
     AllCsv,
@@ -216,8 +217,8 @@ impl PageKey {
             PageKey::Compliance => file(COMPLIANCE),
             PageKey::ComplianceCsv => COMPLIANCE_CSV.to_string(),
             PageKey::ComplianceJson => COMPLIANCE_JSON.to_string(),
-            PageKey::ReportJson(slug, year) => report_json(slug, *year),
-            PageKey::ReportCsv(slug, year) => report_csv(slug, *year),
+            PageKey::AgencyJson(slug) => agency_json(slug),
+            PageKey::Labels => LABELS.to_string(),
             PageKey::YearCsv(y) => year_csv(*y),
             PageKey::AgencyCsv(slug) => agency_csv(slug),
             PageKey::AllCsv => ALL_CSV.to_string(),
@@ -286,13 +287,11 @@ pub fn page_keys(portal: &Portal) -> Vec<PageKey> {
 pub fn data_keys(portal: &Portal) -> Vec<PageKey> {
     let mut keys = Vec::new();
     if portal.site.config.outputs.data {
-        for r in &portal.reports {
-            keys.push(PageKey::ReportJson(r.agency_slug.clone(), r.year));
-            keys.push(PageKey::ReportCsv(r.agency_slug.clone(), r.year));
-        }
+        keys.extend(portal.agencies.iter().map(|a| PageKey::AgencyJson(a.slug.clone())));
         keys.extend(portal.years.iter().map(|y| PageKey::YearCsv(y.year)));
         keys.extend(portal.agencies.iter().map(|a| PageKey::AgencyCsv(a.slug.clone())));
         keys.extend([
+            PageKey::Labels,
             PageKey::AllCsv,
             PageKey::KeyFigures,
             PageKey::DataPackage,
@@ -316,16 +315,13 @@ pub fn data_keys_for(portal: &Portal, slug: &str, years: &[i32]) -> Vec<PageKey>
         return Vec::new();
     }
     let mut keys = vec![
+        PageKey::AgencyJson(slug.to_string()),
         PageKey::AgencyCsv(slug.to_string()),
         PageKey::AllCsv,
         PageKey::KeyFigures,
         PageKey::DataPackage,
         PageKey::WideSchema,
     ];
-    for r in portal.reports.iter().filter(|r| r.agency_slug == slug) {
-        keys.push(PageKey::ReportJson(slug.to_string(), r.year));
-        keys.push(PageKey::ReportCsv(slug.to_string(), r.year));
-    }
     keys.extend(years.iter().map(|&y| PageKey::YearCsv(y)));
     keys
 }
@@ -361,6 +357,8 @@ mod tests {
         assert_eq!(PageKey::DataIndex.file(), "data/index.html");
         assert_eq!(PageKey::Compliance.file(), "compliance/index.html");
         assert_eq!(PageKey::ComplianceCsv.file(), "data/compliance.csv");
+        assert_eq!(PageKey::AgencyJson("x".into()).file(), "data/agencies/x.json");
+        assert_eq!(PageKey::Labels.file(), "data/labels.json");
         assert_eq!(root_from(&agency_reports("x")), "../../");
     }
 }

@@ -1622,7 +1622,7 @@ fn what_a_change_touches_covers_every_file_it_changes() {
     // Nothing of the other agency is touched.
     assert!(!touched
         .iter()
-        .any(|k| matches!(k, PageKey::Report(s, _) | PageKey::Agency(s) | PageKey::ReportJson(s, _) if s == "y")));
+        .any(|k| matches!(k, PageKey::Report(s, _) | PageKey::Agency(s) | PageKey::AgencyJson(s) if s == "y")));
 
     let page = gongkai::render::touched(&portal, &Change::Page("content/guide.md"));
     assert!(
@@ -1727,10 +1727,13 @@ fn folder_urls_have_index_pages_that_link_from_a_sub_path() {
             "data/key-figures.json",
             "data/schema-reports.json",
             "data/schema-report-cells.json",
+            "data/labels.json",
             "data/years/2022.csv",
             "data/years/2023.csv",
             "data/agencies/x.csv",
             "data/agencies/y.csv",
+            "data/agencies/x.json",
+            "data/agencies/y.json",
         ],
     );
     // The draft (not built) is in no index.

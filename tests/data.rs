@@ -113,42 +113,38 @@ fn every_csv_and_json_value_equals_the_content_file() {
     let (_keep, out) = build(&site);
     let src = yaml(&site.join("content/reports/shuzi/2023.md"));
 
-    // The cell CSV: one row per cell; 10 + 175 + 15 cells in gov-2021.
-    let rows = csv_rows(&out.join("data/reports/shuzi/2023.csv"));
-    assert_eq!(rows.len(), 10 + 25 * 7 + 3 * 5);
-    for row in &rows {
-        let (table, row_key, col) = (&row["table"], &row["row_key"], &row["column_key"]);
-        let (path, index) = source_path(table, row_key, col, column_index(table, col));
-        assert_eq!(row["value"], yaml_value(&src, &path, index), "{table} {row_key} {col}");
-        assert!(!row["row_label"].is_empty() && !row["column_label"].is_empty());
-    }
-
-    // The JSON: every value of every row.
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("data/reports/shuzi/2023.json")).unwrap()).unwrap();
+    // The agency's JSON: the report among its reports, every value under
+    // `tables.<table>.<row_key>.<column_key>`, no labels.
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/agencies/shuzi.json")).unwrap()).unwrap();
+    assert_eq!(doc["agency_slug"], "shuzi");
+    assert_eq!(doc["labels"], "../labels.json");
+    assert_eq!(doc["url"], "agencies/shuzi/");
+    let json = doc["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["year"] == 2023)
+        .expect("the 2023 report");
     assert_eq!(json["agency"], "测试县数字局");
-    assert_eq!(json["year"], 2023);
+    assert_eq!(json["agency_slug"], "shuzi");
+    assert_eq!(json["published"], "2024-01-20");
+    assert_eq!(json["url"], "reports/shuzi/2023/");
+    assert_eq!(json["format"], "gov-2021");
     let mut checked = 0;
-    for table in ["requests", "appeals"] {
-        for row in json["tables"][table]["rows"].as_array().unwrap() {
-            let key = row["key"].as_str().unwrap();
-            for (c, v) in row["values"].as_array().unwrap().iter().enumerate() {
-                let want = yaml_value(&src, &format!("{table}.{key}"), Some(c));
+    for (table, rows) in json["tables"].as_object().unwrap() {
+        for (row_key, row) in rows.as_object().unwrap() {
+            for (col, v) in row.as_object().unwrap() {
+                let (path, index) = source_path(table, row_key, col, column_index(table, col));
                 let got = if v.is_null() { String::new() } else { v.to_string() };
-                assert_eq!(got, want, "{table} {key} column {c}");
+                assert_eq!(got, yaml_value(&src, &path, index), "{table}.{row_key}.{col}");
                 checked += 1;
             }
         }
     }
-    for row in json["tables"]["proactive"]["rows"].as_array().unwrap() {
-        let key = row["key"].as_str().unwrap();
-        for v in row["values"].as_array().unwrap() {
-            let (path, _) = source_path("proactive", key, v["key"].as_str().unwrap(), 0);
-            assert_eq!(v["value"].to_string(), yaml_value(&src, &path, None), "{key}");
-            checked += 1;
-        }
-    }
-    assert_eq!(checked, 175 + 15 + 10);
+    assert_eq!(checked, 10 + 25 * 7 + 3 * 5);
+    // The rows whose 总计 the file does not write (gongkai computed it).
+    assert_eq!(totals_computed(json), totals_not_written(&src, json));
 
     // The wide CSVs: the report's row holds every cell under its column name.
     for file in ["data/all.csv", "data/years/2023.csv", "data/agencies/shuzi.csv"] {
@@ -166,6 +162,146 @@ fn every_csv_and_json_value_equals_the_content_file() {
         }
         assert_eq!(n, 10 + 25 * 7 + 3 * 5, "{file}");
     }
+}
+
+/// A report's `totals_computed` in its agency's JSON.
+fn totals_computed(report: &serde_json::Value) -> Vec<String> {
+    report["totals_computed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The rows of table 三 (those of the report's JSON, in its order) whose
+/// 总计 the content file does not write: a row of 6 numbers, or no row.
+fn totals_not_written(src: &Node, report: &serde_json::Value) -> Vec<String> {
+    report["tables"]["requests"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|key| match get(src, &format!("requests.{key}")).map(|n| &n.value) {
+            Some(Value::Seq(items)) => items.len() < 7,
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
+/// A row of table 三 written without its 总计 is listed in the agency
+/// JSON's `totals_computed`, and its computed total is the JSON's number.
+#[test]
+fn totals_the_file_does_not_write_are_listed_as_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("build-numbers"), &site);
+    let path = site.join("content/reports/shuzi/2023.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen(
+        "[232, 287, 239, 261, 301, 98, 1418]",
+        "[232, 287, 239, 261, 301, 98]",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&path, edited).unwrap();
+    let (_keep, out) = build(&site);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/agencies/shuzi.json")).unwrap()).unwrap();
+    let report = &doc["reports"][0];
+    assert_eq!(totals_computed(report), ["granted"]);
+    assert_eq!(totals_computed(report), totals_not_written(&yaml(&path), report));
+    assert_eq!(report["tables"]["requests"]["granted"]["total"], 1418);
+}
+
+/// `labels.json` holds the labels of `report::labels`, once per format; the
+/// agency files and the wide CSVs use its keys; the per-report files of
+/// old are not written.
+#[test]
+fn labels_are_written_once_and_reports_have_no_files_of_their_own() {
+    use gongkai::report::labels::{APPEAL_COLUMNS, REQUEST_COLUMNS, TABLE_2, TABLE_3, TABLE_4};
+    use gongkai::report::Format;
+
+    let (_keep, out) = build(&fixture("build-aggregate"));
+    let labels: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/labels.json")).unwrap()).unwrap();
+    for format in [Format::Gov2021, Format::Gov2019] {
+        let f = &labels["formats"][format.key()];
+        assert_eq!(f["proactive"]["label"], TABLE_2);
+        assert_eq!(f["requests"]["label"], TABLE_3);
+        assert_eq!(f["appeals"]["label"], TABLE_4);
+        let cols: Vec<&str> = f["requests"]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(cols, REQUEST_COLUMNS);
+        let cols: Vec<&str> = f["appeals"]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(cols, APPEAL_COLUMNS);
+        let rows = f["requests"]["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), format.request_rows().len());
+        for (row, def) in rows.iter().zip(format.request_rows()) {
+            assert_eq!(row["key"], def.path());
+            assert_eq!(row["label"], def.label);
+            assert_eq!(row["full_label"], def.full_label());
+        }
+        let items = f["proactive"]["rows"].as_array().unwrap();
+        assert_eq!(items.len(), format.proactive_items().len());
+        for (item, def) in items.iter().zip(format.proactive_items()) {
+            assert_eq!(item["key"], def.key);
+            assert_eq!(item["label"], def.label);
+            assert_eq!(item["block"], def.block);
+            let fields = item["fields"].as_array().unwrap();
+            assert_eq!(fields.len(), def.fields.len());
+            for (field, f) in fields.iter().zip(def.fields) {
+                assert_eq!(field["key"], f.key);
+                assert_eq!(field["label"], f.label);
+            }
+        }
+    }
+    // Every cell of every agency file is named in labels.json, and is a
+    // column of the wide CSV.
+    let header = csv_rows(&out.join("data/all.csv"));
+    let files = walk(&out.join("data"));
+    let mut cells = 0;
+    for file in files
+        .iter()
+        .filter(|f| f.starts_with("agencies/") && f.ends_with(".json"))
+    {
+        let doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("data").join(file)).unwrap()).unwrap();
+        assert!(!doc.to_string().contains(TABLE_3), "{file}: no labels");
+        for report in doc["reports"].as_array().unwrap() {
+            let Some(tables) = report["tables"].as_object() else {
+                continue;
+            };
+            let f = &labels["formats"][report["format"].as_str().unwrap()];
+            for (table, rows) in tables {
+                for (row_key, row) in rows.as_object().unwrap() {
+                    let def = f[table]["rows"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|r| r["key"] == *row_key);
+                    assert!(def.is_some(), "{file}: {table}.{row_key} in labels.json");
+                    for col in row.as_object().unwrap().keys() {
+                        let name = format!("{table}.{row_key}.{col}");
+                        assert!(header[0].contains_key(&name), "{file}: {name} in all.csv");
+                        cells += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(cells > 400, "{cells}");
+    // No file per report any more.
+    assert!(!out.join("data/reports").exists(), "{files:?}");
 }
 
 #[test]
@@ -406,20 +542,22 @@ fn formula_text_is_neutralised_in_csv_only() {
     }
     // all.csv, the year's and the agency's file, for each of the two.
     assert_eq!(seen, 6);
-    // The cell CSV: the negative number as it is.
-    let cells = csv_rows(&out.join("data/reports/sum/2019.csv"));
-    let change = cells
-        .iter()
-        .find(|r| r["row_key"] == "licensing" && r["column_key"] == "change")
-        .expect("the cell");
-    assert_eq!(change["value"], "-3");
-
-    // JSON keeps the exact text.
+    // JSON keeps the exact text, and the negative number as it is.
     for (slug, year, agency) in [("jia", 2023, HYPERLINK), ("sum", 2019, SUM)] {
         let json: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join(format!("data/reports/{slug}/{year}.json"))).unwrap())
-                .unwrap();
+            serde_json::from_slice(&std::fs::read(out.join(format!("data/agencies/{slug}.json"))).unwrap()).unwrap();
         assert_eq!(json["agency"], agency);
+        let report = json["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["year"] == year)
+            .unwrap();
+        assert_eq!(report["agency"], agency);
+        if slug == "sum" {
+            assert_eq!(report["region"], "-1");
+            assert_eq!(report["tables"]["proactive"]["licensing"]["change"], -3);
+        }
     }
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("data/key-figures.json")).unwrap()).unwrap();

@@ -138,43 +138,29 @@ fn expected(slugs: &[&str], year: i32) -> (BTreeMap<String, i128>, usize) {
 }
 
 /// The cells of a roll-up's JSON `tables`, by `table.row_key.column`, in
-/// millionths (a report's JSON structure: proactive rows with `values`
-/// `{key, value}`, request and appeal rows with `values` in the order of
-/// the table's `columns`). Proactive fields with one value are named by
-/// the row alone, as in the content file (`licensing: 12`).
+/// millionths (the structure of a report's `tables` in its agency's JSON:
+/// `tables.<table>.<row_key>.<column_key>`). Proactive fields with one
+/// value are named by the row alone, as in the content file (`licensing: 12`).
 fn json_cells(tables: &Value) -> BTreeMap<String, i128> {
     let mut out = BTreeMap::new();
-    let amount = |v: &Value| -> i128 {
-        // A JSON number: fees as decimals. Compared to the millionth.
-        let f = v.as_f64().unwrap_or_else(|| panic!("a number: {v}"));
-        (f * 1_000_000.0).round() as i128
-    };
-    for row in tables["proactive"]["rows"].as_array().unwrap() {
-        let key = row["key"].as_str().unwrap();
-        let values = row["values"].as_array().unwrap();
-        for v in values {
-            let name = if values.len() == 1 {
-                format!("proactive.{key}")
-            } else {
-                format!("proactive.{key}.{}", v["key"].as_str().unwrap())
-            };
-            out.insert(name, amount(&v["value"]));
-        }
-    }
-    for table in ["requests", "appeals"] {
-        let columns: Vec<&str> = tables[table]["columns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["key"].as_str().unwrap())
-            .collect();
-        for row in tables[table]["rows"].as_array().unwrap() {
-            let key = row["key"].as_str().unwrap();
-            for (c, v) in columns.iter().zip(row["values"].as_array().unwrap()) {
-                let n = v
-                    .as_i64()
+    for (table, rows) in tables.as_object().unwrap() {
+        for (key, row) in rows.as_object().unwrap() {
+            let row = row.as_object().unwrap();
+            for (c, v) in row {
+                // A JSON number: fees as decimals. Compared to the millionth.
+                let f = v
+                    .as_f64()
                     .unwrap_or_else(|| panic!("{table}.{key}.{c}: a number, not {v}"));
-                out.insert(format!("{table}.{key}.{c}"), i128::from(n) * 1_000_000);
+                let n = match v.as_i64() {
+                    Some(n) => i128::from(n) * 1_000_000,
+                    None => (f * 1_000_000.0).round() as i128,
+                };
+                let name = if table == "proactive" && row.len() == 1 {
+                    format!("proactive.{key}")
+                } else {
+                    format!("{table}.{key}.{c}")
+                };
+                out.insert(name, n);
             }
         }
     }
@@ -251,12 +237,7 @@ fn every_number_is_the_sum_of_the_content_files() {
     // sums only, counted as 0; and the fees add up exactly.
     assert!(expected(&["weijian"], 2023).1 > 5);
     let doc = json(out, "data/rollup/xian/2023.json");
-    let fees = &doc["tables"]["proactive"]["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["key"] == "fees")
-        .unwrap()["values"][0]["value"];
+    let fees = &doc["tables"]["proactive"]["fees"]["amount"];
     assert_eq!(fees.to_string(), "100252.641334");
     let csv = read(out, "data/rollup/xian/2023.csv");
     assert!(csv.contains(",100252.641334\n"), "the fees, exactly");

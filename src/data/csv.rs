@@ -1,5 +1,5 @@
-//! The CSV files of the open data: one report's cells (`<year>.csv`, one
-//! row per cell, lines shared by every report of a format worked out once),
+//! The CSV files of the open data: a roll-up's cells (`rollup/<slug>/<year>.csv`,
+//! one row per cell, lines shared by every file of a format worked out once),
 //! the wide files (one row per report, every cell a column) and their
 //! columns, and [`csv_text`], the formula guard every text field goes
 //! through. A writer's failure is returned, never a shorter file.
@@ -154,13 +154,8 @@ fn column_map(format: Format, cols: &[CellRef]) -> Vec<Option<usize>> {
     cols.iter().map(|c| index.get(&c.name()).copied()).collect()
 }
 
-/// One report as CSV: one row per table cell.
-pub fn report_csv_file(r: &Report) -> io::Result<Vec<u8>> {
-    cells_csv_file(r.format, r.tables.as_ref())
-}
-
-/// Tables of `format` as CSV, one row per cell (a report's, a roll-up's);
-/// the header alone without tables.
+/// Tables of `format` as CSV, one row per cell (a roll-up's); the header
+/// alone without tables.
 pub(super) fn cells_csv_file(format: Format, tables: Option<&Tables>) -> io::Result<Vec<u8>> {
     let lines = cell_lines(format)?;
     let mut out = Vec::with_capacity(lines.header.len() + lines.prefixes.iter().map(|p| p.len() + 8).sum::<usize>());
@@ -302,7 +297,7 @@ mod tests {
     #[test]
     fn the_cell_csv_has_a_header_and_one_row_per_cell() {
         let r = crate::report::valid_fixture();
-        let csv = report_csv_file(&r).expect("written");
+        let csv = cells_csv_file(r.format, r.tables.as_ref()).expect("written");
         let text = String::from_utf8(csv).expect("UTF-8");
         assert!(text.starts_with("\u{feff}table,row_key,row_label,column_key,column_label,value\n"));
         assert_eq!(text.lines().count(), 1 + cells(r.format).len());

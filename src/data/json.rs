@@ -1,10 +1,17 @@
-//! The JSON files of the open data: one report (metadata and the three
-//! tables with stable keys and official labels) and the key figures of
-//! every report. Built from structs that borrow from the report, their
-//! fields in alphabetical order so that keys come sorted.
+//! The JSON files of the open data: one agency's reports (`agencies/<slug>.json`,
+//! every published report of it with its numbers keyed by stable keys and
+//! no labels), the labels once (`labels.json`, from [`crate::report::labels`])
+//! and the key figures of every report.
+//!
+//! Key order: the keys of every object are in alphabetical order (the
+//! structs' fields are), except inside `tables`, where the rows of a table
+//! are in the form's order and the columns of a row in the table's column
+//! order, as in `labels.json` and the wide CSV columns; so
+//! `tables.<table>.<row_key>.<column_key>` is the wide CSV's column name.
 
 use std::io::{self, Write};
 
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -14,9 +21,11 @@ use crate::report::labels::{
     self, FieldKind, APPEAL_COLUMNS, APPEAL_COLUMN_KEYS, APPEAL_ROWS, REQUEST_COLUMNS, REQUEST_COLUMN_KEYS,
 };
 use crate::report::parse::format_amount;
-use crate::report::{Format, Report, Tables};
+use crate::report::{Cell, Format, Report, Tables};
 use crate::urls;
 
+/// A cell as a JSON number: `null` when blank, amounts with their decimals
+/// (exactly as `format_amount` writes them).
 fn number(value: Option<i64>, kind: FieldKind) -> Value {
     match value {
         None => Value::Null,
@@ -29,18 +38,51 @@ fn number(value: Option<i64>, kind: FieldKind) -> Value {
     }
 }
 
-#[derive(Serialize)]
-struct ColumnJson {
-    key: &'static str,
-    label: &'static str,
+/// One agency's data: its name (that of its latest report), and every
+/// published report of it, by year; `None` when the portal has no such agency.
+pub fn agency_json_file(portal: &Portal, slug: &str) -> Option<io::Result<Vec<u8>>> {
+    let agency = &portal.agencies[portal.agency_index(slug)?];
+    let reports: Vec<ReportJson> = agency.reports.iter().map(|&i| report_json(portal.reports[i])).collect();
+    let latest = agency
+        .reports
+        .last()
+        .map_or(agency.name.as_str(), |&i| &portal.reports[i].agency);
+    let doc = AgencyJson {
+        agency: latest,
+        agency_slug: &agency.slug,
+        labels: LABELS_FROM_AGENCY,
+        reports,
+        url: urls::agency(&agency.slug),
+    };
+    Some(json_file(&doc, false))
 }
 
-/// One report as JSON: metadata and the three tables. The structs below
-/// borrow everything from the report and the label tables; their fields
-/// are in alphabetical order, which keeps the keys sorted as in the other
-/// JSON files.
-pub fn report_json_file(r: &Report) -> io::Result<Vec<u8>> {
-    let doc = ReportJson {
+/// Where `labels.json` is, relative to an agency's JSON file.
+const LABELS_FROM_AGENCY: &str = "../labels.json";
+
+#[derive(Serialize)]
+struct AgencyJson<'a> {
+    agency: &'a str,
+    agency_slug: &'a str,
+    /// The labels of the tables' keys, relative to this file.
+    labels: &'static str,
+    reports: Vec<ReportJson<'a>>,
+    url: String,
+}
+
+/// One report: metadata, and its tables by stable keys.
+fn report_json(r: &Report) -> ReportJson<'_> {
+    let totals_computed = match &r.tables {
+        Some(t) => format_data(r.format)
+            .request_keys
+            .iter()
+            .zip(&t.requests)
+            .filter(|(_, row)| !row.total_given)
+            .map(|(key, _)| key.as_str())
+            .collect(),
+        None => Vec::new(),
+    };
+    ReportJson {
         agency: &r.agency,
         agency_slug: &r.agency_slug,
         deadline: r.deadline().to_string(),
@@ -51,10 +93,29 @@ pub fn report_json_file(r: &Report) -> io::Result<Vec<u8>> {
         region: r.region.as_deref(),
         tables: r.tables.as_ref().map(|t| tables_json(r.format, t)),
         title: &r.title,
+        totals_computed,
         url: urls::report(&r.agency_slug, r.year),
         year: r.year,
-    };
-    json_file(&doc, false)
+    }
+}
+
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    agency: &'a str,
+    agency_slug: &'a str,
+    deadline: String,
+    format: &'static str,
+    level: &'static str,
+    on_time: bool,
+    published: String,
+    region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tables: Option<TablesJson<'a>>,
+    title: &'a str,
+    /// The rows of table 三 whose 总计 gongkai computed (not written in the file).
+    totals_computed: Vec<&'static str>,
+    url: String,
+    year: i32,
 }
 
 /// `doc` as JSON, compact or pretty (two spaces).
@@ -75,157 +136,152 @@ fn write_json(w: impl Write, doc: &impl Serialize, pretty: bool) -> io::Result<(
     Ok(())
 }
 
-#[derive(Serialize)]
-struct ReportJson<'a> {
-    agency: &'a str,
-    agency_slug: &'a str,
-    deadline: String,
-    format: &'static str,
-    level: &'static str,
-    on_time: bool,
-    published: String,
-    region: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tables: Option<TablesJson<'a>>,
-    title: &'a str,
-    url: String,
-    year: i32,
-}
-
-/// The three tables as JSON (a report's `tables`, and a roll-up's).
-#[derive(Serialize)]
+/// The three tables as JSON, values only (a report's `tables`, and a
+/// roll-up's): `{"appeals": {row: {column: n}}, "proactive": …, "requests": …}`.
+/// The one writer of `tables` in the open data.
 pub(super) struct TablesJson<'a> {
-    appeals: TableJson<AppealRowJson<'a>>,
-    proactive: ProactiveJson<'a>,
-    requests: TableJson<RequestRowJson<'a>>,
+    format: Format,
+    tables: &'a Tables,
 }
 
-#[derive(Serialize)]
-struct TableJson<R> {
-    columns: Vec<ColumnJson>,
-    label: &'static str,
-    rows: Vec<R>,
+/// The three tables of `format` as JSON, keyed by stable keys.
+pub(super) fn tables_json(format: Format, tables: &Tables) -> TablesJson<'_> {
+    TablesJson { format, tables }
 }
 
-#[derive(Serialize)]
-struct ProactiveJson<'a> {
-    label: &'static str,
-    rows: Vec<ProactiveRowJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ProactiveRowJson<'a> {
-    block: &'static str,
-    key: &'static str,
-    label: &'static str,
-    values: Vec<FieldJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct FieldJson<'a> {
-    key: &'static str,
-    label: &'static str,
-    #[serde(serialize_with = "serialize_number")]
-    value: (&'a Option<i64>, FieldKind),
-}
-
-#[derive(Serialize)]
-struct RequestRowJson<'a> {
-    key: String,
-    label: &'a str,
-    total_given: bool,
-    values: Numbers<'a>,
-}
-
-#[derive(Serialize)]
-struct AppealRowJson<'a> {
-    key: &'static str,
-    label: &'static str,
-    values: Numbers<'a>,
-}
-
-/// Count cells as JSON numbers (null when blank).
-struct Numbers<'a>(&'a [Option<i64>]);
-
-impl Serialize for Numbers<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter())
+impl Serialize for TablesJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (format, t) = (self.format, self.tables);
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry(
+            "appeals",
+            &Rows(
+                APPEAL_ROWS
+                    .iter()
+                    .zip(&t.appeals)
+                    .map(|(def, row)| (def.key, Values::Counts(&APPEAL_COLUMN_KEYS, &row.cells)))
+                    .collect(),
+            ),
+        )?;
+        m.serialize_entry(
+            "proactive",
+            &Rows(
+                format
+                    .proactive_items()
+                    .iter()
+                    .zip(&t.proactive)
+                    .map(|(def, item)| (def.key, Values::Fields(def.fields, &item.cells)))
+                    .collect(),
+            ),
+        )?;
+        m.serialize_entry(
+            "requests",
+            &Rows(
+                format_data(format)
+                    .request_keys
+                    .iter()
+                    .zip(&t.requests)
+                    .map(|(key, row)| (key.as_str(), Values::Counts(&REQUEST_COLUMN_KEYS, &row.cells)))
+                    .collect(),
+            ),
+        )?;
+        m.end()
     }
 }
 
-fn serialize_number<S: serde::Serializer>(v: &(&Option<i64>, FieldKind), s: S) -> Result<S::Ok, S::Error> {
-    number(*v.0, v.1).serialize(s)
+/// A table's rows as a JSON object, in the form's order.
+struct Rows<'a>(Vec<(&'a str, Values<'a>)>);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
-/// The three tables as JSON: rows with keys, labels and values.
-pub(super) fn tables_json(format: Format, t: &Tables) -> TablesJson<'_> {
-    let columns = |keys: &[&'static str], labels: &[&'static str]| -> Vec<ColumnJson> {
+/// A row's cells as a JSON object, in column order: counts under the
+/// table's column keys, or the fields of a table-二 item.
+enum Values<'a> {
+    Counts(&'static [&'static str], &'a [Cell]),
+    Fields(&'static [labels::FieldDef], &'a [Cell]),
+}
+
+impl Serialize for Values<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Values::Counts(keys, cells) => s.collect_map(keys.iter().zip(cells)),
+            Values::Fields(fields, cells) => {
+                s.collect_map(fields.iter().zip(cells).map(|(f, v)| (f.key, number(*v, f.kind))))
+            }
+        }
+    }
+}
+
+/// The labels of every format with tables (gov-2019, gov-2021), once: for
+/// each table its official label, columns and rows, every string taken from
+/// [`crate::report::labels`].
+pub fn labels_file() -> io::Result<Vec<u8>> {
+    let formats: serde_json::Map<String, Value> = [Format::Gov2019, Format::Gov2021]
+        .into_iter()
+        .map(|f| (f.key().to_string(), format_labels(f)))
+        .collect();
+    json_file(
+        &json!({
+            "formats": formats,
+            "kinds": {
+                "amount": "非负金额（万元），最多 6 位小数",
+                "change": "整数，可为负（本年增/减）",
+                "count": "非负整数",
+            },
+        }),
+        false,
+    )
+}
+
+/// The labels of one format's tables.
+fn format_labels(format: Format) -> Value {
+    let columns = |keys: &[&str], labels: &[&str]| -> Vec<Value> {
         keys.iter()
             .zip(labels)
-            .map(|(k, l)| ColumnJson { key: k, label: l })
+            .map(|(k, l)| json!({"key": k, "label": l}))
             .collect()
     };
-    let rows = format
-        .proactive_items()
-        .iter()
-        .zip(&t.proactive)
-        .map(|(def, item)| ProactiveRowJson {
-            block: def.block,
-            key: def.key,
-            label: def.label,
-            values: def
-                .fields
-                .iter()
-                .zip(&item.cells)
-                .map(|(f, v)| FieldJson {
-                    key: f.key,
-                    label: f.label,
-                    value: (v, f.kind),
-                })
-                .collect(),
-        })
-        .collect();
-    let labels = request_labels(format);
-    TablesJson {
-        proactive: ProactiveJson {
-            label: labels::TABLE_2,
-            rows,
+    let data = format_data(format);
+    json!({
+        "appeals": {
+            "columns": columns(&APPEAL_COLUMN_KEYS, &APPEAL_COLUMNS),
+            "label": labels::TABLE_4,
+            "rows": APPEAL_ROWS.iter().map(|r| json!({"key": r.key, "label": r.label})).collect::<Vec<_>>(),
         },
-        requests: TableJson {
-            label: labels::TABLE_3,
-            columns: columns(&REQUEST_COLUMN_KEYS, &REQUEST_COLUMNS),
-            rows: format
-                .request_rows()
-                .iter()
-                .zip(&t.requests)
-                .zip(labels)
-                .map(|((def, row), label)| RequestRowJson {
-                    key: def.path(),
-                    label,
-                    total_given: row.total_given,
-                    values: Numbers(&row.cells),
-                })
-                .collect(),
+        "proactive": {
+            "label": labels::TABLE_2,
+            "rows": format.proactive_items().iter().map(|item| json!({
+                "block": item.block,
+                "fields": item.fields.iter().map(|f| json!({
+                    "key": f.key,
+                    "kind": kind_key(f.kind),
+                    "label": f.label,
+                })).collect::<Vec<_>>(),
+                "key": item.key,
+                "label": item.label,
+            })).collect::<Vec<_>>(),
         },
-        appeals: TableJson {
-            label: labels::TABLE_4,
-            columns: columns(&APPEAL_COLUMN_KEYS, &APPEAL_COLUMNS),
-            rows: APPEAL_ROWS
-                .iter()
-                .zip(&t.appeals)
-                .map(|(def, row)| AppealRowJson {
-                    key: def.key,
-                    label: def.label,
-                    values: Numbers(&row.cells),
-                })
-                .collect(),
+        "requests": {
+            "columns": columns(&REQUEST_COLUMN_KEYS, &REQUEST_COLUMNS),
+            "label": labels::TABLE_3,
+            "rows": format.request_rows().iter().zip(&data.request_keys).zip(&data.request_labels)
+                .map(|((r, key), full)| json!({"full_label": full, "key": key, "label": r.label}))
+                .collect::<Vec<_>>(),
         },
-    }
+    })
 }
 
-/// The full label of each row of table 三 of `format`, worked out once.
-fn request_labels(format: Format) -> &'static [String] {
-    &format_data(format).request_labels
+/// A table-二 field's kind as written in `labels.json`.
+fn kind_key(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Count => "count",
+        FieldKind::Change => "change",
+        FieldKind::Amount => "amount",
+    }
 }
 
 /// Every report's key figures, compactly, for the comparison page.
@@ -276,6 +332,7 @@ pub fn key_figures_file(portal: &Portal) -> io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::super::testing::FailsAfter;
+    use super::super::{cells, values};
     use super::*;
 
     #[test]
@@ -291,8 +348,65 @@ mod tests {
         };
         let err = write_json(&mut w, &json!({"name": "全部年度报告数据"}), true).expect_err("the write fails");
         assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+    }
+
+    /// `tables.<table>.<row>.<column>` is every cell, named as the wide CSV
+    /// column, with the cell's value; no labels (they are in labels.json).
+    #[test]
+    fn tables_are_values_keyed_by_the_cell_ids() {
         let r = crate::report::valid_fixture();
-        let json = report_json_file(&r).expect("serialized");
-        assert!(serde_json::from_slice::<Value>(&json).is_ok());
+        let t = r.tables.as_ref().expect("tables");
+        let bytes = json_file(&tables_json(r.format, t), false).unwrap();
+        let doc: Value = serde_json::from_slice(&bytes).unwrap();
+        let mut n = 0;
+        for (cell, value) in cells(r.format).iter().zip(values(r.format, t)) {
+            let got = &doc[cell.table][&cell.row_key][cell.column_key];
+            assert_eq!(got, &number(value, cell.kind), "{}", cell.name());
+            n += 1;
+        }
+        // As many cells in the JSON as in the format, and not one label.
+        let in_json: usize = doc
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|rows| rows.as_object().unwrap().values())
+            .map(|row| row.as_object().unwrap().len())
+            .sum();
+        assert_eq!(in_json, n);
+        let text = doc.to_string();
+        assert!(
+            !text.contains(labels::TABLE_3) && !text.contains(REQUEST_COLUMNS[0]),
+            "{text}"
+        );
+        // Tables in alphabetical order, rows in the form's order, columns in
+        // the table's order (as written, before a reader sorts them).
+        let written = String::from_utf8(bytes).unwrap();
+        assert!(written.starts_with(r#"{"appeals":{"review":{"upheld":"#), "{written}");
+        let at = |k: &str| written.find(k).unwrap();
+        assert!(at(r#""proactive":{"rules":"#) < at(r#""requests":{"new":{"natural_person":"#));
+        assert!(at(r#""new":"#) < at(r#""carried_over":"#) && at(r#""granted":"#) < at(r#""denied.state_secret":"#));
+    }
+
+    #[test]
+    fn the_labels_are_those_of_report_labels() {
+        let doc: Value = serde_json::from_slice(&labels_file().unwrap()).unwrap();
+        for format in [Format::Gov2021, Format::Gov2019] {
+            let f = &doc["formats"][format.key()];
+            assert_eq!(f["requests"]["label"], labels::TABLE_3);
+            let rows = f["requests"]["rows"].as_array().unwrap();
+            assert_eq!(rows.len(), format.request_rows().len());
+            for (row, def) in rows.iter().zip(format.request_rows()) {
+                assert_eq!(row["key"], def.path());
+                assert_eq!(row["label"], def.label);
+                assert_eq!(row["full_label"], def.full_label());
+            }
+            let items = f["proactive"]["rows"].as_array().unwrap();
+            for (item, def) in items.iter().zip(format.proactive_items()) {
+                assert_eq!(item["block"], def.block);
+                assert_eq!(item["fields"].as_array().unwrap().len(), def.fields.len());
+            }
+            assert_eq!(f["appeals"]["columns"][4]["label"], APPEAL_COLUMNS[4]);
+        }
+        assert!(doc["formats"].get("freeform").is_none());
     }
 }

@@ -1,9 +1,10 @@
 //! Open data: the checked numbers as machine-readable files, written by
 //! every build (unless `[outputs] data = false`):
 //!
-//! - `data/reports/<slug>/<year>.json`: one report, metadata and the three
-//!   tables with stable keys and official labels;
-//! - `data/reports/<slug>/<year>.csv`: one row per table cell;
+//! - `data/agencies/<slug>.json`: one agency, every published report of it
+//!   with its metadata and its numbers keyed by stable keys (no labels);
+//! - `data/labels.json`: the official labels of every table, row and column,
+//!   once per format (the keys of the agency files and the wide columns);
 //! - `data/years/<year>.csv`, `data/agencies/<slug>.csv`, `data/all.csv`:
 //!   one row per report, every cell a column;
 //! - `data/key-figures.json`: the key figures of every report (for /compare/);
@@ -11,8 +12,13 @@
 //!   published on time, late or missing, with its problems by rule (from
 //!   [`crate::compliance`]; rendered by `render::compliance`, which works
 //!   the status out once for the page and both files);
+//! - `data/rollup/<slug>/<year>.json` and `.csv`: a roster agency's roll-up;
 //! - `data/datapackage.json`: a Frictionless Data Package describing the CSV
 //!   files with Table Schemas.
+//!
+//! Labels are written once (in `labels.json` and the Table Schemas), not in
+//! every file, and there is one JSON file per agency rather than per report,
+//! so the file count grows with agencies (see docs/data.md).
 //!
 //! CSV files are UTF-8 with a BOM, so that Excel shows Chinese correctly.
 //! Every text field of a CSV file goes through [`csv_text`], which keeps a
@@ -21,7 +27,7 @@
 //! serialized is an error (the build stops), never an empty or cut file.
 //!
 //! The files are made in `csv` (the cell and wide CSV files, and the
-//! formula guard), `json` (one report, the key figures) and `package` (the
+//! formula guard), `json` (one agency, the labels, the key figures) and `package` (the
 //! Data Package and its Table Schemas). This module holds what they share:
 //! the cells of each format, the wide files' metadata columns, and
 //! [`OpenData`], the output that hands each address to its file.
@@ -45,13 +51,13 @@ use crate::urls::{self, PageKey};
 use crate::Error;
 
 pub use self::compliance::{compliance_csv_file, compliance_json_file, compliance_schema};
-pub use self::csv::{csv_text, report_csv_file, wide_columns, wide_csv_file, WideColumns};
-pub use self::json::{key_figures_file, report_json_file};
+pub use self::csv::{csv_text, wide_columns, wide_csv_file, WideColumns};
+pub use self::json::{agency_json_file, key_figures_file, labels_file};
 pub use self::package::{cell_schema_file, package_file, wide_schema_file};
 pub use self::rollup::{rollup_csv_file, rollup_json_file};
 
 /// The data files' paths, relative to the site root (the URL scheme, in [`crate::urls`]).
-pub use crate::urls::{agency_csv, report_csv, report_json, year_csv, ALL_CSV, KEY_FIGURES, PACKAGE};
+pub use crate::urls::{agency_csv, agency_json, year_csv, ALL_CSV, KEY_FIGURES, LABELS, PACKAGE};
 
 /// The Table Schema files, beside the package.
 pub use crate::urls::{CELL_SCHEMA, WIDE_SCHEMA};
@@ -98,6 +104,8 @@ pub fn cells(format: Format) -> &'static [CellRef] {
 /// What every report of one format shares in its data files, worked out once.
 struct FormatData {
     cells: Vec<CellRef>,
+    /// The key of each row of table 三 (`denied.state_secret`).
+    request_keys: Vec<String>,
     /// The full label of each row of table 三.
     request_labels: Vec<String>,
 }
@@ -113,6 +121,7 @@ fn format_data(format: Format) -> &'static FormatData {
     };
     cell.get_or_init(|| FormatData {
         cells: make_cells(format),
+        request_keys: format.request_rows().iter().map(|r| r.path()).collect(),
         request_labels: format.request_rows().iter().map(|r| r.full_label()).collect(),
     })
 }
@@ -187,7 +196,7 @@ const META: [(&str, &str, &str); 8] = [
 ];
 
 /// The open data as an output of the build: every file above, by address
-/// (`PageKey::ReportJson`, …). Made for one render: it works out the wide
+/// (`PageKey::AgencyJson`, …). Made for one render: it works out the wide
 /// CSV columns once.
 #[derive(Default)]
 pub struct OpenData {
@@ -202,8 +211,8 @@ impl OpenData {
     /// The bytes of the file at `key`; `None` when the portal has no such file.
     fn bytes(&self, key: &PageKey, portal: &Portal) -> Option<io::Result<Vec<u8>>> {
         Some(match key {
-            PageKey::ReportJson(slug, y) => report_json_file(portal.reports[portal.report_index(slug, *y)?]),
-            PageKey::ReportCsv(slug, y) => report_csv_file(portal.reports[portal.report_index(slug, *y)?]),
+            PageKey::AgencyJson(slug) => return agency_json_file(portal, slug),
+            PageKey::Labels => labels_file(),
             PageKey::YearCsv(y) => {
                 let year = &portal.years[portal.year_index(*y)?];
                 wide_csv_file(year.reports.iter().map(|&i| portal.reports[i]), self.wide(portal))
@@ -232,8 +241,8 @@ impl Output for OpenData {
     fn owns(&self, key: &PageKey) -> bool {
         matches!(
             key,
-            PageKey::ReportJson(..)
-                | PageKey::ReportCsv(..)
+            PageKey::AgencyJson(_)
+                | PageKey::Labels
                 | PageKey::YearCsv(_)
                 | PageKey::AgencyCsv(_)
                 | PageKey::AllCsv
@@ -252,8 +261,8 @@ impl Output for OpenData {
 
     fn cost(&self, key: &PageKey) -> Cost {
         match key {
-            PageKey::ReportJson(..)
-            | PageKey::ReportCsv(..)
+            PageKey::AgencyJson(_)
+            | PageKey::Labels
             | PageKey::AgencyCsv(_)
             | PageKey::RollupJson(..)
             | PageKey::RollupCsv(..) => Cost::Light,
@@ -276,8 +285,8 @@ impl Output for OpenData {
         }
     }
 
-    /// The files of the agency's reports, its CSV, its years' CSVs, and
-    /// those of every report.
+    /// The agency's JSON and CSV, its years' CSVs, and the files of every
+    /// report.
     fn touched(&self, change: &Change, portal: &Portal) -> Vec<PageKey> {
         match *change {
             Change::Reports { slug, years } => {

@@ -1,6 +1,7 @@
 //! The description of the open data: the Frictionless Data Package that
 //! lists every CSV file, and the two Table Schemas it points to (the wide
-//! files' and the cell files').
+//! files' and the roll-ups' cell files'). The JSON files are not resources
+//! (they are not tables); `labels.json` holds their labels.
 
 use std::io;
 
@@ -9,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::compliance::compliance_schema;
 use super::json::json_file;
-use super::{agency_csv, report_csv, year_csv, CellRef, ALL_CSV, CELL_SCHEMA, META, WIDE_SCHEMA};
+use super::{agency_csv, year_csv, CellRef, ALL_CSV, CELL_SCHEMA, META, WIDE_SCHEMA};
 use crate::portal::Portal;
 use crate::report::labels::FieldKind;
 
@@ -42,7 +43,7 @@ pub fn wide_schema_file(cols: &[CellRef]) -> io::Result<Vec<u8>> {
     json_file(&wide_schema, true)
 }
 
-/// The Table Schema of the per-report cell CSV files.
+/// The Table Schema of the cell CSV files (one row per table cell: the roll-ups').
 pub fn cell_schema_file() -> io::Result<Vec<u8>> {
     let cell_schema = json!({
         "fields": [
@@ -61,7 +62,8 @@ pub fn cell_schema_file() -> io::Result<Vec<u8>> {
 
 /// The Frictionless Data Package describing the CSV files. Built from
 /// borrowed structs (fields in alphabetical order, as the keys of the other
-/// JSON files): it lists one resource per report.
+/// JSON files), compact: one resource per year, per agency and per roll-up,
+/// none per report (a report is a row of its year's and its agency's file).
 pub fn package_file(portal: &Portal) -> io::Result<Vec<u8>> {
     let resource = |name: String, path: String, title: String, schema: &'static str| Resource {
         encoding: "utf-8-sig",
@@ -74,7 +76,7 @@ pub fn package_file(portal: &Portal) -> io::Result<Vec<u8>> {
         schema: Schema::Path(schema),
         title,
     };
-    let mut resources = Vec::with_capacity(1 + portal.years.len() + portal.agencies.len() + portal.reports.len());
+    let mut resources = Vec::with_capacity(2 + portal.years.len() + portal.agencies.len());
     resources.push(resource(
         "all".into(),
         ALL_CSV.into(),
@@ -95,14 +97,6 @@ pub fn package_file(portal: &Portal) -> io::Result<Vec<u8>> {
             agency_csv(&a.slug),
             format!("{}历年报告数据", a.name),
             WIDE_SCHEMA,
-        ));
-    }
-    for r in &portal.reports {
-        resources.push(resource(
-            format!("report-{}-{}", r.agency_slug, r.year),
-            report_csv(&r.agency_slug, r.year),
-            format!("{}（逐格数据）", r.title),
-            CELL_SCHEMA,
         ));
     }
     resources.push(Resource {
@@ -133,7 +127,7 @@ pub fn package_file(portal: &Portal) -> io::Result<Vec<u8>> {
         resources,
         title: format!("{}：政府信息公开工作年度报告数据", portal.site.config.title),
     };
-    json_file(&doc, true)
+    json_file(&doc, false)
 }
 
 #[derive(Serialize)]

@@ -1,5 +1,6 @@
 //! A roll-up's open data (see [`crate::rollup`]): `data/rollup/<slug>/<year>.json`,
-//! whose `tables` has the structure of a report's JSON (the same writer),
+//! whose `tables` has the structure of a report's `tables` in its agency's
+//! JSON (the same writer: values keyed by stable keys),
 //! with who is included, left out (and why) and missing; and
 //! `data/rollup/<slug>/<year>.csv`, the rows of a report's cell CSV (one per
 //! table cell, the same columns and Table Schema). Blank cells were counted

@@ -182,9 +182,11 @@ fn report_page(p: &Page, i: usize) -> Result<Rendered, Error> {
         .iter()
         .map(|d| BTreeMap::from([("id", d.id.to_string()), ("message", d.message.clone())]))
         .collect();
+    // A report's numbers are in its agency's files (a row of the CSV, an
+    // entry of the JSON's `reports`).
     let data_links = p.data_links(
-        Some(urls::report_json(&r.agency_slug, r.year)),
-        urls::report_csv(&r.agency_slug, r.year),
+        Some(urls::agency_json(&r.agency_slug)),
+        urls::agency_csv(&r.agency_slug),
     );
     let change = prev.and_then(|prev| change_ctx(portal, prev, i));
     p.render(url, "report.html", |ctx| {
@@ -252,7 +254,7 @@ fn agency_page(p: &Page, a: usize) -> Result<Rendered, Error> {
             figures: portal.figures[i],
         })
         .collect();
-    let data_links = p.data_links(None, urls::agency_csv(&agency.slug));
+    let data_links = p.data_links(Some(urls::agency_json(&agency.slug)), urls::agency_csv(&agency.slug));
     let charts = figures::agency_charts(portal, a);
     let rollups = rollup::agency_rollups(portal, &agency.slug);
     p.render(urls::agency(&agency.slug), "agency.html", |ctx| {
@@ -316,8 +318,8 @@ fn reports_page(p: &Page) -> Result<Rendered, Error> {
 }
 
 /// `data/`: the open data files, each linked with what it holds: the files
-/// of the whole portal, one CSV per year and per agency, and where each
-/// report's own files are.
+/// of the whole portal, one CSV per year, a CSV and a JSON per agency, and
+/// where each report's numbers are.
 fn data_page(p: &Page) -> Result<Rendered, Error> {
     let portal = p.portal();
     // Links relative to `data/` (the page's own folder).
@@ -328,6 +330,7 @@ fn data_page(p: &Page) -> Result<Rendered, Error> {
         .map(|y| DataFile {
             name: format!("{}年度", y.year),
             url: local(&urls::year_csv(y.year)),
+            json: None,
             count: y.reports.len(),
         })
         .collect();
@@ -337,15 +340,17 @@ fn data_page(p: &Page) -> Result<Rendered, Error> {
         .map(|a| DataFile {
             name: a.name.clone(),
             url: local(&urls::agency_csv(&a.slug)),
+            json: Some(local(&urls::agency_json(&a.slug))),
             count: a.reports.len(),
         })
         .collect();
     agencies.sort_by(|a, b| a.name.cmp(&b.name));
     let example = portal.reports.first().map(|r| ExampleReport {
-        json: local(&urls::report_json(&r.agency_slug, r.year)),
-        csv: local(&urls::report_csv(&r.agency_slug, r.year)),
+        json: local(&urls::agency_json(&r.agency_slug)),
+        csv: local(&urls::agency_csv(&r.agency_slug)),
         url: urls::into_href(urls::report(&r.agency_slug, r.year)),
         title: &r.title,
+        year: r.year,
     });
     p.render(urls::DATA.to_string(), "data.html", |ctx| {
         ctx.insert("all_csv", &local(urls::ALL_CSV));
@@ -353,6 +358,7 @@ fn data_page(p: &Page) -> Result<Rendered, Error> {
         ctx.insert("package", &local(urls::PACKAGE));
         ctx.insert("wide_schema", &urls::WIDE_SCHEMA);
         ctx.insert("cell_schema", &urls::CELL_SCHEMA);
+        ctx.insert("labels", &local(urls::LABELS));
         ctx.insert("year_files", &years);
         ctx.insert("agency_files", &agencies);
         ctx.insert("count", &portal.reports.len());
@@ -367,19 +373,23 @@ struct YearReports<'a> {
     reports: Vec<ReportMeta<'a>>,
 }
 
-/// A report whose data files the data page shows as an example.
+/// A report whose numbers the data page shows where to find, as an
+/// example: its agency's JSON and CSV.
 #[derive(serde::Serialize)]
 struct ExampleReport<'a> {
     json: String,
     csv: String,
     url: String,
     title: &'a str,
+    year: i32,
 }
 
+/// A wide CSV file of the data page (and, for an agency, its JSON).
 #[derive(serde::Serialize)]
 struct DataFile {
     name: String,
     url: String,
+    json: Option<String>,
     count: usize,
 }
 
