@@ -122,12 +122,12 @@ pub fn agency_json(slug: &str) -> String {
 }
 /// The official labels of every table, row and column, once, by format.
 pub const LABELS: &str = "data/labels.json";
-/// The wide CSV files: one row per report of a year, of an agency, of all.
+/// The wide CSV files: one row per report of a year (and of all years,
+/// `ALL_CSV`). An agency's rows are in its JSON file and in these (issue
+/// 15 dropped the per-agency CSV: 2,000 files and 20 MB at 10,000 reports,
+/// two thirds of it the header line, for rows `all.csv` has).
 pub fn year_csv(year: i32) -> String {
     format!("data/years/{year}.csv")
-}
-pub fn agency_csv(slug: &str) -> String {
-    format!("data/agencies/{slug}.csv")
 }
 /// A roll-up's data files: the report JSON's `tables` and the cell CSV's rows.
 pub fn rollup_json(slug: &str, year: i32) -> String {
@@ -179,7 +179,6 @@ pub enum PageKey {
     AgencyJson(String),
     Labels,
     YearCsv(i32),
-    AgencyCsv(String),
     AllCsv,
     KeyFigures,
     DataPackage,
@@ -220,7 +219,6 @@ impl PageKey {
             PageKey::AgencyJson(slug) => agency_json(slug),
             PageKey::Labels => LABELS.to_string(),
             PageKey::YearCsv(y) => year_csv(*y),
-            PageKey::AgencyCsv(slug) => agency_csv(slug),
             PageKey::AllCsv => ALL_CSV.to_string(),
             PageKey::KeyFigures => KEY_FIGURES.to_string(),
             PageKey::DataPackage => PACKAGE.to_string(),
@@ -289,7 +287,6 @@ pub fn data_keys(portal: &Portal) -> Vec<PageKey> {
     if portal.site.config.outputs.data {
         keys.extend(portal.agencies.iter().map(|a| PageKey::AgencyJson(a.slug.clone())));
         keys.extend(portal.years.iter().map(|y| PageKey::YearCsv(y.year)));
-        keys.extend(portal.agencies.iter().map(|a| PageKey::AgencyCsv(a.slug.clone())));
         keys.extend([
             PageKey::Labels,
             PageKey::AllCsv,
@@ -316,7 +313,6 @@ pub fn data_keys_for(portal: &Portal, slug: &str, years: &[i32]) -> Vec<PageKey>
     }
     let mut keys = vec![
         PageKey::AgencyJson(slug.to_string()),
-        PageKey::AgencyCsv(slug.to_string()),
         PageKey::AllCsv,
         PageKey::KeyFigures,
         PageKey::DataPackage,

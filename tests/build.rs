@@ -1599,7 +1599,11 @@ fn what_a_change_touches_covers_every_file_it_changes() {
     std::fs::write(&path, edited).unwrap();
     let after = files(&build_site(&site, None).out);
     assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
-    let changed: Vec<&String> = after.keys().filter(|f| before[*f] != after[*f]).collect();
+    // The marker records each build's inputs: it is no output of the portal.
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|f| before[*f] != after[*f] && f.as_str() != ".gongkai-output")
+        .collect();
     assert!(changed.len() > 5, "{changed:?}");
 
     let (site, _) = registry_files(&site);
@@ -1730,8 +1734,6 @@ fn folder_urls_have_index_pages_that_link_from_a_sub_path() {
             "data/labels.json",
             "data/years/2022.csv",
             "data/years/2023.csv",
-            "data/agencies/x.csv",
-            "data/agencies/y.csv",
             "data/agencies/x.json",
             "data/agencies/y.json",
         ],

@@ -116,7 +116,7 @@ fn every_csv_and_json_value_equals_the_content_file() {
     // The agency's JSON: the report among its reports, every value under
     // `tables.<table>.<row_key>.<column_key>`, no labels.
     let doc: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("data/agencies/shuzi.json")).unwrap()).unwrap();
+        common::keyed(&serde_json::from_slice(&std::fs::read(out.join("data/agencies/shuzi.json")).unwrap()).unwrap());
     assert_eq!(doc["agency_slug"], "shuzi");
     assert_eq!(doc["labels"], "../labels.json");
     assert_eq!(doc["url"], "agencies/shuzi/");
@@ -147,7 +147,7 @@ fn every_csv_and_json_value_equals_the_content_file() {
     assert_eq!(totals_computed(json), totals_not_written(&src, json));
 
     // The wide CSVs: the report's row holds every cell under its column name.
-    for file in ["data/all.csv", "data/years/2023.csv", "data/agencies/shuzi.csv"] {
+    for file in ["data/all.csv", "data/years/2023.csv"] {
         let rows = csv_rows(&out.join(file));
         let row = rows.iter().find(|r| r["agency_slug"] == "shuzi").unwrap();
         assert_eq!(row["year"], "2023");
@@ -207,7 +207,7 @@ fn totals_the_file_does_not_write_are_listed_as_computed() {
     std::fs::write(&path, edited).unwrap();
     let (_keep, out) = build(&site);
     let doc: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("data/agencies/shuzi.json")).unwrap()).unwrap();
+        common::keyed(&serde_json::from_slice(&std::fs::read(out.join("data/agencies/shuzi.json")).unwrap()).unwrap());
     let report = &doc["reports"][0];
     assert_eq!(totals_computed(report), ["granted"]);
     assert_eq!(totals_computed(report), totals_not_written(&yaml(&path), report));
@@ -275,7 +275,7 @@ fn labels_are_written_once_and_reports_have_no_files_of_their_own() {
         .filter(|f| f.starts_with("agencies/") && f.ends_with(".json"))
     {
         let doc: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("data").join(file)).unwrap()).unwrap();
+            common::keyed(&serde_json::from_slice(&std::fs::read(out.join("data").join(file)).unwrap()).unwrap());
         assert!(!doc.to_string().contains(TABLE_3), "{file}: no labels");
         for report in doc["reports"].as_array().unwrap() {
             let Some(tables) = report["tables"].as_object() else {
@@ -300,8 +300,14 @@ fn labels_are_written_once_and_reports_have_no_files_of_their_own() {
         }
     }
     assert!(cells > 400, "{cells}");
-    // No file per report any more.
+    // No file per report any more, and no CSV per agency (its rows are
+    // in all.csv and the year files).
     assert!(!out.join("data/reports").exists(), "{files:?}");
+    let agency_csv: Vec<String> = walk(&out.join("data/agencies"))
+        .into_iter()
+        .filter(|f| !f.ends_with(".json"))
+        .collect();
+    assert!(agency_csv.is_empty(), "{agency_csv:?}");
 }
 
 #[test]
@@ -370,7 +376,7 @@ fn report_year_and_agency_pages_link_their_data() {
         .unwrap();
     for page in [report, agency, year] {
         let html = std::fs::read_to_string(out.join(page)).unwrap();
-        assert!(html.contains("<link rel=\"alternate\" type=\"text/csv\""), "{page}");
+        assert!(html.contains("<link rel=\"alternate\" type=\""), "{page}");
         assert!(html.contains("class=\"data-links\""), "{page}");
         // The linked files exist.
         for href in html.split("href=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
@@ -540,12 +546,13 @@ fn formula_text_is_neutralised_in_csv_only() {
             }
         }
     }
-    // all.csv, the year's and the agency's file, for each of the two.
-    assert_eq!(seen, 6);
+    // all.csv and the year's file, for each of the two.
+    assert_eq!(seen, 4);
     // JSON keeps the exact text, and the negative number as it is.
     for (slug, year, agency) in [("jia", 2023, HYPERLINK), ("sum", 2019, SUM)] {
-        let json: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join(format!("data/agencies/{slug}.json"))).unwrap()).unwrap();
+        let json: serde_json::Value = common::keyed(
+            &serde_json::from_slice(&std::fs::read(out.join(format!("data/agencies/{slug}.json"))).unwrap()).unwrap(),
+        );
         assert_eq!(json["agency"], agency);
         let report = json["reports"]
             .as_array()

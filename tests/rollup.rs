@@ -43,8 +43,15 @@ fn read(out: &Path, file: &str) -> String {
     std::fs::read_to_string(out.join("public").join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
+/// A JSON file of the output, the rows of tables 三 and 四 keyed by the
+/// file's `columns` (`common::keyed`).
 fn json(out: &Path, file: &str) -> Value {
-    serde_json::from_str(&read(out, file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+    let doc: Value = serde_json::from_str(&read(out, file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    if doc.get("columns").is_some() {
+        common::keyed(&doc)
+    } else {
+        doc
+    }
 }
 
 /// A number of a content file in millionths (fees have up to 6 decimals;

@@ -57,7 +57,7 @@ pub use self::package::{cell_schema_file, package_file, wide_schema_file};
 pub use self::rollup::{rollup_csv_file, rollup_json_file};
 
 /// The data files' paths, relative to the site root (the URL scheme, in [`crate::urls`]).
-pub use crate::urls::{agency_csv, agency_json, year_csv, ALL_CSV, KEY_FIGURES, LABELS, PACKAGE};
+pub use crate::urls::{agency_json, year_csv, ALL_CSV, KEY_FIGURES, LABELS, PACKAGE};
 
 /// The Table Schema files, beside the package.
 pub use crate::urls::{CELL_SCHEMA, WIDE_SCHEMA};
@@ -217,10 +217,6 @@ impl OpenData {
                 let year = &portal.years[portal.year_index(*y)?];
                 wide_csv_file(year.reports.iter().map(|&i| portal.reports[i]), self.wide(portal))
             }
-            PageKey::AgencyCsv(slug) => {
-                let agency = &portal.agencies[portal.agency_index(slug)?];
-                wide_csv_file(agency.reports.iter().map(|&i| portal.reports[i]), self.wide(portal))
-            }
             PageKey::AllCsv => wide_csv_file(portal.reports.iter().copied(), self.wide(portal)),
             PageKey::KeyFigures => key_figures_file(portal),
             PageKey::DataPackage => package_file(portal),
@@ -244,7 +240,6 @@ impl Output for OpenData {
             PageKey::AgencyJson(_)
                 | PageKey::Labels
                 | PageKey::YearCsv(_)
-                | PageKey::AgencyCsv(_)
                 | PageKey::AllCsv
                 | PageKey::KeyFigures
                 | PageKey::DataPackage
@@ -261,11 +256,7 @@ impl Output for OpenData {
 
     fn cost(&self, key: &PageKey) -> Cost {
         match key {
-            PageKey::AgencyJson(_)
-            | PageKey::Labels
-            | PageKey::AgencyCsv(_)
-            | PageKey::RollupJson(..)
-            | PageKey::RollupCsv(..) => Cost::Light,
+            PageKey::AgencyJson(_) | PageKey::Labels | PageKey::RollupJson(..) | PageKey::RollupCsv(..) => Cost::Light,
             _ => Cost::Heavy,
         }
     }

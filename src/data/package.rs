@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::compliance::compliance_schema;
 use super::json::json_file;
-use super::{agency_csv, year_csv, CellRef, ALL_CSV, CELL_SCHEMA, META, WIDE_SCHEMA};
+use super::{year_csv, CellRef, ALL_CSV, CELL_SCHEMA, META, WIDE_SCHEMA};
 use crate::portal::Portal;
 use crate::report::labels::FieldKind;
 
@@ -88,14 +88,6 @@ pub fn package_file(portal: &Portal) -> io::Result<Vec<u8>> {
             format!("year-{}", y.year),
             year_csv(y.year),
             format!("{}年度报告数据", y.year),
-            WIDE_SCHEMA,
-        ));
-    }
-    for a in &portal.agencies {
-        resources.push(resource(
-            format!("agency-{}", a.slug),
-            agency_csv(&a.slug),
-            format!("{}历年报告数据", a.name),
             WIDE_SCHEMA,
         ));
     }

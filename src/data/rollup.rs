@@ -11,7 +11,7 @@ use std::io;
 use serde::Serialize;
 
 use super::csv::cells_csv_file;
-use super::json::{json_file, tables_json, TablesJson};
+use super::json::{json_file, tables_json, Columns, TablesJson, COLUMNS};
 use crate::portal::Portal;
 use crate::report::Format;
 use crate::rollup::{LeftOut, Rollup, Status};
@@ -46,6 +46,7 @@ pub fn rollup_json_file(portal: &Portal, slug: &str, year: i32) -> Option<io::Re
         agency: r.name,
         agency_slug: r.slug,
         blank_cells: r.blank_cells(portal),
+        columns: COLUMNS,
         format: r.sum.as_ref().map(|s| s.format.key()),
         included,
         left_out,
@@ -74,6 +75,8 @@ struct RollupJson<'a> {
     agency_slug: &'a str,
     /// Blank cells of the included reports, each counted as 0.
     blank_cells: usize,
+    /// The order of the numbers in each row of tables 三 and 四.
+    columns: Columns,
     /// The format summed (`null` when no report is in the sums).
     format: Option<&'static str>,
     included: Vec<MemberJson>,

@@ -120,10 +120,10 @@ impl<'a> Page<'a> {
     }
 
     /// The links to a page's data files, when the portal has open data.
-    pub(super) fn data_links(&self, json: Option<String>, csv: String) -> Option<DataLinks> {
+    pub(super) fn data_links(&self, json: Option<String>, csv: Option<String>) -> Option<DataLinks> {
         self.portal().site.config.outputs.data.then(|| DataLinks {
             json: json.map(urls::into_href),
-            csv: urls::into_href(csv),
+            csv: csv.map(urls::into_href),
         })
     }
 }
@@ -240,7 +240,7 @@ pub(super) struct LevelGroup<'a> {
 #[derive(Serialize)]
 pub(super) struct DataLinks {
     pub(super) json: Option<String>,
-    pub(super) csv: String,
+    pub(super) csv: Option<String>,
 }
 
 /// One key figure this year and in the agency's previous report.

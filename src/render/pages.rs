@@ -182,12 +182,9 @@ fn report_page(p: &Page, i: usize) -> Result<Rendered, Error> {
         .iter()
         .map(|d| BTreeMap::from([("id", d.id.to_string()), ("message", d.message.clone())]))
         .collect();
-    // A report's numbers are in its agency's files (a row of the CSV, an
-    // entry of the JSON's `reports`).
-    let data_links = p.data_links(
-        Some(urls::agency_json(&r.agency_slug)),
-        urls::agency_csv(&r.agency_slug),
-    );
+    // A report's numbers are in its agency's JSON (an entry of `reports`)
+    // and in its year's CSV (a row).
+    let data_links = p.data_links(Some(urls::agency_json(&r.agency_slug)), Some(urls::year_csv(r.year)));
     let change = prev.and_then(|prev| change_ctx(portal, prev, i));
     p.render(url, "report.html", |ctx| {
         ctx.insert("data", &data_links);
@@ -226,7 +223,7 @@ fn year_page(p: &Page, y: usize) -> Result<Rendered, Error> {
         table3: tables::table3(a.format, &a.tables, "sum-"),
         table4: tables::table4(&a.tables, "sum-"),
     });
-    let data_links = p.data_links(None, urls::year_csv(year.year));
+    let data_links = p.data_links(None, Some(urls::year_csv(year.year)));
     let charts = figures::year_charts(portal, y);
     let rollups = rollup::year_rollups(portal, year.year);
     p.render(urls::year(year.year), "year.html", |ctx| {
@@ -254,7 +251,7 @@ fn agency_page(p: &Page, a: usize) -> Result<Rendered, Error> {
             figures: portal.figures[i],
         })
         .collect();
-    let data_links = p.data_links(Some(urls::agency_json(&agency.slug)), urls::agency_csv(&agency.slug));
+    let data_links = p.data_links(Some(urls::agency_json(&agency.slug)), None);
     let charts = figures::agency_charts(portal, a);
     let rollups = rollup::agency_rollups(portal, &agency.slug);
     p.render(urls::agency(&agency.slug), "agency.html", |ctx| {
@@ -339,15 +336,15 @@ fn data_page(p: &Page) -> Result<Rendered, Error> {
         .iter()
         .map(|a| DataFile {
             name: a.name.clone(),
-            url: local(&urls::agency_csv(&a.slug)),
-            json: Some(local(&urls::agency_json(&a.slug))),
+            url: local(&urls::agency_json(&a.slug)),
+            json: None,
             count: a.reports.len(),
         })
         .collect();
     agencies.sort_by(|a, b| a.name.cmp(&b.name));
     let example = portal.reports.first().map(|r| ExampleReport {
         json: local(&urls::agency_json(&r.agency_slug)),
-        csv: local(&urls::agency_csv(&r.agency_slug)),
+        csv: local(&urls::year_csv(r.year)),
         url: urls::into_href(urls::report(&r.agency_slug, r.year)),
         title: &r.title,
         year: r.year,

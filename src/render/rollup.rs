@@ -81,7 +81,7 @@ pub(super) fn rollup_page(p: &Page, slug: &str, year: i32) -> Result<Option<Rend
     };
     let data_links = p.data_links(
         Some(urls::rollup_json(r.slug, r.year)),
-        urls::rollup_csv(r.slug, r.year),
+        Some(urls::rollup_csv(r.slug, r.year)),
     );
     p.render(urls::rollup(r.slug, r.year), "rollup.html", |c| {
         c.insert("rollup", &ctx);

@@ -87,3 +87,44 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub mod fuzz;
 pub mod html_table;
 pub mod import;
+
+/// An agency's or a roll-up's JSON with the rows of tables 三 and 4 made
+/// objects again (`requests.new: [..]` → `{natural_person: .., ..}`) by the
+/// file's own `columns`, so tests read every cell by its stable id
+/// `tables.<table>.<row_key>.<column_key>`. Fails when a row and the
+/// columns differ in length.
+pub fn keyed(doc: &serde_json::Value) -> serde_json::Value {
+    let columns = doc["columns"].clone();
+    let fix = |tables: &mut serde_json::Value| {
+        for table in ["appeals", "requests"] {
+            let keys: Vec<String> = columns[table]
+                .as_array()
+                .unwrap_or_else(|| panic!("`columns.{table}` in {doc}"))
+                .iter()
+                .map(|k| k.as_str().expect("a column key").to_string())
+                .collect();
+            let Some(rows) = tables.get_mut(table).and_then(|r| r.as_object_mut()) else {
+                continue;
+            };
+            for (key, row) in rows.iter_mut() {
+                let cells = row
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{table}.{key}: an array, not {row}"));
+                assert_eq!(cells.len(), keys.len(), "{table}.{key}: one number per column");
+                *row = keys.iter().cloned().zip(cells.iter().cloned()).collect();
+            }
+        }
+    };
+    let mut out = doc.clone();
+    if out.get("tables").is_some_and(|t| t.is_object()) {
+        fix(&mut out["tables"]);
+    }
+    if let Some(reports) = out.get_mut("reports").and_then(|r| r.as_array_mut()) {
+        for r in reports {
+            if r.get("tables").is_some_and(|t| t.is_object()) {
+                fix(&mut r["tables"]);
+            }
+        }
+    }
+    out
+}
