@@ -594,13 +594,15 @@ const idx = new S.Index({
 });
 const shard = ['4:*c3', '2:bb', '2:cb', '3:!b~c3'];
 const ask = (q) => idx.search(q, () => Promise.resolve(shard));
-Promise.all([ask('复议 公开'), ask('公开'), ask('复议 纠正'), ask('主动 复议'), ask('公开 主动')]).then((rs) => {
+Promise.all([ask('复议 公开'), ask('公开'), ask('复议 纠正'), ask('主动 复议'), ask('公开 主动'), ask('复议公开')]).then((rs) => {
   assert.deepStrictEqual([rs[0].ids, rs[0].common, rs[0].approx], [[2, 1], ['公开'], false]);
   assert.deepStrictEqual([rs[1].ids, rs[1].total, rs[1].approx], [[2], 1, true]);
   assert.deepStrictEqual([rs[2].ids, rs[2].common], [[2], []]);
   // `~`: every document holding it narrows, the counts rank.
   assert.deepStrictEqual(rs[3].ids, [2]);
   assert.deepStrictEqual([rs[4].ids, rs[4].approx], [[2, 3, 0], false]);
+  // A word that narrows through another of its terms is not said to be common.
+  assert.deepStrictEqual([rs[5].ids, rs[5].common], [[2, 1], []]);
   console.log('ok');
 });
 "#;

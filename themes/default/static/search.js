@@ -495,9 +495,9 @@
    * common, approx, ids, scores, results }: `terms` as the first readings
    * have them, `missing` the terms the index does not have (then nothing
    * matches) and `unmatched` the words they come from, `common` the words
-   * with a term in most documents, `ids` every matching document, ranked,
-   * `scores` theirs, `results` the first MAX_RESULTS of them as documents
-   * (see `doc`). */
+   * that narrow nothing (common terms only), `ids` every matching
+   * document, ranked, `scores` theirs, `results` the first MAX_RESULTS of
+   * them as documents (see `doc`). */
   Index.prototype.search = function (query, loadShard) {
     var self = this;
     var seg = this.segment(query);
@@ -596,11 +596,11 @@
       var narrowing = runDocs.filter(function (s) {
         return s !== null;
       });
+      // The words that narrow nothing (江宁镇 still narrows through 江宁
+      // when its 镇 does not).
       result.common = seg.runs
-        .filter(function (run) {
-          return run.readings.some(function (r) {
-            return !r.every(exact);
-          });
+        .filter(function (run, i) {
+          return runDocs[i] === null;
         })
         .map(function (run) {
           return run.word;
