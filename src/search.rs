@@ -224,8 +224,11 @@ const CHUNK_CACHE_BYTES: usize = 256;
 struct Lexicon {
     next: AtomicU32,
     ids: [Mutex<FxHashMap<Box<str>, u32>>; LEXICON_SHARDS],
-    chunks: [Mutex<FxHashMap<Box<str>, Box<[u32]>>>; LEXICON_SHARDS],
+    chunks: [Mutex<ChunkTerms>; LEXICON_SHARDS],
 }
+
+/// The term ids of each distinct chunk of text, in order.
+type ChunkTerms = FxHashMap<Box<str>, Box<[u32]>>;
 
 impl Lexicon {
     fn new() -> Lexicon {
