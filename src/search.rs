@@ -36,7 +36,8 @@
 //! bytes.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use jieba_rs::Jieba;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
@@ -57,9 +58,9 @@ use crate::Error;
 pub const DIR: &str = urls::SEARCH;
 /// The version of the index format (`meta.json` `version`); the script
 /// refuses an index of another version.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// A shard is closed once its posting lists reach this many bytes.
-const SHARD_BYTES: usize = 32 * 1024;
+const SHARD_BYTES: usize = 64 * 1024;
 /// Longer tokens (runs of Latin letters and digits) are not indexed.
 const MAX_TERM_CHARS: usize = 32;
 /// A term's count in one field of one document is stored as a level: 1
@@ -207,33 +208,222 @@ struct Fields<'a> {
     body: &'a str,
 }
 
+/// How many ways the lexicon's maps are split, each behind its own lock.
+const LEXICON_SHARDS: usize = 16;
+/// Chunks of text longer than this (in bytes) are segmented without being
+/// remembered: they are rarely repeated.
+const CHUNK_CACHE_BYTES: usize = 256;
+
+/// The terms of one index build, shared by its threads: each term's id
+/// (numbered as first seen), and the term ids of each distinct chunk of
+/// body text already segmented. Narratives repeat their phrases across
+/// reports and years (the form's stock sentences, an agency's boilerplate),
+/// so most chunks are segmented once (jieba's segmentation was most of the
+/// index's CPU time), and a term is hashed as a string only the first time
+/// its chunk is seen.
+struct Lexicon {
+    next: AtomicU32,
+    ids: [Mutex<FxHashMap<Box<str>, u32>>; LEXICON_SHARDS],
+    chunks: [Mutex<ChunkTerms>; LEXICON_SHARDS],
+}
+
+/// The term ids of each distinct chunk of text, in order.
+type ChunkTerms = FxHashMap<Box<str>, Box<[u32]>>;
+
+impl Lexicon {
+    fn new() -> Lexicon {
+        Lexicon {
+            next: AtomicU32::new(0),
+            ids: std::array::from_fn(|_| Mutex::default()),
+            chunks: std::array::from_fn(|_| Mutex::default()),
+        }
+    }
+
+    fn shard(key: &str) -> usize {
+        use std::hash::BuildHasher;
+        (rustc_hash::FxBuildHasher.hash_one(key) as usize) % LEXICON_SHARDS
+    }
+
+    /// The id of `term` (lower-cased already).
+    fn id(&self, term: &str) -> u32 {
+        let mut ids = lock(&self.ids[Self::shard(term)]);
+        if let Some(&id) = ids.get(term) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        ids.insert(term.into(), id);
+        id
+    }
+
+    /// Appends the ids of the body terms of `chunk` (a piece of folded text
+    /// between separators, see [`each_chunk`]) to `out`, in order.
+    fn chunk_terms(&self, chunk: &str, out: &mut Vec<u32>) {
+        if chunk.len() > CHUNK_CACHE_BYTES {
+            each_term(chunk, false, |w| out.push(self.id(&lower(w))));
+            return;
+        }
+        let shard = Self::shard(chunk);
+        if let Some(ids) = lock(&self.chunks[shard]).get(chunk) {
+            out.extend_from_slice(ids);
+            return;
+        }
+        let from = out.len();
+        each_term(chunk, false, |w| out.push(self.id(&lower(w))));
+        lock(&self.chunks[shard]).insert(chunk.into(), out[from..].into());
+    }
+
+    /// Every term, by id.
+    fn into_terms(self) -> Vec<Box<str>> {
+        let mut terms: Vec<Box<str>> = vec![Box::from(""); self.next.into_inner() as usize];
+        for shard in self.ids {
+            for (term, id) in shard.into_inner().unwrap_or_else(PoisonError::into_inner) {
+                terms[id as usize] = term;
+            }
+        }
+        terms
+    }
+}
+
+/// Locks `m`; a thread that panicked while holding it left a usable map.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Whether jieba keeps `c` in a block of Han and Latin text (its
+/// `RE_HAN_DEFAULT` outside the Han ranges): ASCII letters and digits and
+/// the connectors `+#&._%-`.
+fn is_ascii_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-')
+}
+
+/// Calls `f` with the chunks of the folded `text` that can hold body terms,
+/// cut where jieba's segmentation is cut anyway, so that segmenting each
+/// chunk on its own gives the terms of segmenting the whole text:
+///
+/// - at a character that is neither alphanumeric (in any script) nor
+///   ASCII-word ([`is_ascii_word`]): punctuation, white space, symbols. Jieba
+///   makes such a character a token of its own, never a term;
+/// - around a run of ASCII digits between characters that are not
+///   ASCII-word (`信息407条`): jieba's dictionary path cannot cross it, as
+///   no dictionary word holds a digit next to a Han character except the
+///   few checked here ([`digits_stand_alone`]), and digits alone are not a
+///   body term. Numbers are what differ between otherwise equal phrases.
+fn each_chunk<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut prev_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() && !prev_word {
+            let mut end = i + 1;
+            while end < bytes.len() && bytes[end].is_ascii_digit() {
+                end += 1;
+            }
+            let next_word = text[end..].chars().next().is_some_and(is_ascii_word);
+            if !next_word && digits_stand_alone(text, i, end) {
+                if start < i {
+                    f(&text[start..i]);
+                }
+                start = end;
+            }
+            // The digits are ASCII-word, but what follows is not (or the
+            // run was kept in its chunk).
+            prev_word = next_word;
+            i = end;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a character boundary");
+        let len = c.len_utf8();
+        if b.is_ascii() {
+            prev_word = is_ascii_word(c);
+            if !prev_word {
+                if start < i {
+                    f(&text[start..i]);
+                }
+                start = i + len;
+            }
+        } else {
+            prev_word = false;
+            // Han characters first: nearly every character is one.
+            if !('\u{4E00}'..='\u{9FFF}').contains(&c) && !c.is_alphanumeric() {
+                if start < i {
+                    f(&text[start..i]);
+                }
+                start = i + len;
+            }
+        }
+        i += len;
+    }
+    if start < bytes.len() {
+        f(&text[start..]);
+    }
+}
+
+/// Whether no dictionary word crosses either end of the digits
+/// `text[from..to]` (a word of up to four characters holding one of the
+/// digits and a character next to the run: 1号店 is such a word).
+fn digits_stand_alone(text: &str, from: usize, to: usize) -> bool {
+    let j = jieba();
+    let before: Vec<usize> = text[..from].char_indices().rev().take(3).map(|(k, _)| k).collect();
+    let after: Vec<usize> = text[to..]
+        .char_indices()
+        .skip(1)
+        .take(3)
+        .map(|(k, _)| to + k)
+        .chain(std::iter::once(text.len()))
+        .take(3)
+        .collect();
+    let last = text[from..to].char_indices().last().map_or(from, |(k, _)| from + k);
+    // Words ending in the run, starting before it.
+    if before.iter().any(|&a| j.has_word(&text[a..to])) {
+        return false;
+    }
+    // Words starting at the run's last digit (or before it, in the run),
+    // ending after it.
+    ![from, last]
+        .iter()
+        .any(|&a| after.iter().any(|&b| b > to && j.has_word(&text[a..b])))
+}
+
 /// Adds one document to `acc`: each distinct term's count in the body and
 /// in the meta field, and the body's length in terms.
-fn add_document(acc: &mut Acc, d: u32, fields: Fields<'_>) {
-    // Most words repeat: count borrowed words first, own only new terms.
-    // (body count, meta count)
-    let mut seen: FxHashMap<Cow<str>, (u32, u32)> = FxHashMap::with_capacity_and_hasher(512, Default::default());
-    let meta: Vec<String> = fields.meta.iter().map(|t| fold(t)).collect();
-    for m in &meta {
-        each_term(m, true, |w| {
+fn add_document(acc: &mut Acc, lex: &Lexicon, d: u32, fields: Fields<'_>) {
+    let mut meta: Vec<u32> = Vec::new();
+    for m in fields.meta {
+        each_term(&fold(m), true, |w| {
             let w = lower(w);
             if !fields.skip.iter().any(|s| *s == w) {
-                seen.entry(w).or_default().1 += 1;
+                meta.push(lex.id(&w));
             }
         });
     }
+    meta.sort_unstable();
     let body = fold(fields.body);
-    let mut len = 0u32;
-    each_term(&body, false, |w| {
-        len += 1;
-        seen.entry(lower(w)).or_default().0 += 1;
-    });
-    acc.lens.push((d, len));
-    for (term, (in_body, in_meta)) in seen {
-        let lists = match acc.postings.get_mut(term.as_ref()) {
-            Some(lists) => lists,
-            None => acc.postings.entry(term.into_owned().into_boxed_str()).or_default(),
+    let body_terms = &mut acc.scratch;
+    body_terms.clear();
+    each_chunk(&body, |chunk| lex.chunk_terms(chunk, body_terms));
+    acc.lens.push((d, body_terms.len() as u32));
+    body_terms.sort_unstable();
+    // Both lists sorted: walk them together, a run of equal ids at a time.
+    let (mut i, mut k) = (0, 0);
+    while i < body_terms.len() || k < meta.len() {
+        let id = match (body_terms.get(i), meta.get(k)) {
+            (Some(&a), Some(&b)) => a.min(b),
+            (Some(&a), None) => a,
+            (None, Some(&b)) => b,
+            (None, None) => break,
         };
+        let (mut in_body, mut in_meta) = (0u32, 0u32);
+        while body_terms.get(i) == Some(&id) {
+            in_body += 1;
+            i += 1;
+        }
+        while meta.get(k) == Some(&id) {
+            in_meta += 1;
+            k += 1;
+        }
+        let lists = acc.postings.entry(id).or_default();
         if in_body > 0 {
             lists.body.push(d, in_body);
         }
@@ -249,10 +439,12 @@ fn add_document(acc: &mut Acc, d: u32, fields: Fields<'_>) {
 struct Acc {
     postings: Postings,
     lens: Vec<(u32, u32)>,
+    /// A document's body terms, kept to reuse the allocation.
+    scratch: Vec<u32>,
 }
 
-/// The postings of every term.
-type Postings = FxHashMap<Box<str>, Lists>;
+/// The postings of every term, by term id ([`Lexicon`]).
+type Postings = FxHashMap<u32, Lists>;
 
 /// A term's postings in the two fields.
 #[derive(Default)]
@@ -290,7 +482,7 @@ fn lower(w: &str) -> Cow<'_, str> {
     }
 }
 
-fn add_report(acc: &mut Acc, d: u32, r: &Report) {
+fn add_report(acc: &mut Acc, lex: &Lexicon, d: u32, r: &Report) {
     let body = narrative_text(&r.body);
     let region = r.region.as_deref().unwrap_or("");
     let year = r.year.to_string();
@@ -303,6 +495,7 @@ fn add_report(acc: &mut Acc, d: u32, r: &Report) {
     };
     add_document(
         acc,
+        lex,
         d,
         Fields {
             meta: &[title, &r.agency, &year, region],
@@ -537,12 +730,13 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     // memory is the postings alone.
     // Runs of at least 1/64 of the documents: each run owns a copy of its
     // terms, so fewer, longer runs allocate less.
+    let lex = Lexicon::new();
     let acc: Acc = (0..n)
         .into_par_iter()
         .with_min_len((n / 64).max(8))
         .fold(Acc::default, |mut acc, d| {
             match d.checked_sub(n_reports) {
-                None => add_report(&mut acc, d as u32, portal.reports[d]),
+                None => add_report(&mut acc, &lex, d as u32, portal.reports[d]),
                 Some(p) => {
                     let page = portal.pages[p];
                     let body = markdown_text(&page.body);
@@ -551,22 +745,30 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
                         skip: &[],
                         body: &body,
                     };
-                    add_document(&mut acc, d as u32, fields);
+                    add_document(&mut acc, &lex, d as u32, fields);
                 }
             }
             acc
         })
         .reduce(Acc::default, join_acc);
+    let names = lex.into_terms();
     let postings = acc.postings;
     let mut lens = vec![0u32; n];
     for (d, len) in acc.lens {
         lens[d as usize] = len;
     }
-    let mut vocab: Vec<(&str, &Lists)> = postings.iter().map(|(t, l)| (t.as_ref(), l)).collect();
+    let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
+    let avg_len = if n == 0 { 0.0 } else { total as f64 / n as f64 };
+    let mut vocab: Vec<(&str, &Lists)> = postings.iter().map(|(&t, l)| (names[t as usize].as_ref(), l)).collect();
     vocab.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let corpus = Corpus {
+        n: n as u32,
+        lens: &lens,
+        avg_len,
+    };
     let entries: Vec<String> = vocab
         .par_iter()
-        .map(|&(term, lists)| encode_entry(term, lists, n as u32))
+        .map(|&(term, lists)| encode_entry(term, lists, &corpus))
         .collect();
 
     // Shards: consecutive terms, closed when they reach SHARD_BYTES.
@@ -627,8 +829,6 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     for &len in &lens {
         push_number(&mut lengths, len);
     }
-    let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
-    let avg_len = if n == 0 { 0.0 } else { total as f64 / n as f64 };
     let meta = Meta {
         version: FORMAT,
         key: String::new(),
@@ -664,6 +864,7 @@ fn join_acc(mut left: Acc, mut right: Acc) -> Acc {
     Acc {
         postings: join_postings(left.postings, right.postings),
         lens: left.lens,
+        scratch: Vec::new(),
     }
 }
 
@@ -761,25 +962,98 @@ pub fn shard_name(k: usize, width: usize) -> String {
     digits.iter().rev().collect()
 }
 
+/// What encoding a term's body needs of the whole index: the number of
+/// documents, each body's length and the average (BM25's weights).
+struct Corpus<'a> {
+    n: u32,
+    lens: &'a [u32],
+    avg_len: f64,
+}
+
+/// A term in at least 1/`COMMON_SHARE` of the bodies (and in more than
+/// [`TOP_DOCS`]) is common: its counts are kept only for the documents
+/// where it weighs most.
+const COMMON_SHARE: usize = 5;
+/// How many documents a common term keeps counts for (and a term in most
+/// bodies keeps at all): more than the page shows (20).
+const TOP_DOCS: usize = 100;
+
 /// A term's entry in its shard: its document frequency (documents that
-/// hold it in either field) in decimal, `:`, its body postings, then, after
-/// `|`, its meta postings (omitted when none). See [`encode_postings`]. A
-/// term of one character (的, 年, 镇: jieba's leftovers, in nearly every
-/// document, which no one ranks by) keeps no counts in the body, only the
-/// documents ([`encode_presence`]).
-fn encode_entry(term: &str, lists: &Lists, n: u32) -> String {
+/// hold it in either field) in decimal, `:`, its body postings
+/// ([`encode_body`]), then, after `|`, its meta postings (omitted when
+/// none), complete and with counts ([`encode_postings`]).
+fn encode_entry(term: &str, lists: &Lists, c: &Corpus) -> String {
     let df = count_union(&lists.body.docs, &lists.meta.docs);
     let mut s = format!("{df}:");
-    if term.chars().nth(1).is_none() {
-        s.push_str(&encode_presence(&lists.body.docs, n));
-    } else {
-        s.push_str(&encode_postings(&lists.body.docs, &lists.body.tfs));
-    }
+    s.push_str(&encode_body(term, &lists.body, c, TOP_DOCS));
     if !lists.meta.docs.is_empty() {
         s.push('|');
         s.push_str(&encode_postings(&lists.meta.docs, &lists.meta.tfs));
     }
     s
+}
+
+/// A term's body postings. What the index would weigh most is the
+/// postings of the words that are everywhere, and they are what ranks
+/// least (BM25's idf is below ln 2 for a term in half the documents, against
+/// 5 to 10 for a rare word), so:
+///
+/// - a term in fewer than 1/[`COMMON_SHARE`] of the bodies, or in at most
+///   `top` of them: every document with the level of its count
+///   ([`encode_postings`]); for a term of one character (的, 年, 镇:
+///   jieba's leftovers, which no one ranks by) without counts
+///   ([`encode_presence`]);
+/// - a term in more than half the bodies, or a common term of one
+///   character: `*` and only the `top` documents where it weighs most
+///   (BM25, with counts). It no longer tells which documents hold it: the
+///   script does not narrow by it, and ranks by it;
+/// - any other common term: every document without counts, `~`, and the
+///   `top` documents where it weighs most that hold it more than once, with
+///   their counts. The counts are what costs: in nearly every document a
+///   common word's count differs, and the ranking reads them only at the
+///   top.
+fn encode_body(term: &str, body: &List, c: &Corpus, top: usize) -> String {
+    let single = term.chars().nth(1).is_none();
+    let held = body.docs.len();
+    let n = c.n as usize;
+    if held <= top || held * COMMON_SHARE < n {
+        return if single {
+            encode_presence(&body.docs, c.n)
+        } else {
+            encode_postings(&body.docs, &body.tfs)
+        };
+    }
+    let mut best: Vec<usize> = (0..held).collect();
+    let weight = |k: usize| {
+        let len = c.lens.get(body.docs[k] as usize).copied().unwrap_or(0);
+        bm25_body(body.tfs[k], len, c.avg_len)
+    };
+    let by_weight = |a: &usize, b: &usize| weight(*b).total_cmp(&weight(*a)).then(a.cmp(b));
+    best.select_nth_unstable_by(top - 1, by_weight);
+    best.truncate(top);
+    best.sort_unstable();
+    if held * 2 > n || single {
+        let docs: Vec<u32> = best.iter().map(|&k| body.docs[k]).collect();
+        let tfs: Vec<u8> = best.iter().map(|&k| body.tfs[k]).collect();
+        return format!("*{}", encode_postings(&docs, &tfs));
+    }
+    best.retain(|&k| body.tfs[k] > 1);
+    let docs: Vec<u32> = best.iter().map(|&k| body.docs[k]).collect();
+    let tfs: Vec<u8> = best.iter().map(|&k| body.tfs[k]).collect();
+    format!("{}~{}", encode_presence(&body.docs, c.n), encode_postings(&docs, &tfs))
+}
+
+/// What the script counts a level ([`tf_level`]) as: 1, 2.5, 5 times.
+const LEVEL_TF: [f64; 4] = [0.0, 1.0, 2.5, 5.0];
+
+/// The body part of a term's BM25 score without its idf, as the script
+/// computes it (`termScore`, k1 = 1.2, b = 0.75), for a count `level` in a
+/// body of `len` terms.
+fn bm25_body(level: u8, len: u32, avg_len: f64) -> f64 {
+    let (k1, b) = (1.2, 0.75);
+    let tf = LEVEL_TF[usize::from(level.min(3))];
+    let norm = k1 * (1.0 - b + if avg_len > 0.0 { b * f64::from(len) / avg_len } else { b });
+    tf * (k1 + 1.0) / (tf + norm)
 }
 
 /// How many documents are in either of two sorted lists.
@@ -974,11 +1248,63 @@ mod tests {
                 tfs: vec![1, 1],
             },
         };
-        assert_eq!(encode_entry("行政复议", &lists, 10), "3:a2c|cd");
+        let lens = [10; 10];
+        let c = Corpus {
+            n: 10,
+            lens: &lens,
+            avg_len: 10.0,
+        };
+        assert_eq!(encode_entry("行政复议", &lists, &c), "3:a2c|cd");
         // A single character keeps no counts in the body.
-        assert_eq!(encode_entry("镇", &lists, 10), "3:ac|cd");
+        assert_eq!(encode_entry("镇", &lists, &c), "3:ac|cd");
         assert_eq!(count_union(&[], &[1]), 1);
         assert_eq!(count_union(&[1, 3], &[]), 2);
+    }
+
+    /// A body list of the documents `docs` of 20, with count levels.
+    fn list(docs: &[(u32, u8)]) -> List {
+        List {
+            docs: docs.iter().map(|d| d.0).collect(),
+            tfs: docs.iter().map(|d| d.1).collect(),
+        }
+    }
+
+    #[test]
+    fn common_terms_keep_counts_only_where_they_weigh_most() {
+        // Documents 0-19; document 7's body is short, 3's long.
+        let mut lens = [100u32; 20];
+        lens[7] = 20;
+        lens[3] = 400;
+        let c = Corpus {
+            n: 20,
+            lens: &lens,
+            avg_len: 100.0,
+        };
+        // Rare (in fewer than 1/5 of the bodies): every document, counts.
+        let rare = list(&[(2, 1), (3, 3), (9, 2)]);
+        assert_eq!(encode_body("殡葬", &rare, &c, 2), "cb3g2");
+        // Common, in at most `top` bodies: the same.
+        assert_eq!(encode_body("殡葬", &rare, &c, 3), "cb3g2");
+        // Common (4 of 20 bodies, more than top = 2): every document
+        // without counts, then the two that weigh most with their counts:
+        // 7 (four times or more in a short body) and 9 (two or three
+        // times); 3 holds it four times but in a long body; 1 once.
+        let common = list(&[(1, 1), (3, 3), (7, 3), (9, 2)]);
+        assert_eq!(encode_body("公开", &common, &c, 2), "bcec~h3c2");
+        // The top documents that hold it once add nothing to the list.
+        let once = list(&[(1, 1), (3, 1), (7, 1), (9, 3)]);
+        assert_eq!(encode_body("公开", &once, &c, 2), "bcec~j3");
+        // In more than half the bodies: only the top documents, with counts.
+        let most: Vec<(u32, u8)> = (0..11).map(|d| (d, if d == 3 || d == 7 { 3 } else { 1 })).collect();
+        assert_eq!(encode_body("公开", &list(&most), &c, 2), "*d3e3");
+        // A common term of one character too.
+        assert_eq!(encode_body("年", &common, &c, 2), "*h3c2");
+        // Decoded as the script does: the `*` list, the `~` counts.
+        assert_eq!(decode_postings("h3c2", 20), [(7, 3), (9, 2)]);
+        // BM25's body weight: more counts weigh more, a longer body less.
+        assert!(bm25_body(3, 100, 100.0) > bm25_body(2, 100, 100.0));
+        assert!(bm25_body(1, 50, 100.0) > bm25_body(1, 200, 100.0));
+        assert!(bm25_body(1, 0, 0.0) > 0.0);
     }
 
     #[test]
@@ -1017,6 +1343,45 @@ mod tests {
             assert!(t.iter().any(|x| x == w), "{w} in {t:?}");
         }
         assert!(!t.iter().any(|x| x.chars().any(|c| c.is_ascii_digit())), "{t:?}");
+    }
+
+    #[test]
+    fn chunks_give_the_terms_of_the_whole_text() {
+        let lex = Lexicon::new();
+        let chunked = |text: &str| -> Vec<u32> {
+            let mut out = Vec::new();
+            each_chunk(&fold(text), |c| lex.chunk_terms(c, &mut out));
+            out
+        };
+        let whole = |text: &str| -> Vec<u32> { terms(text, false).iter().map(|t| lex.id(t)).collect() };
+        let mut demo = String::new();
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content/reports")) {
+            let entry = entry.expect("the demo's reports");
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                demo.push_str(&std::fs::read_to_string(entry.path()).expect("a report"));
+            }
+        }
+        assert!(demo.len() > 10_000);
+        for text in [
+            "全年主动公开政府信息407条，同比增长12.5%。",
+            "第3号文件、1号店、4S店和v2.0版，ABC123与abc 123；２０２３年",
+            "〇一二三，のテスト，한국어 ①号",
+            "42",
+            "",
+            "信息407",
+            demo.as_str(),
+        ] {
+            assert_eq!(chunked(text), whole(text), "{text:.200}");
+            // Twice: the second time from the remembered chunks.
+            assert_eq!(chunked(text), whole(text), "{text:.200}");
+        }
+        // Numbers cut chunks: the phrase around them is remembered once.
+        let mut pieces = Vec::new();
+        each_chunk("共受理申请35件，办结12件", |c| pieces.push(c));
+        assert_eq!(pieces, ["共受理申请", "件", "办结", "件"]);
+        let mut pieces = Vec::new();
+        each_chunk("1号店v2.0版", |c| pieces.push(c));
+        assert_eq!(pieces, ["1号店v2.0版"]);
     }
 
     #[test]

@@ -20,7 +20,8 @@
 //! that need node fail when it is not installed (CI installs it), unless
 //! `GONGKAI_SKIP_NODE=1` says to skip them, which each says on stderr.
 //!
-//! `measure_site` (ignored) reports the index size and build time for any
+//! `measure_site` (ignored) reports the index size and build time (wall
+//! and CPU, fastest of `GONGKAI_SEARCH_RUNS` runs, 3 by default) for any
 //! site: `GONGKAI_SEARCH_SITE=/tmp/site cargo test --release --test search
 //! -- --ignored --nocapture` (after `cargo run --release --example gensite
 //! -- --out /tmp/site --reports 10000`).
@@ -536,7 +537,7 @@ assert.deepStrictEqual(S.decodePostings('ab3bBmDAf2', 10000), { ids: [0, 1, 2, 4
 assert.deepStrictEqual(S.decodePostings('', 3), { ids: [], tfs: [] });
 assert.deepStrictEqual(S.decodePostings('!d', 10).ids, [0, 1, 2, 4, 5, 6, 7, 8, 9]);
 assert.deepStrictEqual(S.decodePostings('!', 3), { ids: [0, 1, 2], tfs: [1, 1, 1] });
-assert.deepStrictEqual(S.decodeEntry('3:a2c|cd', 10), { df: 3, body: { ids: [0, 2], tfs: [2.5, 1] }, meta: { ids: [2, 5], tfs: [1, 1] } });
+assert.deepStrictEqual(S.decodeEntry('3:a2c|cd', 10), { df: 3, body: { ids: [0, 2], tfs: [2.5, 1] }, meta: { ids: [2, 5], tfs: [1, 1] }, partial: false });
 assert.deepStrictEqual(S.decodeEntry('1:|a', 10).body, { ids: [], tfs: [] });
 assert.deepStrictEqual(S.decodeNumbers('aBbz'), [0, 27, 25]);
 assert.deepStrictEqual(S.intersect([[1, 3, 5, 7], [3, 4, 5], [0, 3, 5, 9]]), [3, 5]);
@@ -578,7 +579,32 @@ const html = '<html><body><header>站名</header><main><nav>首页</nav><article
   '<p>正文&amp;<b>加粗</b></p><p class="scroll-hint" aria-hidden="true">表格较宽</p>' +
   '<table><tr><td>123</td></tr></table><p>末&#x5C3E;</p></article></main></body></html>';
 assert.strictEqual(S.pageText(html), '正文&加粗 末尾');
-console.log('ok');
+// Common terms (src/search.rs `encode_body`): every document without
+// counts, `~`, the counts of the documents where the term weighs most;
+// or, for a term in most documents, `*` and those documents only.
+assert.deepStrictEqual(S.decodeEntry('3:!b~c3', 4), { df: 3, body: { ids: [0, 2, 3], tfs: [1, 5, 1] }, meta: { ids: [], tfs: [] }, partial: false });
+assert.deepStrictEqual(S.decodeEntry('4:*c3|a', 4), { df: 4, body: { ids: [2], tfs: [5] }, meta: { ids: [0], tfs: [1] }, partial: true });
+assert.deepStrictEqual(S.decodeEntry('2:bb', 4).partial, false);
+// A term with a partial list narrows nothing and ranks what it lists; a
+// query of such terms only finds what they list.
+const idx = new S.Index({
+  version: 3, docs: 4, lengths: 'kkkk', avg_len: 10, terms: '公开 复议 纠正 主动', shards: [0], shard_width: 2,
+  report_url: 'reports/{slug}/{year}/', report_title: '{agency}{year}年报告', agencies: [['甲局', 'jia']],
+  list: [[0, 2020], [0, 2021], [0, 2022], [0, 2023]]
+});
+const shard = ['4:*c3', '2:bb', '2:cb', '3:!b~c3'];
+const ask = (q) => idx.search(q, () => Promise.resolve(shard));
+Promise.all([ask('复议 公开'), ask('公开'), ask('复议 纠正'), ask('主动 复议'), ask('公开 主动'), ask('复议公开')]).then((rs) => {
+  assert.deepStrictEqual([rs[0].ids, rs[0].common, rs[0].approx], [[2, 1], ['公开'], false]);
+  assert.deepStrictEqual([rs[1].ids, rs[1].total, rs[1].approx], [[2], 1, true]);
+  assert.deepStrictEqual([rs[2].ids, rs[2].common], [[2], []]);
+  // `~`: every document holding it narrows, the counts rank.
+  assert.deepStrictEqual(rs[3].ids, [2]);
+  assert.deepStrictEqual([rs[4].ids, rs[4].approx], [[2, 3, 0], false]);
+  // A word that narrows through another of its terms is not said to be common.
+  assert.deepStrictEqual([rs[5].ids, rs[5].common], [[2, 1], []]);
+  console.log('ok');
+});
 "#;
 
 #[test]
@@ -824,17 +850,25 @@ fn measure_site() {
     let t = Instant::now();
     search::index_files(&portal);
     let cold = t.elapsed().as_secs_f64();
-    // The fastest of three runs (the machine may be busy).
-    let mut took = f64::MAX;
+    // The fastest of GONGKAI_SEARCH_RUNS runs (3 unless told; the machine
+    // may be busy), in wall time and in CPU time (user + system, of the
+    // whole process: nothing else runs meanwhile).
+    let runs: usize = std::env::var("GONGKAI_SEARCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let (mut took, mut cpu) = (f64::MAX, f64::MAX);
     let mut files = Vec::new();
-    for _ in 0..3 {
-        let t = Instant::now();
+    for _ in 0..runs {
+        let (t, c) = (Instant::now(), cpu_seconds());
         files = search::index_files(&portal);
         took = took.min(t.elapsed().as_secs_f64());
+        cpu = cpu.min(cpu_seconds() - c);
     }
     report(
         &format!(
-            "index of {} reports and {} pages, built in {took:.2} s (fastest of 3; {cold:.2} s with the dictionary's loading)",
+            "index of {} reports and {} pages, built in {took:.2} s wall, {cpu:.2} s CPU (fastest of {runs}; {cold:.2} s wall with the dictionary's loading)",
             portal.reports.len(),
             portal.pages.len()
         ),
@@ -843,4 +877,21 @@ fn measure_site() {
     if let Some(out) = std::env::var_os("GONGKAI_SEARCH_OUT") {
         write_files(Path::new(&out), &files);
     }
+}
+
+/// The CPU time of this process so far (user + system, from
+/// `/proc/self/stat`, in clock ticks of 1/100 s); 0 where there is no such
+/// file.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces): utime is the
+    // 14th field of the line, stime the 15th.
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
 }

@@ -14,7 +14,7 @@
 (function () {
   'use strict';
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var MAX_RESULTS = 20;
   /* BM25's parameters (the usual ones), and the weight of a hit in the meta
    * field (title, agency, year, region) against one in the body: above
@@ -268,15 +268,37 @@
   }
 
   /* A term's entry: its document frequency, `:`, its postings in the body,
-   * then after `|` its postings in the meta field; `n` documents. */
+   * then after `|` its postings in the meta field; `n` documents. The body
+   * of a common term (src/search.rs `encode_body`) is either its documents
+   * without counts, `~`, and the documents where it weighs most with their
+   * counts (the others count once); or, for a term in most documents, `*`
+   * and those documents only: the body list is then not all the documents
+   * that hold the term (`partial`). */
   function decodeEntry(entry, n) {
     var colon = entry.indexOf(':');
     var rest = entry.slice(colon + 1);
     var bar = rest.indexOf('|');
+    var bodyText = bar < 0 ? rest : rest.slice(0, bar);
+    var partial = bodyText.charAt(0) === '*';
+    if (partial) bodyText = bodyText.slice(1);
+    var tilde = bodyText.indexOf('~');
+    var body = decodePostings(tilde < 0 ? bodyText : bodyText.slice(0, tilde), n);
+    if (tilde >= 0) {
+      var top = decodePostings(bodyText.slice(tilde + 1), n);
+      var at = new Map();
+      top.ids.forEach(function (d, i) {
+        at.set(d, top.tfs[i]);
+      });
+      body.tfs = body.ids.map(function (d) {
+        return at.has(d) ? at.get(d) : 1;
+      });
+      if (partial) body = top;
+    }
     return {
       df: parseInt(entry.slice(0, colon), 10) || 0,
-      body: decodePostings(bar < 0 ? rest : rest.slice(0, bar), n),
-      meta: decodePostings(bar < 0 ? '' : rest.slice(bar + 1), n)
+      body: body,
+      meta: decodePostings(bar < 0 ? '' : rest.slice(bar + 1), n),
+      partial: partial
     };
   }
 
@@ -462,13 +484,18 @@
 
   /* Runs a query: documents that match every run of it (AND), a run
    * matching through any of its readings, a reading when the document holds
-   * each of its terms (in the body or the meta field). Ranked by BM25: a
-   * document's score is the sum over the runs of its best reading's terms'
-   * scores (`termScore`). `loadShard(file)` returns a promise of the parsed
-   * shard (`file` as from shardFile). Resolves to { terms, words, missing,
-   * unmatched, total, ids, scores, results }: `terms` as the first readings
+   * each of its terms (in the body or the meta field). A term in most
+   * documents, whose body list holds only the documents where it weighs
+   * most (`partial`), narrows nothing: it is left out of its reading's
+   * terms, and a query of such terms only finds the documents of their
+   * lists (`approx`). Ranked by BM25: a document's score is the sum over
+   * the runs of its best reading's terms' scores (`termScore`).
+   * `loadShard(file)` returns a promise of the parsed shard (`file` as from
+   * shardFile). Resolves to { terms, words, missing, unmatched, total,
+   * common, approx, ids, scores, results }: `terms` as the first readings
    * have them, `missing` the terms the index does not have (then nothing
-   * matches) and `unmatched` the words they come from, `ids` every matching
+   * matches) and `unmatched` the words they come from, `common` the words
+   * that narrow nothing (common terms only), `ids` every matching
    * document, ranked, `scores` theirs, `results` the first MAX_RESULTS of
    * them as documents (see `doc`). */
   Index.prototype.search = function (query, loadShard) {
@@ -506,6 +533,8 @@
       missing: missing,
       unmatched: unmatched,
       total: 0,
+      common: [],
+      approx: false,
       ids: [],
       scores: [],
       results: []
@@ -539,20 +568,60 @@
         e.meta.ids.forEach(function (d, i) {
           if (d < n) meta[d] = e.meta.tfs[i];
         });
-        info.set(t, { df: e.df, body: body, meta: meta, ids: union([e.body.ids, e.meta.ids]) });
+        info.set(t, {
+          df: e.df,
+          body: body,
+          meta: meta,
+          ids: union([e.body.ids, e.meta.ids]),
+          partial: e.partial
+        });
       });
       var docsOf = function (t) {
         return info.get(t).ids;
       };
-      var ids = intersect(
-        seg.runs.map(function (run) {
+      var exact = function (t) {
+        return !info.get(t).partial;
+      };
+      // A common term whose body list is partial narrows nothing: a
+      // reading is matched through its other terms, and a run whose
+      // readings are all of such terms only (null) narrows nothing.
+      var runDocs = seg.runs.map(function (run) {
+        var sets = [];
+        run.readings.forEach(function (r) {
+          var own = r.filter(exact);
+          if (own.length) sets.push(intersect(own.map(docsOf)));
+        });
+        return sets.length ? union(sets) : null;
+      });
+      var narrowing = runDocs.filter(function (s) {
+        return s !== null;
+      });
+      // The words that narrow nothing (江宁镇 still narrows through 江宁
+      // when its 镇 does not).
+      result.common = seg.runs
+        .filter(function (run, i) {
+          return runDocs[i] === null;
+        })
+        .map(function (run) {
+          return run.word;
+        });
+      var ids;
+      if (narrowing.length) {
+        ids = intersect(narrowing);
+      } else {
+        // Only common words: the documents where they weigh most (their
+        // partial lists) that hold them all, else that hold any of them.
+        result.approx = true;
+        var listed = seg.runs.map(function (run) {
           return union(
             run.readings.map(function (r) {
               return intersect(r.map(docsOf));
             })
           );
-        })
-      );
+        });
+        ids = intersect(listed);
+        if (!ids.length) ids = union(listed);
+      }
       var scoreOf = function (d) {
         var len = self.lengths[d] || 0;
         var total = 0;
@@ -564,7 +633,8 @@
               var t = info.get(r[i]);
               var tb = t.body[d];
               var tm = t.meta[d];
-              if (!tb && !tm) return; // this reading does not match d
+              // This reading does not match d (a partial list may lack d).
+              if (!tb && !tm && !t.partial) return;
               s += termScore(tb, tm, len, self.avgLen, t.df, n);
             }
             if (s > best) best = s;
@@ -851,9 +921,17 @@
         return;
       }
       var count = '找到 ' + res.total + ' 份报告或页面';
+      if (res.approx) {
+        // Common words only: their lists hold the documents where they
+        // weigh most, not every document that has them.
+        count = quoted(res.common) + '见于大多数报告，列出其中最相关的 ' + res.total + ' 份';
+      }
       count += res.total > 1 ? '，按相关程度排序' : '';
       if (res.total > res.results.length) count += '，显示前 ' + res.results.length + ' 份';
       count += '（检索词：' + res.words.join('、') + '）';
+      if (res.common.length && !res.approx) {
+        count += '。' + quoted(res.common) + '见于大多数报告，只用于排序，不用于筛选';
+      }
       region.appendChild(el('p', 'search-status', count));
       var list = el('ol', 'search-list');
       var pending = res.results.map(function (doc) {
