@@ -503,11 +503,10 @@ fn cell(html: &str, spec: &str) -> Option<String> {
     let want: std::collections::BTreeSet<String> = headers.split('|').map(str::to_string).collect();
     let doc = Html::parse_document(html);
     let table = doc.select(&sel(&format!("table[id=\"{id}\"]"))).next()?;
-    let found = common::html_table::data_cells(table)
+    common::html_table::data_cells(table)
         .into_iter()
         .find(|c| c.headers == want)
-        .map(|c| c.text);
-    found
+        .map(|c| c.text)
 }
 
 /// Whether the cell `headers` of `html` holds `want`; the reason if not.
