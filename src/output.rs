@@ -42,13 +42,15 @@ Keep nothing else here: it would be deleted by the next build.\n";
 /// The marker's first line, which must be there for the folder to count as gongkai's.
 const MARKER_FIRST_LINE: &str = "gongkai output folder\n";
 
-/// What a finished output was made from and holds, recorded in its marker
-/// (below [`MARKER_TEXT`]): the fingerprint of the build's inputs (computed
-/// by the build: files, options, the program itself), the number and total
-/// size of the files written besides the marker, and what the build said
-/// (its counts and its diagnostics as printed), so that a build of the same
-/// inputs can say it again without checking again, as cargo replays a
-/// crate's warnings.
+/// What a finished output was made from and holds: the fingerprint of the
+/// build's inputs (computed by the build: files, options, the program
+/// itself) and the number and total size of the files written besides the
+/// marker, recorded in the marker (below [`MARKER_TEXT`]); and what the build
+/// said (its counts and its diagnostics as printed), so that a build of the
+/// same inputs can say it again without checking again, as cargo replays a
+/// crate's warnings. What it said is kept beside the folder, never in it
+/// ([`replay_record`]): the diagnostics quote the sources, drafts included,
+/// and the folder is what gets published.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stamp {
     pub inputs: String,
@@ -62,15 +64,26 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    fn text(&self) -> String {
+    /// The marker's text: what the folder is, from what.
+    fn marker_text(&self) -> String {
         format!(
-            "{MARKER_TEXT}inputs: {}\nfiles: {}\nbytes: {}\nreports: {}\nwarnings: {}\ndrafts: {}\ndiagnostics:\n{}",
+            "{MARKER_TEXT}inputs: {}\nfiles: {}\nbytes: {}\n",
+            self.inputs, self.files, self.bytes
+        )
+    }
+
+    /// The replay record's text: all of it.
+    fn record_text(&self) -> String {
+        format!(
+            "{RECORD_FIRST_LINE}inputs: {}\nfiles: {}\nbytes: {}\nreports: {}\nwarnings: {}\ndrafts: {}\ndiagnostics:\n{}",
             self.inputs, self.files, self.bytes, self.reports, self.warnings, self.drafts, self.diagnostics
         )
     }
 
+    /// A marker's or a record's text read back; a marker has no counts and
+    /// no diagnostics (they read as 0 and empty).
     fn parse(text: &str) -> Option<Stamp> {
-        let (head, diagnostics) = text.split_once("\ndiagnostics:\n")?;
+        let (head, diagnostics) = text.split_once("\ndiagnostics:\n").unwrap_or((text, ""));
         let field = |name: &str| {
             head.lines()
                 .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(": ")))
@@ -81,12 +94,25 @@ impl Stamp {
             inputs: field("inputs")?,
             files: number("files")?,
             bytes: number("bytes")?,
-            reports: number("reports")?,
-            warnings: number("warnings")?,
-            drafts: number("drafts")?,
+            reports: number("reports").unwrap_or(0),
+            warnings: number("warnings").unwrap_or(0),
+            drafts: number("drafts").unwrap_or(0),
             diagnostics: diagnostics.to_string(),
         })
     }
+}
+
+/// The first line of a replay record.
+const RECORD_FIRST_LINE: &str = "gongkai replay record: what the build of the folder beside said\n";
+
+/// Where a build records what it said, for a build of the same inputs to
+/// say again: a dotfile beside the output folder (`.public.gongkai-replay`
+/// for `public`), like the staging folders, so that it is never published.
+pub fn replay_record(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.gongkai-replay"))
 }
 
 /// Whether the output folder `dir` is a finished build of exactly the
@@ -101,8 +127,14 @@ pub fn up_to_date(dir: &Path, inputs: &str) -> Option<Stamp> {
     let meta = std::fs::symlink_metadata(&marker).ok()?;
     let marked = meta.modified().ok()?;
     let bytes = crate::fsx::read_regular(&marker, crate::fsx::CONTENT_CAP).ok()?;
-    let stamp = std::str::from_utf8(&bytes).ok().and_then(Stamp::parse)?;
-    if stamp.inputs != inputs {
+    let marked_stamp = std::str::from_utf8(&bytes).ok().and_then(Stamp::parse)?;
+    let record = crate::fsx::read_regular(&replay_record(dir), crate::fsx::CONTENT_CAP).ok()?;
+    let stamp = std::str::from_utf8(&record)
+        .ok()
+        .filter(|t| t.starts_with(RECORD_FIRST_LINE) && t.contains("\ndiagnostics:\n"))
+        .and_then(Stamp::parse)?;
+    let same = |s: &Stamp| s.inputs == inputs && (s.files, s.bytes) == (marked_stamp.files, marked_stamp.bytes);
+    if marked_stamp.inputs != inputs || !same(&stamp) {
         return None;
     }
     let (mut files, mut total) = (0u64, 0u64);
@@ -391,15 +423,18 @@ impl Staging {
     /// marker is written again first, last of all files, with `stamp` (its
     /// file and byte counts filled in here; see [`up_to_date`]).
     pub fn commit(mut self, background: bool, stamp: Option<Stamp>) -> Result<(), Error> {
-        if let Some(stamp) = stamp {
-            let stamp = Stamp {
-                files: self.files.load(Ordering::Relaxed),
-                bytes: self.bytes.load(Ordering::Relaxed),
-                ..stamp
-            };
+        let stamp = stamp.map(|stamp| Stamp {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            ..stamp
+        });
+        // The record of the output being replaced no longer holds.
+        let record = replay_record(&self.target);
+        let _ = std::fs::remove_file(&record);
+        if let Some(stamp) = &stamp {
             let marker = self.tmp.join(MARKER);
             let _ = std::fs::remove_file(&marker);
-            std::fs::write(&marker, stamp.text()).map_err(|e| Error::io(&marker, e))?;
+            std::fs::write(&marker, stamp.marker_text()).map_err(|e| Error::io(&marker, e))?;
         }
         // A name of its own for each swap: an earlier one may still be being
         // deleted in the background.
@@ -440,6 +475,14 @@ impl Staging {
             return Err(Error::io(&self.target, e));
         }
         self.committed = true;
+        // What the build said, beside the folder: written whole or not at
+        // all (a build without one is simply not replayed).
+        if let Some(stamp) = &stamp {
+            let part = record.with_extension("gongkai-replay-part");
+            if std::fs::write(&part, stamp.record_text()).is_err() || std::fs::rename(&part, &record).is_err() {
+                let _ = std::fs::remove_file(&part);
+            }
+        }
         if had_old {
             if background {
                 std::thread::spawn(move || std::fs::remove_dir_all(&old));
@@ -517,6 +560,12 @@ mod tests {
             up_to_date(&out, "one").map(|s| s.diagnostics),
             Some("warning[R12]: …\n".to_string())
         );
+        // What the build said is beside the folder, not in it.
+        let marker = std::fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(marker.contains("inputs: one") && !marker.contains("R12"), "{marker}");
+        assert!(std::fs::read_to_string(replay_record(&out))
+            .unwrap()
+            .contains("warning[R12]"));
         assert!(up_to_date(&out, "two").is_none(), "other inputs");
         #[cfg(unix)]
         let before = inode(&out.join("a/index.html"));
@@ -537,11 +586,12 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "new");
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "same");
         assert!(up_to_date(&out, "two").is_some());
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "the old output is gone"
-        );
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".public.gongkai-replay", "public"], "the old output is gone");
 
         // Anything done to the folder since says it is not up to date.
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -558,6 +608,14 @@ mod tests {
         std::fs::write(out.join("c.txt"), b"added").unwrap();
         std::fs::write(out.join("d.txt"), b"").unwrap();
         assert!(up_to_date(&out, "two").is_none(), "a file added");
+        let s = Staging::new(&out).unwrap();
+        for (rel, bytes) in [("a/index.html", &b"same"[..]), ("b.txt", b"new"), ("c.txt", b"added")] {
+            s.write(rel, bytes).unwrap();
+        }
+        s.commit(false, Some(stamp("two"))).unwrap();
+        assert!(up_to_date(&out, "two").is_some());
+        std::fs::remove_file(replay_record(&out)).unwrap();
+        assert!(up_to_date(&out, "two").is_none(), "no record of what the build said");
         std::fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
         assert!(up_to_date(&out, "two").is_none(), "a marker without a stamp");
     }

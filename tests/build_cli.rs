@@ -93,8 +93,8 @@ fn a_content_error_leaves_the_earlier_output_intact() {
     assert!(before == after, "the earlier output is byte for byte as it was");
     assert_eq!(
         names(out.parent().expect("dist")),
-        ["public"],
-        "nothing left beside OUT"
+        [".public.gongkai-replay", "public"],
+        "nothing left beside OUT but the earlier build's replay record"
     );
 }
 
@@ -128,8 +128,8 @@ fn a_build_failing_while_writing_leaves_the_earlier_output_intact() {
     assert!(files(&out) == before, "the earlier output is byte for byte as it was");
     assert_eq!(
         names(out.parent().expect("dist")),
-        ["public"],
-        "nothing left beside OUT"
+        [".public.gongkai-replay", "public"],
+        "nothing left beside OUT but the earlier build's replay record"
     );
 }
 
@@ -440,6 +440,15 @@ fn a_rebuild_with_nothing_changed_says_what_the_build_said() {
     assert!(again.starts_with("nothing changed since the last build"), "{again}");
     assert!(again.contains("1 warning"), "{again}");
     assert_eq!(replayed, warnings, "the same diagnostics");
+    // What the build said is kept beside the output, never in it: the
+    // diagnostics quote the sources (drafts' too), the folder is published.
+    for (path, bytes) in files(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("[R12]"),
+            "{path} holds a diagnostic"
+        );
+    }
+    assert!(tmp.path().join(".out.gongkai-replay").is_file());
     // Another language: built again, in that language.
     let (status, zh, _) = build(&site, &out, &["--lang", "zh"]);
     assert_eq!(status, 0);
