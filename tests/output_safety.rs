@@ -108,7 +108,11 @@ fn someones_folder_is_refused_and_replaced_only_with_force() {
     assert!(!docs.join("notes.txt").exists() && !docs.join("photos").exists());
     let marker = std::fs::read_to_string(docs.join(".gongkai-output")).expect("the marker");
     assert!(marker.starts_with("gongkai output folder\n"), "{marker}");
-    assert_eq!(names(tmp.path()), ["docs"], "nothing left beside it");
+    assert_eq!(
+        names(tmp.path()),
+        [".docs.gongkai-replay", "docs"],
+        "nothing left beside it but the build's replay record"
+    );
 
     // Now it is gongkai's: the next build replaces it without --force.
     std::fs::write(docs.join("stale.html"), "stale").expect("written");
@@ -148,7 +152,11 @@ fn an_empty_or_missing_folder_is_used() {
     let (code, _, stderr) = build(&fixture("build-numbers"), &missing, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(missing.join("index.html").is_file());
-    assert_eq!(names(&tmp.path().join("a/b")), ["public"], "nothing left beside it");
+    assert_eq!(
+        names(&tmp.path().join("a/b")),
+        [".public.gongkai-replay", "public"],
+        "nothing left beside it but the build's replay record"
+    );
 }
 
 #[test]
