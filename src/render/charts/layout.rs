@@ -338,19 +338,25 @@ impl Svg {
         text: &str,
         full: Option<&str>,
     ) {
+        // The anchor and the small size as classes the theme styles
+        // (`.chart .m`, `.e`, `.sm`): a chart has dozens of texts, and
+        // `text-anchor="middle" font-size="13"` on each was a tenth of an
+        // agency page. Start is SVG's default anchor; the root sets FONT.
         let anchor = match anchor {
-            Anchor::Start => "start",
-            Anchor::Middle => "middle",
-            Anchor::End => "end",
+            Anchor::Start => "",
+            Anchor::Middle => " m",
+            Anchor::End => " e",
         };
-        let size = if size == FONT {
-            String::new()
+        let (small, size) = if size == FONT {
+            ("", String::new())
+        } else if size == SMALL {
+            (" sm", String::new())
         } else {
-            format!(" font-size=\"{}\"", num(size))
+            ("", format!(" font-size=\"{}\"", num(size)))
         };
         let _ = write!(
             self.0,
-            "<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\"{size}>",
+            "<text class=\"{class}{anchor}{small}\" x=\"{}\" y=\"{}\"{size}>",
             num(x),
             num(y)
         );
