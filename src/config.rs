@@ -149,18 +149,10 @@ impl Config {
     /// Reads `site.toml` from `root`.
     pub fn load(root: &Path) -> Result<Config, Error> {
         let path = root.join(FILE);
-        let bytes = match crate::fsx::read_regular(&path, CAP) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoSite(root.to_path_buf())),
-            Err(e) => return Err(Error::io(&path, e)),
-        };
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let text = std::str::from_utf8(bytes).map_err(|e| Error::Config {
-            path: path.clone(),
-            line: Some(bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1),
-            message: t!("config.not_utf8").into_owned(),
-        })?;
-        Config::parse(text, &path)
+        match read_settings(&path, CAP)? {
+            Some(text) => Config::parse(&text, &path),
+            None => Err(Error::NoSite(root.to_path_buf())),
+        }
     }
 
     /// Parses the text of a `site.toml` (`path` is for messages).
@@ -431,6 +423,24 @@ impl Problems {
             message,
         })
     }
+}
+
+/// The text of a settings file (`site.toml`, `agencies.toml`): a regular
+/// file of at most `cap` bytes, without a byte-order mark, in UTF-8 (else an error at the
+/// line of the first byte that is not); `None` when there is no such file.
+pub fn read_settings(path: &Path, cap: u64) -> Result<Option<String>, Error> {
+    let bytes = match crate::fsx::read_regular(path, cap) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Config {
+        path: path.to_path_buf(),
+        line: Some(bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1),
+        message: t!("config.not_utf8").into_owned(),
+    })?;
+    Ok(Some(text.to_string()))
 }
 
 #[cfg(test)]

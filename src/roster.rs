@@ -67,18 +67,10 @@ impl Roster {
     /// Reads `agencies.toml` from `root`; `None` when the site has none.
     pub fn load(root: &Path) -> Result<Option<Roster>, Error> {
         let path = root.join(FILE);
-        let bytes = match crate::fsx::read_regular(&path, CAP) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(&path, e)),
-        };
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let text = std::str::from_utf8(bytes).map_err(|e| Error::Config {
-            path: path.clone(),
-            line: Some(bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1),
-            message: t!("config.not_utf8").into_owned(),
-        })?;
-        Roster::parse(text, &path).map(Some)
+        match crate::config::read_settings(&path, CAP)? {
+            Some(text) => Roster::parse(&text, &path).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Parses the text of an `agencies.toml` (`path` is for messages).
