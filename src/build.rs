@@ -62,6 +62,19 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// Checks and builds the site at `root`. Content errors (and, with
 /// `strict`, warnings) leave `summary` empty and write nothing.
 pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress) -> Result<Outcome, Error> {
+    build_with(root, opts, strict, inputs_fingerprint(root, opts, strict), progress)
+}
+
+/// [`build`] with the [`inputs_fingerprint`] already taken (by the caller,
+/// before anything is read: a file edited during the build makes the next
+/// build a full one), to be recorded with the output.
+pub fn build_with(
+    root: &Path,
+    opts: &BuildOptions,
+    strict: bool,
+    inputs: String,
+    progress: Progress,
+) -> Result<Outcome, Error> {
     let t = Timer::start();
     // A `--base-url` that is no address is refused before anything is read.
     if let Some(url) = &opts.base_url {
@@ -72,9 +85,6 @@ pub fn build(root: &Path, opts: &BuildOptions, strict: bool, progress: Progress)
     // by `write_site`, which every build goes through).
     let output = opts.output.clone().unwrap_or_else(|| config.output_path(root));
     crate::output::guard(root, &output, opts.force)?;
-    // What the output will be made from, taken before anything is read:
-    // a file edited during the build makes the next build a full one.
-    let inputs = inputs_fingerprint(root, opts, strict);
     // The search index needs jieba's dictionary; load it while checking.
     if config.outputs.search {
         crate::search::warm_up();
@@ -177,7 +187,8 @@ pub struct Replay {
 /// diagnostics and counts, to be said again. Nothing is read but
 /// `site.toml`, the output's marker and the file names and times of the
 /// site and the output; the output stays as it is. `None` means build.
-pub fn replay(root: &Path, opts: &BuildOptions, strict: bool) -> Option<Replay> {
+/// `inputs` is this run's [`inputs_fingerprint`].
+pub fn replay(root: &Path, opts: &BuildOptions, inputs: &str) -> Option<Replay> {
     if let Some(url) = &opts.base_url {
         crate::config::check_base_url_flag(url).ok()?;
     }
@@ -187,7 +198,7 @@ pub fn replay(root: &Path, opts: &BuildOptions, strict: bool) -> Option<Replay> 
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
     }
-    let stamp = crate::output::up_to_date(&real, &inputs_fingerprint(root, opts, strict))?;
+    let stamp = crate::output::up_to_date(&real, inputs)?;
     Some(Replay { config, output, stamp })
 }
 

@@ -154,6 +154,35 @@ pub fn check(root: &Path, strict_flag: bool, format: OutputFormat) -> u8 {
     code
 }
 
+/// A `base_url` that is a path only (`/`, `/portal/`): the sitemap and the
+/// feed need the whole address (issue 13, item 5). Said by every build,
+/// replayed or not.
+fn warn_path_only_base_url(config: &crate::config::Config) {
+    if !config.base_url_is_absolute() {
+        eoutln!(
+            "{}",
+            t!(
+                "cli.labelled",
+                label = t!("common.warning"),
+                message = t!(
+                    "build.base_url_slash",
+                    value = crate::diagnostics::escape_terminal(&config.base_url)
+                )
+            )
+        );
+    }
+}
+
+/// How many drafts a build without `--drafts` left out, when any.
+fn say_drafts_left_out(drafts: usize) {
+    if drafts > 0 {
+        outln!(
+            "{}",
+            t!("build.drafts_left_out", drafts = count(drafts, Counted::Draft))
+        );
+    }
+}
+
 /// `gongkai build`: check, then render and write the portal. Diagnostics go
 /// to stderr (the same text as `check`); a one-line summary to stdout unless
 /// `quiet`; a progress bar on stderr only when it is a terminal and the build
@@ -174,23 +203,13 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
         bar.set_position(done as u64);
     };
     // Nothing changed since the last build into the output folder: say
-    // again what it said, and leave the folder as it is.
-    if let Some(r) = crate::build::replay(root, opts, strict_flag) {
+    // again what it said, and leave the folder as it is. The fingerprint
+    // is taken once, before anything is read, for both.
+    let inputs = crate::build::inputs_fingerprint(root, opts, strict_flag);
+    if let Some(r) = crate::build::replay(root, opts, &inputs) {
         eout!("{}", r.stamp.diagnostics);
         if !quiet {
-            if !r.config.base_url_is_absolute() {
-                eoutln!(
-                    "{}",
-                    t!(
-                        "cli.labelled",
-                        label = t!("common.warning"),
-                        message = t!(
-                            "build.base_url_slash",
-                            value = crate::diagnostics::escape_terminal(&r.config.base_url)
-                        )
-                    )
-                );
-            }
+            warn_path_only_base_url(&r.config);
             outln!(
                 "{}",
                 t!(
@@ -201,19 +220,11 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
                     warnings = count(r.stamp.warnings as usize, Counted::Warning)
                 )
             );
-            if r.stamp.drafts > 0 {
-                outln!(
-                    "{}",
-                    t!(
-                        "build.drafts_left_out",
-                        drafts = count(r.stamp.drafts as usize, Counted::Draft)
-                    )
-                );
-            }
+            say_drafts_left_out(r.stamp.drafts as usize);
         }
         return exit::OK;
     }
-    let outcome = match crate::build::build(root, opts, strict_flag, &progress) {
+    let outcome = match crate::build::build_with(root, opts, strict_flag, inputs, &progress) {
         Ok(o) => o,
         Err(e) => {
             bar.finish_and_clear();
@@ -227,22 +238,8 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
     let drafts = if opts.drafts { 0 } else { drafts_left_out(&outcome.site) };
     let code = match &outcome.summary {
         Some(s) => {
-            // A path only (`/`, `/portal/`): the sitemap and the feed need
-            // the whole address (issue 13, item 5).
-            if !outcome.site.config.base_url_is_absolute() && !quiet {
-                eoutln!(
-                    "{}",
-                    t!(
-                        "cli.labelled",
-                        label = t!("common.warning"),
-                        message = t!(
-                            "build.base_url_slash",
-                            value = crate::diagnostics::escape_terminal(&outcome.site.config.base_url)
-                        )
-                    )
-                );
-            }
             if !quiet {
+                warn_path_only_base_url(&outcome.site.config);
                 outln!(
                     "{}",
                     t!(
@@ -254,12 +251,7 @@ pub fn build(root: &Path, opts: &BuildOptions, strict_flag: bool, quiet: bool) -
                         warnings = count(s.warnings, Counted::Warning)
                     )
                 );
-                if drafts > 0 {
-                    outln!(
-                        "{}",
-                        t!("build.drafts_left_out", drafts = count(drafts, Counted::Draft))
-                    );
-                }
+                say_drafts_left_out(drafts);
             }
             exit::OK
         }
