@@ -230,20 +230,16 @@ fn labels_are_written_once_and_reports_have_no_files_of_their_own() {
         assert_eq!(f["proactive"]["label"], TABLE_2);
         assert_eq!(f["requests"]["label"], TABLE_3);
         assert_eq!(f["appeals"]["label"], TABLE_4);
-        let cols: Vec<&str> = f["requests"]["columns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["label"].as_str().unwrap())
-            .collect();
-        assert_eq!(cols, REQUEST_COLUMNS);
-        let cols: Vec<&str> = f["appeals"]["columns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["label"].as_str().unwrap())
-            .collect();
-        assert_eq!(cols, APPEAL_COLUMNS);
+        let column_labels = |table: &str| -> Vec<String> {
+            f[table]["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["label"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(column_labels("requests"), REQUEST_COLUMNS);
+        assert_eq!(column_labels("appeals"), APPEAL_COLUMNS);
         let rows = f["requests"]["rows"].as_array().unwrap();
         assert_eq!(rows.len(), format.request_rows().len());
         for (row, def) in rows.iter().zip(format.request_rows()) {
