@@ -52,11 +52,20 @@ fn replacement(c: char) -> Option<&'static str> {
 }
 
 /// Whether a byte may start a character that needs escaping: the five
-/// ASCII characters, controls, and the lead bytes of C1 controls (0xC2) and
-/// of noncharacters (0xEF, 0xF0-0xF4). Other bytes are copied as they are.
-fn maybe_special(b: u8) -> bool {
-    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1F | 0x7F | 0xC2 | 0xEF | 0xF0..=0xF4)
-}
+/// ASCII characters, controls (but tab, LF and CR), and the lead bytes of
+/// C1 controls (0xC2) and of noncharacters (0xEF, 0xF0-0xF4). Other bytes
+/// are copied as they are. A table, as the scan looks up every byte.
+static MAYBE_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let u = b as u8;
+        t[b] = matches!(u, b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1F | 0x7F | 0xC2 | 0xEF | 0xF0..=0xF4)
+            && !matches!(u, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    t
+};
 
 /// The first character of `s` from byte `from` on that needs escaping: its
 /// offset, its length and its escape.
@@ -64,12 +73,22 @@ fn next_special(s: &str, from: usize) -> Option<(usize, usize, &'static str)> {
     let bytes = s.as_bytes();
     let mut i = from;
     while i < bytes.len() {
-        if !maybe_special(bytes[i]) {
+        let b = bytes[i];
+        if !MAYBE_SPECIAL[b as usize] {
             i += 1;
             continue;
         }
-        // `i` is a character boundary: every byte skipped above is ASCII or
-        // a lead or continuation byte of a character copied whole.
+        // `i` is a character boundary: every byte skipped is ASCII or a lead
+        // or continuation byte of a character copied whole. Full-width
+        // punctuation (U+FF00…, lead 0xEF 0xBC/0xBD) and Latin-1 letters
+        // (0xC2 0xA0…) are common and never escaped: only U+FDD0-U+FDEF
+        // (0xEF 0xB7) and U+FFFE/U+FFFF (0xEF 0xBF), and the C1 controls
+        // (0xC2 0x80-0x9F), can be.
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        if (b == 0xEF && !matches!(next, 0xB7 | 0xBF)) || (b == 0xC2 && next > 0x9F) {
+            i += if b == 0xEF { 3 } else { 2 };
+            continue;
+        }
         let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
             i += 1;
             continue;
@@ -157,6 +176,22 @@ mod tests {
         );
         // Bidi controls, private use and astral characters are text.
         assert_eq!(html("\u{202E}\u{E000}\u{20000}😀"), "\u{202E}\u{E000}\u{20000}😀");
+    }
+
+    /// The byte scan finds exactly the characters `replacement` escapes:
+    /// every code point, between plain text and next to full-width forms.
+    #[test]
+    fn the_scan_finds_every_character_that_needs_escaping() {
+        let mut s = String::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            s.clear();
+            s.push_str("年（");
+            s.push(c);
+            s.push('，');
+            let found = next_special(&s, 0);
+            let expect = replacement(c).map(|rep| ("年（".len(), c.len_utf8(), rep));
+            assert_eq!(found, expect, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -172,20 +172,28 @@ pub(super) fn cells_csv_file(format: Format, tables: Option<&Tables>) -> io::Res
 
 /// A wide CSV: one row per report, the metadata then every cell.
 pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideColumns) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    write_wide_csv(&mut out, reports, wide)?;
+    let rows = reports.map(|r| wide_row(r, wide)).collect::<io::Result<Vec<_>>>()?;
+    wide_csv_of_rows(rows.iter().map(Vec::as_slice), wide)
+}
+
+/// A wide CSV made of rows written already ([`wide_row`]): a year's file
+/// and `all.csv` hold the same rows, each written once per build.
+pub fn wide_csv_of_rows<'a>(rows: impl Iterator<Item = &'a [u8]> + Clone, wide: &WideColumns) -> io::Result<Vec<u8>> {
+    let header = wide.header()?;
+    let len = BOM.len() + header.len() + rows.clone().map(<[u8]>::len).sum::<usize>();
+    let mut out = Vec::with_capacity(len);
+    write_wide_csv(&mut out, rows, wide)?;
     Ok(out)
 }
 
 /// Writes a wide CSV into `out`; a failure of the writer is returned.
-fn write_wide_csv<'a>(
-    mut out: impl Write,
-    reports: impl Iterator<Item = &'a Report>,
-    wide: &WideColumns,
-) -> io::Result<()> {
+fn write_wide_csv<'a>(mut out: impl Write, rows: impl Iterator<Item = &'a [u8]>, wide: &WideColumns) -> io::Result<()> {
     out.write_all(BOM.as_bytes())?;
     out.write_all(wide.header()?)?;
-    wide_rows(csv::Writer::from_writer(out), reports, wide).map_err(csv_error)
+    for row in rows {
+        out.write_all(row)?;
+    }
+    out.flush()
 }
 
 /// A CSV error as an IO error: the writer's own error as it was, anything
@@ -200,55 +208,57 @@ fn csv_error(e: csv::Error) -> io::Error {
     }
 }
 
-/// The rows of a wide CSV.
-fn wide_rows<'a, W: Write>(
-    mut w: csv::Writer<W>,
-    reports: impl Iterator<Item = &'a Report>,
-    wide: &WideColumns,
-) -> csv::Result<()> {
+/// A report's row of the wide CSV files, CSV-quoted, with its line end.
+pub fn wide_row(r: &Report, wide: &WideColumns) -> io::Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .buffer_capacity(4096)
+        .from_writer(Vec::with_capacity(1024));
+    write_row(&mut w, r, wide).map_err(csv_error)?;
+    w.into_inner().map_err(|e| e.into_error())
+}
+
+/// Writes `r`'s row of a wide CSV.
+fn write_row<W: Write>(w: &mut csv::Writer<W>, r: &Report, wide: &WideColumns) -> csv::Result<()> {
     let mut cell = Vec::with_capacity(16);
-    for r in reports {
-        let year = r.year.to_string();
-        let published = r.published.to_string();
-        let url = urls::report(&r.agency_slug, r.year);
-        // The columns of `META`: text, except the year and the date.
-        let meta = [
-            csv_text(&r.agency_slug),
-            csv_text(&r.agency),
-            Cow::Borrowed(year.as_str()),
-            Cow::Borrowed(published.as_str()),
-            csv_text(r.level.key()),
-            csv_text(r.region.as_deref().unwrap_or_default()),
-            csv_text(r.format.key()),
-            csv_text(&url),
-        ];
-        for m in meta {
-            w.write_field(m.as_bytes())?;
-        }
-        match &r.tables {
-            Some(t) => {
-                let vals = values(r.format, t);
-                let map = &wide
-                    .maps
-                    .iter()
-                    .find(|(f, _)| *f == r.format)
-                    .expect("a format with tables")
-                    .1;
-                for (c, at) in wide.cols.iter().zip(map) {
-                    cell.clear();
-                    push_text(&mut cell, at.and_then(|i| vals[i]), c.kind);
-                    w.write_field(&cell)?;
-                }
-            }
-            None => {
-                for _ in &wide.cols {
-                    w.write_field("")?;
-                }
-            }
-        }
-        w.write_record(None::<&[u8]>)?;
+    let year = r.year.to_string();
+    let published = r.published.to_string();
+    let url = urls::report(&r.agency_slug, r.year);
+    // The columns of `META`: text, except the year and the date.
+    let meta = [
+        csv_text(&r.agency_slug),
+        csv_text(&r.agency),
+        Cow::Borrowed(year.as_str()),
+        Cow::Borrowed(published.as_str()),
+        csv_text(r.level.key()),
+        csv_text(r.region.as_deref().unwrap_or_default()),
+        csv_text(r.format.key()),
+        csv_text(&url),
+    ];
+    for m in meta {
+        w.write_field(m.as_bytes())?;
     }
-    Ok(w.flush()?)
+    match &r.tables {
+        Some(t) => {
+            let vals = values(r.format, t);
+            let map = &wide
+                .maps
+                .iter()
+                .find(|(f, _)| *f == r.format)
+                .expect("a format with tables")
+                .1;
+            for (c, at) in wide.cols.iter().zip(map) {
+                cell.clear();
+                push_text(&mut cell, at.and_then(|i| vals[i]), c.kind);
+                w.write_field(&cell)?;
+            }
+        }
+        None => {
+            for _ in &wide.cols {
+                w.write_field("")?;
+            }
+        }
+    }
+    w.write_record(None::<&[u8]>)
 }
 
 #[cfg(test)]
@@ -271,6 +281,7 @@ mod tests {
         let r = crate::report::valid_fixture();
         let wide = wide_of(r.format);
         let whole = wide_csv_file([&r, &r].into_iter(), &wide).expect("written into memory");
+        let row = wide_row(&r, &wide).expect("written into memory");
         // Failing in the BOM, in the header, in the first row, in the last
         // byte: always an error, never a shorter file taken for the whole.
         for room in [0, 2, 40, whole.len() / 2, whole.len() - 1] {
@@ -278,14 +289,14 @@ mod tests {
                 room,
                 taken: Vec::new(),
             };
-            let err = write_wide_csv(&mut w, [&r, &r].into_iter(), &wide).expect_err("the write fails");
+            let err = write_wide_csv(&mut w, [&row[..], &row[..]].into_iter(), &wide).expect_err("the write fails");
             assert_eq!(err.kind(), io::ErrorKind::StorageFull, "at {room}: {err}");
         }
         let mut w = FailsAfter {
             room: whole.len(),
             taken: Vec::new(),
         };
-        write_wide_csv(&mut w, [&r, &r].into_iter(), &wide).expect("room enough");
+        write_wide_csv(&mut w, [&row[..], &row[..]].into_iter(), &wide).expect("room enough");
         assert_eq!(w.taken, whole);
         // The header and the rows have as many fields.
         let text = String::from_utf8(whole).expect("UTF-8");

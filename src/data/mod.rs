@@ -51,7 +51,7 @@ use crate::urls::{self, PageKey};
 use crate::Error;
 
 pub use self::compliance::{compliance_csv_file, compliance_json_file, compliance_schema};
-pub use self::csv::{csv_text, wide_columns, wide_csv_file, WideColumns};
+pub use self::csv::{csv_text, wide_columns, wide_csv_file, wide_csv_of_rows, wide_row, WideColumns};
 pub use self::json::{agency_json_file, key_figures_file, labels_file};
 pub use self::package::{cell_schema_file, package_file, wide_schema_file};
 pub use self::rollup::{rollup_csv_file, rollup_json_file};
@@ -197,15 +197,36 @@ const META: [(&str, &str, &str); 8] = [
 
 /// The open data as an output of the build: every file above, by address
 /// (`PageKey::AgencyJson`, …). Made for one render: it works out the wide
-/// CSV columns once.
+/// CSV columns once, and each report's wide CSV row once (its year's file
+/// and `all.csv` share it).
 #[derive(Default)]
 pub struct OpenData {
     wide: OnceLock<WideColumns>,
+    /// By report (portal order), the report's wide CSV row.
+    rows: OnceLock<Vec<OnceLock<Vec<u8>>>>,
 }
 
 impl OpenData {
     fn wide(&self, portal: &Portal) -> &WideColumns {
         self.wide.get_or_init(|| wide_columns(portal))
+    }
+
+    /// The wide CSV file of the reports `which` (indices in the portal).
+    fn wide_csv(&self, portal: &Portal, which: &[usize]) -> io::Result<Vec<u8>> {
+        let wide = self.wide(portal);
+        let rows = self
+            .rows
+            .get_or_init(|| (0..portal.reports.len()).map(|_| OnceLock::new()).collect());
+        for &i in which {
+            if rows[i].get().is_none() {
+                // Two threads may race for a row: both write it, one is kept.
+                let _ = rows[i].set(wide_row(portal.reports[i], wide)?);
+            }
+        }
+        wide_csv_of_rows(
+            which.iter().map(|&i| rows[i].get().map_or(&[][..], Vec::as_slice)),
+            wide,
+        )
     }
 
     /// The bytes of the file at `key`; `None` when the portal has no such file.
@@ -215,9 +236,9 @@ impl OpenData {
             PageKey::Labels => labels_file(),
             PageKey::YearCsv(y) => {
                 let year = &portal.years[portal.year_index(*y)?];
-                wide_csv_file(year.reports.iter().map(|&i| portal.reports[i]), self.wide(portal))
+                self.wide_csv(portal, &year.reports)
             }
-            PageKey::AllCsv => wide_csv_file(portal.reports.iter().copied(), self.wide(portal)),
+            PageKey::AllCsv => self.wide_csv(portal, &(0..portal.reports.len()).collect::<Vec<_>>()),
             PageKey::KeyFigures => key_figures_file(portal),
             PageKey::DataPackage => package_file(portal),
             PageKey::WideSchema => wide_schema_file(&self.wide(portal).cols),

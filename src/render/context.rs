@@ -31,15 +31,19 @@ pub fn shared_signature(portal: &Portal) -> SharedSignature {
     )
 }
 
-/// What every page shares.
+/// What every page shares, with the template values of its lists made
+/// once (a `tera::Value` is shared by reference counting, so every page's
+/// context takes them without serializing them again).
 pub(super) struct Shared {
     years: Vec<YearLink>,
     nav: Vec<Link>,
+    years_value: tera::Value,
+    nav_value: tera::Value,
 }
 
 impl Shared {
     pub(super) fn new(portal: &Portal) -> Shared {
-        let years = portal
+        let years: Vec<YearLink> = portal
             .years
             .iter()
             .map(|y| YearLink {
@@ -50,14 +54,19 @@ impl Shared {
             .collect();
         let mut pages: Vec<_> = portal.pages.iter().collect();
         pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
-        let nav = pages
+        let nav: Vec<Link> = pages
             .iter()
             .map(|p| Link {
                 title: p.title.clone(),
                 url: urls::into_href(urls::page(&p.path)),
             })
             .collect();
-        Shared { years, nav }
+        Shared {
+            years_value: tera::Value::try_from_serializable(&years).expect("links serialize"),
+            nav_value: tera::Value::try_from_serializable(&nav).expect("links serialize"),
+            years,
+            nav,
+        }
     }
 }
 
@@ -87,8 +96,8 @@ impl<'a> Page<'a> {
         ctx.insert("root", root);
         ctx.insert("url", &href);
         ctx.insert("canonical", &format!("{}{href}", config.base_url_slash()));
-        ctx.insert("years", &self.shared.years);
-        ctx.insert("nav", &self.shared.nav);
+        ctx.insert_value("years", self.shared.years_value.clone());
+        ctx.insert_value("nav", self.shared.nav_value.clone());
         ctx.insert("search_enabled", &config.outputs.search);
         ctx.insert("data_enabled", &config.outputs.data);
         ctx

@@ -4,7 +4,6 @@
 //! Each is a Tera template of the theme filled with a context: what every
 //! page shares and the page's own view models ([`super::context`]).
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use super::context::{
@@ -162,6 +161,13 @@ impl Output for Pages {
 
 /// A report: its sections in official order with the tables, the change of
 /// its key figures, its neighbours, the warnings of its file.
+/// A check's warning shown on its report's page.
+#[derive(serde::Serialize)]
+struct WarningCtx<'a> {
+    id: &'static str,
+    message: &'a str,
+}
+
 fn report_page(p: &Page, i: usize) -> Result<Rendered, Error> {
     let portal = p.portal();
     let r = portal.reports[i];
@@ -177,10 +183,13 @@ fn report_page(p: &Page, i: usize) -> Result<Rendered, Error> {
         })
     };
     let sections = report_sections(r, body.sections);
-    let warnings: Vec<BTreeMap<&str, String>> = portal
+    let warnings: Vec<WarningCtx> = portal
         .warnings(i)
         .iter()
-        .map(|d| BTreeMap::from([("id", d.id.to_string()), ("message", d.message.clone())]))
+        .map(|d| WarningCtx {
+            id: d.id.as_str(),
+            message: &d.message,
+        })
         .collect();
     // A report's numbers are in its agency's JSON (an entry of `reports`)
     // and in its year's CSV (a row).

@@ -27,37 +27,176 @@ use crate::escape::html as esc;
 
 use crate::report::labels::{self, RowKind, APPEAL_COLUMNS, APPEAL_ROWS, REQUEST_COLUMNS, REQUEST_GROUPS};
 use crate::report::parse::format_amount;
-use crate::report::{Cell, Format, Tables};
+use crate::report::{Format, Tables};
 
 /// The note in table 三's top-left cell, as printed.
 pub const BALANCE_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
-/// A number cell: right-aligned by the theme, empty when published blank.
-/// `headers` is empty where the table's scopes are enough.
-fn td(out: &mut String, value: Cell, amount: bool, headers: &str, colspan: usize) {
-    out.push_str("<td");
-    if colspan > 1 {
-        let _ = write!(out, " colspan=\"{colspan}\"");
-    }
-    if !headers.is_empty() {
-        let _ = write!(out, " headers=\"{headers}\"");
-    }
-    out.push('>');
-    match value {
-        None => {}
-        Some(v) if amount => out.push_str(&format_amount(v)),
-        Some(v) => {
-            let _ = write!(out, "{v}");
+/// A table's markup cut at its number cells: `pieces[0]`, the number at
+/// `holes[0]`, `pieces[1]`, … A table's layout depends only on the format
+/// (and the id prefix), so the markup around the numbers is written once
+/// per layout ([`skeleton`]) and every report only fills in its numbers:
+/// the labels, spans, scopes and ids of tables 二/三/四 are most of a report
+/// page's table bytes and were most of its table-writing time.
+struct Skeleton {
+    pieces: Vec<String>,
+    holes: Vec<Hole>,
+}
+
+/// Which number a hole of a [`Skeleton`] takes.
+#[derive(Clone, Copy)]
+enum Hole {
+    /// Table 二: item `k`, field `f`; `amount` for the fee in 万元.
+    Proactive { k: usize, f: usize, amount: bool },
+    /// Table 三: row `k`, column `c`.
+    Request { k: usize, c: usize },
+    /// Table 四: row `b`, column `c`.
+    Appeal { b: usize, c: usize },
+}
+
+/// A skeleton being written: the markup so far and the holes found.
+#[derive(Default)]
+struct Writer {
+    done: Vec<String>,
+    cur: String,
+    holes: Vec<Hole>,
+}
+
+impl Writer {
+    fn with_capacity(n: usize) -> Writer {
+        Writer {
+            cur: String::with_capacity(n),
+            ..Writer::default()
         }
     }
-    out.push_str("</td>");
+
+    /// A number cell: right-aligned by the theme, empty when published
+    /// blank. `headers` is empty where the table's scopes are enough.
+    fn td(&mut self, hole: Hole, headers: &str, colspan: usize) {
+        self.cur.push_str("<td");
+        if colspan > 1 {
+            let _ = write!(self.cur, " colspan=\"{colspan}\"");
+        }
+        if !headers.is_empty() {
+            let _ = write!(self.cur, " headers=\"{headers}\"");
+        }
+        self.cur.push('>');
+        self.done.push(std::mem::take(&mut self.cur));
+        self.holes.push(hole);
+        self.cur.push_str("</td>");
+    }
+
+    fn finish(mut self) -> Skeleton {
+        self.done.push(self.cur);
+        Skeleton {
+            pieces: self.done,
+            holes: self.holes,
+        }
+    }
+}
+
+impl std::fmt::Write for Writer {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.cur.push_str(s);
+        Ok(())
+    }
+}
+
+impl Writer {
+    fn push_str(&mut self, s: &str) {
+        self.cur.push_str(s);
+    }
+}
+
+impl Skeleton {
+    /// The table with `tables`' numbers in its holes (a number the tables
+    /// lack is a blank cell, as a number published blank).
+    fn fill(&self, tables: &Tables) -> String {
+        let len = self.pieces.iter().map(String::len).sum::<usize>() + 4 * self.holes.len();
+        let mut out = String::with_capacity(len);
+        let mut num = itoa::Buffer::new();
+        for (piece, hole) in self.pieces.iter().zip(&self.holes) {
+            out.push_str(piece);
+            let (value, amount) = match *hole {
+                Hole::Proactive { k, f, amount } => (
+                    tables.proactive.get(k).and_then(|i| i.cells.get(f)).copied().flatten(),
+                    amount,
+                ),
+                Hole::Request { k, c } => (tables.requests.get(k).and_then(|r| r.cells[c]), false),
+                Hole::Appeal { b, c } => (tables.appeals[b].cells[c], false),
+            };
+            match value {
+                None => {}
+                Some(v) if amount => out.push_str(&format_amount(v)),
+                Some(v) => out.push_str(num.format(v)),
+            }
+        }
+        if let Some(last) = self.pieces.last() {
+            out.push_str(last);
+        }
+        out
+    }
+}
+
+/// Which of the three tables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Which {
+    T2,
+    T3,
+    T4,
+}
+
+/// The skeleton of table `which` in `format` with id prefix `p`, for tables
+/// of `tables`' shape. Tables of the format's own shape (every table the
+/// parser makes) share one skeleton per (table, format, prefix), written
+/// the first time; a table 三 of another length gets its own.
+fn skeleton(which: Which, format: Format, tables: &Tables, p: &str) -> std::sync::Arc<Skeleton> {
+    use std::sync::{Arc, Mutex, PoisonError};
+    type Cache = Mutex<Vec<(Which, Format, String, Arc<Skeleton>)>>;
+    static CACHE: Cache = Mutex::new(Vec::new());
+    let build = || {
+        Arc::new(match which {
+            Which::T2 => build_table2(format, p),
+            Which::T3 => build_table3(format, tables, p),
+            Which::T4 => build_table4(p),
+        })
+    };
+    // Table 三's rows stop where the tables' rows do.
+    if which == Which::T3 && tables.requests.len() != format.request_rows().len() {
+        return build();
+    }
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((.., s)) = cache.iter().find(|(w, f, q, _)| *w == which && *f == format && q == p) {
+        return Arc::clone(s);
+    }
+    let s = build();
+    cache.push((which, format, p.to_string(), Arc::clone(&s)));
+    s
 }
 
 /// Table 二 (主动公开政府信息情况). `p` prefixes every id, so several tables
 /// can share a page.
 pub fn table2(format: Format, tables: &Tables, p: &str) -> String {
+    skeleton(Which::T2, format, tables, p).fill(tables)
+}
+
+/// Table 三 (收到和处理政府信息公开申请情况). The one class, `g`, marks
+/// 三、本年度办理结果, the row group in the first label column (the theme
+/// tells it from the （三） groups in the second, which span rows too).
+pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
+    skeleton(Which::T3, format, tables, p).fill(tables)
+}
+
+/// Table 四 (政府信息公开行政复议、行政诉讼情况): column headers only.
+pub fn table4(tables: &Tables, p: &str) -> String {
+    skeleton(Which::T4, Format::Gov2021, tables, p).fill(tables)
+}
+
+// ------------------------------------------------------------------ writing a skeleton
+
+fn build_table2(format: Format, p: &str) -> Skeleton {
     let items = format.proactive_items();
-    let mut out = String::with_capacity(2048);
+    let mut out = Writer::with_capacity(2048);
     let _ = write!(
         out,
         "<table class=\"official t2\" id=\"{p}t2\"><caption>{}</caption><tbody>",
@@ -96,7 +235,7 @@ pub fn table2(format: Format, tables: &Tables, p: &str) -> String {
                 let amount = field.kind == labels::FieldKind::Amount;
                 headers.clear();
                 let _ = write!(headers, "{b} {b}f{f} {r}");
-                td(&mut out, tables.proactive[k].cells[f], amount, &headers, *span);
+                out.td(Hole::Proactive { k, f, amount }, &headers, *span);
             }
             out.push_str("</tr>");
         }
@@ -104,7 +243,7 @@ pub fn table2(format: Format, tables: &Tables, p: &str) -> String {
         block_no += 1;
     }
     out.push_str("</tbody></table>\n");
-    out
+    out.finish()
 }
 
 /// How 1, 2 or 3 number columns fill the table's 3 number columns.
@@ -116,12 +255,9 @@ fn spans_for(n: usize) -> Vec<usize> {
     }
 }
 
-/// Table 三 (收到和处理政府信息公开申请情况). The one class, `g`, marks
-/// 三、本年度办理结果, the row group in the first label column (the theme
-/// tells it from the （三） groups in the second, which span rows too).
-pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
+fn build_table3(format: Format, tables: &Tables, p: &str) -> Skeleton {
     let rows = format.request_rows();
-    let mut out = String::with_capacity(6144);
+    let mut out = Writer::with_capacity(6144);
     let _ = write!(
         out,
         "<table class=\"official t3\" id=\"{p}t3\"><caption>{}</caption><thead>",
@@ -184,18 +320,17 @@ pub fn table3(format: Format, tables: &Tables, p: &str) -> String {
                 }
             }
         }
-        for &cell in &row.cells {
-            td(&mut out, cell, false, "", 1);
+        for c in 0..row.cells.len() {
+            out.td(Hole::Request { k, c }, "", 1);
         }
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>\n");
-    out
+    out.finish()
 }
 
-/// Table 四 (政府信息公开行政复议、行政诉讼情况): column headers only.
-pub fn table4(tables: &Tables, p: &str) -> String {
-    let mut out = String::with_capacity(1536);
+fn build_table4(p: &str) -> Skeleton {
+    let mut out = Writer::with_capacity(1536);
     let _ = write!(
         out,
         "<table class=\"official t4\" id=\"{p}t4\"><caption>{}</caption><thead>",
@@ -216,13 +351,13 @@ pub fn table4(tables: &Tables, p: &str) -> String {
         }
     }
     out.push_str("</tr></thead><tbody><tr>");
-    for (b, _) in APPEAL_ROWS.iter().enumerate() {
+    for b in 0..APPEAL_ROWS.len() {
         for c in 0..5 {
-            td(&mut out, tables.appeals[b].cells[c], false, "", 1);
+            out.td(Hole::Appeal { b, c }, "", 1);
         }
     }
     out.push_str("</tr></tbody></table>\n");
-    out
+    out.finish()
 }
 
 #[cfg(test)]
