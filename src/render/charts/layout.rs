@@ -245,8 +245,8 @@ impl Legend {
                 svg.0,
                 "<rect class=\"swatch {}\" x=\"{}\" y=\"{}\" width=\"{SWATCH}\" height=\"{SWATCH}\"/>",
                 series_class(j),
-                num(*x),
-                num(y + 3.0)
+                Num(*x),
+                Num(y + 3.0)
             );
             svg.label(
                 "legend",
@@ -279,8 +279,8 @@ impl Svg {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" \
              aria-labelledby=\"{id}-title {id}-desc\" font-family=\"sans-serif\" font-size=\"{FONT}\">\
              <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-            num(w),
-            num(h),
+            Num(w),
+            Num(h),
             esc(title),
             esc(desc)
         );
@@ -296,10 +296,10 @@ impl Svg {
         let _ = write!(
             self.0,
             "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-            num(x1),
-            num(y1),
-            num(x2),
-            num(y2)
+            Num(x1),
+            Num(y1),
+            Num(x2),
+            Num(y2)
         );
     }
 
@@ -309,10 +309,10 @@ impl Svg {
         let _ = write!(
             self.0,
             "<rect class=\"bar {class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" data-value=\"{value}\"><title>{}</title></rect>",
-            num(x),
-            num(y),
-            num(w),
-            num(h),
+            Num(x),
+            Num(y),
+            Num(w),
+            Num(h),
             esc(tip)
         );
     }
@@ -352,13 +352,13 @@ impl Svg {
         } else if size == SMALL {
             (" sm", String::new())
         } else {
-            ("", format!(" font-size=\"{}\"", num(size)))
+            ("", format!(" font-size=\"{}\"", Num(size)))
         };
         let _ = write!(
             self.0,
             "<text class=\"{class}{anchor}{small}\" x=\"{}\" y=\"{}\"{size}>",
-            num(x),
-            num(y)
+            Num(x),
+            Num(y)
         );
         if let Some(full) = full {
             let _ = write!(self.0, "<title>{}</title>", esc(full));
@@ -409,22 +409,36 @@ pub(super) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// A coordinate, rounded to one decimal, without a trailing ".0".
+/// A coordinate, rounded to one decimal, without a trailing ".0" (the
+/// tests' view of [`Num`]).
+#[cfg(test)]
 pub(super) fn num(x: f64) -> String {
-    // In tenths, as an integer: charts draw thousands of coordinates, and
-    // this is much cheaper than formatting a float. Same text as
-    // `format!("{:.1}")` without a trailing ".0"; never "-0".
-    let tenths = (x * 10.0).round();
-    if !tenths.is_finite() || tenths.abs() >= 1e15 {
-        let s = format!("{:.1}", round1(x) + 0.0);
-        return s.strip_suffix(".0").map(str::to_string).unwrap_or(s);
-    }
-    let t = tenths as i64;
-    let mut buf = itoa::Buffer::new();
-    let whole = buf.format(t.abs() / 10);
-    let sign = if t < 0 { "-" } else { "" };
-    match t.abs() % 10 {
-        0 => format!("{sign}{whole}"),
-        d => format!("{sign}{whole}.{d}"),
+    Num(x).to_string()
+}
+
+/// A coordinate as [`num`] writes it, written straight into the markup
+/// (charts draw thousands of coordinates: no string each).
+pub(super) struct Num(pub(super) f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let x = self.0;
+        // In tenths, as an integer: much cheaper than formatting a float.
+        // Same text as `format!("{:.1}")` without a trailing ".0"; never "-0".
+        let tenths = (x * 10.0).round();
+        if !tenths.is_finite() || tenths.abs() >= 1e15 {
+            let s = format!("{:.1}", round1(x) + 0.0);
+            return f.write_str(s.strip_suffix(".0").unwrap_or(&s));
+        }
+        let t = tenths as i64;
+        let mut buf = itoa::Buffer::new();
+        if t < 0 {
+            f.write_str("-")?;
+        }
+        f.write_str(buf.format(t.abs() / 10))?;
+        match t.abs() % 10 {
+            0 => Ok(()),
+            d => write!(f, ".{d}"),
+        }
     }
 }
