@@ -420,6 +420,9 @@ mod tests {
             assert!(p.text.starts_with(p.start), "{p:?}");
             assert_eq!(placeholder_in(p.text).map(|f| f.start), Some(p.start));
             assert!(placeholder_in(&format!("  > {}", p.start)).is_some());
+            // Anywhere in a line, after other characters like its first.
+            let line = format!("本局（办公室）按要求（见附件）{}（完）", p.text);
+            assert_eq!(placeholder_in(&line).map(|f| f.text), Some(p.text), "{line}");
         }
         assert!(placeholder_in("2023年，本局依法做好政府信息公开工作。").is_none());
         assert!(placeholder_in("申请人请填写申请表（请填写完整）。").is_none());
