@@ -20,14 +20,16 @@
 //! Front matter as gongkai writes it (and as nearly every content file is)
 //! is a small, regular subset of YAML: block mappings with plain keys, and
 //! values that are one-line scalars, `[…]` lists or `{…}` maps of them.
-//! Such a document is read by [`simple`] straight from the [`Locator`]'s
-//! scan, at a fraction of libyaml's cost (front matter was about half of
-//! the time spent reading a site). It is taken only when every line and
-//! every scalar is one whose meaning is beyond doubt (a number in plain
-//! decimal, a date, text that YAML cannot take for anything else); any
-//! other document, and every error, goes to serde_yaml as before. Both
-//! readings are compared on generated documents and on every content file
-//! of the fixtures (`frontmatter/tests.rs`).
+//! Such a document is read by [`simple`] in one pass over its lines, tree
+//! and positions together (the positions the [`Locator`] gives), at a
+//! fraction of libyaml's cost (front matter was about half of the time
+//! spent reading a site). It is taken only when every line and every
+//! scalar is one whose meaning is beyond doubt (a number in plain decimal,
+//! a date, text that YAML cannot take for anything else); any other
+//! document, and every error, goes to serde_yaml and the locator as
+//! before. The readings are compared, positions included, on generated
+//! documents and on every content file of the fixtures
+//! (`frontmatter/tests.rs`).
 
 use std::collections::HashMap;
 
@@ -148,15 +150,18 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     if text.trim().is_empty() {
         return Err(SplitError::Empty);
     }
+    // A fence is `---` and white space: a line that starts otherwise needs
+    // no trimming to be told apart.
+    let fence = |line: &str| line.starts_with("---") && line.trim_end() == "---";
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
-    if first.trim_end() != "---" {
+    if !fence(first) {
         return Err(SplitError::NoOpeningFence);
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
     for (line_no, line) in (2..).zip(lines) {
-        if line.trim_end() == "---" {
+        if fence(line) {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
                 yaml_line: 2,
@@ -183,14 +188,23 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
     if let Some(e) = unreadable(yaml, first_line) {
         return Err(e);
     }
-    let locator = Locator::scan(yaml, first_line);
-    let value = match simple(yaml, &locator) {
-        Some(value) => value,
-        None => {
-            let Tree(value) = serde_yaml::from_str(yaml).map_err(|e| syntax_error(&e, first_line))?;
-            value
-        }
+    let (mut node, repeats) = match simple(yaml, first_line) {
+        Some(read) => read,
+        None => (by_serde_yaml(yaml, first_line)?, true),
     };
+    if let Some(e) = repeats.then(|| duplicate_key(&node)).flatten() {
+        return Err(e);
+    }
+    if node.value == Value::Null {
+        node.value = Value::Map(Vec::new());
+    }
+    Ok(node)
+}
+
+/// The document read by serde_yaml, placed by the [`Locator`]'s scan.
+fn by_serde_yaml(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
+    let locator = Locator::scan(yaml, first_line);
+    let Tree(value) = serde_yaml::from_str(yaml).map_err(|e| syntax_error(&e, first_line))?;
     let root_loc = Loc {
         line: first_line,
         column: 1,
@@ -202,78 +216,271 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
         raw: None,
     };
     place(&mut node, &locator, Some(0), root_loc);
-    if let Some(e) = duplicate_key(&node) {
-        return Err(e);
-    }
-    if node.value == Value::Null {
-        node.value = Value::Map(Vec::new());
-    }
     Ok(node)
 }
 
 /// The document read without libyaml, when it is in the subset whose
-/// reading is beyond doubt (see the module's comment); `None` sends it to
-/// serde_yaml. The lines are checked first (keys, indentation, values),
-/// then the values are taken from the locator's tree, which mirrors them.
-fn simple(yaml: &str, locator: &Locator) -> Option<Value> {
-    if !simple_lines(yaml) {
-        return None;
-    }
-    let root = locator.spots.first()?;
-    if root.keys.is_empty() {
-        // Nothing but comments and blank lines: YAML reads null.
-        return yaml
-            .lines()
-            .all(|l| strip_comment(l).trim().is_empty())
-            .then_some(Value::Null);
-    }
-    simple_value(locator, 0)
-}
-
+/// reading is beyond doubt (see the module's comment): the tree, with the
+/// positions and texts [`place`] gives, in one pass over the lines (it is
+/// about a tenth of the cost of scanning, reading and placing apart).
+/// `None` sends the document to serde_yaml.
+///
 /// Every line is blank, a comment, or `key:` / `key: value` with a plain
 /// ASCII key, indented as a block mapping must be (a line opening a block
 /// under `key:` deeper than the key, every other line at the indentation of
 /// an open block), its value a scalar [`simple_scalar`] reads, or a
-/// one-line `[…]` of them, or a one-line `{key: scalar, …}`.
-fn simple_lines(yaml: &str) -> bool {
-    // Indentations of the open blocks; whether the last line opened one.
-    let mut blocks: Vec<usize> = Vec::new();
+/// one-line `[…]` of them, or a one-line `{key: scalar, …}`. A tab or a
+/// carriage return anywhere sends the document to serde_yaml (content files
+/// have neither in their front matter: line ends are made `\n` when a file
+/// is read), so that, [`unreadable`] having refused the rest, no control
+/// character is left in any value read here. With the tree, whether a key
+/// is written twice in a block (for [`duplicate_key`] to say where).
+fn simple(yaml: &str, first_line: usize) -> Option<(Node, bool)> {
+    if yaml.contains(['\t', '\r']) {
+        return None;
+    }
+    // The open blocks: their indentation and entries, the root first.
+    let mut blocks: Vec<(usize, Vec<(String, Node)>)> = Vec::new();
+    // Whether the last key line was `key:` (which may open a block).
     let mut opened = false;
-    for raw in yaml.lines() {
-        if raw.contains('\t') || raw.starts_with("---") || raw.starts_with("...") || raw.starts_with('%') {
-            return false;
+    let mut repeats = false;
+    for (i, raw) in yaml.lines().enumerate() {
+        if raw.starts_with("---") || raw.starts_with("...") || raw.starts_with('%') {
+            return None;
         }
+        // Without its comment and white space at its end: blank if empty.
         let line = strip_comment(raw);
-        if line.trim().is_empty() {
+        if line.is_empty() {
             continue;
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
         match blocks.last() {
-            None if indent == 0 => blocks.push(0),
-            None => return false,
-            Some(&top) if opened && indent > top => blocks.push(indent),
+            None if indent == 0 => blocks.push((0, Vec::with_capacity(16))),
+            None => return None,
+            Some(&(top, _)) if opened && indent > top => blocks.push((indent, Vec::with_capacity(8))),
             Some(_) => {
-                while blocks.last().is_some_and(|&b| b > indent) {
-                    blocks.pop();
+                while blocks.last().is_some_and(|&(b, _)| b > indent) {
+                    close_block(&mut blocks);
                 }
-                if blocks.last() != Some(&indent) {
-                    return false;
+                if blocks.last().map(|&(b, _)| b) != Some(indent) {
+                    return None;
                 }
             }
         }
         let rest = &line[indent..];
-        let Some((key, value, _)) = split_key(rest) else {
-            return false;
-        };
-        if !simple_key(key) || rest.as_bytes().get(key.len()) != Some(&b':') {
-            return false;
-        }
+        let (key, value, value_off) = simple_key_line(rest)?;
+        let line = Columns::of(first_line + i, line);
         opened = value.is_empty();
-        if !opened && !simple_flow_or_scalar(value) {
-            return false;
+        let node = if opened {
+            // A block (or nothing) below: placed at its key.
+            Node {
+                value: Value::Null,
+                loc: line.loc(indent, indent),
+                raw: None,
+            }
+        } else {
+            simple_line_value(&line, value, indent, indent + value_off, &mut repeats)?
+        };
+        let entries = &mut blocks.last_mut()?.1;
+        repeats |= entries.iter().any(|(k, _)| k == key);
+        entries.push((key.to_string(), node));
+    }
+    while blocks.len() > 1 {
+        close_block(&mut blocks);
+    }
+    // Nothing but comments and blank lines: YAML reads null.
+    let value = blocks.pop().map_or(Value::Null, |(_, entries)| Value::Map(entries));
+    // The root is placed where `place` places it: at its (empty) spot.
+    let root = Node {
+        value,
+        loc: Loc::default(),
+        raw: None,
+    };
+    Some((root, repeats))
+}
+
+/// `key: value` or `key:` with a [`simple_key`] written right before its
+/// colon → (key, value, byte offset of the value), as [`split_key`] cuts
+/// it; `None` for any other line (which [`simple`] does not read).
+fn simple_key_line(rest: &str) -> Option<(&str, &str, usize)> {
+    let b = rest.as_bytes();
+    let n = b
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))
+        .unwrap_or(b.len());
+    // The first `: ` (or a `:` ending the line) is the key's, as in `split_key`.
+    if b.get(n) != Some(&b':') || b.get(n + 1).is_some_and(|&c| c != b' ') {
+        return None;
+    }
+    let key = &rest[..n];
+    if !simple_key(key) {
+        return None;
+    }
+    let value = rest[n + 1..].trim_start();
+    Some((key, value, rest.len() - value.len()))
+}
+
+/// A piece of a one-line list that is a decimal integer with nothing but
+/// spaces around it (nearly every piece of a report's rows): its value as
+/// [`simple_scalar`] reads it, and the offset of its first character.
+/// `None` for any other piece (read by the general way), and for one
+/// [`simple_scalar`] does not read (a leading zero, beyond 64 bits).
+fn plain_int(piece: &[u8]) -> Option<(i64, usize)> {
+    let lead = piece.iter().take_while(|&&c| c == b' ').count();
+    let negative = piece.get(lead) == Some(&b'-');
+    let digits_at = lead + usize::from(negative);
+    let digits = piece[digits_at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = digits_at + digits;
+    if digits == 0 || (digits > 1 && piece[digits_at] == b'0') || piece[end..].iter().any(|&c| c != b' ') {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &d in &piece[digits_at..end] {
+        let d = i64::from(d - b'0');
+        v = v.checked_mul(10)?;
+        v = if negative { v.checked_sub(d)? } else { v.checked_add(d)? };
+    }
+    Some((v, lead))
+}
+
+/// Ends the innermost open block of [`simple`]: it is the value of the
+/// last key of the block around it (the `key:` that opened it).
+fn close_block(blocks: &mut Vec<(usize, Vec<(String, Node)>)>) {
+    if let Some((_, entries)) = blocks.pop() {
+        if let Some((_, node)) = blocks.last_mut().and_then(|(_, parent)| parent.last_mut()) {
+            node.value = Value::Map(entries);
         }
     }
-    true
+}
+
+/// A line of front matter, for turning byte offsets into the 1-based
+/// columns (in characters) that [`Locator`] gives.
+struct Columns<'a> {
+    line_no: usize,
+    line: &'a str,
+    ascii: bool,
+}
+
+impl<'a> Columns<'a> {
+    fn of(line_no: usize, line: &'a str) -> Self {
+        Columns {
+            line_no,
+            line,
+            ascii: line.is_ascii(),
+        }
+    }
+
+    fn column(&self, byte: usize) -> usize {
+        if self.ascii {
+            byte + 1
+        } else {
+            self.line[..byte].chars().count() + 1
+        }
+    }
+
+    /// The place of a node whose key is at byte `key` and value at `value`.
+    fn loc(&self, key: usize, value: usize) -> Loc {
+        Loc {
+            line: self.line_no,
+            column: self.column(value),
+            key_column: self.column(key),
+        }
+    }
+}
+
+/// The value written on a key's line (`value`, at byte `at` of the line,
+/// the key at `key`): `[a, b]`, `{k: a, …}` (scalars only) or a scalar,
+/// placed as [`place`] places it; `None` for anything else. A key written
+/// twice in a `{…}` sets `repeats`.
+fn simple_line_value(line: &Columns, value: &str, key: usize, at: usize, repeats: &mut bool) -> Option<Node> {
+    // Brackets and quotes inside are left to serde_yaml and the locator
+    // (a malformed `[…` must not be read here as a list).
+    let inner = |open: char, close: char| {
+        value
+            .strip_prefix(open)
+            .and_then(|v| v.strip_suffix(close))
+            .filter(|v| !v.contains(['[', ']', '{', '}', '"', '\'']))
+    };
+    let loc = line.loc(key, at);
+    if let Some(items) = inner('[', ']') {
+        let mut nodes = Vec::new();
+        if !items.trim().is_empty() {
+            let bytes = items.as_bytes();
+            nodes.reserve(bytes.iter().filter(|&&b| b == b',').count() + 1);
+            let mut start = 0;
+            for piece in items.split(',') {
+                let node = match plain_int(piece.as_bytes()) {
+                    Some((v, lead)) => {
+                        let piece_at = at + 1 + start + lead;
+                        Node {
+                            value: Value::Int(v),
+                            loc: line.loc(piece_at, piece_at),
+                            raw: None,
+                        }
+                    }
+                    None => {
+                        let piece_at = at + 1 + start + piece.len() - piece.trim_start().len();
+                        let piece = piece.trim();
+                        scalar_node(simple_scalar(piece)?, piece, line.loc(piece_at, piece_at))
+                    }
+                };
+                nodes.push(node);
+                start += piece.len() + 1;
+            }
+        }
+        return Some(Node {
+            value: Value::Seq(nodes),
+            loc,
+            raw: Some(value.into()),
+        });
+    }
+    if let Some(entries) = inner('{', '}') {
+        let mut map = Vec::new();
+        if !entries.trim().is_empty() {
+            for (piece, piece_at) in flow_pieces(entries, at + 1) {
+                let (k, v, v_off) = split_key(piece)?;
+                if !simple_key(k) || piece.as_bytes().get(k.len()) != Some(&b':') || v.is_empty() {
+                    return None;
+                }
+                let scalar = simple_scalar(v)?;
+                *repeats |= map.iter().any(|(other, _)| other == k);
+                map.push((
+                    k.to_string(),
+                    scalar_node(scalar, v, line.loc(piece_at, piece_at + v_off)),
+                ));
+            }
+        }
+        return Some(Node {
+            value: Value::Map(map),
+            loc,
+            raw: None,
+        });
+    }
+    if value.starts_with(['[', '{']) {
+        return None;
+    }
+    let v = simple_scalar(value)?;
+    Some(scalar_node(v, value, loc))
+}
+
+/// The comma-separated pieces of a one-line flow's inside `inner` (which
+/// starts at byte `start` of its line), trimmed, each with its byte offset
+/// in the line.
+fn flow_pieces(inner: &str, start: usize) -> impl Iterator<Item = (&str, usize)> {
+    let mut offset = start;
+    inner.split(',').map(move |piece| {
+        let lead = piece.len() - piece.trim_start().len();
+        let at = offset + lead;
+        offset += piece.len() + 1;
+        (piece.trim(), at)
+    })
+}
+
+/// A scalar's node: texts and decimal numbers keep their text as written
+/// (as [`place`] keeps them).
+fn scalar_node(value: Value, written: &str, loc: Loc) -> Node {
+    let raw = matches!(value, Value::Str(_) | Value::Float(_)).then(|| written.into());
+    Node { value, loc, raw }
 }
 
 /// A key YAML reads as the same plain text: ASCII letters, digits, `_`, `-`,
@@ -288,36 +495,10 @@ fn simple_key(key: &str) -> bool {
 
 /// The words YAML (1.1 or 1.2) may read as null, a boolean or a float.
 fn special_word(s: &str) -> bool {
-    matches!(
-        s.to_ascii_lowercase().as_str(),
-        "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
-    )
-}
-
-/// A value: `[a, b]`, `{k: a, …}` (one line, scalars only) or a scalar.
-fn simple_flow_or_scalar(value: &str) -> bool {
-    let inner = |open: char, close: char| {
-        value
-            .strip_prefix(open)
-            .and_then(|v| v.strip_suffix(close))
-            .filter(|v| !v.contains(['[', ']', '{', '}', '"', '\'']))
-    };
-    if let Some(items) = inner('[', ']') {
-        return items.trim().is_empty() || items.split(',').all(|p| simple_scalar(p.trim()).is_some());
-    }
-    if let Some(entries) = inner('{', '}') {
-        return entries.trim().is_empty()
-            || entries.split(',').all(|p| {
-                let p = p.trim();
-                split_key(p).is_some_and(|(k, v, _)| {
-                    simple_key(k)
-                        && p.as_bytes().get(k.len()) == Some(&b':')
-                        && !v.is_empty()
-                        && simple_scalar(v).is_some()
-                })
-            });
-    }
-    !value.starts_with(['[', '{']) && simple_scalar(value).is_some()
+    const WORDS: [&str; 11] = [
+        "null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf",
+    ];
+    s.len() <= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
 }
 
 /// A scalar whose reading is beyond doubt, as YAML reads it; `None` for
@@ -368,33 +549,6 @@ fn simple_scalar(s: &str) -> Option<Value> {
     plain.then(|| Value::Str(s.to_string()))
 }
 
-/// The value of the locator's spot `i` in a document [`simple_lines`] accepted.
-fn simple_value(locator: &Locator, i: usize) -> Option<Value> {
-    let spot = locator.spots.get(i)?;
-    if !spot.keys.is_empty() {
-        let entries = spot
-            .keys
-            .iter()
-            .map(|&(k, at)| Some((k.to_string(), leaf(simple_value(locator, at)?))))
-            .collect::<Option<Vec<_>>>()?;
-        return Some(Value::Map(entries));
-    }
-    if !spot.items.is_empty() {
-        let items = spot
-            .items
-            .iter()
-            .map(|&at| Some(leaf(simple_value(locator, at)?)))
-            .collect::<Option<Vec<_>>>()?;
-        return Some(Value::Seq(items));
-    }
-    match spot.raw {
-        "" => Some(Value::Null),
-        raw if raw.starts_with('[') => Some(Value::Seq(Vec::new())),
-        raw if raw.starts_with('{') => Some(Value::Map(Vec::new())),
-        raw => simple_scalar(raw),
-    }
-}
-
 /// Whether YAML cannot read `c` in a document (the YAML 1.1 "printable" set
 /// without it), or reads it as a line break where the file has none (NEL,
 /// U+2028, U+2029): libyaml refuses the first without a usable position and
@@ -408,9 +562,27 @@ fn yaml_unreadable(c: char) -> bool {
     }
 }
 
+/// Whether `yaml` holds a character [`yaml_unreadable`] refuses, found
+/// from its UTF-8 bytes (the file is valid UTF-8: decoding it again, char
+/// by char, would cost more than the rest of the check).
+fn has_unreadable(yaml: &str) -> bool {
+    let b = yaml.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        // U+0080..U+009F (C1 controls).
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        // U+2028, U+2029.
+        0xe2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)),
+        // U+FFFE, U+FFFF.
+        0xef => b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)),
+        _ => false,
+    })
+}
+
 /// The first character YAML cannot read, placed at its line and column.
 fn unreadable(yaml: &str, first_line: usize) -> Option<SyntaxError> {
-    if !yaml.chars().any(yaml_unreadable) {
+    if !has_unreadable(yaml) {
         return None;
     }
     for (i, line) in yaml.split('\n').enumerate() {

@@ -80,7 +80,7 @@ pub(super) fn parse_format(ctx: &mut Ctx, map: &[(String, Node)]) -> Option<Form
 pub(super) fn check_keys(ctx: &mut Ctx, map: &[(String, Node)], format: Option<Format>) {
     let has_tables = format.is_none_or(|f| f.has_tables());
     if has_tables {
-        ctx.unknown_keys(map, &REPORT_KEYS, "");
+        ctx.unknown_keys(map, &REPORT_KEYS, &String::new);
         return;
     }
     for (k, node) in map.iter().filter(|(k, _)| REPORT_KEYS[9..].contains(&k.as_str())) {
@@ -96,16 +96,16 @@ pub(super) fn check_keys(ctx: &mut Ctx, map: &[(String, Node)], format: Option<F
         .filter(|(k, _)| !REPORT_KEYS[9..].contains(&k.as_str()))
         .cloned()
         .collect();
-    ctx.unknown_keys(&others, &REPORT_KEYS[..9], "");
+    ctx.unknown_keys(&others, &REPORT_KEYS[..9], &String::new);
 }
 
 /// Reads the metadata after `format`, in the order of its diagnostics: the
 /// required keys' presence first, then each key's value.
 pub(super) fn parse_meta(ctx: &mut Ctx, map: &[(String, Node)], today: NaiveDate) -> Meta {
-    let agency_node = required(ctx, map, "agency", &t!("check.meta.what_agency"));
-    let slug_node = required(ctx, map, "agency_slug", &t!("check.meta.what_slug"));
-    let year_node = required(ctx, map, "year", &t!("check.meta.what_year"));
-    let published_node = required(ctx, map, "published", &t!("check.meta.what_published"));
+    let agency_node = required(ctx, map, "agency", &|| t!("check.meta.what_agency").into_owned());
+    let slug_node = required(ctx, map, "agency_slug", &|| t!("check.meta.what_slug").into_owned());
+    let year_node = required(ctx, map, "year", &|| t!("check.meta.what_year").into_owned());
+    let published_node = required(ctx, map, "published", &|| t!("check.meta.what_published").into_owned());
 
     let agency = agency_node.and_then(|n| parse_agency(ctx, n));
     let agency_slug = slug_node.and_then(|n| parse_slug(ctx, n));
@@ -127,9 +127,9 @@ pub(super) fn parse_meta(ctx: &mut Ctx, map: &[(String, Node)], today: NaiveDate
     }
 }
 
-/// The value of a required `key` (`what` says what it holds): R06 when it
-/// is missing or empty.
-fn required<'n>(ctx: &mut Ctx, map: &'n [(String, Node)], key: &str, what: &str) -> Option<&'n Node> {
+/// The value of a required `key` (`what` says what it holds, translated
+/// only for a message): R06 when it is missing or empty.
+fn required<'n>(ctx: &mut Ctx, map: &'n [(String, Node)], key: &str, what: &dyn Fn() -> String) -> Option<&'n Node> {
     match get(map, key) {
         Some(n) if n.value != Value::Null => Some(n),
         Some(n) => {
@@ -137,7 +137,7 @@ fn required<'n>(ctx: &mut Ctx, map: &'n [(String, Node)], key: &str, what: &str)
                 Rule::R06,
                 Some(n.pos()),
                 "",
-                &t!("check.meta.required_empty", key = key, what = what),
+                &t!("check.meta.required_empty", key = key, what = what()),
             );
             None
         }
@@ -146,7 +146,7 @@ fn required<'n>(ctx: &mut Ctx, map: &'n [(String, Node)], key: &str, what: &str)
                 Rule::R06,
                 Some(Pos::line(1)),
                 "",
-                &t!("check.meta.required_missing", key = key, what = what),
+                &t!("check.meta.required_missing", key = key, what = what()),
             );
             None
         }

@@ -92,8 +92,10 @@ impl<'a> Ctx<'a> {
         self.diags.push(Diagnostic::new(rule, self.file, pos, context, detail));
     }
 
-    /// F04 for each key of `map` that is not in `known`.
-    pub fn unknown_keys(&mut self, map: &[(String, Node)], known: &[&str], context: &str) {
+    /// F04 for each key of `map` that is not in `known`. `context` names
+    /// the place; it is only formatted when there is an unknown key (a
+    /// report has dozens of blocks, nearly all of them without one).
+    pub fn unknown_keys(&mut self, map: &[(String, Node)], known: &[&str], context: &dyn Fn() -> String) {
         for (k, node) in map {
             if !known.contains(&k.as_str()) {
                 let hint = match did_you_mean(k, known) {
@@ -101,7 +103,7 @@ impl<'a> Ctx<'a> {
                     None => t!("config.keys_here", keys = known.join(", ")),
                 };
                 let at = Some(node.key_pos());
-                let d = Diagnostic::new(Rule::F04, self.file, at, context, &t!("check.unknown_key", key = k));
+                let d = Diagnostic::new(Rule::F04, self.file, at, &context(), &t!("check.unknown_key", key = k));
                 self.diags.push(d.with_help(hint));
             }
         }

@@ -80,13 +80,14 @@ pub(super) fn parse_cell(
         ctx.error(Rule::R05, Some(pos), &context(), &message);
         return Err(());
     }
-    let what = match kind {
+    // Translated only for a message: this runs for every cell of every report.
+    let what = || match kind {
         FieldKind::Count => t!("check.num.what_count"),
         FieldKind::Change => t!("check.num.what_change"),
         FieldKind::Amount => t!("check.num.what_amount"),
     };
-    let negative = |found: &dyn std::fmt::Display| t!("check.num.negative", found = found, what = what).into_owned();
-    let takes = |found: &dyn std::fmt::Display| t!("check.num.takes", found = found, what = what).into_owned();
+    let negative = |found: &dyn std::fmt::Display| t!("check.num.negative", found = found, what = what()).into_owned();
+    let takes = |found: &dyn std::fmt::Display| t!("check.num.takes", found = found, what = what()).into_owned();
     let too_large = |found: &dyn std::fmt::Display| too_large(kind, found);
     let detail = match &node.value {
         Value::Null => return Ok(None),
@@ -209,10 +210,12 @@ pub fn format_amount(v: i64) -> String {
 /// with a thousands separator (`1,234`): YAML reads it as 1 and 234.
 /// (A row written without spaces, `[1,234,5]`, is ambiguous and left alone.)
 pub(super) fn thousands_in_row(raw: &str) -> Option<&str> {
-    if !raw.contains(", ") {
+    let b = raw.as_bytes();
+    // (Bytes compared in pairs: a searcher for ", " costs more to set up
+    // than a row of a report is long.)
+    if !b.windows(2).any(|w| w == b", ") {
         return None;
     }
-    let b = raw.as_bytes();
     let mut i = 0;
     while i < b.len() {
         if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) {

@@ -34,9 +34,16 @@ pub(super) fn parse_tables(ctx: &mut Ctx, map: &[(String, Node)], format: Format
 type BlockResult<'n> = Result<&'n [(String, Node)], ()>;
 
 /// A block that must be a mapping (or absent/null, meaning zeros).
-fn block<'n>(ctx: &mut Ctx, node: Option<&'n Node>, context: &str, keys: &[&str]) -> Result<&'n [(String, Node)], ()> {
+/// `context` names the block; it is only formatted when there is an error
+/// (it is translated, and built for every block of every report).
+fn block<'n>(
+    ctx: &mut Ctx,
+    node: Option<&'n Node>,
+    context: &dyn Fn() -> String,
+    keys: &[&str],
+) -> Result<&'n [(String, Node)], ()> {
     if let Some((pos, message)) = node.and_then(|n| tag_problem(n, "")) {
-        ctx.error(Rule::R05, Some(pos), context, &message);
+        ctx.error(Rule::R05, Some(pos), &context(), &message);
         return Err(());
     }
     match node.map(|n| (&n.value, n)) {
@@ -49,7 +56,7 @@ fn block<'n>(ctx: &mut Ctx, node: Option<&'n Node>, context: &str, keys: &[&str]
             ctx.error(
                 Rule::R05,
                 Some(n.pos()),
-                context,
+                &context(),
                 &t!("check.table.block", found = other.kind(), keys = keys.join(", ")),
             );
             Err(())
@@ -60,11 +67,11 @@ fn block<'n>(ctx: &mut Ctx, node: Option<&'n Node>, context: &str, keys: &[&str]
 fn parse_proactive(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> Option<Vec<Item>> {
     let defs = format.proactive_items();
     let keys: Vec<&str> = defs.iter().map(|d| d.key).collect();
-    let map = block(ctx, node, labels::TABLE_2, &keys).ok()?;
+    let map = block(ctx, node, &|| labels::TABLE_2.to_string(), &keys).ok()?;
     let mut ok = true;
     let mut items = Vec::with_capacity(defs.len());
     for def in defs {
-        let context = format!("{}{}{} {}", labels::TABLE_2, labels::sep(), def.block, def.label);
+        let context = || format!("{}{}{} {}", labels::TABLE_2, labels::sep(), def.block, def.label);
         let mut item = Item {
             cells: vec![Some(0); def.fields.len()],
             pos: None,
@@ -73,7 +80,7 @@ fn parse_proactive(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> Option
             item.pos = Some(n.pos());
             if def.scalar {
                 let f = &def.fields[0];
-                match parse_cell(ctx, n, f.kind, || format!("{context} {}", f.label)) {
+                match parse_cell(ctx, n, f.kind, || format!("{} {}", context(), f.label)) {
                     Ok(v) => item.cells[0] = v,
                     Err(()) => ok = false,
                 }
@@ -83,7 +90,7 @@ fn parse_proactive(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> Option
                     Ok(fm) => {
                         for (i, f) in def.fields.iter().enumerate() {
                             if let Some(c) = get(fm, f.key) {
-                                match parse_cell(ctx, c, f.kind, || format!("{context} {}", f.label)) {
+                                match parse_cell(ctx, c, f.kind, || format!("{} {}", context(), f.label)) {
                                     Ok(v) => item.cells[i] = v,
                                     Err(()) => ok = false,
                                 }
@@ -109,7 +116,7 @@ fn parse_requests(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> (Option
         }
     }
     let pos = node.map(Node::pos);
-    let Ok(map) = block(ctx, node, labels::TABLE_3, &keys) else {
+    let Ok(map) = block(ctx, node, &|| labels::TABLE_3.to_string(), &keys) else {
         return (None, pos);
     };
     let mut ok = true;
@@ -119,7 +126,7 @@ fn parse_requests(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> (Option
     for g in labels::REQUEST_GROUPS.iter() {
         if defs.iter().any(|d| d.group == Some(g.key)) {
             let sub: Vec<&str> = defs.iter().filter(|d| d.group == Some(g.key)).map(|d| d.key).collect();
-            let context = format!("{}{}三、本年度办理结果{}", labels::TABLE_3, labels::sep(), g.label);
+            let context = || format!("{}{}三、本年度办理结果{}", labels::TABLE_3, labels::sep(), g.label);
             let r = block(ctx, get(map, g.key), &context, &sub);
             ok &= r.is_ok();
             groups.push((g.key, r));
@@ -161,7 +168,7 @@ fn parse_requests(ctx: &mut Ctx, node: Option<&Node>, format: Format) -> (Option
 fn parse_appeals(ctx: &mut Ctx, node: Option<&Node>) -> (Option<[Row<5>; 3]>, Option<Pos>) {
     let keys: Vec<&str> = APPEAL_ROWS.iter().map(|d| d.key).collect();
     let pos = node.map(Node::pos);
-    let Ok(map) = block(ctx, node, labels::TABLE_4, &keys) else {
+    let Ok(map) = block(ctx, node, &|| labels::TABLE_4.to_string(), &keys) else {
         return (None, pos);
     };
     let mut ok = true;
