@@ -36,6 +36,7 @@
 //! bytes.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
@@ -252,24 +253,57 @@ const CHUNK_CACHE_BYTES: usize = 256;
 struct Lexicon {
     next: AtomicU32,
     ids: [Mutex<FxHashMap<Box<str>, u32>>; LEXICON_SHARDS],
-    chunks: [Mutex<ChunkTerms>; LEXICON_SHARDS],
+    chunks: [Shard; LEXICON_SHARDS],
 }
 
-/// The term ids of each distinct chunk of text, in order.
-type ChunkTerms = FxHashMap<Box<str>, Box<[u32]>>;
+/// A lock of the chunk map on a cache line of its own: the threads take
+/// one at every chunk, and neighbouring locks on one line would make the
+/// cores pass that line back and forth.
+#[derive(Default)]
+#[repr(align(64))]
+struct Shard(Mutex<ChunkTerms>);
+
+/// The term ids of each distinct chunk of text, in order, by the chunk's
+/// hash ([`Lexicon::hash`]): a chunk's text is hashed once, for its shard
+/// and its place in the map, and the map hashes only that number.
+type ChunkTerms = FxHashMap<u64, Chunk>;
+
+/// A chunk of text and its term ids, then any other chunk of the same hash.
+struct Chunk {
+    text: Box<str>,
+    ids: Box<[u32]>,
+    next: Option<Box<Chunk>>,
+}
+
+impl Chunk {
+    /// The ids of `text`, if it is this chunk or one after it.
+    fn find(&self, text: &str) -> Option<&[u32]> {
+        let mut c = self;
+        loop {
+            if *c.text == *text {
+                return Some(&c.ids);
+            }
+            c = c.next.as_deref()?;
+        }
+    }
+}
 
 impl Lexicon {
     fn new() -> Lexicon {
         Lexicon {
             next: AtomicU32::new(0),
             ids: std::array::from_fn(|_| Mutex::default()),
-            chunks: std::array::from_fn(|_| Mutex::default()),
+            chunks: std::array::from_fn(|_| Shard::default()),
         }
     }
 
-    fn shard(key: &str) -> usize {
+    fn hash(key: &str) -> u64 {
         use std::hash::BuildHasher;
-        (rustc_hash::FxBuildHasher.hash_one(key) as usize) % LEXICON_SHARDS
+        rustc_hash::FxBuildHasher.hash_one(key)
+    }
+
+    fn shard(key: &str) -> usize {
+        (Self::hash(key) as usize) % LEXICON_SHARDS
     }
 
     /// The id of `term` (lower-cased already).
@@ -290,14 +324,35 @@ impl Lexicon {
             each_term(chunk, false, |w| out.push(self.id(&lower(w))));
             return;
         }
-        let shard = Self::shard(chunk);
-        if let Some(ids) = lock(&self.chunks[shard]).get(chunk) {
+        let hash = Self::hash(chunk);
+        // The map's own hash of `hash` takes its low bits: the shard takes
+        // high ones.
+        let shard = &self.chunks[(hash >> 56) as usize % LEXICON_SHARDS].0;
+        if let Some(ids) = lock(shard).get(&hash).and_then(|c| c.find(chunk)) {
             out.extend_from_slice(ids);
             return;
         }
         let from = out.len();
         each_term(chunk, false, |w| out.push(self.id(&lower(w))));
-        lock(&self.chunks[shard]).insert(chunk.into(), out[from..].into());
+        let new = Chunk {
+            text: chunk.into(),
+            ids: out[from..].into(),
+            next: None,
+        };
+        let mut map = lock(shard);
+        match map.entry(hash) {
+            Entry::Vacant(v) => {
+                v.insert(new);
+            }
+            Entry::Occupied(mut o) => {
+                // Another thread may have put it there meanwhile.
+                if o.get().find(chunk).is_none() {
+                    let first = o.get_mut();
+                    let rest = first.next.take();
+                    first.next = Some(Box::new(Chunk { next: rest, ..new }));
+                }
+            }
+        }
     }
 
     /// How many terms have an id so far.
@@ -1706,16 +1761,19 @@ mod tests {
     /// byte ranges, full-width forms and the ideographic space, digits of
     /// both widths, ASCII word connectors, other scripts, marks.
     const TRICKY: &[&str] = &[
-        "一", "丁", "䶵", "亿", "龥", "鿿", "号", "店", "第", "年", "信息", "公开", "〇", "，", "。", "、",
-        "（", "）", "：", "！", "ａ", "Ｚ", "｀", "～", "｟", "\u{FF00}", "\u{3000}", "\u{3001}", "\u{2000}",
-        "１", "２", "0", "1", "2", "9", "a", "S", "v", ".", "-", "%", "+", "#", "&", "_", " ", "\n", "*",
-        "|", "の", "한", "①", "é", "😀", "\u{FEFF}", "ｶ",
+        "一", "丁", "䶵", "亿", "龥", "鿿", "号", "店", "第", "年", "信息", "公开", "〇", "，", "。", "、", "（", "）",
+        "：", "！", "ａ", "Ｚ", "｀", "～", "｟", "\u{FF00}", "\u{3000}", "\u{3001}", "\u{2000}", "１", "２", "0", "1",
+        "2", "9", "a", "S", "v", ".", "-", "%", "+", "#", "&", "_", " ", "\n", "*", "|", "の", "한", "①", "é", "😀",
+        "\u{FEFF}", "ｶ",
     ];
 
     fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
-        proptest::collection::vec(prop_oneof![(0..TRICKY.len()).prop_map(|k| TRICKY[k].to_string()), "\\PC{0,3}"], 0..40)
-            .prop_map(|parts| parts.concat())
+        proptest::collection::vec(
+            prop_oneof![(0..TRICKY.len()).prop_map(|k| TRICKY[k].to_string()), "\\PC{0,3}"],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
     }
 
     #[test]
@@ -1769,6 +1827,25 @@ mod tests {
             }
         }
         s.trim_end_matches([':', '：', '。', '.', ';', '；']).to_string()
+    }
+
+    #[test]
+    fn chunks_of_one_hash_are_told_apart() {
+        let chunk = |text: &str, id: u32, next: Option<Box<Chunk>>| Chunk {
+            text: text.into(),
+            ids: vec![id].into(),
+            next,
+        };
+        let chain = chunk(
+            "甲",
+            1,
+            Some(Box::new(chunk("乙", 2, Some(Box::new(chunk("丙", 3, None)))))),
+        );
+        assert_eq!(chain.find("甲"), Some(&[1][..]));
+        assert_eq!(chain.find("乙"), Some(&[2][..]));
+        assert_eq!(chain.find("丙"), Some(&[3][..]));
+        assert_eq!(chain.find("丁"), None);
+        assert_eq!(chain.find(""), None);
     }
 
     #[test]
