@@ -1829,6 +1829,78 @@ mod tests {
         s.trim_end_matches([':', '：', '。', '.', ';', '；']).to_string()
     }
 
+    /// Each term's postings as (document, level) pairs, body and meta.
+    fn postings_of(acc: &Acc) -> Vec<(Vec<(u32, u8)>, Vec<(u32, u8)>)> {
+        let pairs = |l: &List| l.docs.iter().copied().zip(l.tfs.iter().copied()).collect::<Vec<_>>();
+        acc.postings.iter().map(|l| (pairs(&l.body), pairs(&l.meta))).collect()
+    }
+
+    #[test]
+    fn postings_count_each_documents_terms_and_runs_join_in_order() {
+        let lex = Lexicon::new();
+        let reports = demo_reports();
+        let meta = ["示例市ＡＢＣ", "2023", "Abc 公开"];
+        let skip = vec!["公开".to_string()];
+        let add = |acc: &mut Acc, d: usize| {
+            let body = fold(&reports[d]);
+            let fields = Fields {
+                meta: &meta,
+                skip: &skip,
+                body: &body,
+            };
+            add_document(acc, &lex, d as u32, fields);
+        };
+        let mut whole = Acc::default();
+        for d in 0..reports.len() {
+            add(&mut whole, d);
+        }
+        // The plain way: every term of a document sorted, equal ones counted.
+        let mut expected: Vec<(Vec<(u32, u8)>, Vec<(u32, u8)>)> = vec![Default::default(); lex.len()];
+        for (d, report) in reports.iter().enumerate() {
+            let mut body = Vec::new();
+            each_chunk(&fold(report), |c| lex.chunk_terms(c, &mut body));
+            assert_eq!(whole.lens[d], (d as u32, body.len() as u32));
+            let mut meta_ids: Vec<u32> = Vec::new();
+            for m in meta {
+                for t in terms(m, true) {
+                    if !skip.contains(&t) {
+                        meta_ids.push(lex.id(&t));
+                    }
+                }
+            }
+            for (ids, field) in [(body, 0), (meta_ids, 1)] {
+                let mut ids = ids;
+                ids.sort_unstable();
+                for run in ids.chunk_by(|a, b| a == b) {
+                    let entry = &mut expected[run[0] as usize];
+                    let list = if field == 0 { &mut entry.0 } else { &mut entry.1 };
+                    list.push((d as u32, tf_level(run.len() as u32)));
+                }
+            }
+        }
+        let mut got = postings_of(&whole);
+        got.resize(expected.len(), Default::default());
+        assert_eq!(got, expected);
+        assert!(
+            expected.iter().any(|e| e.0.iter().any(|p| p.1 == 3)),
+            "a count of four or more"
+        );
+        assert!(
+            expected.iter().any(|e| e.1.len() == reports.len()),
+            "a meta term in every document"
+        );
+        // Two runs joined: the same lists.
+        let (mut left, mut right) = (Acc::default(), Acc::default());
+        for d in 0..reports.len() {
+            add(if d < reports.len() / 2 { &mut left } else { &mut right }, d);
+        }
+        let joined = join_acc(left, right);
+        let mut got = postings_of(&joined);
+        got.resize(expected.len(), Default::default());
+        assert_eq!(got, expected);
+        assert_eq!(joined.lens, whole.lens);
+    }
+
     #[test]
     fn chunks_of_one_hash_are_told_apart() {
         let chunk = |text: &str, id: u32, next: Option<Box<Chunk>>| Chunk {
