@@ -1829,8 +1829,11 @@ mod tests {
         s.trim_end_matches([':', '：', '。', '.', ';', '；']).to_string()
     }
 
+    /// A term's (document, level) pairs, body and meta.
+    type Pairs = (Vec<(u32, u8)>, Vec<(u32, u8)>);
+
     /// Each term's postings as (document, level) pairs, body and meta.
-    fn postings_of(acc: &Acc) -> Vec<(Vec<(u32, u8)>, Vec<(u32, u8)>)> {
+    fn postings_of(acc: &Acc) -> Vec<Pairs> {
         let pairs = |l: &List| l.docs.iter().copied().zip(l.tfs.iter().copied()).collect::<Vec<_>>();
         acc.postings.iter().map(|l| (pairs(&l.body), pairs(&l.meta))).collect()
     }
@@ -1855,7 +1858,7 @@ mod tests {
             add(&mut whole, d);
         }
         // The plain way: every term of a document sorted, equal ones counted.
-        let mut expected: Vec<(Vec<(u32, u8)>, Vec<(u32, u8)>)> = vec![Default::default(); lex.len()];
+        let mut expected: Vec<Pairs> = vec![Default::default(); lex.len()];
         for (d, report) in reports.iter().enumerate() {
             let mut body = Vec::new();
             each_chunk(&fold(report), |c| lex.chunk_terms(c, &mut body));
