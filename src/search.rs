@@ -36,11 +36,12 @@
 //! bytes.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use jieba_rs::Jieba;
-use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -49,7 +50,7 @@ use serde_json::{json, Value};
 use crate::outputs::{Change, Cost, Cx, Output, Rendered};
 use crate::portal::Portal;
 use crate::report::labels;
-use crate::report::sections::{self, Block};
+use crate::report::sections;
 use crate::report::Report;
 use crate::urls::{self, PageKey};
 use crate::Error;
@@ -86,19 +87,46 @@ fn jieba() -> &'static Jieba {
 /// keeps the length in UTF-16 units, so the script can fold page text too.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    // Copy the runs between foldable characters whole.
-    while let Some(at) = rest.find(|c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')) {
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next().expect("found a character there");
-        out.push(match c {
-            '\u{3000}' => ' ',
-            c => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        });
-        rest = &rest[at + c.len_utf8()..];
-    }
-    out.push_str(rest);
+    fold_into(&mut out, text);
     out
+}
+
+/// Appends `text` folded ([`fold`]) to `out`. The foldable characters are
+/// found by their UTF-8 bytes (U+FF01…U+FF5E is `EF BC 81`…`EF BD 9E`,
+/// U+3000 is `E3 80 80`), stepping from one character's first byte to the
+/// next without decoding, and the runs between them are copied whole.
+fn fold_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0xE3 || (b > 0xE3 && b < 0xEF) || b > 0xEF {
+            i += match b {
+                0..=0x7F => 1,
+                0x80..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            continue;
+        }
+        let ascii = match bytes[i..] {
+            // U+FF01…U+FF3F: ASCII 0x21…0x5F.
+            [0xEF, 0xBC, b2 @ 0x81..=0xBF, ..] => b2 - 0x60,
+            // U+FF40…U+FF5E: ASCII 0x60…0x7E.
+            [0xEF, 0xBD, b2 @ 0x80..=0x9E, ..] => b2 - 0x20,
+            [0xE3, 0x80, 0x80, ..] => b' ',
+            _ => {
+                i += 3;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.push(char::from(ascii));
+        i += 3;
+        copied = i;
+    }
+    out.push_str(&text[copied..]);
 }
 
 /// The terms of `text`, as the index stores them (see `each_term`): words
@@ -200,8 +228,9 @@ pub fn markdown_text(md: &str) -> String {
 
 /// One document's fields, as text: `meta` (title words, agency name, year,
 /// region: what names the document) and `body` (the narrative, boilerplate
-/// left out; a page's text). `skip` are terms never indexed in `meta` (the
-/// words of the default title, which every report carries).
+/// left out; a page's text), folded already ([`fold`]). `skip` are terms
+/// never indexed in `meta` (the words of the default title, which every
+/// report carries).
 struct Fields<'a> {
     meta: &'a [&'a str],
     skip: &'a [String],
@@ -224,24 +253,57 @@ const CHUNK_CACHE_BYTES: usize = 256;
 struct Lexicon {
     next: AtomicU32,
     ids: [Mutex<FxHashMap<Box<str>, u32>>; LEXICON_SHARDS],
-    chunks: [Mutex<ChunkTerms>; LEXICON_SHARDS],
+    chunks: [Shard; LEXICON_SHARDS],
 }
 
-/// The term ids of each distinct chunk of text, in order.
-type ChunkTerms = FxHashMap<Box<str>, Box<[u32]>>;
+/// A lock of the chunk map on a cache line of its own: the threads take
+/// one at every chunk, and neighbouring locks on one line would make the
+/// cores pass that line back and forth.
+#[derive(Default)]
+#[repr(align(64))]
+struct Shard(Mutex<ChunkTerms>);
+
+/// The term ids of each distinct chunk of text, in order, by the chunk's
+/// hash ([`Lexicon::hash`]): a chunk's text is hashed once, for its shard
+/// and its place in the map, and the map hashes only that number.
+type ChunkTerms = FxHashMap<u64, Chunk>;
+
+/// A chunk of text and its term ids, then any other chunk of the same hash.
+struct Chunk {
+    text: Box<str>,
+    ids: Box<[u32]>,
+    next: Option<Box<Chunk>>,
+}
+
+impl Chunk {
+    /// The ids of `text`, if it is this chunk or one after it.
+    fn find(&self, text: &str) -> Option<&[u32]> {
+        let mut c = self;
+        loop {
+            if *c.text == *text {
+                return Some(&c.ids);
+            }
+            c = c.next.as_deref()?;
+        }
+    }
+}
 
 impl Lexicon {
     fn new() -> Lexicon {
         Lexicon {
             next: AtomicU32::new(0),
             ids: std::array::from_fn(|_| Mutex::default()),
-            chunks: std::array::from_fn(|_| Mutex::default()),
+            chunks: std::array::from_fn(|_| Shard::default()),
         }
     }
 
-    fn shard(key: &str) -> usize {
+    fn hash(key: &str) -> u64 {
         use std::hash::BuildHasher;
-        (rustc_hash::FxBuildHasher.hash_one(key) as usize) % LEXICON_SHARDS
+        rustc_hash::FxBuildHasher.hash_one(key)
+    }
+
+    fn shard(key: &str) -> usize {
+        (Self::hash(key) as usize) % LEXICON_SHARDS
     }
 
     /// The id of `term` (lower-cased already).
@@ -262,14 +324,40 @@ impl Lexicon {
             each_term(chunk, false, |w| out.push(self.id(&lower(w))));
             return;
         }
-        let shard = Self::shard(chunk);
-        if let Some(ids) = lock(&self.chunks[shard]).get(chunk) {
+        let hash = Self::hash(chunk);
+        // The map's own hash of `hash` takes its low bits: the shard takes
+        // high ones.
+        let shard = &self.chunks[(hash >> 56) as usize % LEXICON_SHARDS].0;
+        if let Some(ids) = lock(shard).get(&hash).and_then(|c| c.find(chunk)) {
             out.extend_from_slice(ids);
             return;
         }
         let from = out.len();
         each_term(chunk, false, |w| out.push(self.id(&lower(w))));
-        lock(&self.chunks[shard]).insert(chunk.into(), out[from..].into());
+        let new = Chunk {
+            text: chunk.into(),
+            ids: out[from..].into(),
+            next: None,
+        };
+        let mut map = lock(shard);
+        match map.entry(hash) {
+            Entry::Vacant(v) => {
+                v.insert(new);
+            }
+            Entry::Occupied(mut o) => {
+                // Another thread may have put it there meanwhile.
+                if o.get().find(chunk).is_none() {
+                    let first = o.get_mut();
+                    let rest = first.next.take();
+                    first.next = Some(Box::new(Chunk { next: rest, ..new }));
+                }
+            }
+        }
+    }
+
+    /// How many terms have an id so far.
+    fn len(&self) -> usize {
+        self.next.load(Ordering::Relaxed) as usize
     }
 
     /// Every term, by id.
@@ -333,6 +421,14 @@ fn each_chunk<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
             i = end;
             continue;
         }
+        // Han characters first: nearly every character is one. U+5000…U+9FFF
+        // are the three-byte characters led by E5…E9, U+4E00…U+4FFF those led
+        // by E4 B8…E4 BF.
+        if matches!(b, 0xE5..=0xE9) || (b == 0xE4 && bytes.get(i + 1).is_some_and(|&b1| b1 >= 0xB8)) {
+            prev_word = false;
+            i += 3;
+            continue;
+        }
         let c = text[i..].chars().next().expect("a character boundary");
         let len = c.len_utf8();
         if b.is_ascii() {
@@ -345,8 +441,7 @@ fn each_chunk<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
             }
         } else {
             prev_word = false;
-            // Han characters first: nearly every character is one.
-            if !('\u{4E00}'..='\u{9FFF}').contains(&c) && !c.is_alphanumeric() {
+            if !('\u{4E00}'..='\u{9FFF}').contains(&c) && !is_alphanumeric(c) {
                 if start < i {
                     f(&text[start..i]);
                 }
@@ -360,36 +455,50 @@ fn each_chunk<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     }
 }
 
+/// `c.is_alphanumeric()` for a character that is not ASCII, with the
+/// punctuation of Chinese text (“”—…, 、。《》「」【】, ·) answered without
+/// Unicode's tables: the ranges below hold no letter and no number (a unit
+/// test checks each of their characters).
+fn is_alphanumeric(c: char) -> bool {
+    !matches!(c, '\u{B7}' | '\u{2010}'..='\u{205E}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}')
+        && c.is_alphanumeric()
+}
+
 /// Whether no dictionary word crosses either end of the digits
 /// `text[from..to]` (a word of up to four characters holding one of the
 /// digits and a character next to the run: 1号店 is such a word).
 fn digits_stand_alone(text: &str, from: usize, to: usize) -> bool {
     let j = jieba();
-    let before: Vec<usize> = text[..from].char_indices().rev().take(3).map(|(k, _)| k).collect();
-    let after: Vec<usize> = text[to..]
-        .char_indices()
-        .skip(1)
-        .take(3)
-        .map(|(k, _)| to + k)
-        .chain(std::iter::once(text.len()))
-        .take(3)
-        .collect();
-    let last = text[from..to].char_indices().last().map_or(from, |(k, _)| from + k);
-    // Words ending in the run, starting before it.
-    if before.iter().any(|&a| j.has_word(&text[a..to])) {
-        return false;
+    // Words ending in the run, starting up to three characters before it.
+    let mut a = from;
+    for c in text[..from].chars().rev().take(3) {
+        a -= c.len_utf8();
+        if j.has_word(&text[a..to]) {
+            return false;
+        }
     }
-    // Words starting at the run's last digit (or before it, in the run),
-    // ending after it.
-    ![from, last]
-        .iter()
-        .any(|&a| after.iter().any(|&b| b > to && j.has_word(&text[a..b])))
+    // Words starting at the run's last digit (or its first, once when they
+    // are the same), ending up to three characters after it. The digits are
+    // ASCII: the last is the byte before `to`.
+    let last = to - 1;
+    let starts = if last == from { &[from][..] } else { &[from, last][..] };
+    for &a in starts {
+        let mut b = to;
+        for c in text[to..].chars().take(3) {
+            b += c.len_utf8();
+            if j.has_word(&text[a..b]) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Adds one document to `acc`: each distinct term's count in the body and
 /// in the meta field, and the body's length in terms.
 fn add_document(acc: &mut Acc, lex: &Lexicon, d: u32, fields: Fields<'_>) {
-    let mut meta: Vec<u32> = Vec::new();
+    let meta = &mut acc.meta_scratch;
+    meta.clear();
     for m in fields.meta {
         each_term(&fold(m), true, |w| {
             let w = lower(w);
@@ -398,32 +507,32 @@ fn add_document(acc: &mut Acc, lex: &Lexicon, d: u32, fields: Fields<'_>) {
             }
         });
     }
-    meta.sort_unstable();
-    let body = fold(fields.body);
     let body_terms = &mut acc.scratch;
     body_terms.clear();
-    each_chunk(&body, |chunk| lex.chunk_terms(chunk, body_terms));
+    each_chunk(fields.body, |chunk| lex.chunk_terms(chunk, body_terms));
     acc.lens.push((d, body_terms.len() as u32));
-    body_terms.sort_unstable();
-    // Both lists sorted: walk them together, a run of equal ids at a time.
-    let (mut i, mut k) = (0, 0);
-    while i < body_terms.len() || k < meta.len() {
-        let id = match (body_terms.get(i), meta.get(k)) {
-            (Some(&a), Some(&b)) => a.min(b),
-            (Some(&a), None) => a,
-            (None, Some(&b)) => b,
-            (None, None) => break,
-        };
-        let (mut in_body, mut in_meta) = (0u32, 0u32);
-        while body_terms.get(i) == Some(&id) {
-            in_body += 1;
-            i += 1;
+    // Count by term id in a table as long as the lexicon (zero between
+    // documents), noting each term the first time it is counted: no sort,
+    // and one look at the postings per distinct term.
+    for (field, ids) in [&acc.scratch, &acc.meta_scratch].into_iter().enumerate() {
+        for &id in ids {
+            let id = id as usize;
+            if id >= acc.counts.len() {
+                acc.counts.resize(lex.len().max(id + 1), [0; 2]);
+            }
+            let count = &mut acc.counts[id];
+            if *count == [0; 2] {
+                acc.touched.push(id as u32);
+            }
+            count[field] += 1;
         }
-        while meta.get(k) == Some(&id) {
-            in_meta += 1;
-            k += 1;
-        }
-        let lists = acc.postings.entry(id).or_default();
+    }
+    if acc.postings.len() < acc.counts.len() {
+        acc.postings.resize_with(acc.counts.len(), Lists::default);
+    }
+    for &id in &acc.touched {
+        let [in_body, in_meta] = std::mem::take(&mut acc.counts[id as usize]);
+        let lists = &mut acc.postings[id as usize];
         if in_body > 0 {
             lists.body.push(d, in_body);
         }
@@ -431,6 +540,7 @@ fn add_document(acc: &mut Acc, lex: &Lexicon, d: u32, fields: Fields<'_>) {
             lists.meta.push(d, in_meta);
         }
     }
+    acc.touched.clear();
 }
 
 /// What a run of documents adds to the index: every term's postings, and
@@ -441,16 +551,32 @@ struct Acc {
     lens: Vec<(u32, u32)>,
     /// A document's body terms, kept to reuse the allocation.
     scratch: Vec<u32>,
+    /// A report's narrative, kept to reuse the allocation.
+    text: String,
+    /// A document's meta terms, likewise.
+    meta_scratch: Vec<u32>,
+    /// The counts of each term id (body, meta) in the document being
+    /// added; all zero between documents.
+    counts: Vec<[u32; 2]>,
+    /// The ids counted in the document being added, each once.
+    touched: Vec<u32>,
 }
 
-/// The postings of every term, by term id ([`Lexicon`]).
-type Postings = FxHashMap<u32, Lists>;
+/// The postings of every term, by term id ([`Lexicon`]); a term that the
+/// run's documents lack has two empty lists.
+type Postings = Vec<Lists>;
 
 /// A term's postings in the two fields.
 #[derive(Default)]
 struct Lists {
     body: List,
     meta: List,
+}
+
+impl Lists {
+    fn is_empty(&self) -> bool {
+        self.body.docs.is_empty() && self.meta.docs.is_empty()
+    }
 }
 
 /// Documents in increasing order, each with the level of the term's count
@@ -467,9 +593,15 @@ impl List {
         self.tfs.push(tf_level(tf));
     }
 
+    /// Puts `other`'s documents after this list's (taking its allocation
+    /// when this one is empty).
     fn append(&mut self, other: &mut List) {
-        self.docs.append(&mut other.docs);
-        self.tfs.append(&mut other.tfs);
+        if self.docs.is_empty() {
+            std::mem::swap(self, other);
+        } else {
+            self.docs.append(&mut other.docs);
+            self.tfs.append(&mut other.tfs);
+        }
     }
 }
 
@@ -483,7 +615,9 @@ fn lower(w: &str) -> Cow<'_, str> {
 }
 
 fn add_report(acc: &mut Acc, lex: &Lexicon, d: u32, r: &Report) {
-    let body = narrative_text(&r.body);
+    let mut body = std::mem::take(&mut acc.text);
+    body.clear();
+    narrative_into(&r.body, &mut body, true);
     let region = r.region.as_deref().unwrap_or("");
     let year = r.year.to_string();
     // A report's own title counts for the words the default title does not
@@ -503,6 +637,7 @@ fn add_report(acc: &mut Acc, lex: &Lexicon, d: u32, r: &Report) {
             body: &body,
         },
     );
+    acc.text = body;
 }
 
 /// The terms of the default title without its agency and year
@@ -526,41 +661,61 @@ fn default_title_terms() -> &'static [String] {
 /// in [`markdown_text`].
 pub fn narrative_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
+    narrative_into(md, &mut out, false);
+    out
+}
+
+/// Writes [`narrative_text`] to `out`, folded ([`fold`]) when `folded`
+/// (the index folds it anyway: this spares a copy of the whole text).
+/// Markdown is read with the options of [`sections::blocks`], and a
+/// heading's text is what `blocks` gives: its text and code, trimmed.
+fn narrative_into(md: &str, out: &mut String, folded: bool) {
+    // A block's text, unfolded: `is_boilerplate` weighs it as written.
     let mut block = String::new();
-    let flush = |block: &mut String, out: &mut String| {
+    let mut flush = |block: &mut String| {
         if !block.trim().is_empty() && !is_boilerplate(block) {
-            out.push_str(block);
+            if folded {
+                fold_into(out, block);
+            } else {
+                out.push_str(block);
+            }
             out.push('\n');
         }
         block.clear();
     };
-    for b in sections::blocks(md) {
-        match b {
-            Block::Heading(h) => {
-                flush(&mut block, &mut out);
-                let text = strip_section_title(&h.text);
-                block.push_str(text);
-                flush(&mut block, &mut out);
-            }
-            Block::Event(event) => match event {
-                Event::Text(t) | Event::Code(t) => block.push_str(&t),
-                Event::SoftBreak | Event::HardBreak => block.push('\n'),
-                Event::End(
-                    TagEnd::Paragraph
-                    | TagEnd::Item
-                    | TagEnd::TableCell
-                    | TagEnd::TableRow
-                    | TagEnd::TableHead
-                    | TagEnd::CodeBlock
-                    | TagEnd::BlockQuote(_)
-                    | TagEnd::FootnoteDefinition,
-                ) => flush(&mut block, &mut out),
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(md, sections::MARKDOWN_OPTIONS) {
+        if let Some(text) = &mut heading {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    flush(&mut block);
+                    block.push_str(strip_section_title(text.trim()));
+                    flush(&mut block);
+                    heading = None;
+                }
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
                 _ => {}
-            },
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => block.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => block.push('\n'),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => flush(&mut block),
+            _ => {}
         }
     }
-    flush(&mut block, &mut out);
-    out
+    flush(&mut block);
 }
 
 /// A heading's text without an official section title it opens with
@@ -649,7 +804,8 @@ fn boilerplate() -> &'static (FxHashSet<String>, usize) {
 /// folded, white space removed, a leading enumeration (一、 （一） 1. 1、)
 /// and closing punctuation (：。) cut off.
 fn normalize_label(text: &str) -> String {
-    let folded: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let mut folded = fold(text);
+    folded.retain(|c| !c.is_whitespace());
     let mut s = folded.as_str();
     // (一) or (1): the enumeration of table 三's blocks.
     if let Some(rest) = s.strip_prefix('(') {
@@ -739,7 +895,7 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
                 None => add_report(&mut acc, &lex, d as u32, portal.reports[d]),
                 Some(p) => {
                     let page = portal.pages[p];
-                    let body = markdown_text(&page.body);
+                    let body = fold(&markdown_text(&page.body));
                     let fields = Fields {
                         meta: &[&page.title],
                         skip: &[],
@@ -759,7 +915,12 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     }
     let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
     let avg_len = if n == 0 { 0.0 } else { total as f64 / n as f64 };
-    let mut vocab: Vec<(&str, &Lists)> = postings.iter().map(|(&t, l)| (names[t as usize].as_ref(), l)).collect();
+    let mut vocab: Vec<(&str, &Lists)> = postings
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(t, l)| (names[t].as_ref(), l))
+        .collect();
     vocab.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let corpus = Corpus {
         n: n as u32,
@@ -857,40 +1018,21 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
 }
 
 /// Joins what two runs of documents add, `left` before `right`: each of
-/// `right`'s lists is appended to (or, when the left map is the smaller,
-/// put after) the same term's list of `left`.
+/// `right`'s lists is appended to the same term's list of `left`.
 fn join_acc(mut left: Acc, mut right: Acc) -> Acc {
     left.lens.append(&mut right.lens);
+    if left.postings.len() < right.postings.len() {
+        left.postings.resize_with(right.postings.len(), Lists::default);
+    }
+    for (lists, mut more) in left.postings.iter_mut().zip(right.postings) {
+        lists.body.append(&mut more.body);
+        lists.meta.append(&mut more.meta);
+    }
     Acc {
-        postings: join_postings(left.postings, right.postings),
+        postings: left.postings,
         lens: left.lens,
-        scratch: Vec::new(),
+        ..Acc::default()
     }
-}
-
-fn join_postings(left: Postings, right: Postings) -> Postings {
-    let (mut big, small, small_is_left) = if left.len() >= right.len() {
-        (left, right, false)
-    } else {
-        (right, left, true)
-    };
-    for (term, mut lists) in small {
-        match big.get_mut(&term) {
-            None => {
-                big.insert(term, lists);
-            }
-            Some(big_lists) if small_is_left => {
-                lists.body.append(&mut big_lists.body);
-                lists.meta.append(&mut big_lists.meta);
-                *big_lists = lists;
-            }
-            Some(big_lists) => {
-                big_lists.body.append(&mut lists.body);
-                big_lists.meta.append(&mut lists.meta);
-            }
-        }
-    }
-    big
 }
 
 /// `meta.json`.
@@ -1028,7 +1170,9 @@ fn encode_body(term: &str, body: &List, c: &Corpus, top: usize) -> String {
         let len = c.lens.get(body.docs[k] as usize).copied().unwrap_or(0);
         bm25_body(body.tfs[k], len, c.avg_len)
     };
-    let by_weight = |a: &usize, b: &usize| weight(*b).total_cmp(&weight(*a)).then(a.cmp(b));
+    // Each weight computed once, not at each comparison.
+    let weights: Vec<f64> = (0..held).map(weight).collect();
+    let by_weight = |a: &usize, b: &usize| weights[*b].total_cmp(&weights[*a]).then(a.cmp(b));
     best.select_nth_unstable_by(top - 1, by_weight);
     best.truncate(top);
     best.sort_unstable();
@@ -1439,5 +1583,396 @@ mod tests {
             pattern(&Report::default_title(PLACEHOLDER, YEAR), "{agency}"),
             "{agency}{year}年政府信息公开工作年度报告"
         );
+    }
+
+    /// The former [`fold`]: a `find` over the characters.
+    fn fold_by_chars(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find(|c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')) {
+            out.push_str(&rest[..at]);
+            let c = rest[at..].chars().next().expect("found a character there");
+            out.push(match c {
+                '\u{3000}' => ' ',
+                c => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            });
+            rest = &rest[at + c.len_utf8()..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The former [`digits_stand_alone`], with the character offsets
+    /// collected first.
+    fn digits_stand_alone_by_offsets(text: &str, from: usize, to: usize) -> bool {
+        let j = jieba();
+        let before: Vec<usize> = text[..from].char_indices().rev().take(3).map(|(k, _)| k).collect();
+        let after: Vec<usize> = text[to..]
+            .char_indices()
+            .skip(1)
+            .take(3)
+            .map(|(k, _)| to + k)
+            .chain(std::iter::once(text.len()))
+            .take(3)
+            .collect();
+        let last = text[from..to].char_indices().last().map_or(from, |(k, _)| from + k);
+        if before.iter().any(|&a| j.has_word(&text[a..to])) {
+            return false;
+        }
+        ![from, last]
+            .iter()
+            .any(|&a| after.iter().any(|&b| b > to && j.has_word(&text[a..b])))
+    }
+
+    /// The former [`each_chunk`], deciding on every character decoded.
+    fn each_chunk_by_chars<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        let mut prev_word = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_digit() && !prev_word {
+                let mut end = i + 1;
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
+                }
+                let next_word = text[end..].chars().next().is_some_and(is_ascii_word);
+                if !next_word && digits_stand_alone_by_offsets(text, i, end) {
+                    if start < i {
+                        f(&text[start..i]);
+                    }
+                    start = end;
+                }
+                prev_word = next_word;
+                i = end;
+                continue;
+            }
+            let c = text[i..].chars().next().expect("a character boundary");
+            let len = c.len_utf8();
+            if b.is_ascii() {
+                prev_word = is_ascii_word(c);
+                if !prev_word {
+                    if start < i {
+                        f(&text[start..i]);
+                    }
+                    start = i + len;
+                }
+            } else {
+                prev_word = false;
+                if !('\u{4E00}'..='\u{9FFF}').contains(&c) && !c.is_alphanumeric() {
+                    if start < i {
+                        f(&text[start..i]);
+                    }
+                    start = i + len;
+                }
+            }
+            i += len;
+        }
+        if start < bytes.len() {
+            f(&text[start..]);
+        }
+    }
+
+    /// The former [`narrative_text`], on [`sections::blocks`].
+    fn narrative_by_blocks(md: &str) -> String {
+        use crate::report::sections::Block;
+        let mut out = String::with_capacity(md.len());
+        let mut block = String::new();
+        let flush = |block: &mut String, out: &mut String| {
+            if !block.trim().is_empty() && !is_boilerplate(block) {
+                out.push_str(block);
+                out.push('\n');
+            }
+            block.clear();
+        };
+        for b in sections::blocks(md) {
+            match b {
+                Block::Heading(h) => {
+                    flush(&mut block, &mut out);
+                    block.push_str(strip_section_title(&h.text));
+                    flush(&mut block, &mut out);
+                }
+                Block::Event(event) => match event {
+                    Event::Text(t) | Event::Code(t) => block.push_str(&t),
+                    Event::SoftBreak | Event::HardBreak => block.push('\n'),
+                    Event::End(
+                        TagEnd::Paragraph
+                        | TagEnd::Item
+                        | TagEnd::TableCell
+                        | TagEnd::TableRow
+                        | TagEnd::TableHead
+                        | TagEnd::CodeBlock
+                        | TagEnd::BlockQuote(_)
+                        | TagEnd::FootnoteDefinition,
+                    ) => flush(&mut block, &mut out),
+                    _ => {}
+                },
+            }
+        }
+        flush(&mut block, &mut out);
+        out
+    }
+
+    /// The demo site's reports, whole (front matter and body).
+    fn demo_reports() -> Vec<String> {
+        let mut out = Vec::new();
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content/reports")) {
+            let entry = entry.expect("the demo's reports");
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                out.push(std::fs::read_to_string(entry.path()).expect("a report"));
+            }
+        }
+        assert!(out.len() > 5);
+        out
+    }
+
+    /// What [`each_chunk`] gives, with the digit runs it tested.
+    fn chunks(text: &str, by_chars: bool) -> Vec<&str> {
+        let mut out = Vec::new();
+        if by_chars {
+            each_chunk_by_chars(text, |c| out.push(c));
+        } else {
+            each_chunk(text, |c| out.push(c));
+        }
+        out
+    }
+
+    /// Every digit run of `text` (maximal, ASCII), as byte ranges.
+    fn digit_runs(text: &str) -> Vec<(usize, usize)> {
+        let b = text.as_bytes();
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                let from = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                runs.push((from, i));
+            } else {
+                i += 1;
+            }
+        }
+        runs
+    }
+
+    /// Characters the text scanners treat apart: Han at the edges of the
+    /// byte ranges, full-width forms and the ideographic space, digits of
+    /// both widths, ASCII word connectors, other scripts, marks.
+    const TRICKY: &[&str] = &[
+        "一", "丁", "䶵", "亿", "龥", "鿿", "号", "店", "第", "年", "信息", "公开", "〇", "，", "。", "、", "（", "）",
+        "：", "！", "ａ", "Ｚ", "｀", "～", "｟", "\u{FF00}", "\u{3000}", "\u{3001}", "\u{2000}", "１", "２", "0", "1",
+        "2", "9", "a", "S", "v", ".", "-", "%", "+", "#", "&", "_", " ", "\n", "*", "|", "の", "한", "①", "é", "😀",
+        "\u{FEFF}", "ｶ",
+    ];
+
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![(0..TRICKY.len()).prop_map(|k| TRICKY[k].to_string()), "\\PC{0,3}"],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    #[test]
+    fn the_byte_scanners_agree_with_the_character_ones_on_the_demo() {
+        for report in demo_reports() {
+            assert_eq!(fold(&report), fold_by_chars(&report));
+            let folded = fold(&report);
+            assert_eq!(chunks(&folded, false), chunks(&folded, true));
+            for (from, to) in digit_runs(&folded) {
+                assert_eq!(
+                    digits_stand_alone(&folded, from, to),
+                    digits_stand_alone_by_offsets(&folded, from, to),
+                    "{:?}",
+                    &folded[from.saturating_sub(12)..(to + 12).min(folded.len())]
+                );
+            }
+            assert_eq!(narrative_text(&report), narrative_by_blocks(&report));
+            for line in report.lines() {
+                assert_eq!(normalize_label(line), normalize_label_by_chars(line));
+            }
+        }
+        // Words that hold digits: what the digit test is for.
+        for text in ["1号店", "4S店", "第3号文件", "去年12月", "12345", "3"] {
+            for (from, to) in digit_runs(text) {
+                assert_eq!(
+                    digits_stand_alone(text, from, to),
+                    digits_stand_alone_by_offsets(text, from, to),
+                    "{text}"
+                );
+            }
+        }
+        assert!(!digits_stand_alone("1号店", 0, 1));
+    }
+
+    /// The former [`normalize_label`]: the folded text's characters
+    /// filtered into a new string.
+    fn normalize_label_by_chars(text: &str) -> String {
+        let folded: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+        let mut s = folded.as_str();
+        if let Some(rest) = s.strip_prefix('(') {
+            if let Some(close) = rest.find(')') {
+                if rest[..close].chars().all(is_numeral) && close > 0 {
+                    s = &rest[close + 1..];
+                }
+            }
+        }
+        let digits = s.find(|c: char| !is_numeral(c)).unwrap_or(s.len());
+        if digits > 0 {
+            if let Some(rest) = s[digits..].strip_prefix(['、', '.']) {
+                s = rest;
+            }
+        }
+        s.trim_end_matches([':', '：', '。', '.', ';', '；']).to_string()
+    }
+
+    /// A term's (document, level) pairs, body and meta.
+    type Pairs = (Vec<(u32, u8)>, Vec<(u32, u8)>);
+
+    /// Each term's postings as (document, level) pairs, body and meta.
+    fn postings_of(acc: &Acc) -> Vec<Pairs> {
+        let pairs = |l: &List| l.docs.iter().copied().zip(l.tfs.iter().copied()).collect::<Vec<_>>();
+        acc.postings.iter().map(|l| (pairs(&l.body), pairs(&l.meta))).collect()
+    }
+
+    #[test]
+    fn postings_count_each_documents_terms_and_runs_join_in_order() {
+        let lex = Lexicon::new();
+        let reports = demo_reports();
+        let meta = ["示例市ＡＢＣ", "2023", "Abc 公开"];
+        let skip = vec!["公开".to_string()];
+        let add = |acc: &mut Acc, d: usize| {
+            let body = fold(&reports[d]);
+            let fields = Fields {
+                meta: &meta,
+                skip: &skip,
+                body: &body,
+            };
+            add_document(acc, &lex, d as u32, fields);
+        };
+        let mut whole = Acc::default();
+        for d in 0..reports.len() {
+            add(&mut whole, d);
+        }
+        // The plain way: every term of a document sorted, equal ones counted.
+        let mut expected: Vec<Pairs> = vec![Default::default(); lex.len()];
+        for (d, report) in reports.iter().enumerate() {
+            let mut body = Vec::new();
+            each_chunk(&fold(report), |c| lex.chunk_terms(c, &mut body));
+            assert_eq!(whole.lens[d], (d as u32, body.len() as u32));
+            let mut meta_ids: Vec<u32> = Vec::new();
+            for m in meta {
+                for t in terms(m, true) {
+                    if !skip.contains(&t) {
+                        meta_ids.push(lex.id(&t));
+                    }
+                }
+            }
+            for (ids, field) in [(body, 0), (meta_ids, 1)] {
+                let mut ids = ids;
+                ids.sort_unstable();
+                for run in ids.chunk_by(|a, b| a == b) {
+                    let entry = &mut expected[run[0] as usize];
+                    let list = if field == 0 { &mut entry.0 } else { &mut entry.1 };
+                    list.push((d as u32, tf_level(run.len() as u32)));
+                }
+            }
+        }
+        let mut got = postings_of(&whole);
+        got.resize(expected.len(), Default::default());
+        assert_eq!(got, expected);
+        assert!(
+            expected.iter().any(|e| e.0.iter().any(|p| p.1 == 3)),
+            "a count of four or more"
+        );
+        assert!(
+            expected.iter().any(|e| e.1.len() == reports.len()),
+            "a meta term in every document"
+        );
+        // Two runs joined: the same lists.
+        let (mut left, mut right) = (Acc::default(), Acc::default());
+        for d in 0..reports.len() {
+            add(if d < reports.len() / 2 { &mut left } else { &mut right }, d);
+        }
+        let joined = join_acc(left, right);
+        let mut got = postings_of(&joined);
+        got.resize(expected.len(), Default::default());
+        assert_eq!(got, expected);
+        assert_eq!(joined.lens, whole.lens);
+    }
+
+    #[test]
+    fn chunks_of_one_hash_are_told_apart() {
+        let chunk = |text: &str, id: u32, next: Option<Box<Chunk>>| Chunk {
+            text: text.into(),
+            ids: vec![id].into(),
+            next,
+        };
+        let chain = chunk(
+            "甲",
+            1,
+            Some(Box::new(chunk("乙", 2, Some(Box::new(chunk("丙", 3, None)))))),
+        );
+        assert_eq!(chain.find("甲"), Some(&[1][..]));
+        assert_eq!(chain.find("乙"), Some(&[2][..]));
+        assert_eq!(chain.find("丙"), Some(&[3][..]));
+        assert_eq!(chain.find("丁"), None);
+        assert_eq!(chain.find(""), None);
+    }
+
+    #[test]
+    fn punctuation_without_tables_is_what_unicode_says() {
+        for c in ('\u{80}'..='\u{FFFF}').chain('\u{10000}'..='\u{10FFF}') {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn fuzz_the_byte_scanners_agree_with_the_character_ones(text in tricky_text()) {
+            proptest::prop_assert_eq!(fold(&text), fold_by_chars(&text));
+            let mut appended = String::from("前");
+            fold_into(&mut appended, &text);
+            proptest::prop_assert_eq!(appended, format!("前{}", fold_by_chars(&text)));
+            proptest::prop_assert_eq!(chunks(&text, false), chunks(&text, true));
+            proptest::prop_assert_eq!(normalize_label(&text), normalize_label_by_chars(&text));
+            for (from, to) in digit_runs(&text) {
+                proptest::prop_assert_eq!(
+                    digits_stand_alone(&text, from, to),
+                    digits_stand_alone_by_offsets(&text, from, to)
+                );
+            }
+        }
+
+        /// Markdown of headings (ATX and setext, section titles among them),
+        /// paragraphs, lists, quotes, tables, code, HTML and breaks.
+        #[test]
+        fn fuzz_the_narrative_agrees_with_the_blocks_reading(
+            lines in proptest::collection::vec((0usize..14, 0usize..8, tricky_text()), 0..12)
+        ) {
+            const SHAPES: [&str; 14] = [
+                "## ", "# ", "### ", "- ", "> ", "1. ", "| ", "    ", "```\n", "<b>", "", "", "---\n", "  \n",
+            ];
+            const WORDS: [&str; 8] = [
+                "一、总体情况", "四、政府信息公开行政复议、行政诉讼情况", "（一）予以公开", "总计：",
+                "三、本年度办理结果", "我们的做法", "行政复议 | 结果维持 |", "*强调* `代码` [链接](x)",
+            ];
+            let mut md = String::new();
+            for (shape, word, text) in lines {
+                md.push_str(SHAPES[shape]);
+                md.push_str(WORDS[word]);
+                md.push_str(&text);
+                md.push('\n');
+            }
+            let text = narrative_text(&md);
+            proptest::prop_assert_eq!(&text, &narrative_by_blocks(&md));
+            let mut folded = String::new();
+            narrative_into(&md, &mut folded, true);
+            proptest::prop_assert_eq!(folded, fold(&text));
+        }
     }
 }
