@@ -204,10 +204,11 @@ fn ends_clause(c: char) -> bool {
 }
 
 /// The sentences of `s` (as [`pieces`] cuts them), and whether each holds a
-/// count (a figure and 件 or 起), in one pass.
+/// count (a figure and 件 or 起), in one pass. (Whether the character before
+/// is a numeral is asked only at a 件 or 起.)
 fn sentences(s: &str) -> (Vec<Range<usize>>, Vec<bool>) {
     let (mut out, mut counts) = (Vec::new(), Vec::new());
-    let (mut start, mut count, mut numeral) = (0, false, false);
+    let (mut start, mut count, mut before) = (0, false, '\0');
     for (i, c) in s.char_indices() {
         if ends_sentence(c) {
             if i > start {
@@ -217,8 +218,8 @@ fn sentences(s: &str) -> (Vec<Range<usize>>, Vec<bool>) {
             start = i + c.len_utf8();
             count = false;
         }
-        count |= matches!(c, '件' | '起') && numeral;
-        numeral = is_numeral(c);
+        count |= matches!(c, '件' | '起') && is_numeral(before);
+        before = c;
     }
     if s.len() > start {
         out.push(start..s.len());
@@ -228,28 +229,61 @@ fn sentences(s: &str) -> (Vec<Range<usize>>, Vec<bool>) {
 }
 
 /// The non-empty pieces of `s[range]` between characters for which `ends`
-/// holds; a `,` between a digit and three more (`1,209`) ends nothing.
-fn pieces(s: &str, range: Range<usize>, ends: impl Fn(char) -> bool) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = range.start;
-    for (i, c) in s[range.clone()].char_indices() {
-        let i = range.start + i;
-        let thousands = c == ','
-            && s[..i].ends_with(|p: char| p.is_ascii_digit())
-            && s.as_bytes()
-                .get(i + 1..i + 4)
-                .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-        if ends(c) && !thousands {
-            if i > start {
-                out.push(start..i);
+/// holds; a `,` between a digit and three more (`1,209`) ends nothing. An
+/// iterator, so that a caller that needs only the first or the last piece
+/// collects none.
+fn pieces<F: Fn(char) -> bool>(s: &str, range: Range<usize>, ends: F) -> Pieces<'_, F> {
+    Pieces {
+        s,
+        chars: s[range.clone()].char_indices(),
+        base: range.start,
+        start: range.start,
+        end: range.end,
+        ends,
+    }
+}
+
+/// The iterator of [`pieces`].
+struct Pieces<'s, F> {
+    s: &'s str,
+    /// The characters of the range not read yet, at `base` in `s`.
+    chars: std::str::CharIndices<'s>,
+    base: usize,
+    /// Where the current piece starts, and where the range ends.
+    start: usize,
+    end: usize,
+    ends: F,
+}
+
+impl<F: Fn(char) -> bool> Iterator for Pieces<'_, F> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        for (i, c) in self.chars.by_ref() {
+            let i = self.base + i;
+            if !(self.ends)(c) {
+                continue;
             }
-            start = i + c.len_utf8();
+            let thousands = c == ','
+                && self.s[..i].ends_with(|p: char| p.is_ascii_digit())
+                && self
+                    .s
+                    .as_bytes()
+                    .get(i + 1..i + 4)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+            if thousands {
+                continue;
+            }
+            let piece = self.start..i;
+            self.start = i + c.len_utf8();
+            if !piece.is_empty() {
+                return Some(piece);
+            }
         }
+        let piece = self.start..self.end;
+        self.start = self.end;
+        (!piece.is_empty()).then_some(piece)
     }
-    if range.end > start {
-        out.push(start..range.end);
-    }
-    out
 }
 
 /// A phrasing found in a clause: which, what it found, and where its
@@ -271,15 +305,30 @@ struct SentenceFacts {
 
 impl SentenceFacts {
     fn of(sent: &str, section_4: bool) -> Self {
-        let inclusive = ["含", "包括"]
-            .iter()
-            .any(|w| sent.find(w).is_some_and(|at| has(&sent[at..], "结转")));
+        // Where `含` and `包括` first are, each searched for once.
+        let includes = [find(sent, "含"), find(sent, "包括")];
+        let inclusive = includes.iter().any(|at| at.is_some_and(|at| has(&sent[at..], "结转")));
         SentenceFacts {
             inclusive,
-            qualified: any_in(sent, &["不含", "不包括", "除"]) || (any_in(sent, &["含", "包括"]) && !inclusive),
+            qualified: any_in(sent, &["不含", "不包括", "除"]) || (includes.iter().any(Option::is_some) && !inclusive),
             disclosure: section_4 || has(sent, "公开"),
             documents: any_in(sent, ABOUT_DOCUMENTS),
         }
+    }
+}
+
+/// The [`SentenceFacts`] of a sentence, found when a clause first needs
+/// them: most sentences with a count compare no figure.
+struct LazyFacts<'t> {
+    sentence: &'t str,
+    section_4: bool,
+    facts: Option<SentenceFacts>,
+}
+
+impl LazyFacts<'_> {
+    fn get(&mut self) -> &SentenceFacts {
+        let (sentence, section_4) = (self.sentence, self.section_4);
+        self.facts.get_or_insert_with(|| SentenceFacts::of(sentence, section_4))
     }
 }
 
@@ -437,6 +486,11 @@ impl<'a> Scanner<'a> {
     /// phrasings is read only up to the last of them.
     fn scan(&mut self, block: &Block, requests: bool, section_4: bool) {
         let s = block.text.as_str();
+        // Most blocks hold no count: two searches (vectorised by the
+        // standard library) spare them the pass character by character.
+        if !s.contains("件") && !s.contains("起") {
+            return;
+        }
         let (sentences, counts) = sentences(s);
         if !counts.iter().any(|&c| c) {
             return;
@@ -463,7 +517,7 @@ impl<'a> Scanner<'a> {
         let Some(last) = last else {
             return;
         };
-        let first_clause = pieces(s, sentences[0].clone(), ends_clause).into_iter().next();
+        let first_clause = pieces(s, sentences[0].clone(), ends_clause).next();
         if first_clause.is_some_and(|c| self.names_another_year(&s[c])) {
             // `2022年，…` opening the block: all of it is about that year.
             return;
@@ -480,16 +534,20 @@ impl<'a> Scanner<'a> {
             if clauses.get(next).is_none_or(|c| c.0 != n) {
                 // A sentence without a count: whether it names requests, and
                 // whether it ends on the whole of them (`全部办结。其中…`).
-                let ends = pieces(s, sentence.clone(), ends_clause).pop().map(|c| &s[c]);
+                let ends = pieces(s, sentence.clone(), ends_clause).last().map(|c| &s[c]);
                 state.whole = ends.is_some_and(|c| self.whole(c, Candidates::of(c)) == Some(true));
                 state.requests |= has(text, "申请");
                 continue;
             }
-            let facts = SentenceFacts::of(text, section_4);
+            let mut facts = LazyFacts {
+                sentence: text,
+                section_4,
+                facts: None,
+            };
             (state.narrowed, state.of_before) = (false, false);
             while let Some((_, clause, may_be, found)) = clauses.get(next).filter(|c| c.0 == n && next <= last) {
                 next += 1;
-                self.clause(&mut state, &facts, block, clause.clone(), *may_be, found.as_ref());
+                self.clause(&mut state, &mut facts, block, clause.clone(), *may_be, found.as_ref());
             }
         }
     }
@@ -499,7 +557,7 @@ impl<'a> Scanner<'a> {
     fn clause(
         &mut self,
         st: &mut State,
-        facts: &SentenceFacts,
+        facts: &mut LazyFacts,
         block: &Block,
         clause: Range<usize>,
         may_be: Candidates,
@@ -513,6 +571,7 @@ impl<'a> Scanner<'a> {
             if caps.year.is_some_and(|y| y != self.r.year) {
                 (st.narrowed, st.whole) = (true, false);
             } else {
+                let facts = facts.get();
                 let compared = !st.narrowed
                     && !facts.qualified
                     && caps.next_year.is_none_or(|y| Some(y) == self.r.year.checked_add(1))
@@ -570,24 +629,29 @@ impl<'a> Scanner<'a> {
         if c.len() > 200 || !may_be.count() {
             return None;
         }
-        let phrases = (PHRASES.iter().enumerate().filter(|&(i, _)| may_be.phrase(i)))
-            .chain(
-                ISSUED_TOO
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, _)| issued_before && may_be.issued_too(i)),
-            )
-            .map(|(_, p)| p);
-        let phrases: Vec<&Phrase> = phrases.collect();
-        if phrases.is_empty() {
-            return None;
-        }
-        for &phrase in &phrases {
+        // The phrasings the clause may be, walked again (not collected) for
+        // the agency's name.
+        let phrases = || {
+            (PHRASES.iter().enumerate().filter(move |&(i, _)| may_be.phrase(i)))
+                .chain(
+                    ISSUED_TOO
+                        .iter()
+                        .enumerate()
+                        .filter(move |&(i, _)| issued_before && may_be.issued_too(i)),
+                )
+                .map(|(_, p)| p)
+        };
+        let mut any = false;
+        for phrase in phrases() {
+            any = true;
             let mut caps = Caps::default();
             if matches(phrase.parts, c, &mut caps) {
                 let (a, b, _) = caps.num?;
                 return Some((phrase, caps, a..b));
             }
+        }
+        if !any {
+            return None;
         }
         // The agency's own name where `本局` would stand.
         let agency = self.r.agency.as_str();
@@ -600,7 +664,7 @@ impl<'a> Scanner<'a> {
         })?;
         let text = format!("{}{}", &c[..at], &c[at + agency.len()..]);
         let shift = |i: usize| if i >= at { i + agency.len() } else { i };
-        for &phrase in &phrases {
+        for phrase in phrases() {
             let mut caps = Caps::default();
             if matches(phrase.parts, &text, &mut caps) {
                 let (a, b, _) = caps.num?;

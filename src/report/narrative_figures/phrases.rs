@@ -395,13 +395,21 @@ pub(super) fn matches(parts: &[Part], s: &str, caps: &mut Caps) -> bool {
     let mut pos = 0;
     for part in parts {
         let tail = &s[pos..];
-        // The first characters compared before the words: most words do
-        // not start here, and this keeps them from a `memcmp` each.
-        let head = tail.chars().next();
+        // The first two bytes compared before the words (as one number,
+        // not a character decoded per word): most words do not start here,
+        // and this keeps them from a `memcmp` each.
+        let bytes = tail.as_bytes();
+        let head = bytes.get(..2);
         let word = |words: &[&str]| {
             words
                 .iter()
-                .find(|w| w.chars().next() == head && tail.starts_with(**w))
+                .find(|w| {
+                    let w = w.as_bytes();
+                    match (w.get(..2), head) {
+                        (Some(a), Some(b)) => a == b && bytes.starts_with(w),
+                        _ => bytes.starts_with(w),
+                    }
+                })
                 .map(|w| w.len())
         };
         match *part {
@@ -470,10 +478,15 @@ const REQUESTS_BIT: u64 = 1 << 63;
 /// Words found by their first character, each with bits: one pass over a
 /// text gives the bits of the words it holds. Every word starts with an
 /// ideograph, and a bitset of the first characters over the CJK block lets
-/// the other characters pass without a lookup.
+/// the other characters pass without a lookup; the words of a first
+/// character that is in it are found by its rank in the bitset (the set
+/// bits before it), not by hashing it.
 struct WordBits {
     first: Vec<u64>,
-    by_first: FxHashMap<char, Vec<(&'static str, u64)>>,
+    /// For each word of `first`, how many bits are set in the words before.
+    rank: Vec<u32>,
+    /// The words of each first character, in the order of the characters.
+    by_rank: Vec<Vec<(&'static str, u64)>>,
 }
 
 /// The CJK Unified Ideographs block, where every word starts.
@@ -496,22 +509,49 @@ impl WordBits {
                 None => entry.push((w, bits)),
             }
         }
-        WordBits { first, by_first }
+        let rank = first
+            .iter()
+            .scan(0, |before, word: &u64| {
+                let here = *before;
+                *before += word.count_ones();
+                Some(here)
+            })
+            .collect();
+        // Only the words that start in the CJK block are ever found.
+        let mut firsts: Vec<char> = by_first
+            .keys()
+            .copied()
+            .filter(|&c| CJK.contains(&(c as u32)))
+            .collect();
+        firsts.sort_unstable();
+        let by_rank = firsts.iter().map(|c| by_first.remove(c).unwrap_or_default()).collect();
+        WordBits { first, rank, by_rank }
     }
 
     /// The bits of the words that start at byte `i` of `s` (`c` is there).
-    #[inline]
+    /// Asked for every character of a clause: the test of the first
+    /// character is inlined, the words of one that is a first are not.
+    #[inline(always)]
     fn at(&self, s: &str, i: usize, c: char) -> u64 {
         let u = c as u32;
         if !CJK.contains(&u) {
             return 0;
         }
         let k = u - CJK.start;
-        if self.first[k as usize / 64] >> (k % 64) & 1 == 0 {
+        let word = self.first[k as usize / 64];
+        if word >> (k % 64) & 1 == 0 {
             return 0;
         }
+        let rank = self.rank[k as usize / 64] + (word & ((1 << (k % 64)) - 1)).count_ones();
+        self.words_at(s, i, rank as usize)
+    }
+
+    /// The bits of the words of the first character of this rank that
+    /// start at byte `i` of `s`.
+    #[inline(never)]
+    fn words_at(&self, s: &str, i: usize, rank: usize) -> u64 {
         let mut bits = 0;
-        for (w, b) in self.by_first.get(&c).map_or(&[][..], Vec::as_slice) {
+        for (w, b) in self.by_rank.get(rank).map_or(&[][..], Vec::as_slice) {
             if s[i..].starts_with(w) {
                 bits |= b;
             }
@@ -546,12 +586,12 @@ impl Candidates {
     pub(super) fn of(s: &str) -> Candidates {
         let (words, always) = &*REQUIRED;
         let mut bits = *always;
-        let mut numeral = false;
+        let mut before = '\0';
         for (i, c) in s.char_indices() {
-            if matches!(c, '件' | '起') && numeral {
+            if matches!(c, '件' | '起') && is_numeral(before) {
                 bits |= COUNT_BIT;
             }
-            numeral = is_numeral(c);
+            before = c;
             bits |= words.at(s, i, c);
         }
         Candidates(bits)
@@ -618,30 +658,42 @@ pub(super) fn number(s: &str) -> Option<(usize, i64)> {
         {
             end += 4;
         }
-        let digits: String = s[..end].chars().filter(char::is_ascii_digit).collect();
-        if digits.len() > 15 {
+        // The value of the digits, the separators skipped; 15 digits at
+        // most (not a count beyond), which no i64 overflows with.
+        let digits = b[..end].iter().filter(|c| c.is_ascii_digit());
+        if digits.clone().count() > 15 {
             return None;
         }
-        return Some((end, digits.parse().ok()?));
+        let value = digits.fold(0i64, |v, d| v * 10 + i64::from(d - b'0'));
+        return Some((end, value));
     }
-    let run: Vec<char> = s
+    // Up to four characters of a numeral, in place (no allocation).
+    let mut run = ['\0'; 4];
+    let mut len = 0;
+    let mut bytes = 0;
+    for c in s
         .chars()
         .take_while(|&c| chinese_digit(c).is_some() || c == '十')
         .take(4)
-        .collect();
+    {
+        run[len] = c;
+        len += 1;
+        bytes += c.len_utf8();
+    }
+    let run = &run[..len];
     // `一百`, `三千`: larger than the numerals read here.
-    let after = s[run.iter().map(|c| c.len_utf8()).sum::<usize>()..].chars().next();
+    let after = s[bytes..].chars().next();
     if after.is_some_and(|c| matches!(c, '百' | '千' | '万' | '亿')) {
         return None;
     }
-    let value = match run.as_slice() {
+    let value = match run {
         [d] => chinese_digit(*d).or((*d == '十').then_some(10))?,
         ['十', d] => 10 + chinese_digit(*d).filter(|&v| v > 0)?,
         [t, '十'] => 10 * chinese_digit(*t).filter(|&v| v > 0)?,
         [t, '十', d] => 10 * chinese_digit(*t).filter(|&v| v > 0)? + chinese_digit(*d).filter(|&v| v > 0)?,
         _ => return None,
     };
-    Some((run.iter().map(|c| c.len_utf8()).sum(), value))
+    Some((bytes, value))
 }
 
 fn chinese_digit(c: char) -> Option<i64> {
@@ -774,4 +826,209 @@ pub(super) fn years(s: &str) -> impl Iterator<Item = i32> + '_ {
     s.char_indices()
         .filter(|&(i, c)| c.is_ascii_digit() && (i == 0 || !s.as_bytes()[i - 1].is_ascii_digit()))
         .filter_map(|(i, _)| year(&s[i..]).map(|(_, y)| y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bits of the words of `words` that start at each character of
+    /// `s`, found by trying every word there (what [`WordBits::at`] finds
+    /// by first character and rank).
+    fn bits_by_trying(words: &[(&'static str, u64)], s: &str) -> Vec<u64> {
+        s.char_indices()
+            .map(|(i, _)| {
+                words
+                    .iter()
+                    .filter(|(w, _)| {
+                        s[i..].starts_with(w) && w.chars().next().is_some_and(|c| CJK.contains(&(c as u32)))
+                    })
+                    .fold(0, |bits, (_, b)| bits | b)
+            })
+            .collect()
+    }
+
+    /// Every word of the phrasings and of the marks, with its bits.
+    fn every_word() -> (Vec<(&'static str, u64)>, Vec<(&'static str, u64)>) {
+        let mut needed = vec![("申请", REQUESTS_BIT)];
+        for (i, parts) in every_phrasing().enumerate() {
+            needed.extend(required(parts).iter().map(|&w| (w, 1u64 << i.min(61))));
+        }
+        let marks = [
+            (OTHER_TIME, M_OTHER_TIME),
+            (PERIOD, M_PERIOD),
+            (COMPARISON, M_COMPARISON),
+            (PART_OF, M_PART_OF),
+            (BREAKDOWN, M_BREAKDOWN),
+        ]
+        .into_iter()
+        .flat_map(|(words, bit)| words.iter().map(move |&w| (w, u64::from(bit))))
+        .collect();
+        (needed, marks)
+    }
+
+    /// Texts made of the words' characters (and a few others), so that
+    /// words start, overlap and break off everywhere.
+    fn text(picks: &[usize], chars: &[char]) -> String {
+        picks.iter().map(|&i| chars[i % chars.len()]).collect()
+    }
+
+    fn chars_of(words: &[(&'static str, u64)]) -> Vec<char> {
+        let mut chars: Vec<char> = words.iter().flat_map(|(w, _)| w.chars()).collect();
+        chars.extend([
+            '1', '件', '起', '，', 'a', '\u{4dff}', '\u{a000}', '\u{4e00}', '\u{9fff}',
+        ]);
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    }
+
+    /// [`number`] as it was first written, collecting the digits.
+    fn number_collected(s: &str) -> Option<(usize, i64)> {
+        let b = s.as_bytes();
+        let mut end = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        if end > 0 {
+            while b.get(end) == Some(&b',')
+                && b.len() >= end + 4
+                && b[end + 1..end + 4].iter().all(u8::is_ascii_digit)
+                && !b.get(end + 4).is_some_and(u8::is_ascii_digit)
+            {
+                end += 4;
+            }
+            let digits: String = s[..end].chars().filter(char::is_ascii_digit).collect();
+            if digits.len() > 15 {
+                return None;
+            }
+            return Some((end, digits.parse().ok()?));
+        }
+        let run: Vec<char> = s
+            .chars()
+            .take_while(|&c| chinese_digit(c).is_some() || c == '十')
+            .take(4)
+            .collect();
+        let after = s[run.iter().map(|c| c.len_utf8()).sum::<usize>()..].chars().next();
+        if after.is_some_and(|c| matches!(c, '百' | '千' | '万' | '亿')) {
+            return None;
+        }
+        let value = match run.as_slice() {
+            [d] => chinese_digit(*d).or((*d == '十').then_some(10))?,
+            ['十', d] => 10 + chinese_digit(*d).filter(|&v| v > 0)?,
+            [t, '十'] => 10 * chinese_digit(*t).filter(|&v| v > 0)?,
+            [t, '十', d] => 10 * chinese_digit(*t).filter(|&v| v > 0)? + chinese_digit(*d).filter(|&v| v > 0)?,
+            _ => return None,
+        };
+        Some((run.iter().map(|c| c.len_utf8()).sum(), value))
+    }
+
+    const NUMBER_CHARS: &[char] = &[
+        '0', '1', '9', ',', '零', '〇', '一', '二', '两', '三', '九', '十', '百', '千', '万', '亿', '件', 'a', '，',
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_are_read_as_when_collected(picks in proptest::collection::vec(0..NUMBER_CHARS.len(), 0..24)) {
+            let s: String = picks.iter().map(|&i| NUMBER_CHARS[i]).collect();
+            proptest::prop_assert_eq!(number(&s), number_collected(&s));
+        }
+
+        #[test]
+        fn phrasings_match_as_before(picks in proptest::collection::vec(0usize..10_000, 0..40)) {
+            // The words compared by their first two bytes: a clause of the
+            // phrasings' own characters matches as when compared whole.
+            let (needed, _) = every_word();
+            let s = text(&picks, &chars_of(&needed));
+            for parts in every_phrasing() {
+                let (mut a, mut b) = (Caps::default(), Caps::default());
+                let found = matches(parts, &s, &mut a);
+                proptest::prop_assert_eq!(found, matches_whole_words(parts, &s, &mut b));
+                proptest::prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+            }
+        }
+    }
+
+    /// [`matches`] with each word compared whole, as `starts_with` does.
+    fn matches_whole_words(parts: &[Part], s: &str, caps: &mut Caps) -> bool {
+        let mut pos = 0;
+        for part in parts {
+            let tail = &s[pos..];
+            let word = |words: &[&str]| words.iter().find(|w| tail.starts_with(**w)).map(|w| w.len());
+            match *part {
+                Opt(words) => pos += word(words).unwrap_or(0),
+                One(words) => match word(words) {
+                    Some(len) => pos += len,
+                    None => return false,
+                },
+                Num => match number(tail) {
+                    Some((len, value)) => {
+                        caps.num = Some((pos, pos + len, value));
+                        pos += len;
+                    }
+                    None => return false,
+                },
+                Year => {
+                    if let Some((len, y)) = year(tail) {
+                        caps.year = Some(y);
+                        pos += len;
+                    }
+                }
+                NextYear => match year(tail) {
+                    Some((len, y)) => {
+                        caps.next_year = Some(y);
+                        pos += len;
+                    }
+                    None => match word(&["下一年度", "下年度", "下一年", "下年", "次年"]) {
+                        Some(len) => pos += len,
+                        None => return false,
+                    },
+                },
+                Of => {
+                    if tail.starts_with("其中") {
+                        caps.of = true;
+                        pos += "其中".len();
+                    }
+                }
+                End => return tail.is_empty() || ["均", "全部", "都", "已"].iter().any(|w| tail.starts_with(w)),
+            }
+        }
+        pos == s.len()
+    }
+
+    #[test]
+    fn every_word_is_found_by_rank() {
+        let (required, marks) = every_word();
+        for words in [&required, &marks] {
+            let table = WordBits::new(words.iter().copied());
+            // Each word alone, and all of them in a row.
+            let all: String = words.iter().map(|(w, _)| *w).collect();
+            for s in words.iter().map(|(w, _)| *w).chain([all.as_str()]) {
+                let found: Vec<u64> = s.char_indices().map(|(i, c)| table.at(s, i, c)).collect();
+                assert_eq!(found, bits_by_trying(words, s), "{s}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_found_as_by_trying_each(picks in proptest::collection::vec(0usize..10_000, 0..80)) {
+            let (required, marks) = every_word();
+            for words in [&required, &marks] {
+                let table = WordBits::new(words.iter().copied());
+                let s = text(&picks, &chars_of(words));
+                let found: Vec<u64> = s.char_indices().map(|(i, c)| table.at(&s, i, c)).collect();
+                proptest::prop_assert_eq!(found, bits_by_trying(words, &s));
+            }
+            // The candidates of a clause: the words' bits, those of the
+            // phrasings without words, and whether it holds a count (a
+            // numeral before 件 or 起) and `申请`.
+            let s = text(&picks, &chars_of(&required));
+            let (_, always) = &*REQUIRED;
+            let mut expected = bits_by_trying(&required, &s).iter().fold(*always, |a, b| a | b);
+            let chars: Vec<char> = s.chars().collect();
+            if chars.windows(2).any(|p| is_numeral(p[0]) && matches!(p[1], '件' | '起')) {
+                expected |= COUNT_BIT;
+            }
+            proptest::prop_assert_eq!(Candidates::of(&s).0, expected);
+            proptest::prop_assert_eq!(Candidates::of(&s).requests(), s.contains("申请"));
+        }
+    }
 }

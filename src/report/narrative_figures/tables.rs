@@ -11,10 +11,10 @@ use crate::report::{Format, Row};
 use crate::rules::Rule;
 
 /// What the tables say for a figure of the text.
-struct Cell {
+pub(super) struct Cell {
     /// The value; with `alt`, the value with 二 上年结转 added.
-    value: i64,
-    alt: Option<i64>,
+    pub(super) value: i64,
+    pub(super) alt: Option<i64>,
     /// The table, row and column, by their official labels.
     label: String,
     /// How the value is made, when it is a sum: ` (the sum of its 8 rows)`.
@@ -45,9 +45,56 @@ impl<'a> Scanner<'a> {
         })
     }
 
+    /// The value [`Self::cell`] gives for `target`, and its value with 二
+    /// 上年结转 added, without the labels: most figures of a report agree
+    /// with its tables, and a label costs a few allocations and lookups of
+    /// translations, so they are made only for a figure that does not.
+    /// `None` exactly when [`Self::cell`] is.
+    pub(super) fn values(&self, target: Target, inclusive: bool) -> Option<(i64, Option<i64>)> {
+        let t = self.t;
+        let total = |kind: RowKind| self.request_row(kind).and_then(|(_, row)| row.cells[6]);
+        match target {
+            Target::New if !inclusive => Some((total(RowKind::New)?, None)),
+            Target::New | Target::Received => {
+                let new = total(RowKind::New)?;
+                let over = total(RowKind::CarriedOver)?;
+                Some((new, Some(new.saturating_add(over))))
+            }
+            Target::CarriedOver => Some((total(RowKind::CarriedOver)?, None)),
+            Target::CarriedForward => Some((total(RowKind::CarriedForward)?, None)),
+            Target::Result(key) => {
+                let mut rows = self
+                    .r
+                    .format
+                    .request_rows()
+                    .iter()
+                    .zip(&t.requests)
+                    .filter(|(d, _)| {
+                        d.kind == RowKind::Result && (d.group == Some(key) || (d.group.is_none() && d.key == key))
+                    })
+                    .peekable();
+                rows.peek()?;
+                let value = rows.try_fold(0i64, |sum, (_, row)| Some(sum.saturating_add(row.cells[6]?)))?;
+                Some((value, None))
+            }
+            Target::Review => Some((t.appeals[0].cells[4]?, None)),
+            Target::Litigation => {
+                let (a, b) = (t.appeals[1].cells[4]?, t.appeals[2].cells[4]?);
+                Some((a.saturating_add(b), None))
+            }
+            Target::Issued(item) => {
+                if self.r.format != Format::Gov2021 {
+                    return None;
+                }
+                labels::PROACTIVE_2021.get(item)?;
+                Some(((*t.proactive.get(item)?.cells.get(F21_ISSUED)?)?, None))
+            }
+        }
+    }
+
     /// What the tables say for `target`; `None` when a cell it needs is
     /// blank as published (or the format has no such cell).
-    fn cell(&self, target: Target, inclusive: bool) -> Option<Cell> {
+    pub(super) fn cell(&self, target: Target, inclusive: bool) -> Option<Cell> {
         let t = self.t;
         match target {
             Target::New if !inclusive => self.request_total(RowKind::New),
@@ -203,12 +250,13 @@ impl<'a> Scanner<'a> {
         let Some((_, _, stated)) = caps.num else {
             return;
         };
+        match self.values(target, inclusive) {
+            Some((value, alt)) if stated != value && Some(stated) != alt => {}
+            _ => return,
+        }
         let Some(cell) = self.cell(target, inclusive) else {
             return;
         };
-        if stated == cell.value || Some(stated) == cell.alt {
-            return;
-        }
         let Cell {
             value,
             alt,

@@ -7,7 +7,7 @@
 //! Every negative case states a figure that differs from the table, in a
 //! clause a plain search for `申请\d+件` or `予以公开\d+件` would take.
 
-use super::phrases::number;
+use super::phrases::{number, Target};
 use super::*;
 use crate::report::{find_sections, valid_fixture, Format};
 use crate::rules::{Rule, Severity};
@@ -259,6 +259,73 @@ fn blank_cells_and_other_formats_are_not_compared() {
 }
 
 #[test]
+fn the_values_compared_are_those_of_the_cells_named() {
+    // `values` (what a figure is compared with) and `cell` (what a warning
+    // names) agree for every target, with cells blank or not, in every format.
+    let targets = [
+        Target::New,
+        Target::Received,
+        Target::CarriedOver,
+        Target::CarriedForward,
+        Target::Review,
+        Target::Litigation,
+        Target::Issued(0),
+        Target::Issued(1),
+        Target::Issued(99),
+        Target::Result("granted"),
+        Target::Result("partial"),
+        Target::Result("denied"),
+        Target::Result("unavailable"),
+        Target::Result("not_processed"),
+        Target::Result("other"),
+        Target::Result("none_such"),
+    ];
+    let mut reports = Vec::new();
+    for format in [Format::Gov2021, Format::Gov2019] {
+        let mut r = valid_fixture();
+        r.format = format;
+        reports.push(r.clone());
+        // Every cell blank in turn.
+        let t = r.tables.clone().expect("tables");
+        for i in 0..t.requests.len() {
+            let mut b = r.clone();
+            b.tables.as_mut().expect("tables").requests[i].cells[6] = None;
+            reports.push(b);
+        }
+        for i in 0..t.appeals.len() {
+            let mut b = r.clone();
+            b.tables.as_mut().expect("tables").appeals[i].cells[4] = None;
+            reports.push(b);
+        }
+        for i in 0..t.proactive.len() {
+            let mut b = r.clone();
+            b.tables.as_mut().expect("tables").proactive[i]
+                .cells
+                .iter_mut()
+                .for_each(|c| *c = None);
+            reports.push(b);
+        }
+        let mut b = r.clone();
+        b.tables.as_mut().expect("tables").proactive.clear();
+        reports.push(b);
+    }
+    let mut compared = 0;
+    for r in &reports {
+        let t = r.tables.as_ref().expect("tables");
+        let mut out = Vec::new();
+        let scan = Scanner::new(r, t, &mut out);
+        for target in targets {
+            for inclusive in [false, true] {
+                let cell = scan.cell(target, inclusive).map(|c| (c.value, c.alt));
+                assert_eq!(scan.values(target, inclusive), cell, "{target:?} {inclusive}");
+                compared += usize::from(cell.is_some());
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}
+
+#[test]
 fn figures_are_read_whole() {
     assert_eq!(number("1,209件"), Some((5, 1209)));
     assert_eq!(number("12,34件"), Some((2, 12)));
@@ -365,4 +432,92 @@ fn every_warning_points_at_its_figure() {
         }
     }
     assert!(warned > 1000, "{warned}");
+}
+
+/// [`pieces`] as it was first written, collecting every piece.
+fn pieces_collected(s: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    for (i, c) in s[range.clone()].char_indices() {
+        let i = range.start + i;
+        let thousands = c == ','
+            && s[..i].ends_with(|p: char| p.is_ascii_digit())
+            && s.as_bytes()
+                .get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+        if ends_clause(c) && !thousands {
+            if i > start {
+                out.push(start..i);
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    if range.end > start {
+        out.push(start..range.end);
+    }
+    out
+}
+
+/// [`sentences`] as it was first written, asking whether every character
+/// is a numeral.
+fn sentences_char_by_char(s: &str) -> (Vec<Range<usize>>, Vec<bool>) {
+    let (mut out, mut counts) = (Vec::new(), Vec::new());
+    let (mut start, mut count, mut numeral) = (0, false, false);
+    for (i, c) in s.char_indices() {
+        if ends_sentence(c) {
+            if i > start {
+                out.push(start..i);
+                counts.push(count);
+            }
+            start = i + c.len_utf8();
+            count = false;
+        }
+        count |= matches!(c, '件' | '起') && numeral;
+        numeral = is_numeral(c);
+    }
+    if s.len() > start {
+        out.push(start..s.len());
+        counts.push(count);
+    }
+    (out, counts)
+}
+
+/// The characters block texts are made of in the properties below: marks
+/// that end sentences and clauses, digits and `,`, numerals, 件 and 起.
+const BLOCK_CHARS: &[char] = &[
+    '，', ',', '1', '2', '0', '件', '起', '。', '\n', '|', '、', '申', '请', '一', '十', '两', '〇', 'a', '!', '；',
+    '（', '）', '年', '结', '转', '予', '以', '公', '开', '中', '其', '😀',
+];
+
+proptest::proptest! {
+    #[test]
+    fn pieces_are_those_collected(picks in proptest::collection::vec(0..BLOCK_CHARS.len(), 0..120)) {
+        let s: String = picks.iter().map(|&i| BLOCK_CHARS[i]).collect();
+        let (sentences, counts) = sentences(&s);
+        proptest::prop_assert_eq!((sentences.clone(), counts), sentences_char_by_char(&s));
+        // The whole text, each sentence, and the first and last piece.
+        for range in std::iter::once(0..s.len()).chain(sentences) {
+            let all = pieces_collected(&s, range.clone());
+            proptest::prop_assert_eq!(pieces(&s, range.clone(), ends_clause).collect::<Vec<_>>(), all.clone());
+            proptest::prop_assert_eq!(pieces(&s, range.clone(), ends_clause).next(), all.first().cloned());
+            proptest::prop_assert_eq!(pieces(&s, range, ends_clause).last(), all.last().cloned());
+        }
+    }
+}
+
+#[test]
+fn facts_are_found_once_as_before() {
+    // `含` or `包括` first, then `结转` after one of them: inclusive; either
+    // without it: qualified.
+    let facts = |s: &str| {
+        let f = SentenceFacts::of(s, false);
+        (f.inclusive, f.qualified, f.disclosure, f.documents)
+    };
+    assert_eq!(facts("收到申请8件（含上年结转1件）"), (true, false, false, false));
+    assert_eq!(facts("结转1件，收到申请8件（包括结转）"), (true, false, false, false));
+    assert_eq!(facts("结转1件，收到申请8件（含重复）"), (false, true, false, false));
+    assert_eq!(facts("收到申请8件（不含重复申请）"), (false, true, false, false));
+    assert_eq!(facts("除此之外公开2件"), (false, true, true, false));
+    assert_eq!(facts("审查公文2件"), (false, false, false, true));
+    assert_eq!(facts("收到申请8件"), (false, false, false, false));
 }
