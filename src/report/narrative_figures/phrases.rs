@@ -848,8 +848,11 @@ mod tests {
             .collect()
     }
 
+    /// Words with their bits.
+    type Words = Vec<(&'static str, u64)>;
+
     /// Every word of the phrasings and of the marks, with its bits.
-    fn every_word() -> (Vec<(&'static str, u64)>, Vec<(&'static str, u64)>) {
+    fn every_word() -> (Words, Words) {
         let mut needed = vec![("申请", REQUESTS_BIT)];
         for (i, parts) in every_phrasing().enumerate() {
             needed.extend(required(parts).iter().map(|&w| (w, 1u64 << i.min(61))));
