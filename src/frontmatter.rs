@@ -233,10 +233,11 @@ fn by_serde_yaml(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
 /// carriage return anywhere sends the document to serde_yaml (content files
 /// have neither in their front matter: line ends are made `\n` when a file
 /// is read), so that, [`unreadable`] having refused the rest, no control
-/// character is left in any value read here. With the tree, whether a key
+/// character is left in any value read here; so does white space beyond
+/// ASCII ([`plain_spacing`]). With the tree, whether a key
 /// is written twice in a block (for [`duplicate_key`] to say where).
 fn simple(yaml: &str, first_line: usize) -> Option<(Node, bool)> {
-    if yaml.contains(['\t', '\r']) {
+    if !plain_spacing(yaml) {
         return None;
     }
     // The open blocks: their indentation and entries, the root first.
@@ -1059,6 +1060,28 @@ fn split_key(s: &str) -> Option<(&str, &str, usize)> {
 
 /// The line without a trailing `# comment` (a `#` at the start or after white
 /// space, outside quotes).
+/// Whether `yaml` has no tab, no carriage return and no white space beyond
+/// ASCII (U+3000, U+00A0, …). YAML's white space is the space and the tab
+/// alone, so `k: 　` is the text "　", but the fast reading trims lines and
+/// pieces as Rust does, Unicode's white space included: such a document
+/// goes to serde_yaml. Only the lead bytes of Unicode's white space
+/// (0xC2, 0xE1-0xE3) are decoded; CJK text is skipped by its bytes.
+fn plain_spacing(yaml: &str) -> bool {
+    let bytes = yaml.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\t' | b'\r' => return false,
+            0xC2 | 0xE1..=0xE3 => {
+                if yaml[i..].chars().next().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
 fn strip_comment(line: &str) -> &str {
     let bytes = line.as_bytes();
     if !bytes.contains(&b'#') {
