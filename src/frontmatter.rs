@@ -1071,11 +1071,7 @@ fn plain_spacing(yaml: &str) -> bool {
     for (i, &b) in bytes.iter().enumerate() {
         match b {
             b'\t' | b'\r' => return false,
-            0xC2 | 0xE1..=0xE3 => {
-                if yaml[i..].chars().next().is_some_and(char::is_whitespace) {
-                    return false;
-                }
-            }
+            0xC2 | 0xE1..=0xE3 if yaml[i..].chars().next().is_some_and(char::is_whitespace) => return false,
             _ => {}
         }
     }
