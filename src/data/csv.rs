@@ -170,14 +170,9 @@ pub(super) fn cells_csv_file(format: Format, tables: Option<&Tables>) -> io::Res
     Ok(out)
 }
 
-/// A wide CSV: one row per report, the metadata then every cell.
-pub fn wide_csv_file<'a>(reports: impl Iterator<Item = &'a Report>, wide: &WideColumns) -> io::Result<Vec<u8>> {
-    let rows = reports.map(|r| wide_row(r, wide)).collect::<io::Result<Vec<_>>>()?;
-    wide_csv_of_rows(rows.iter().map(Vec::as_slice), wide)
-}
-
-/// A wide CSV made of rows written already ([`wide_row`]): a year's file
-/// and `all.csv` hold the same rows, each written once per build.
+/// A wide CSV (one row per report, the metadata then every cell) made of
+/// rows written already ([`wide_row`]): a year's file and `all.csv` hold
+/// the same rows, each written once per build.
 pub fn wide_csv_of_rows<'a>(rows: impl Iterator<Item = &'a [u8]> + Clone, wide: &WideColumns) -> io::Result<Vec<u8>> {
     let header = wide.header()?;
     let len = BOM.len() + header.len() + rows.clone().map(<[u8]>::len).sum::<usize>();
@@ -280,8 +275,8 @@ mod tests {
     fn a_wide_csv_that_cannot_be_written_is_an_error() {
         let r = crate::report::valid_fixture();
         let wide = wide_of(r.format);
-        let whole = wide_csv_file([&r, &r].into_iter(), &wide).expect("written into memory");
         let row = wide_row(&r, &wide).expect("written into memory");
+        let whole = wide_csv_of_rows([&row[..], &row[..]].into_iter(), &wide).expect("written into memory");
         // Failing in the BOM, in the header, in the first row, in the last
         // byte: always an error, never a shorter file taken for the whole.
         for room in [0, 2, 40, whole.len() / 2, whole.len() - 1] {

@@ -51,7 +51,7 @@ use crate::urls::{self, PageKey};
 use crate::Error;
 
 pub use self::compliance::{compliance_csv_file, compliance_json_file, compliance_schema};
-pub use self::csv::{csv_text, wide_columns, wide_csv_file, wide_csv_of_rows, wide_row, WideColumns};
+pub use self::csv::{csv_text, wide_columns, wide_csv_of_rows, wide_row, WideColumns};
 pub use self::json::{agency_json_file, key_figures_file, labels_file};
 pub use self::package::{cell_schema_file, package_file, wide_schema_file};
 pub use self::rollup::{rollup_csv_file, rollup_json_file};

@@ -86,6 +86,10 @@ impl Writer {
         self.cur.push_str("</td>");
     }
 
+    fn push_str(&mut self, s: &str) {
+        self.cur.push_str(s);
+    }
+
     fn finish(mut self) -> Skeleton {
         self.done.push(self.cur);
         Skeleton {
@@ -99,12 +103,6 @@ impl std::fmt::Write for Writer {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         self.cur.push_str(s);
         Ok(())
-    }
-}
-
-impl Writer {
-    fn push_str(&mut self, s: &str) {
-        self.cur.push_str(s);
     }
 }
 

@@ -31,6 +31,19 @@ impl<'a> Scanner<'a> {
         Some((&rows[i], self.t.requests.get(i)?))
     }
 
+    /// The result rows of table 三 that `key` names: a group's rows, or the
+    /// one row of that key outside a group.
+    fn result_rows(&self, key: &'static str) -> impl Iterator<Item = (&'static labels::RowDef, &'a Row<7>)> + '_ {
+        self.r
+            .format
+            .request_rows()
+            .iter()
+            .zip(&self.t.requests)
+            .filter(move |(d, _)| {
+                d.kind == RowKind::Result && (d.group == Some(key) || (d.group.is_none() && d.key == key))
+            })
+    }
+
     /// The 总计 of a row of table 三 that is not a result: `None` when the
     /// cell is blank as published.
     fn request_total(&self, kind: RowKind) -> Option<Cell> {
@@ -63,16 +76,7 @@ impl<'a> Scanner<'a> {
             Target::CarriedOver => Some((total(RowKind::CarriedOver)?, None)),
             Target::CarriedForward => Some((total(RowKind::CarriedForward)?, None)),
             Target::Result(key) => {
-                let mut rows = self
-                    .r
-                    .format
-                    .request_rows()
-                    .iter()
-                    .zip(&t.requests)
-                    .filter(|(d, _)| {
-                        d.kind == RowKind::Result && (d.group == Some(key) || (d.group.is_none() && d.key == key))
-                    })
-                    .peekable();
+                let mut rows = self.result_rows(key).peekable();
                 rows.peek()?;
                 let value = rows.try_fold(0i64, |sum, (_, row)| Some(sum.saturating_add(row.cells[6]?)))?;
                 Some((value, None))
@@ -108,16 +112,7 @@ impl<'a> Scanner<'a> {
             Target::CarriedOver => self.request_total(RowKind::CarriedOver),
             Target::CarriedForward => self.request_total(RowKind::CarriedForward),
             Target::Result(key) => {
-                let rows: Vec<(&labels::RowDef, &Row<7>)> = self
-                    .r
-                    .format
-                    .request_rows()
-                    .iter()
-                    .zip(&t.requests)
-                    .filter(|(d, _)| {
-                        d.kind == RowKind::Result && (d.group == Some(key) || (d.group.is_none() && d.key == key))
-                    })
-                    .collect();
+                let rows: Vec<(&labels::RowDef, &Row<7>)> = self.result_rows(key).collect();
                 let (first_def, first) = *rows.first()?;
                 let value = rows
                     .iter()
