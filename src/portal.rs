@@ -172,6 +172,7 @@ impl<'s> Portal<'s> {
             .rev()
             .collect::<Vec<_>>()
             .into_par_iter()
+            .with_max_len(1)
             .map(|(year, mut idx)| {
                 idx.sort_by(|&a, &b| {
                     (reports[a].level, &reports[a].agency, &reports[a].agency_slug).cmp(&(

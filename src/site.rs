@@ -102,6 +102,9 @@ impl Site {
         let (per_report, prints): (Vec<Vec<Diagnostic>>, Vec<Fingerprint>) = site
             .reports
             .par_iter()
+            // Small pieces, so that both threads finish together (see
+            // `outputs::render`).
+            .with_max_len(64)
             .map(|r| (checks::check_report(r), similarity::fingerprint(&r.body)))
             .unzip();
         for (r, diags) in site.reports.iter().zip(per_report) {
