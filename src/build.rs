@@ -97,26 +97,51 @@ pub fn build_with(
     }
     // Loaded once: the checks need its file names, the writing its templates.
     let theme = Theme::load(&site.root, &site.config.theme)?;
-    add_theme_checks(&mut site, &theme, opts.drafts);
     let strict = strict || site.config.check.strict;
+    // Planned once for F07 and the writing: without collisions the site's
+    // diagnostics stay as they are, and so does the plan.
+    let portal = Portal::plan(&site, opts.drafts);
+    let mut collisions =
+        crate::collisions::output_collisions_in(&site, &portal, theme.statics.keys().map(String::as_str), opts.drafts);
+    if !collisions.is_empty() {
+        drop(portal);
+        site.diagnostics.append(&mut collisions);
+        crate::diagnostics::sort(&mut site.diagnostics);
+        if site.tally().fails(strict) {
+            return Ok(Outcome { site, summary: None });
+        }
+        // (F07 is an error: not reached while it stays one.)
+        let stamp = build_stamp(&site, opts, strict, inputs);
+        let summary = write_site(&site, &theme, opts, Some(stamp), progress)?;
+        return Ok(Outcome {
+            site,
+            summary: Some(summary),
+        });
+    }
     if site.tally().fails(strict) {
+        drop(portal);
         return Ok(Outcome { site, summary: None });
     }
-    // What this build says, recorded with the output for a build of the
-    // same inputs to say again (`replay`).
-    let stamp = crate::output::Stamp {
-        inputs,
-        reports: site.reports.iter().filter(|r| opts.drafts || !r.draft).count() as u64,
-        warnings: site.tally().warnings as u64,
-        drafts: if opts.drafts { 0 } else { drafts_left_out(&site) as u64 },
-        diagnostics: site.render_diagnostics(strict),
-        ..Default::default()
-    };
-    let summary = write_site(&site, &theme, opts, Some(stamp), progress)?;
+    let stamp = build_stamp(&site, opts, strict, inputs);
+    let summary = write_planned(&site, &portal, &theme, opts, Some(stamp), progress)?;
+    drop(portal);
     Ok(Outcome {
         site,
         summary: Some(summary),
     })
+}
+
+/// What this build says, recorded with the output for a build of the same
+/// inputs to say again (`replay`).
+fn build_stamp(site: &Site, opts: &BuildOptions, strict: bool, inputs: String) -> crate::output::Stamp {
+    crate::output::Stamp {
+        inputs,
+        reports: site.reports.iter().filter(|r| opts.drafts || !r.draft).count() as u64,
+        warnings: site.tally().warnings as u64,
+        drafts: if opts.drafts { 0 } else { drafts_left_out(site) as u64 },
+        diagnostics: site.render_diagnostics(strict),
+        ..Default::default()
+    }
 }
 
 /// Renders and writes a checked site: the static files, then every file of
@@ -136,6 +161,19 @@ pub fn write_site(
     let t = Timer::start();
     let portal = Portal::plan(site, opts.drafts);
     t.lap("theme and plan");
+    write_planned(site, &portal, theme, opts, stamp, progress)
+}
+
+/// [`write_site`] with the portal already planned from `site`.
+fn write_planned(
+    site: &Site,
+    portal: &Portal,
+    theme: &Theme,
+    opts: &BuildOptions,
+    stamp: Option<crate::output::Stamp>,
+    progress: Progress,
+) -> Result<Summary, Error> {
+    let t = Timer::start();
     let output = opts
         .output
         .clone()
@@ -147,7 +185,7 @@ pub fn write_site(
     let statics = write_statics(site, theme, &staging)?;
     t.lap("static files");
     let cx = Cx {
-        portal: &portal,
+        portal,
         theme,
         opts: RenderOptions {
             markdown: MarkdownOptions {

@@ -29,9 +29,19 @@ enum Writer {
 /// the portal fills itself. Every output file is claimed once, generated
 /// files and the theme first, so nothing from `content/` can replace them.
 pub fn output_collisions<'a>(site: &Site, statics: impl IntoIterator<Item = &'a str>, drafts: bool) -> Vec<Diagnostic> {
+    output_collisions_in(site, &Portal::plan(site, drafts), statics, drafts)
+}
+
+/// [`output_collisions`] with the portal already planned (as `build` plans
+/// it once for this check and the writing).
+pub fn output_collisions_in<'a>(
+    site: &Site,
+    portal: &Portal,
+    statics: impl IntoIterator<Item = &'a str>,
+    drafts: bool,
+) -> Vec<Diagnostic> {
     // Every file the portal generates, from the same list the renderer uses.
-    let portal = Portal::plan(site, drafts);
-    let mut files: HashMap<String, Writer> = all_pages(&portal)
+    let mut files: HashMap<String, Writer> = all_pages(portal)
         .iter()
         .filter(|k| !matches!(k, PageKey::Page(_)))
         .map(|k| (k.file(), Writer::Generated))
