@@ -153,15 +153,20 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     // A fence is `---` and white space: a line that starts otherwise needs
     // no trimming to be told apart.
     let fence = |line: &str| line.starts_with("---") && line.trim_end() == "---";
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("");
+    let first = text.split_inclusive('\n').next().unwrap_or("");
     if !fence(first) {
         return Err(SplitError::NoOpeningFence);
     }
     let yaml_start = first.len();
-    let mut offset = yaml_start;
-    for (line_no, line) in (2..).zip(lines) {
+    // The closing fence is the first line after the first that starts with
+    // `---`: the lines found after a `\n---` (a search a few bytes an
+    // instruction), not each line of the front matter in turn.
+    let bytes = text.as_bytes();
+    for at in memchr::memmem::find_iter(&bytes[yaml_start.saturating_sub(1)..], b"\n---") {
+        let offset = yaml_start.saturating_sub(1) + at + 1;
+        let line = text[offset..].split_inclusive('\n').next().unwrap_or("");
         if fence(line) {
+            let line_no = 1 + memchr::memchr_iter(b'\n', &bytes[..offset]).count();
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
                 yaml_line: 2,
@@ -169,7 +174,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
                 body_line: line_no + 1,
             });
         }
-        offset += line.len();
     }
     Err(SplitError::NoClosingFence)
 }

@@ -530,6 +530,46 @@ proptest::proptest! {
         }
     }
 
+    /// The search for the closing fence cuts a file where the reading of
+    /// its lines one by one (the way before it) cuts it.
+    #[test]
+    fn fuzz_split_agrees_with_a_line_by_line_reading(
+        lines in proptest::collection::vec("(---|--|----|\\.\\.\\.|a: 1|x|)[ \t\r\u{3000}]{0,2}", 0..8),
+        end in proptest::bool::ANY,
+    ) {
+        let mut text = lines.join("\n");
+        if end {
+            text.push('\n');
+        }
+        /// `split` as it was: every line read in turn.
+        fn by_lines(text: &str) -> Result<Split<'_>, SplitError> {
+            if text.trim().is_empty() {
+                return Err(SplitError::Empty);
+            }
+            let fence = |line: &str| line.starts_with("---") && line.trim_end() == "---";
+            let mut lines = text.split_inclusive('\n');
+            let first = lines.next().unwrap_or("");
+            if !fence(first) {
+                return Err(SplitError::NoOpeningFence);
+            }
+            let yaml_start = first.len();
+            let mut offset = yaml_start;
+            for (line_no, line) in (2..).zip(lines) {
+                if fence(line) {
+                    return Ok(Split {
+                        yaml: &text[yaml_start..offset],
+                        yaml_line: 2,
+                        body: &text[offset + line.len()..],
+                        body_line: line_no + 1,
+                    });
+                }
+                offset += line.len();
+            }
+            Err(SplitError::NoClosingFence)
+        }
+        proptest::prop_assert_eq!(split(&text), by_lines(&text), "{:?}", text);
+    }
+
     /// The one-pass reading of a row gives the nodes the reading piece by
     /// piece gives ([`plain_int`] on each piece between commas, placed
     /// after its spaces); what it leaves to that reading has a piece that
