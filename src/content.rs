@@ -574,7 +574,7 @@ mod tests {
         fn fuzz_decode_agrees_with_std(
             pieces in proptest::collection::vec(
                 proptest::prop_oneof![
-                    "[a-z\r\n中文é]{0,6}".prop_map(String::into_bytes),
+                    proptest::strategy::Strategy::prop_map("[a-z\r\n中文é]{0,6}", String::into_bytes),
                     proptest::collection::vec(proptest::num::u8::ANY, 0..4),
                 ],
                 0..40,
