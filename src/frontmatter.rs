@@ -153,15 +153,20 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     // A fence is `---` and white space: a line that starts otherwise needs
     // no trimming to be told apart.
     let fence = |line: &str| line.starts_with("---") && line.trim_end() == "---";
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("");
+    let first = text.split_inclusive('\n').next().unwrap_or("");
     if !fence(first) {
         return Err(SplitError::NoOpeningFence);
     }
     let yaml_start = first.len();
-    let mut offset = yaml_start;
-    for (line_no, line) in (2..).zip(lines) {
+    // The closing fence is the first line after the first that starts with
+    // `---`: the lines found after a `\n---` (a search a few bytes an
+    // instruction), not each line of the front matter in turn.
+    let bytes = text.as_bytes();
+    for at in memchr::memmem::find_iter(&bytes[yaml_start.saturating_sub(1)..], b"\n---") {
+        let offset = yaml_start.saturating_sub(1) + at + 1;
+        let line = text[offset..].split_inclusive('\n').next().unwrap_or("");
         if fence(line) {
+            let line_no = 1 + memchr::memchr_iter(b'\n', &bytes[..offset]).count();
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
                 yaml_line: 2,
@@ -169,7 +174,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
                 body_line: line_no + 1,
             });
         }
-        offset += line.len();
     }
     Err(SplitError::NoClosingFence)
 }
@@ -185,10 +189,11 @@ pub struct SyntaxError {
 /// Parses front matter `yaml` whose first line is file line `first_line`.
 /// Empty front matter gives an empty mapping.
 pub fn parse(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
-    if let Some(e) = unreadable(yaml, first_line) {
+    let classes = byte_classes(yaml);
+    if let Some(e) = (classes & RARE != 0).then(|| unreadable(yaml, first_line)).flatten() {
         return Err(e);
     }
-    let (mut node, repeats) = match simple(yaml, first_line) {
+    let (mut node, repeats) = match simple(yaml, first_line, classes) {
         Some(read) => read,
         None => (by_serde_yaml(yaml, first_line)?, true),
     };
@@ -236,10 +241,13 @@ fn by_serde_yaml(yaml: &str, first_line: usize) -> Result<Node, SyntaxError> {
 /// character is left in any value read here; so does white space beyond
 /// ASCII ([`plain_spacing`]). With the tree, whether a key
 /// is written twice in a block (for [`duplicate_key`] to say where).
-fn simple(yaml: &str, first_line: usize) -> Option<(Node, bool)> {
-    if !plain_spacing(yaml) {
+/// `classes` are the document's [`byte_classes`] (the checks for which a
+/// document holds none of the bytes they look for are skipped).
+fn simple(yaml: &str, first_line: usize, classes: u8) -> Option<(Node, bool)> {
+    if classes & RARE != 0 && !plain_spacing(yaml) {
         return None;
     }
+    let comments = classes & HASH != 0;
     // The open blocks: their indentation and entries, the root first.
     let mut blocks: Vec<(usize, Vec<(String, Node)>)> = Vec::new();
     // Whether the last key line was `key:` (which may open a block).
@@ -250,7 +258,7 @@ fn simple(yaml: &str, first_line: usize) -> Option<(Node, bool)> {
             return None;
         }
         // Without its comment and white space at its end: blank if empty.
-        let line = strip_comment(raw);
+        let line = if comments { strip_comment(raw) } else { raw.trim_end() };
         if line.is_empty() {
             continue;
         }
@@ -314,7 +322,8 @@ fn simple_key_line(rest: &str) -> Option<(&str, &str, usize)> {
         return None;
     }
     let key = &rest[..n];
-    if !simple_key(key) {
+    // `simple_key`, its bytes known to be key bytes.
+    if n == 0 || !(b[0].is_ascii_alphabetic() || b[0] == b'_') || special_word(key) {
         return None;
     }
     let value = rest[n + 1..].trim_start();
@@ -344,6 +353,49 @@ fn plain_int(piece: &[u8]) -> Option<(i64, usize)> {
     Some((v, lead))
 }
 
+/// The inside `items` of a one-line list (its `[` at byte `at` of `line`)
+/// that holds nothing but [`plain_int`]s separated by commas, as nearly
+/// every row of a report does (`[22, 1, 0, 0, 0, 1, 24]`): its nodes, as
+/// [`simple_line_value`] reads them piece by piece, in one pass over the
+/// bytes. `None` for any other list (read the general way).
+fn int_list(items: &[u8], line: &Columns, at: usize) -> Option<Vec<Node>> {
+    let mut nodes = Vec::with_capacity(8);
+    let mut i = 0;
+    loop {
+        while items.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        let piece_at = at + 1 + i;
+        let negative = items.get(i) == Some(&b'-');
+        i += usize::from(negative);
+        let digits_at = i;
+        let mut v: i64 = 0;
+        while let Some(&c) = items.get(i).filter(|c| c.is_ascii_digit()) {
+            let d = i64::from(c - b'0');
+            v = v.checked_mul(10)?;
+            v = if negative { v.checked_sub(d)? } else { v.checked_add(d)? };
+            i += 1;
+        }
+        let digits = i - digits_at;
+        if digits == 0 || (digits > 1 && items[digits_at] == b'0') {
+            return None;
+        }
+        while items.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        nodes.push(Node {
+            value: Value::Int(v),
+            loc: line.loc(piece_at, piece_at),
+            raw: None,
+        });
+        match items.get(i) {
+            None => return Some(nodes),
+            Some(b',') => i += 1,
+            Some(_) => return None,
+        }
+    }
+}
+
 /// Ends the innermost open block of [`simple`]: it is the value of the
 /// last key of the block around it (the `key:` that opened it).
 fn close_block(blocks: &mut Vec<(usize, Vec<(String, Node)>)>) {
@@ -371,6 +423,7 @@ impl<'a> Columns<'a> {
         }
     }
 
+    #[inline]
     fn column(&self, byte: usize) -> usize {
         if self.ascii {
             byte + 1
@@ -380,6 +433,7 @@ impl<'a> Columns<'a> {
     }
 
     /// The place of a node whose key is at byte `key` and value at `value`.
+    #[inline]
     fn loc(&self, key: usize, value: usize) -> Loc {
         Loc {
             line: self.line_no,
@@ -395,21 +449,39 @@ impl<'a> Columns<'a> {
 /// twice in a `{…}` sets `repeats`.
 fn simple_line_value(line: &Columns, value: &str, key: usize, at: usize, repeats: &mut bool) -> Option<Node> {
     // Brackets and quotes inside are left to serde_yaml and the locator
-    // (a malformed `[…` must not be read here as a list).
+    // (a malformed `[…` must not be read here as a list). (Bytes, not
+    // chars: these are ASCII, and no byte of a character beyond ASCII is
+    // one of them. The same holds for the commas below.)
     let inner = |open: char, close: char| {
         value
             .strip_prefix(open)
             .and_then(|v| v.strip_suffix(close))
-            .filter(|v| !v.contains(['[', ']', '{', '}', '"', '\'']))
+            .filter(|v| !v.bytes().any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b'"' | b'\'')))
     };
     let loc = line.loc(key, at);
+    if let Some(nodes) = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .and_then(|items| int_list(items.as_bytes(), line, at))
+    {
+        return Some(Node {
+            value: Value::Seq(nodes),
+            loc,
+            raw: Some(value.into()),
+        });
+    }
     if let Some(items) = inner('[', ']') {
         let mut nodes = Vec::new();
         if !items.trim().is_empty() {
             let bytes = items.as_bytes();
             nodes.reserve(bytes.iter().filter(|&&b| b == b',').count() + 1);
             let mut start = 0;
-            for piece in items.split(',') {
+            loop {
+                let end = bytes[start..]
+                    .iter()
+                    .position(|&b| b == b',')
+                    .map_or(bytes.len(), |i| start + i);
+                let piece = &items[start..end];
                 let node = match plain_int(piece.as_bytes()) {
                     Some((v, lead)) => {
                         let piece_at = at + 1 + start + lead;
@@ -426,7 +498,10 @@ fn simple_line_value(line: &Columns, value: &str, key: usize, at: usize, repeats
                     }
                 };
                 nodes.push(node);
-                start += piece.len() + 1;
+                if end == bytes.len() {
+                    break;
+                }
+                start = end + 1;
             }
         }
         return Some(Node {
@@ -1058,8 +1133,40 @@ fn split_key(s: &str) -> Option<(&str, &str, usize)> {
     Some((key, value, s.len() - value.len()))
 }
 
-/// The line without a trailing `# comment` (a `#` at the start or after white
-/// space, outside quotes).
+/// [`byte_classes`]: a byte that [`unreadable`] or [`plain_spacing`] looks
+/// for (a control character but the line feed, DEL, and the lead bytes of
+/// the characters beyond ASCII they look at).
+const RARE: u8 = 1;
+/// [`byte_classes`]: `#`, which may open a comment.
+const HASH: u8 = 2;
+
+/// The class of each byte ([`RARE`], [`HASH`] or none).
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = RARE;
+        b += 1;
+    }
+    t[b'\n' as usize] = 0;
+    t[0x7f] = RARE;
+    t[0xc2] = RARE;
+    t[0xe1] = RARE;
+    t[0xe2] = RARE;
+    t[0xe3] = RARE;
+    t[0xef] = RARE;
+    t[b'#' as usize] = HASH;
+    t
+};
+
+/// The classes of the bytes of `yaml`, together: front matter nearly never
+/// holds a byte of either, and one pass without a branch over it costs less
+/// than the byte-by-byte checks it spares ([`unreadable`], [`plain_spacing`],
+/// a search for a comment on each line).
+fn byte_classes(yaml: &str) -> u8 {
+    yaml.bytes().fold(0, |classes, b| classes | BYTE_CLASS[usize::from(b)])
+}
+
 /// Whether `yaml` has no tab, no carriage return and no white space beyond
 /// ASCII (U+3000, U+00A0, …). YAML's white space is the space and the tab
 /// alone, so `k: 　` is the text "　", but the fast reading trims lines and
@@ -1078,6 +1185,8 @@ fn plain_spacing(yaml: &str) -> bool {
     true
 }
 
+/// The line without a trailing `# comment` (a `#` at the start or after white
+/// space, outside quotes).
 fn strip_comment(line: &str) -> &str {
     let bytes = line.as_bytes();
     if !bytes.contains(&b'#') {

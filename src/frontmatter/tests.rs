@@ -288,7 +288,7 @@ fn before_value(locator: &Locator, i: usize) -> Option<Value> {
 /// goes to serde_yaml); and where it answers, serde_yaml and the locator
 /// agree with it, positions included.
 fn same_reading(yaml: &str) -> bool {
-    let fast = simple(yaml, 2).map(|(node, repeats)| {
+    let fast = simple(yaml, 2, byte_classes(yaml)).map(|(node, repeats)| {
         assert_eq!(repeats, duplicate_key(&node).is_some(), "{yaml:?}");
         node
     });
@@ -384,7 +384,7 @@ fn white_space_beyond_ascii_goes_to_serde_yaml() {
             format!("k: [1, {space}]\n"),
             format!("k: x{space}\n"),
         ] {
-            assert!(simple(&yaml, 2).is_none(), "{yaml:?}");
+            assert!(simple(&yaml, 2, byte_classes(&yaml)).is_none(), "{yaml:?}");
             let node = parse(&yaml, 2).expect("serde_yaml reads it");
             // The space is in a text of the tree, never trimmed away.
             fn texts(v: &Value, out: &mut String) {
@@ -499,9 +499,13 @@ proptest::proptest! {
     /// by characters finds.
     #[test]
     fn fuzz_the_byte_scan_agrees_with_the_char_scan(
-        s in "[a-z \u{0}-\u{1f}\u{7f}-\u{a0}\u{2027}-\u{202a}\u{fffd}-\u{ffff}中é]{0,12}"
+        s in "[a-z \u{0}-\u{1f}\u{7f}-\u{a0}\u{2027}-\u{202a}\u{fffd}-\u{ffff}中é\u{3000}\u{1680}\u{2000}-\u{200b}#]{0,12}"
     ) {
         proptest::prop_assert_eq!(has_unreadable(&s), s.chars().any(yaml_unreadable), "{:?}", s);
+        // Where the byte classes say no check is needed, none finds anything.
+        if byte_classes(&s) & RARE == 0 {
+            proptest::prop_assert!(!has_unreadable(&s) && plain_spacing(&s), "{:?}", s);
+        }
     }
 }
 
@@ -523,6 +527,73 @@ proptest::proptest! {
                 "{:?} is an integer the byte reading missed",
                 piece
             ),
+        }
+    }
+
+    /// The search for the closing fence cuts a file where the reading of
+    /// its lines one by one (the way before it) cuts it.
+    #[test]
+    fn fuzz_split_agrees_with_a_line_by_line_reading(
+        lines in proptest::collection::vec("(---|--|----|\\.\\.\\.|a: 1|x|)[ \t\r\u{3000}]{0,2}", 0..8),
+        end in proptest::bool::ANY,
+    ) {
+        let mut text = lines.join("\n");
+        if end {
+            text.push('\n');
+        }
+        /// `split` as it was: every line read in turn.
+        fn by_lines(text: &str) -> Result<Split<'_>, SplitError> {
+            if text.trim().is_empty() {
+                return Err(SplitError::Empty);
+            }
+            let fence = |line: &str| line.starts_with("---") && line.trim_end() == "---";
+            let mut lines = text.split_inclusive('\n');
+            let first = lines.next().unwrap_or("");
+            if !fence(first) {
+                return Err(SplitError::NoOpeningFence);
+            }
+            let yaml_start = first.len();
+            let mut offset = yaml_start;
+            for (line_no, line) in (2..).zip(lines) {
+                if fence(line) {
+                    return Ok(Split {
+                        yaml: &text[yaml_start..offset],
+                        yaml_line: 2,
+                        body: &text[offset + line.len()..],
+                        body_line: line_no + 1,
+                    });
+                }
+                offset += line.len();
+            }
+            Err(SplitError::NoClosingFence)
+        }
+        proptest::prop_assert_eq!(split(&text), by_lines(&text), "{:?}", text);
+    }
+
+    /// The one-pass reading of a row gives the nodes the reading piece by
+    /// piece gives ([`plain_int`] on each piece between commas, placed
+    /// after its spaces); what it leaves to that reading has a piece that
+    /// is no plain integer.
+    #[test]
+    fn fuzz_int_list_agrees_with_plain_int(items in "[ 0-9\\-,a]{0,24}", wide in proptest::bool::ANY) {
+        let text = format!("{}k: [{items}]", if wide { "中" } else { "" });
+        let at = text.find('[').unwrap();
+        let line = Columns::of(5, &text);
+        let pieces: Vec<&str> = items.split(',').collect();
+        match int_list(items.as_bytes(), &line, at) {
+            Some(nodes) => {
+                proptest::prop_assert_eq!(nodes.len(), pieces.len());
+                let mut start = 0;
+                for (node, piece) in nodes.iter().zip(&pieces) {
+                    let (v, lead) = plain_int(piece.as_bytes()).expect("a plain integer");
+                    let piece_at = at + 1 + start + lead;
+                    proptest::prop_assert_eq!(&node.value, &Value::Int(v));
+                    proptest::prop_assert_eq!(node.loc, line.loc(piece_at, piece_at));
+                    proptest::prop_assert_eq!(&node.raw, &None);
+                    start += piece.len() + 1;
+                }
+            }
+            None => proptest::prop_assert!(pieces.iter().any(|p| plain_int(p.as_bytes()).is_none())),
         }
     }
 

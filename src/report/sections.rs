@@ -7,7 +7,10 @@
 //! list, a footnote) and whose text begins with 一 … 六. What CommonMark does
 //! not take for a heading (a line in a fenced code block, in an HTML block,
 //! indented by four spaces) never opens a section, and what it does (a `## `
-//! indented by up to three spaces) always does.
+//! indented by up to three spaces) always does. A body of plain paragraphs
+//! and `#` headings, as nearly every report's is, is read for the check by
+//! a scan of its lines that finds the same sections without the parser
+//! ([`find_sections`]).
 
 use std::ops::Range;
 
@@ -122,7 +125,141 @@ fn section_of(text: &str) -> Option<usize> {
 
 /// The headings that open sections 一 … 六 in a Markdown body whose first
 /// line is line `body_line` of its file, in the order written.
+///
+/// A body of plain paragraphs and `#` headings (nearly every report) is
+/// read by [`scan_sections`], a scan of its lines; any other goes through
+/// the Markdown parser ([`parsed_sections`]), which reads the same sections.
 pub fn find_sections(body: &str, body_line: usize) -> Vec<Section> {
+    match scan_sections(body, body_line) {
+        Some(sections) => sections,
+        None => parsed_sections(body, body_line),
+    }
+}
+
+/// [`find_sections`] without the Markdown parser (a full parse of each body
+/// was about a third of the cost of reading a report), for a body whose
+/// block structure a look at the first bytes of each line decides: every
+/// line is blank (empty or spaces), an ATX heading (`#` … `######` at the
+/// line's start, then a space or the line's end), or a paragraph's line
+/// that starts with a letter, a character beyond ASCII or a digit not
+/// followed by `.` or `)` (no list item). None of these opens a block that
+/// could hold a heading or turn a line into one (a quote, a list, code,
+/// HTML, a table, a footnote, a setext underline), and an ATX heading
+/// interrupts a paragraph, so the headings are exactly the `#` lines. The
+/// text of a level-2 heading is taken when it has no character inline
+/// Markdown reads (emphasis, code, escapes, entities, links, HTML…), being
+/// then the line's text as pulldown-cmark trims it. `None` for any other
+/// body, and for a carriage return anywhere (pulldown-cmark ends a line
+/// there too).
+fn scan_sections(body: &str, body_line: usize) -> Option<Vec<Section>> {
+    let bytes = body.as_bytes();
+    let mut out = Vec::new();
+    // Line ends and carriage returns, found a few bytes an instruction.
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    let (mut start, mut line) = (0, body_line);
+    loop {
+        let end = match ends.next() {
+            Some(at) if bytes[at] == b'\r' => return None,
+            Some(at) => at,
+            None => bytes.len(),
+        };
+        if let Some((index, heading)) = line_section(&body[start..end])? {
+            out.push(Section {
+                index,
+                heading: heading.to_string(),
+                line,
+            });
+        }
+        if end == bytes.len() {
+            return Some(out);
+        }
+        start = end + 1;
+        line += 1;
+    }
+}
+
+/// One line of a body for [`scan_sections`]: `Some(None)` for a line that
+/// opens no section, `Some(Some(..))` for a level-2 heading that does (its
+/// index and text), `None` for a line the scan does not read.
+#[inline]
+fn line_section(line: &str) -> Option<Option<(usize, &str)>> {
+    let b = line.as_bytes();
+    let Some(&first) = b.first() else {
+        return Some(None);
+    };
+    match first {
+        0x80.. | b'a'..=b'z' | b'A'..=b'Z' => Some(None),
+        b'0'..=b'9' => {
+            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            (!matches!(b.get(digits), Some(b'.' | b')'))).then_some(None)
+        }
+        b' ' => b.iter().all(|&c| c == b' ').then_some(None),
+        b'#' => {
+            let level = b.iter().take_while(|&&c| c == b'#').count();
+            if level > 6 || b.get(level).is_some_and(|&c| c != b' ') {
+                return None;
+            }
+            if level != 2 {
+                return Some(None);
+            }
+            let text = plain_heading_text(&line[2..])?;
+            Some(section_of(text).map(|index| (index, text)))
+        }
+        _ => None,
+    }
+}
+
+/// The text of an ATX heading whose content (after its `#`s) is `content`,
+/// as [`blocks`] gives it: without the spaces around it and its closing
+/// `#`s (a run of `#` that is all of it or follows a space), trimmed. `None`
+/// when the content holds a byte inline Markdown may read as more than
+/// text, or a control character.
+fn plain_heading_text(content: &str) -> Option<&str> {
+    let b = content.as_bytes();
+    let special = |c: &u8| {
+        matches!(
+            c,
+            0..=0x1f
+                | 0x7f
+                | b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'~'
+                | b'&'
+                | b'<'
+                | b'>'
+                | b'['
+                | b']'
+                | b'!'
+                | b'|'
+                | b'^'
+                | b'$'
+                | b'{'
+                | b'}'
+        )
+    };
+    if b.iter().any(special) {
+        return None;
+    }
+    let start = b.iter().take_while(|&&c| c == b' ').count();
+    let text = &b[start..];
+    // pulldown-cmark: spaces at the end, then a closing run of `#`s.
+    let mut limit = text.iter().rposition(|&c| c != b' ').map_or(0, |i| i + 1);
+    let closer = text[..limit].iter().rposition(|&c| c != b'#').map_or(0, |i| i + 1);
+    if closer == 0 {
+        limit = 0;
+    } else {
+        let spaces = text[..closer].iter().rev().take_while(|&&c| c == b' ').count();
+        if spaces > 0 {
+            limit = closer - spaces;
+        }
+    }
+    Some(content[start..start + limit].trim())
+}
+
+/// [`find_sections`] read from the Markdown parser's events: for any body.
+fn parsed_sections(body: &str, body_line: usize) -> Vec<Section> {
     let mut out = Vec::new();
     // Lines are counted from one heading to the next, never from the start.
     let (mut at, mut line) = (0, body_line);
@@ -215,6 +352,164 @@ mod tests {
         for (body, want) in CASES {
             let indices: Vec<usize> = want.iter().map(|w| w.0).collect();
             assert_eq!(rendered(body), indices, "{body:?}");
+        }
+    }
+
+    /// The line scan's sections, where it reads a body, are the parser's.
+    fn scan_agrees(body: &str) -> bool {
+        let slow = parsed_sections(body, 7);
+        match scan_sections(body, 7) {
+            Some(fast) => {
+                assert_eq!(fast, slow, "{body:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn the_line_scan_reads_what_the_parser_reads() {
+        for (body, _) in CASES {
+            scan_agrees(body);
+        }
+        // Bodies the scan reads, tricky ones among them.
+        for body in [
+            "intro\n## 一、总体情况\ntext\n## 六、其他 ##\n",
+            "## 一、甲 #\n## 二、乙#\n## ###\n##\n## 四、  丁 ##  \n",
+            "2024年\n## 五、问题\n#\n###### 六、x\n   \n## \u{3000}六、全角空格\n",
+            "## 一、甲 # 乙 ##\n## # 二、乙\n## 三、丙 ###x\n",
+        ] {
+            assert!(scan_agrees(body), "{body:?} is not scanned");
+        }
+        // Bodies it leaves to the parser.
+        for body in [
+            "x\r\n## 一、甲\r\n",
+            "## 一、甲\n    code\n",
+            "## 一、甲\n1. list\n",
+            "## 一、甲\n3) list\n",
+            "## **一**、甲\n",
+            "## 一、甲\n|a|\n",
+            "## 一、甲\n[^1]: x\n",
+            "一、甲\n---\n",
+            "一、甲\n===\n",
+            "####### 一、甲\n",
+            "##\t一、甲\n",
+            "##一、甲\n",
+            "## 三、丙 \\#\n",
+        ] {
+            assert!(!scan_agrees(body), "{body:?} is scanned");
+        }
+    }
+
+    #[test]
+    fn the_line_scan_agrees_with_the_parser_on_every_fixture() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut files, mut scanned) = (0, 0);
+        for dir in ["tests/fixtures", "content", "examples"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if entry.path().extension().is_none_or(|e| e != "md") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                // The whole file too: the front matter is text the scan refuses.
+                for body in [text.as_str(), text.splitn(3, "---\n").nth(2).unwrap_or("")] {
+                    files += 1;
+                    scanned += usize::from(scan_agrees(body));
+                }
+            }
+        }
+        assert!(files > 100 && scanned * 3 > files, "{scanned} of {files} scanned");
+    }
+
+    /// Lines whose first bytes may open (or not) a block of every kind.
+    const LINES: &[&str] = &[
+        "",
+        " ",
+        "    ",
+        "text",
+        "正文，2024年",
+        "2024年",
+        "1. item",
+        "2) item",
+        "12.5万",
+        "## 一、总体情况",
+        "## 五、问题 ##",
+        "##  六、其他  #",
+        "## 三、x\\#",
+        "## `四`、y",
+        "## **二**、z",
+        "### 一、小节",
+        "# 一、大",
+        "##",
+        "## ",
+        "##六、not",
+        "   ## 五、indented",
+        "    ## 五、code",
+        "```",
+        "~~~",
+        "<div>",
+        "</div>",
+        "> ## 六、quote",
+        "- ## 六、list",
+        "* item",
+        "+ item",
+        "---",
+        "===",
+        "___",
+        "| a | b |",
+        "|---|---|",
+        ":--|--:",
+        "[^1]: ## 五、note",
+        "[x]: /url",
+        "\t## 五、tab",
+        "## 六、其他\r",
+        "a\rb",
+        "## 一、&amp;",
+        "## 二、<b>x</b>",
+        "## 三、[link](x)",
+        "\\## 四、escaped",
+        "## 五、\u{0}",
+        "#######",
+        "## 一、甲 \u{3000}",
+        "\u{3000}## 一、甲",
+    ];
+
+    /// Lines the scan reads.
+    const PLAIN: &[&str] = &[
+        "",
+        "  ",
+        "text",
+        "正文，2024年",
+        "12万",
+        "## 一、总体情况",
+        "## 五、问题 ##",
+        "##  六、其他  #",
+        "### 二、小节",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Random bodies of such lines: where the scan reads one, it finds
+        /// the parser's sections, headings and lines.
+        #[test]
+        fn fuzz_the_line_scan_agrees_with_the_parser(
+            lines in proptest::collection::vec((0..LINES.len(), 0usize..4), 0..14),
+            end in proptest::bool::ANY,
+        ) {
+            let mut body = String::new();
+            for (i, (line, plain)) in lines.iter().enumerate() {
+                if i > 0 {
+                    body.push('\n');
+                }
+                // Plain lines weigh more, so that many bodies are scanned.
+                body.push_str(if *plain == 0 { LINES[*line] } else { PLAIN[line % PLAIN.len()] });
+            }
+            if end {
+                body.push('\n');
+            }
+            scan_agrees(&body);
         }
     }
 
