@@ -506,17 +506,19 @@ fn carried_over(prev: &Report, cur: &Report, out: &mut Vec<Diagnostic>) {
     let (Some(pt), Some(ct)) = (&prev.tables, &cur.tables) else {
         return;
     };
-    let row = |r: &Report, t: &super::Tables, kind: RowKind| -> (usize, Row<7>) {
+    // The rows themselves, not copies: this runs for every pair of
+    // consecutive years.
+    fn row<'t>(r: &Report, t: &'t super::Tables, kind: RowKind) -> &'t Row<7> {
         let i = r
             .format
             .request_rows()
             .iter()
             .position(|d| d.kind == kind)
             .expect("row kind");
-        (i, t.requests[i].clone())
-    };
-    let (_, forward) = row(prev, pt, RowKind::CarriedForward);
-    let (_, over) = row(cur, ct, RowKind::CarriedOver);
+        &t.requests[i]
+    }
+    let forward = row(prev, pt, RowKind::CarriedForward);
+    let over = row(cur, ct, RowKind::CarriedOver);
     for (c, col) in REQUEST_COLUMNS.iter().enumerate() {
         if over.value(c) != forward.value(c) {
             let at = forward.pos.map(|p| format!(":{}", p.line_no())).unwrap_or_default();
