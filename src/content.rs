@@ -68,6 +68,18 @@ pub enum Parsed {
 /// not a folder, or one that is a link out of the site is an error: the run
 /// stops before anything is built (an empty portal would replace the old).
 pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
+    Ok(load_then(root, today, |_| ())?.0)
+}
+
+/// [`load`], and `then` run on each report as soon as it is read, in the
+/// same parallel task: its results, in the order of `Content::reports`.
+/// (The per-report checks run so while the report is still in the
+/// processor's cache, with no wait between reading and checking.)
+pub fn load_then<T: Send>(
+    root: &Path,
+    today: NaiveDate,
+    then: impl Fn(&Report) -> T + Sync,
+) -> Result<(Content, Vec<T>), Error> {
     let dir = root.join(DIR);
     let mut content = Content::default();
     content_dir(root, &dir)?;
@@ -76,31 +88,42 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Content, Error> {
     content.assets = assets;
     t.lap("  walk");
 
-    let results: Vec<FileResult> = markdown
+    let results: Vec<(FileResult, Option<T>)> = markdown
         .par_iter()
-        .map(
-            |(rel, path)| match crate::fsx::read_regular(path, crate::fsx::CONTENT_CAP) {
+        // Small pieces, so that both threads finish together (rayon's own
+        // pieces left one thread alone at the end; see `outputs::render`).
+        .with_max_len(64)
+        .map(|(rel, path)| {
+            let result = match crate::fsx::read_regular(path, crate::fsx::CONTENT_CAP) {
                 Ok(bytes) => with_name_check(rel, load_file(rel, bytes, today)),
                 Err(e) => (Parsed::Nothing, vec![unreadable(rel, &e)]),
-            },
-        )
+            };
+            let after = match &result.0 {
+                Parsed::Report(r) => Some(then(r)),
+                _ => None,
+            };
+            (result, after)
+        })
         .collect();
-    for (parsed, file_diags) in results {
+    let mut reports = Vec::new();
+    for ((parsed, file_diags), after) in results {
         diags.extend(file_diags);
-        match parsed {
-            Parsed::Report(r) => content.reports.push(*r),
-            Parsed::Page(p) => content.pages.push(p),
-            Parsed::Nothing => {}
+        match (parsed, after) {
+            (Parsed::Report(r), Some(after)) => reports.push((*r, after)),
+            (Parsed::Page(p), _) => content.pages.push(p),
+            _ => {}
         }
     }
     // In tree order (the walk's order), so that incremental updates can
     // find a file by binary search with the same comparison.
-    content.reports.sort_by(|a, b| path_cmp(&a.path, &b.path));
+    reports.sort_by(|a, b| path_cmp(&a.0.path, &b.0.path));
+    let (reports, after): (Vec<Report>, Vec<T>) = reports.into_iter().unzip();
+    content.reports = reports;
     content.pages.sort_by(|a, b| path_cmp(&a.path, &b.path));
     content.assets.sort_by(|a, b| path_cmp(a, b));
     content.diagnostics = diags;
-    t.lap("  read and parse");
-    Ok(content)
+    t.lap("  read, parse and check");
+    Ok((content, after))
 }
 
 /// Checks that `dir` (the site's `content/`) is a folder inside the site.

@@ -74,7 +74,11 @@ impl Site {
     /// [`Site::load`] with the site's configuration already read.
     pub fn load_with(config: Config, root: &Path, today: NaiveDate) -> Result<Site, Error> {
         let roster = Roster::load(root)?;
-        let content = content::load(root, today)?;
+        // Each report is checked (its own checks, R12's fingerprint) as
+        // soon as it is read.
+        let (content, checked): (_, Vec<(Vec<Diagnostic>, Fingerprint)>) = content::load_then(root, today, |r| {
+            (checks::check_report(r), similarity::fingerprint(&r.body))
+        })?;
         let mut site = Site {
             root: root.to_path_buf(),
             config,
@@ -99,21 +103,14 @@ impl Site {
             }
         }
         let t = crate::timing::Timer::start();
-        let (per_report, prints): (Vec<Vec<Diagnostic>>, Vec<Fingerprint>) = site
-            .reports
-            .par_iter()
-            // Small pieces, so that both threads finish together (see
-            // `outputs::render`).
-            .with_max_len(64)
-            .map(|r| (checks::check_report(r), similarity::fingerprint(&r.body)))
-            .unzip();
-        for (r, diags) in site.reports.iter().zip(per_report) {
+        let mut prints = Vec::with_capacity(checked.len());
+        for (r, (diags, print)) in site.reports.iter().zip(checked) {
             if !diags.is_empty() {
                 site.file_diags.entry(r.path.clone()).or_default().extend(diags);
             }
+            prints.push(print);
         }
         site.prints = prints;
-        t.lap("  checks");
         site.cross = checks::check_across(&site.reports, &site.prints);
         site.compose();
         t.lap("  checks across reports");

@@ -386,6 +386,9 @@ pub fn check_across(reports: &[Report], prints: &[Fingerprint]) -> BTreeMap<Stri
     slugs.sort_unstable();
     slugs
         .par_iter()
+        // Small pieces, so that both threads finish together (see
+        // `outputs::render`).
+        .with_max_len(64)
         .map(|slug| (slug.to_string(), check_agency(reports, prints, &by_slug[slug])))
         .filter(|(_, d)| !d.is_empty())
         .collect::<Vec<_>>()
