@@ -1304,17 +1304,7 @@ fn encode_body(term: &str, body: &List, c: &Corpus, top: usize) -> String {
             encode_postings(&body.docs, &body.tfs)
         };
     }
-    let mut best: Vec<usize> = (0..held).collect();
-    let weight = |k: usize| {
-        let len = c.lens.get(body.docs[k] as usize).copied().unwrap_or(0);
-        bm25_body(body.tfs[k], len, c.avg_len)
-    };
-    // Each weight computed once, not at each comparison.
-    let weights: Vec<f64> = (0..held).map(weight).collect();
-    let by_weight = |a: &usize, b: &usize| weights[*b].total_cmp(&weights[*a]).then(a.cmp(b));
-    best.select_nth_unstable_by(top - 1, by_weight);
-    best.truncate(top);
-    best.sort_unstable();
+    let mut best = heaviest(body, c, top);
     if held * 2 > n || single {
         let docs: Vec<u32> = best.iter().map(|&k| body.docs[k]).collect();
         let tfs: Vec<u8> = best.iter().map(|&k| body.tfs[k]).collect();
@@ -1324,6 +1314,36 @@ fn encode_body(term: &str, body: &List, c: &Corpus, top: usize) -> String {
     let docs: Vec<u32> = best.iter().map(|&k| body.docs[k]).collect();
     let tfs: Vec<u8> = best.iter().map(|&k| body.tfs[k]).collect();
     format!("{}~{}", encode_presence(&body.docs, c.n), encode_postings(&docs, &tfs))
+}
+
+/// The positions in `body` of the `top` documents where the term weighs
+/// most (BM25, [`bm25_body`]; of equal weights, the first), in order.
+/// Each weight is computed once and made an integer key above the
+/// position, ordered as `f64::total_cmp` orders the weights but reversed:
+/// selecting the smallest keys is a comparison of integers, not a call to
+/// a closure that looks the weights up.
+fn heaviest(body: &List, c: &Corpus, top: usize) -> Vec<usize> {
+    let mut keys: Vec<u128> = (0..body.docs.len())
+        .map(|k| {
+            let len = c.lens.get(body.docs[k] as usize).copied().unwrap_or(0);
+            let weight = bm25_body(body.tfs[k], len, c.avg_len);
+            (u128::from(heaviest_first(weight)) << 64) | k as u128
+        })
+        .collect();
+    keys.select_nth_unstable(top - 1);
+    let mut best: Vec<usize> = keys[..top].iter().map(|&key| key as u64 as usize).collect();
+    best.sort_unstable();
+    best
+}
+
+/// `w` as an integer that orders as `f64::total_cmp` orders weights, but
+/// the greatest first: the bits as a signed integer with the magnitude's
+/// bits flipped for negative numbers (what `total_cmp` compares), made
+/// unsigned (the sign bit flipped), then complemented.
+fn heaviest_first(w: f64) -> u64 {
+    let bits = w.to_bits() as i64;
+    let ordered = bits ^ (((bits >> 63) as u64) >> 1) as i64;
+    !((ordered as u64) ^ (1 << 63))
 }
 
 /// What the script counts a level ([`tf_level`]) as: 1, 2.5, 5 times.
@@ -1448,6 +1468,11 @@ pub fn decode_postings(s: &str, n: u32) -> Vec<(u32, u8)> {
 }
 
 fn push_number(out: &mut String, mut v: u32) {
+    // Most gaps are below 26: one letter, pushed as such.
+    if v < 26 {
+        out.push(char::from(b'a' + v as u8));
+        return;
+    }
     let mut buf = [0u8; 8];
     let mut i = buf.len() - 1;
     buf[i] = b'a' + (v % 26) as u8;
@@ -2026,6 +2051,52 @@ mod tests {
         }
     }
 
+    /// The former selection of [`heaviest`]: positions ordered by a
+    /// closure over the weights.
+    fn heaviest_by_closure(body: &List, c: &Corpus, top: usize) -> Vec<usize> {
+        let held = body.docs.len();
+        let mut best: Vec<usize> = (0..held).collect();
+        let weight = |k: usize| {
+            let len = c.lens.get(body.docs[k] as usize).copied().unwrap_or(0);
+            bm25_body(body.tfs[k], len, c.avg_len)
+        };
+        let weights: Vec<f64> = (0..held).map(weight).collect();
+        let by_weight = |a: &usize, b: &usize| weights[*b].total_cmp(&weights[*a]).then(a.cmp(b));
+        best.select_nth_unstable_by(top - 1, by_weight);
+        best.truncate(top);
+        best.sort_unstable();
+        best
+    }
+
+    #[test]
+    fn integer_keys_order_as_total_cmp_reversed() {
+        let values = [
+            f64::NEG_INFINITY,
+            -2.5,
+            -1.0,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            f64::MIN_POSITIVE,
+            0.3,
+            1.0,
+            2.2,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+            -f64::NAN,
+        ];
+        for a in values {
+            for b in values {
+                assert_eq!(
+                    heaviest_first(a).cmp(&heaviest_first(b)),
+                    b.total_cmp(&a),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn lead_bytes_e3_and_ef_are_found_at_every_offset() {
         let text = "信息公开，。、（ａ）\u{3000}ab12 年度：报告《条例》\u{FF00}x";
@@ -2156,6 +2227,23 @@ mod tests {
                     digits_stand_alone_by_offsets(&text, from, to)
                 );
             }
+        }
+
+        /// The heaviest documents of a list, with many equal weights.
+        #[test]
+        fn fuzz_heaviest_is_the_closures_selection(
+            docs in proptest::collection::btree_map(0u32..400, (1u8..=3, 0u32..6), 1..300),
+            top in 1usize..40,
+        ) {
+            let lens: Vec<u32> = (0..400).map(|d| docs.get(&d).map_or(7, |&(_, l)| l * 20)).collect();
+            let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
+            let c = Corpus { n: 400, lens: &lens, avg_len: total as f64 / 400.0 };
+            let list = List {
+                docs: docs.keys().copied().collect(),
+                tfs: docs.values().map(|&(tf, _)| tf).collect(),
+            };
+            let top = top.min(list.docs.len());
+            proptest::prop_assert_eq!(heaviest(&list, &c, top), heaviest_by_closure(&list, &c, top));
         }
 
         /// A label between bits of text: what decides is the end.
