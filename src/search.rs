@@ -139,7 +139,7 @@ fn next_e3_or_ef(bytes: &[u8], mut i: usize) -> usize {
     while let Some(word) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
         let (a, b) = (w ^ (ONES * 0xE3), w ^ (ONES * 0xEF));
-        let found = (a.wrapping_sub(ONES) & !a | b.wrapping_sub(ONES) & !b) & HIGH;
+        let found = ((a.wrapping_sub(ONES) & !a) | (b.wrapping_sub(ONES) & !b)) & HIGH;
         if found != 0 {
             return i + (found.trailing_zeros() / 8) as usize;
         }
@@ -778,22 +778,22 @@ fn strip_section_title(text: &str) -> &str {
 /// tables 二, 三 or 四 (enumeration, white space and closing punctuation
 /// aside): the form's own words, which every report carries.
 fn is_boilerplate(text: &str) -> bool {
-    let b = boilerplate();
+    let known = boilerplate();
     // A normalized label ends in the text's last character that is not
     // white space or closing punctuation (folded): when no label ends in
     // it, as for nearly every paragraph of prose, the text is no label, told
     // from its last characters alone.
-    if !last_label_char(text).is_some_and(|c| b.last_chars.contains(&c)) {
+    if !last_label_char(text).is_some_and(|c| known.last_chars.contains(&c)) {
         return false;
     }
     // Likewise its first character, once the enumeration is cut.
-    if !first_label_char(text).is_some_and(|c| b.first_chars.contains(&c)) {
+    if !first_label_char(text).is_some_and(|c| known.first_chars.contains(&c)) {
         return false;
     }
     // A paragraph of prose is far longer than any label: tell without
     // allocating (folding makes a full-width form of 3 bytes 1 byte).
     let bytes = text.bytes().filter(|b| !b.is_ascii_whitespace()).count();
-    bytes <= 3 * b.longest + 8 && b.labels.contains(normalize_label(text).as_str())
+    bytes <= 3 * known.longest + 8 && known.labels.contains(normalize_label(text).as_str())
 }
 
 /// The last character of [`normalize_label`]`(text)` when that is not
@@ -2088,11 +2088,7 @@ mod tests {
         ];
         for a in values {
             for b in values {
-                assert_eq!(
-                    heaviest_first(a).cmp(&heaviest_first(b)),
-                    b.total_cmp(&a),
-                    "{a} {b}"
-                );
+                assert_eq!(heaviest_first(a).cmp(&heaviest_first(b)), b.total_cmp(&a), "{a} {b}");
             }
         }
     }
