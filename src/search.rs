@@ -93,22 +93,17 @@ pub fn fold(text: &str) -> String {
 
 /// Appends `text` folded ([`fold`]) to `out`. The foldable characters are
 /// found by their UTF-8 bytes (U+FF01…U+FF5E is `EF BC 81`…`EF BD 9E`,
-/// U+3000 is `E3 80 80`), stepping from one character's first byte to the
-/// next without decoding, and the runs between them are copied whole.
+/// U+3000 is `E3 80 80`): their lead bytes `E3` and `EF` are looked for
+/// eight at a time ([`next_e3_or_ef`]), and the runs between them are copied
+/// whole.
 fn fold_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0xE3 || (b > 0xE3 && b < 0xEF) || b > 0xEF {
-            i += match b {
-                0..=0x7F => 1,
-                0x80..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                _ => 4,
-            };
-            continue;
+    loop {
+        i = next_e3_or_ef(bytes, i);
+        if i >= bytes.len() {
+            break;
         }
         let ascii = match bytes[i..] {
             // U+FF01…U+FF3F: ASCII 0x21…0x5F.
@@ -117,6 +112,7 @@ fn fold_into(out: &mut String, text: &str) {
             [0xEF, 0xBD, b2 @ 0x80..=0x9E, ..] => b2 - 0x20,
             [0xE3, 0x80, 0x80, ..] => b' ',
             _ => {
+                // Another character of three bytes (、。《》, ＄ aside).
                 i += 3;
                 continue;
             }
@@ -127,6 +123,32 @@ fn fold_into(out: &mut String, text: &str) {
         copied = i;
     }
     out.push_str(&text[copied..]);
+}
+
+/// The offset of the first byte `E3` or `EF` in `bytes` from `i` on, or
+/// `bytes.len()`. In UTF-8 they only lead characters of three bytes (a
+/// continuation byte is below `C0`), so the offset is a character's. Eight
+/// bytes are tested at once (a byte equal to `E3` is a zero byte of the
+/// word xor `E3E3…`, which `x - 0101… & !x & 8080…` flags: only bytes above
+/// a true zero can be flagged falsely, so the lowest flag is right): Chinese
+/// text has one of them (、。，：（）) every few characters, and stepping
+/// from character to character cost a branch or two per character.
+fn next_e3_or_ef(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let (a, b) = (w ^ (ONES * 0xE3), w ^ (ONES * 0xEF));
+        let found = ((a.wrapping_sub(ONES) & !a) | (b.wrapping_sub(ONES) & !b)) & HIGH;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] != 0xE3 && bytes[i] != 0xEF {
+        i += 1;
+    }
+    i
 }
 
 /// The terms of `text`, as the index stores them (see `each_term`): words
@@ -421,12 +443,14 @@ fn each_chunk<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
             i = end;
             continue;
         }
-        // Han characters first: nearly every character is one. U+5000…U+9FFF
-        // are the three-byte characters led by E5…E9, U+4E00…U+4FFF those led
-        // by E4 B8…E4 BF.
-        if matches!(b, 0xE5..=0xE9) || (b == 0xE4 && bytes.get(i + 1).is_some_and(|&b1| b1 >= 0xB8)) {
+        // Han characters first: nearly every character is one.
+        if han_at(bytes, i) {
             prev_word = false;
             i += 3;
+            // The run of Han characters that follows, in a loop of its own.
+            while han_at(bytes, i) {
+                i += 3;
+            }
             continue;
         }
         let c = text[i..].chars().next().expect("a character boundary");
@@ -452,6 +476,18 @@ fn each_chunk<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     }
     if start < bytes.len() {
         f(&text[start..]);
+    }
+}
+
+/// Whether a character U+4E00…U+9FFF starts at `bytes[i]`: U+5000…U+9FFF
+/// are the three-byte characters led by E5…E9, U+4E00…U+4FFF those led by
+/// E4 B8…E4 BF.
+#[inline(always)]
+fn han_at(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(0xE5..=0xE9) => true,
+        Some(0xE4) => bytes.get(i + 1).is_some_and(|&b1| b1 >= 0xB8),
+        _ => false,
     }
 }
 
@@ -513,26 +549,32 @@ fn add_document(acc: &mut Acc, lex: &Lexicon, d: u32, fields: Fields<'_>) {
     acc.lens.push((d, body_terms.len() as u32));
     // Count by term id in a table as long as the lexicon (zero between
     // documents), noting each term the first time it is counted: no sort,
-    // and one look at the postings per distinct term.
+    // and one look at the postings per distinct term. Every id so far is
+    // below `lex.len()`, so the table is grown once, before counting. The
+    // table and the list are taken out of `acc` for the loops: as locals,
+    // their pointers stay in registers (a push to a field of `acc` could
+    // change any other field, for all the compiler knows).
+    let mut counts = std::mem::take(&mut acc.counts);
+    let mut touched = std::mem::take(&mut acc.touched);
+    if counts.len() < lex.len() {
+        counts.resize(lex.len(), [0; 2]);
+    }
     for (field, ids) in [&acc.scratch, &acc.meta_scratch].into_iter().enumerate() {
         for &id in ids {
-            let id = id as usize;
-            if id >= acc.counts.len() {
-                acc.counts.resize(lex.len().max(id + 1), [0; 2]);
-            }
-            let count = &mut acc.counts[id];
+            let count = &mut counts[id as usize];
             if *count == [0; 2] {
-                acc.touched.push(id as u32);
+                touched.push(id);
             }
             count[field] += 1;
         }
     }
-    if acc.postings.len() < acc.counts.len() {
-        acc.postings.resize_with(acc.counts.len(), Lists::default);
+    let postings = &mut acc.postings;
+    if postings.len() < counts.len() {
+        postings.resize_with(counts.len(), Lists::default);
     }
-    for &id in &acc.touched {
-        let [in_body, in_meta] = std::mem::take(&mut acc.counts[id as usize]);
-        let lists = &mut acc.postings[id as usize];
+    for &id in &touched {
+        let [in_body, in_meta] = std::mem::take(&mut counts[id as usize]);
+        let lists = &mut postings[id as usize];
         if in_body > 0 {
             lists.body.push(d, in_body);
         }
@@ -540,7 +582,9 @@ fn add_document(acc: &mut Acc, lex: &Lexicon, d: u32, fields: Fields<'_>) {
             lists.meta.push(d, in_meta);
         }
     }
-    acc.touched.clear();
+    touched.clear();
+    acc.counts = counts;
+    acc.touched = touched;
 }
 
 /// What a run of documents adds to the index: every term's postings, and
@@ -734,18 +778,101 @@ fn strip_section_title(text: &str) -> &str {
 /// tables 二, 三 or 四 (enumeration, white space and closing punctuation
 /// aside): the form's own words, which every report carries.
 fn is_boilerplate(text: &str) -> bool {
-    let (labels, longest) = boilerplate();
+    let known = boilerplate();
+    // A normalized label ends in the text's last character that is not
+    // white space or closing punctuation (folded): when no label ends in
+    // it, as for nearly every paragraph of prose, the text is no label, told
+    // from its last characters alone.
+    if !last_label_char(text).is_some_and(|c| known.last_chars.contains(&c)) {
+        return false;
+    }
+    // Likewise its first character, once the enumeration is cut.
+    if !first_label_char(text).is_some_and(|c| known.first_chars.contains(&c)) {
+        return false;
+    }
     // A paragraph of prose is far longer than any label: tell without
     // allocating (folding makes a full-width form of 3 bytes 1 byte).
     let bytes = text.bytes().filter(|b| !b.is_ascii_whitespace()).count();
-    bytes <= 3 * longest + 8 && labels.contains(normalize_label(text).as_str())
+    bytes <= 3 * known.longest + 8 && known.labels.contains(normalize_label(text).as_str())
+}
+
+/// The last character of [`normalize_label`]`(text)` when that is not
+/// empty: the last character of `text`, folded, that is neither white
+/// space nor closing punctuation (what `normalize_label` removes at the
+/// end; the enumeration it cuts at the start is before it). `None` when
+/// there is none (the label is empty).
+fn last_label_char(text: &str) -> Option<char> {
+    text.chars()
+        .rev()
+        .map(fold_char)
+        .find(|&c| !c.is_whitespace() && !CLOSING.contains(&c))
+}
+
+/// The first character of [`normalize_label`]`(text)` when that is not
+/// empty: the first character of `text`, folded and without white space,
+/// after the enumeration that `normalize_label` cuts, read as it reads it
+/// (`(`, numerals, `)`; then numerals and `、` or `.`).
+fn first_label_char(text: &str) -> Option<char> {
+    let mut s = text.chars().map(fold_char).filter(|c| !c.is_whitespace());
+    // (一) or (1): `normalize_label` cuts up to the first `)` when all
+    // before it are numerals, at least one.
+    let mut probe = s.clone();
+    if probe.next() == Some('(') {
+        let (numerals, next) = skip_numerals(&mut probe);
+        if numerals > 0 && next == Some(')') {
+            s = probe;
+        }
+    }
+    // 一、 1. 1、 十二.
+    let mut probe = s.clone();
+    let (numerals, next) = skip_numerals(&mut probe);
+    if numerals > 0 && matches!(next, Some('、' | '.')) {
+        s = probe;
+    }
+    s.next()
+}
+
+/// Takes the numerals at the start of `chars` and the character after
+/// them: how many numerals, and that character.
+fn skip_numerals(chars: &mut impl Iterator<Item = char>) -> (usize, Option<char>) {
+    let mut numerals = 0;
+    loop {
+        match chars.next() {
+            Some(c) if is_numeral(c) => numerals += 1,
+            next => return (numerals, next),
+        }
+    }
+}
+
+/// One character folded as [`fold`] folds it.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+/// The closing punctuation [`normalize_label`] cuts off (after folding).
+const CLOSING: [char; 6] = [':', '：', '。', '.', ';', '；'];
+
+/// The labels [`is_boilerplate`] compares with.
+struct Boilerplate {
+    /// The official section titles and table labels, normalized.
+    labels: FxHashSet<String>,
+    /// The length in bytes of the longest.
+    longest: usize,
+    /// The first character of each, each once.
+    first_chars: Vec<char>,
+    /// The last character of each, each once.
+    last_chars: Vec<char>,
 }
 
 /// The official section titles and table labels, normalized
-/// ([`normalize_label`]), read from `report::labels` (never copied), and
-/// the length in bytes of the longest.
-fn boilerplate() -> &'static (FxHashSet<String>, usize) {
-    static B: OnceLock<(FxHashSet<String>, usize)> = OnceLock::new();
+/// ([`normalize_label`]), read from `report::labels` (never copied), the
+/// length in bytes of the longest and their first and last characters.
+fn boilerplate() -> &'static Boilerplate {
+    static B: OnceLock<Boilerplate> = OnceLock::new();
     B.get_or_init(|| {
         let mut labels: Vec<String> = Vec::new();
         let mut add = |s: &str| {
@@ -796,7 +923,19 @@ fn boilerplate() -> &'static (FxHashSet<String>, usize) {
             .filter(|l| !l.is_empty())
             .collect();
         let longest = set.iter().map(String::len).max().unwrap_or(0);
-        (set, longest)
+        let each_once = |mut chars: Vec<char>| {
+            chars.sort_unstable();
+            chars.dedup();
+            chars
+        };
+        let first_chars = each_once(set.iter().filter_map(|l| l.chars().next()).collect());
+        let last_chars = each_once(set.iter().filter_map(|l| l.chars().next_back()).collect());
+        Boilerplate {
+            labels: set,
+            longest,
+            first_chars,
+            last_chars,
+        }
     })
 }
 
@@ -822,7 +961,7 @@ fn normalize_label(text: &str) -> String {
             s = rest;
         }
     }
-    s.trim_end_matches([':', '：', '。', '.', ';', '；']).to_string()
+    s.trim_end_matches(CLOSING).to_string()
 }
 
 fn is_numeral(c: char) -> bool {
@@ -1165,17 +1304,7 @@ fn encode_body(term: &str, body: &List, c: &Corpus, top: usize) -> String {
             encode_postings(&body.docs, &body.tfs)
         };
     }
-    let mut best: Vec<usize> = (0..held).collect();
-    let weight = |k: usize| {
-        let len = c.lens.get(body.docs[k] as usize).copied().unwrap_or(0);
-        bm25_body(body.tfs[k], len, c.avg_len)
-    };
-    // Each weight computed once, not at each comparison.
-    let weights: Vec<f64> = (0..held).map(weight).collect();
-    let by_weight = |a: &usize, b: &usize| weights[*b].total_cmp(&weights[*a]).then(a.cmp(b));
-    best.select_nth_unstable_by(top - 1, by_weight);
-    best.truncate(top);
-    best.sort_unstable();
+    let mut best = heaviest(body, c, top);
     if held * 2 > n || single {
         let docs: Vec<u32> = best.iter().map(|&k| body.docs[k]).collect();
         let tfs: Vec<u8> = best.iter().map(|&k| body.tfs[k]).collect();
@@ -1185,6 +1314,36 @@ fn encode_body(term: &str, body: &List, c: &Corpus, top: usize) -> String {
     let docs: Vec<u32> = best.iter().map(|&k| body.docs[k]).collect();
     let tfs: Vec<u8> = best.iter().map(|&k| body.tfs[k]).collect();
     format!("{}~{}", encode_presence(&body.docs, c.n), encode_postings(&docs, &tfs))
+}
+
+/// The positions in `body` of the `top` documents where the term weighs
+/// most (BM25, [`bm25_body`]; of equal weights, the first), in order.
+/// Each weight is computed once and made an integer key above the
+/// position, ordered as `f64::total_cmp` orders the weights but reversed:
+/// selecting the smallest keys is a comparison of integers, not a call to
+/// a closure that looks the weights up.
+fn heaviest(body: &List, c: &Corpus, top: usize) -> Vec<usize> {
+    let mut keys: Vec<u128> = (0..body.docs.len())
+        .map(|k| {
+            let len = c.lens.get(body.docs[k] as usize).copied().unwrap_or(0);
+            let weight = bm25_body(body.tfs[k], len, c.avg_len);
+            (u128::from(heaviest_first(weight)) << 64) | k as u128
+        })
+        .collect();
+    keys.select_nth_unstable(top - 1);
+    let mut best: Vec<usize> = keys[..top].iter().map(|&key| key as u64 as usize).collect();
+    best.sort_unstable();
+    best
+}
+
+/// `w` as an integer that orders as `f64::total_cmp` orders weights, but
+/// the greatest first: the bits as a signed integer with the magnitude's
+/// bits flipped for negative numbers (what `total_cmp` compares), made
+/// unsigned (the sign bit flipped), then complemented.
+fn heaviest_first(w: f64) -> u64 {
+    let bits = w.to_bits() as i64;
+    let ordered = bits ^ (((bits >> 63) as u64) >> 1) as i64;
+    !((ordered as u64) ^ (1 << 63))
 }
 
 /// What the script counts a level ([`tf_level`]) as: 1, 2.5, 5 times.
@@ -1309,6 +1468,11 @@ pub fn decode_postings(s: &str, n: u32) -> Vec<(u32, u8)> {
 }
 
 fn push_number(out: &mut String, mut v: u32) {
+    // Most gaps are below 26: one letter, pushed as such.
+    if v < 26 {
+        out.push(char::from(b'a' + v as u8));
+        return;
+    }
     let mut buf = [0u8; 8];
     let mut i = buf.len() - 1;
     buf[i] = b'a' + (v % 26) as u8;
@@ -1829,6 +1993,118 @@ mod tests {
         s.trim_end_matches([':', '：', '。', '.', ';', '；']).to_string()
     }
 
+    /// The former [`is_boilerplate`]: the length bound and the set alone.
+    fn is_boilerplate_plain(text: &str) -> bool {
+        let b = boilerplate();
+        let bytes = text.bytes().filter(|b| !b.is_ascii_whitespace()).count();
+        bytes <= 3 * b.longest + 8 && b.labels.contains(normalize_label(text).as_str())
+    }
+
+    /// The labels, sorted, each with what may surround it in a report.
+    fn dressed_labels() -> Vec<String> {
+        let mut labels: Vec<&String> = boilerplate().labels.iter().collect();
+        labels.sort();
+        let mut out = Vec::new();
+        for l in labels {
+            let wide: String = l
+                .chars()
+                .map(|c| match c {
+                    '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                    c => c,
+                })
+                .collect();
+            for t in [
+                l.clone(),
+                wide,
+                format!("（一）{l}："),
+                format!(" 1. {l} 。 \n"),
+                format!("十二、{l}；；\u{3000}"),
+                format!("{l}．"),
+                format!("{l}：。;"),
+                format!("的{l}"),
+                format!("{l}的"),
+                format!("{l}）"),
+                format!("{l}{}", "。".repeat(200)),
+                l.chars().rev().collect(),
+            ] {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn boilerplate_by_its_last_character_is_the_plain_test() {
+        for text in dressed_labels() {
+            assert_eq!(is_boilerplate(&text), is_boilerplate_plain(&text), "{text:?}");
+        }
+        for l in &boilerplate().labels {
+            assert!(is_boilerplate(l), "{l:?}");
+        }
+        for report in demo_reports() {
+            for line in report.lines() {
+                assert_eq!(is_boilerplate(line), is_boilerplate_plain(line), "{line:?}");
+            }
+        }
+        for text in ["", " ", "。", "：\u{3000}", "(一)", "一、", "1.。"] {
+            assert_eq!(is_boilerplate(text), is_boilerplate_plain(text), "{text:?}");
+        }
+    }
+
+    /// The former selection of [`heaviest`]: positions ordered by a
+    /// closure over the weights.
+    fn heaviest_by_closure(body: &List, c: &Corpus, top: usize) -> Vec<usize> {
+        let held = body.docs.len();
+        let mut best: Vec<usize> = (0..held).collect();
+        let weight = |k: usize| {
+            let len = c.lens.get(body.docs[k] as usize).copied().unwrap_or(0);
+            bm25_body(body.tfs[k], len, c.avg_len)
+        };
+        let weights: Vec<f64> = (0..held).map(weight).collect();
+        let by_weight = |a: &usize, b: &usize| weights[*b].total_cmp(&weights[*a]).then(a.cmp(b));
+        best.select_nth_unstable_by(top - 1, by_weight);
+        best.truncate(top);
+        best.sort_unstable();
+        best
+    }
+
+    #[test]
+    fn integer_keys_order_as_total_cmp_reversed() {
+        let values = [
+            f64::NEG_INFINITY,
+            -2.5,
+            -1.0,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            f64::MIN_POSITIVE,
+            0.3,
+            1.0,
+            2.2,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+            -f64::NAN,
+        ];
+        for a in values {
+            for b in values {
+                assert_eq!(heaviest_first(a).cmp(&heaviest_first(b)), b.total_cmp(&a), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn lead_bytes_e3_and_ef_are_found_at_every_offset() {
+        let text = "信息公开，。、（ａ）\u{3000}ab12 年度：报告《条例》\u{FF00}x";
+        let bytes = text.as_bytes();
+        for len in 0..=bytes.len() {
+            for from in 0..=len {
+                let plain = (from..len).find(|&k| matches!(bytes[k], 0xE3 | 0xEF)).unwrap_or(len);
+                assert_eq!(next_e3_or_ef(&bytes[..len], from), plain, "{len} {from}");
+            }
+        }
+    }
+
     /// A term's (document, level) pairs, body and meta.
     type Pairs = (Vec<(u32, u8)>, Vec<(u32, u8)>);
 
@@ -1940,12 +2216,50 @@ mod tests {
             proptest::prop_assert_eq!(appended, format!("前{}", fold_by_chars(&text)));
             proptest::prop_assert_eq!(chunks(&text, false), chunks(&text, true));
             proptest::prop_assert_eq!(normalize_label(&text), normalize_label_by_chars(&text));
+            proptest::prop_assert_eq!(is_boilerplate(&text), is_boilerplate_plain(&text));
             for (from, to) in digit_runs(&text) {
                 proptest::prop_assert_eq!(
                     digits_stand_alone(&text, from, to),
                     digits_stand_alone_by_offsets(&text, from, to)
                 );
             }
+        }
+
+        /// The heaviest documents of a list, with many equal weights.
+        #[test]
+        fn fuzz_heaviest_is_the_closures_selection(
+            docs in proptest::collection::btree_map(0u32..400, (1u8..=3, 0u32..6), 1..300),
+            top in 1usize..40,
+        ) {
+            let lens: Vec<u32> = (0..400).map(|d| docs.get(&d).map_or(7, |&(_, l)| l * 20)).collect();
+            let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
+            let c = Corpus { n: 400, lens: &lens, avg_len: total as f64 / 400.0 };
+            let list = List {
+                docs: docs.keys().copied().collect(),
+                tfs: docs.values().map(|&(tf, _)| tf).collect(),
+            };
+            let top = top.min(list.docs.len());
+            proptest::prop_assert_eq!(heaviest(&list, &c, top), heaviest_by_closure(&list, &c, top));
+        }
+
+        /// A label between bits of text: what decides is the end.
+        #[test]
+        fn fuzz_boilerplate_by_its_last_character(
+            label in 0usize..10_000,
+            before in tricky_text(),
+            after in tricky_text(),
+            closing in proptest::collection::vec(0usize..8, 0..4),
+        ) {
+            let labels = dressed_labels();
+            let mut text = format!("{before}{}{after}", labels[label % labels.len()]);
+            for k in closing {
+                text.push([':', '：', '。', '.', ';', '；', ' ', '\u{3000}'][k]);
+            }
+            proptest::prop_assert_eq!(is_boilerplate(&text), is_boilerplate_plain(&text));
+            let label = &labels[label % labels.len()];
+            let mut text = label.clone();
+            text.push_str(&after);
+            proptest::prop_assert_eq!(is_boilerplate(&text), is_boilerplate_plain(&text));
         }
 
         /// Markdown of headings (ATX and setext, section titles among them),
