@@ -1026,9 +1026,12 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     // Runs of at least 1/64 of the documents: each run owns a copy of its
     // terms, so fewer, longer runs allocate less.
     let lex = Lexicon::new();
+    // (And at most that long, so that both threads finish together: see
+    // `outputs::render`.)
     let acc: Acc = (0..n)
         .into_par_iter()
         .with_min_len((n / 64).max(8))
+        .with_max_len((n / 64).max(8))
         .fold(Acc::default, |mut acc, d| {
             match d.checked_sub(n_reports) {
                 None => add_report(&mut acc, &lex, d as u32, portal.reports[d]),
@@ -1068,6 +1071,7 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     };
     let entries: Vec<String> = vocab
         .par_iter()
+        .with_max_len(1024)
         .map(|&(term, lists)| encode_entry(term, lists, &corpus))
         .collect();
 
