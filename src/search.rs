@@ -1026,12 +1026,13 @@ pub fn index_files(portal: &Portal) -> Vec<Rendered> {
     // Runs of at least 1/64 of the documents: each run owns a copy of its
     // terms, so fewer, longer runs allocate less.
     let lex = Lexicon::new();
-    // (And at most that long, so that both threads finish together: see
-    // `outputs::render`.)
+    // (Not cut shorter to end both threads together: each run's postings
+    // table is as long as the lexicon, and 64 runs took a sixth more
+    // instructions to join. The pages rendered beside the index fill the
+    // other thread's end.)
     let acc: Acc = (0..n)
         .into_par_iter()
         .with_min_len((n / 64).max(8))
-        .with_max_len((n / 64).max(8))
         .fold(Acc::default, |mut acc, d| {
             match d.checked_sub(n_reports) {
                 None => add_report(&mut acc, &lex, d as u32, portal.reports[d]),
