@@ -103,45 +103,36 @@ pub fn build_with(
     let portal = Portal::plan(&site, opts.drafts);
     let mut collisions =
         crate::collisions::output_collisions_in(&site, &portal, theme.statics.keys().map(String::as_str), opts.drafts);
+    t.lap("theme, plan and F07");
     if !collisions.is_empty() {
+        // F07 is an error (rules fix each rule's severity): the build stops
+        // and writes nothing, as for any content error.
+        debug_assert_eq!(crate::rules::Rule::F07.severity(), crate::diagnostics::Severity::Error);
         drop(portal);
         site.diagnostics.append(&mut collisions);
         crate::diagnostics::sort(&mut site.diagnostics);
-        if site.tally().fails(strict) {
-            return Ok(Outcome { site, summary: None });
-        }
-        // (F07 is an error: not reached while it stays one.)
-        let stamp = build_stamp(&site, opts, strict, inputs);
-        let summary = write_site(&site, &theme, opts, Some(stamp), progress)?;
-        return Ok(Outcome {
-            site,
-            summary: Some(summary),
-        });
+        return Ok(Outcome { site, summary: None });
     }
     if site.tally().fails(strict) {
         drop(portal);
         return Ok(Outcome { site, summary: None });
     }
-    let stamp = build_stamp(&site, opts, strict, inputs);
+    // What this build says, recorded with the output for a build of the
+    // same inputs to say again (`replay`).
+    let stamp = crate::output::Stamp {
+        inputs,
+        reports: site.reports.iter().filter(|r| opts.drafts || !r.draft).count() as u64,
+        warnings: site.tally().warnings as u64,
+        drafts: if opts.drafts { 0 } else { drafts_left_out(&site) as u64 },
+        diagnostics: site.render_diagnostics(strict),
+        ..Default::default()
+    };
     let summary = write_planned(&site, &portal, &theme, opts, Some(stamp), progress)?;
     drop(portal);
     Ok(Outcome {
         site,
         summary: Some(summary),
     })
-}
-
-/// What this build says, recorded with the output for a build of the same
-/// inputs to say again (`replay`).
-fn build_stamp(site: &Site, opts: &BuildOptions, strict: bool, inputs: String) -> crate::output::Stamp {
-    crate::output::Stamp {
-        inputs,
-        reports: site.reports.iter().filter(|r| opts.drafts || !r.draft).count() as u64,
-        warnings: site.tally().warnings as u64,
-        drafts: if opts.drafts { 0 } else { drafts_left_out(site) as u64 },
-        diagnostics: site.render_diagnostics(strict),
-        ..Default::default()
-    }
 }
 
 /// Renders and writes a checked site: the static files, then every file of

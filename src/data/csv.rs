@@ -208,23 +208,7 @@ pub fn wide_row(r: &Report, wide: &WideColumns) -> io::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .buffer_capacity(512)
         .from_writer(Vec::with_capacity(1024));
-    let year = r.year.to_string();
-    let published = r.published.to_string();
-    let url = urls::report(&r.agency_slug, r.year);
-    // The columns of `META`: text, except the year and the date.
-    let meta = [
-        csv_text(&r.agency_slug),
-        csv_text(&r.agency),
-        Cow::Borrowed(year.as_str()),
-        Cow::Borrowed(published.as_str()),
-        csv_text(r.level.key()),
-        csv_text(r.region.as_deref().unwrap_or_default()),
-        csv_text(r.format.key()),
-        csv_text(&url),
-    ];
-    for m in meta {
-        w.write_field(m.as_bytes()).map_err(csv_error)?;
-    }
+    write_meta(&mut w, r).map_err(csv_error)?;
     let mut out = w.into_inner().map_err(|e| e.into_error())?;
     // The cells are numbers or blank, which CSV never quotes: they are
     // written straight after the text columns (through the csv writer, a
@@ -247,6 +231,27 @@ pub fn wide_row(r: &Report, wide: &WideColumns) -> io::Result<Vec<u8>> {
     }
     out.push(b'\n');
     Ok(out)
+}
+
+/// The columns of `META` of `r`'s wide-CSV row: text, except the year and
+/// the date.
+fn write_meta<W: Write>(w: &mut csv::Writer<W>, r: &Report) -> csv::Result<()> {
+    let year = r.year.to_string();
+    let published = r.published.to_string();
+    let url = urls::report(&r.agency_slug, r.year);
+    for m in [
+        csv_text(&r.agency_slug),
+        csv_text(&r.agency),
+        Cow::Borrowed(year.as_str()),
+        Cow::Borrowed(published.as_str()),
+        csv_text(r.level.key()),
+        csv_text(r.region.as_deref().unwrap_or_default()),
+        csv_text(r.format.key()),
+        csv_text(&url),
+    ] {
+        w.write_field(m.as_bytes())?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -294,24 +299,11 @@ mod tests {
     }
 
     /// The row as the csv writer writes it, field by field: what
-    /// [`wide_row`] wrote before it wrote the numbers itself.
+    /// [`wide_row`] wrote before it wrote the numbers itself (the text
+    /// columns by the same [`write_meta`]).
     fn wide_row_reference(r: &Report, wide: &WideColumns) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let year = r.year.to_string();
-        let published = r.published.to_string();
-        let url = urls::report(&r.agency_slug, r.year);
-        for m in [
-            csv_text(&r.agency_slug),
-            csv_text(&r.agency),
-            Cow::Borrowed(year.as_str()),
-            Cow::Borrowed(published.as_str()),
-            csv_text(r.level.key()),
-            csv_text(r.region.as_deref().unwrap_or_default()),
-            csv_text(r.format.key()),
-            csv_text(&url),
-        ] {
-            w.write_field(m.as_bytes()).unwrap();
-        }
+        write_meta(&mut w, r).unwrap();
         let mut cell = Vec::new();
         match &r.tables {
             Some(t) => {
