@@ -10,6 +10,9 @@
 //! ([`Staging`]) and swapped in only when it is complete, so a failed build
 //! never leaves a half-written site and the previous output stays untouched.
 //! Files are written in parallel by the render stage through [`Staging`].
+//! On Linux the staging folder asks ext4 to spread its subfolders over
+//! little-used block groups (`spread_subfolders`), where creating files
+//! is not slowed by a deletion just made beside the output.
 //!
 //! A rebuild over a previous output writes only what changed: a file whose
 //! bytes equal the previous output's file at the same path is hard-linked
@@ -291,6 +294,39 @@ pub struct Staging {
     linked: AtomicU64,
 }
 
+/// Tells ext4 that the staging folder's subfolders are the tops of
+/// unrelated hierarchies (`FS_TOPDIR_FL`, what `chattr +T` sets), so that
+/// its allocator (Orlov) places `reports/`, `agencies/`, `data/`… each in a
+/// little-used block group, as it does for the subfolders of `/`, instead
+/// of in the staging folder's own group beside the output.
+///
+/// Why: on ext4 without a journal, creating a file or folder in a group
+/// where many inodes were freed in the last 30 seconds scans past every
+/// one of them (`recently_deleted`), for each of the ~30,000 inodes a
+/// 10,000-report build creates. That is the common "delete the old output,
+/// build again" sequence, with the old output beside the new one: measured
+/// here, 50,000 files deleted beside the output made a 10,000-report build
+/// take 3.4–3.8 s instead of 2.1 s, nearly all of it kernel time. With the
+/// hint the build does not notice the deletion.
+///
+/// Only a hint: the flag changes where new folders go, nothing in them.
+/// Other file systems refuse it or have no such flag (then nothing
+/// happens), and so does every other system than Linux.
+#[cfg(target_os = "linux")]
+fn spread_subfolders(dir: &Path) {
+    use rustix::fs::{ioctl_getflags, ioctl_setflags, IFlags};
+    let Ok(folder) = std::fs::File::open(dir) else { return };
+    if let Ok(flags) = ioctl_getflags(&folder) {
+        if !flags.contains(IFlags::TOPDIR) {
+            // An error only means the file system does not take the hint.
+            let _ = ioctl_setflags(&folder, flags | IFlags::TOPDIR);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn spread_subfolders(_dir: &Path) {}
+
 impl Staging {
     /// Prepares a fresh temporary folder for `target` (e.g. `public`, as
     /// returned by [`guard`]), beside it, with the [`MARKER`] in it. Nothing
@@ -313,6 +349,7 @@ impl Staging {
                 Err(e) => return Err(Error::io(&tmp, e)),
             }
         };
+        spread_subfolders(&tmp);
         let prev = (std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) && has_marker(target))
             .then(|| target.to_path_buf());
         let staging = Staging {
@@ -530,6 +567,29 @@ mod tests {
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Where the file system takes ext4's "top of hierarchies" flag (ext4
+    /// does; tmpfs and others refuse it, and then there is nothing to test),
+    /// the staging folder carries it.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_staging_folder_spreads_its_subfolders_where_the_file_system_can() {
+        use rustix::fs::{ioctl_getflags, ioctl_setflags, IFlags};
+        let dir = tempfile::tempdir().unwrap();
+        let probe = dir.path().join("probe");
+        std::fs::create_dir(&probe).unwrap();
+        let probe = std::fs::File::open(&probe).unwrap();
+        let takes_it = ioctl_getflags(&probe)
+            .and_then(|f| ioctl_setflags(&probe, f | IFlags::TOPDIR))
+            .is_ok_and(|()| ioctl_getflags(&probe).is_ok_and(|f| f.contains(IFlags::TOPDIR)));
+        if !takes_it {
+            eprintln!("skipped: the temporary folder's file system does not take FS_TOPDIR_FL");
+            return;
+        }
+        let s = Staging::new(&dir.path().join("public")).unwrap();
+        let staged = std::fs::File::open(&s.tmp).unwrap();
+        assert!(ioctl_getflags(&staged).unwrap().contains(IFlags::TOPDIR));
     }
 
     #[cfg(unix)]
