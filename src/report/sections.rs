@@ -216,30 +216,7 @@ fn line_section(line: &str) -> Option<Option<(usize, &str)>> {
 /// text, or a control character.
 fn plain_heading_text(content: &str) -> Option<&str> {
     let b = content.as_bytes();
-    let special = |c: &u8| {
-        matches!(
-            c,
-            0..=0x1f
-                | 0x7f
-                | b'\\'
-                | b'`'
-                | b'*'
-                | b'_'
-                | b'~'
-                | b'&'
-                | b'<'
-                | b'>'
-                | b'['
-                | b']'
-                | b'!'
-                | b'|'
-                | b'^'
-                | b'$'
-                | b'{'
-                | b'}'
-        )
-    };
-    if b.iter().any(special) {
+    if has_inline_special(b) {
         return None;
     }
     let start = b.iter().take_while(|&&c| c == b' ').count();
@@ -256,6 +233,131 @@ fn plain_heading_text(content: &str) -> Option<&str> {
         }
     }
     Some(content[start..start + limit].trim())
+}
+
+/// Whether inline Markdown may read byte `c` as more than text (emphasis,
+/// code, escapes, entities, links, HTML, tables, footnotes, strikethrough,
+/// attributes), or it is a control character.
+const fn is_inline_special(c: &u8) -> bool {
+    matches!(
+        c,
+        0..=0x1f
+            | 0x7f
+            | b'\\'
+            | b'`'
+            | b'*'
+            | b'_'
+            | b'~'
+            | b'&'
+            | b'<'
+            | b'>'
+            | b'['
+            | b']'
+            | b'!'
+            | b'|'
+            | b'^'
+            | b'$'
+            | b'{'
+            | b'}'
+    )
+}
+
+/// [`is_inline_special`] for every byte value.
+static INLINE_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = is_inline_special(&(c as u8));
+        c += 1;
+    }
+    table
+};
+
+/// Whether `b` holds a byte of [`is_inline_special`]. Eight bytes at a
+/// time: a word of bytes beyond ASCII (Han text) is passed at once, any
+/// other looked up without a branch per byte (a byte at a time, this was
+/// as dear as pulldown-cmark's whole reading of a plain body).
+fn has_inline_special(b: &[u8]) -> bool {
+    let mut words = b.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if w & 0x8080_8080_8080_8080 != 0x8080_8080_8080_8080
+            && word.iter().fold(false, |any, &c| any | INLINE_SPECIAL[usize::from(c)])
+        {
+            return true;
+        }
+    }
+    words.remainder().iter().any(is_inline_special)
+}
+
+/// One line of a plain body, as [`plain_lines`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlainLine<'a> {
+    /// A blank line: it ends the paragraph before it.
+    Blank,
+    /// An ATX heading of any level: its text as [`blocks`] gives it.
+    Heading(&'a str),
+    /// A line of a paragraph: its text as pulldown-cmark gives it (the
+    /// spaces at its end dropped). A paragraph's lines are joined by line
+    /// breaks; a heading or a blank line ends it.
+    Text(&'a str),
+}
+
+/// Calls `f` with each line of `body`, for a body that is plain to its
+/// last character: every line one [`scan_sections`] reads (blank, an ATX
+/// heading, or a paragraph's line that opens no other block), and no
+/// heading or paragraph holding a byte inline Markdown may read as more
+/// than text ([`is_inline_special`]). pulldown-cmark reads such a body as
+/// exactly these headings and paragraphs of exactly these texts, so a
+/// reader of its text (the search index's narrative) needs no parser.
+/// Returns `false` at the first line that is not such, after calling `f`
+/// for the lines before it: the caller then drops what it made and parses.
+pub fn plain_lines<'a>(body: &'a str, mut f: impl FnMut(PlainLine<'a>)) -> bool {
+    let bytes = body.as_bytes();
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    let mut start = 0;
+    loop {
+        let end = match ends.next() {
+            Some(at) if bytes[at] == b'\r' => return false,
+            Some(at) => at,
+            None => bytes.len(),
+        };
+        let line = &body[start..end];
+        let b = line.as_bytes();
+        let plain = match b.first() {
+            None => PlainLine::Blank,
+            Some(b' ') if b.iter().all(|&c| c == b' ') => PlainLine::Blank,
+            Some(b'#') => {
+                let level = b.iter().take_while(|&&c| c == b'#').count();
+                if level > 6 || b.get(level).is_some_and(|&c| c != b' ') {
+                    return false;
+                }
+                match plain_heading_text(&line[level..]) {
+                    Some(text) => PlainLine::Heading(text),
+                    None => return false,
+                }
+            }
+            Some(&first) => {
+                let opens_paragraph = match first {
+                    0x80.. | b'a'..=b'z' | b'A'..=b'Z' => true,
+                    b'0'..=b'9' => {
+                        let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                        !matches!(b.get(digits), Some(b'.' | b')'))
+                    }
+                    _ => false,
+                };
+                if !opens_paragraph || has_inline_special(b) {
+                    return false;
+                }
+                PlainLine::Text(line.trim_end_matches(' '))
+            }
+        };
+        f(plain);
+        if end == bytes.len() {
+            return true;
+        }
+        start = end + 1;
+    }
 }
 
 /// [`find_sections`] read from the Markdown parser's events: for any body.
@@ -281,6 +383,27 @@ fn parsed_sections(body: &str, body_line: usize) -> Vec<Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time test finds every special byte at every place of
+    /// lines of every length below 20, among Han bytes and ASCII letters.
+    #[test]
+    fn the_special_byte_test_reads_every_byte() {
+        for filler in [0xE5u8, b'a'] {
+            for len in 0..20 {
+                for at in 0..len {
+                    for c in 0..=255u8 {
+                        let mut line = vec![filler; len];
+                        line[at] = c;
+                        assert_eq!(
+                            has_inline_special(&line),
+                            line.iter().any(is_inline_special),
+                            "{c:#x} at {at} of {len}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     /// (index, line) of each section found in `body` (first line 1).
     fn found(body: &str) -> Vec<(usize, usize)> {
