@@ -205,11 +205,40 @@ pub(super) struct SectionCtx {
     pub(super) missing: bool,
 }
 
-#[derive(Serialize)]
+/// A report's row in a list: its [`ReportMeta`] fields and its key figures,
+/// side by side in one map (`row.url`, `row.figures.new`).
 pub(super) struct ListRow<'a> {
-    #[serde(flatten)]
     pub(super) meta: ReportMeta<'a>,
     pub(super) figures: Option<KeyFigures>,
+}
+
+/// The fields of `#[serde(flatten)]` written out: flattening serializes
+/// through a map with keys made at run time, and the rows of the agency and
+/// year pages were a tenth of their pages' cost. (A test checks the value
+/// is the flattened one.)
+impl Serialize for ListRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let m = &self.meta;
+        let mut st = serializer.serialize_struct("ListRow", 16)?;
+        st.serialize_field("title", m.title)?;
+        st.serialize_field("agency", m.agency)?;
+        st.serialize_field("agency_slug", m.agency_slug)?;
+        st.serialize_field("year", &m.year)?;
+        st.serialize_field("published", &m.published)?;
+        st.serialize_field("deadline", &m.deadline)?;
+        st.serialize_field("on_time", &m.on_time)?;
+        st.serialize_field("level", m.level)?;
+        st.serialize_field("level_label", m.level_label)?;
+        st.serialize_field("region", &m.region)?;
+        st.serialize_field("format", m.format)?;
+        st.serialize_field("draft", &m.draft)?;
+        st.serialize_field("url", &m.url)?;
+        st.serialize_field("agency_url", &m.agency_url)?;
+        st.serialize_field("year_url", &m.year_url)?;
+        st.serialize_field("figures", &self.figures)?;
+        st.end()
+    }
 }
 
 /// A row of the compare page's table of every report: only what it shows,
