@@ -530,6 +530,63 @@ pub(super) fn sum_figures(figures: impl Iterator<Item = KeyFigures>) -> KeyFigur
 #[cfg(test)]
 mod tests {
     use super::mark_signature;
+    use super::{KeyFigures, ListRow, ReportMeta};
+
+    /// A list row's value is what `#[serde(flatten)]` of its meta made.
+    #[test]
+    fn list_rows_serialize_as_flattened_meta() {
+        #[derive(serde::Serialize)]
+        struct Flattened<'a> {
+            #[serde(flatten)]
+            meta: &'a ReportMeta<'a>,
+            figures: Option<KeyFigures>,
+        }
+        let meta = |region: Option<&'static str>, draft: bool| ReportMeta {
+            title: "某局2023年政府信息公开工作年度报告",
+            agency: "某局",
+            agency_slug: "mou-ju",
+            year: 2023,
+            published: "2024-01-20".to_string(),
+            deadline: "2024-01-31".to_string(),
+            on_time: !draft,
+            level: "county",
+            level_label: "县级",
+            region,
+            format: "gov2021",
+            draft,
+            url: "reports/mou-ju/2023/".to_string(),
+            agency_url: "agencies/mou-ju/".to_string(),
+            year_url: "years/2023/".to_string(),
+        };
+        let figures = KeyFigures {
+            new: 12,
+            handled: 11,
+            granted: 5,
+            review: 1,
+            litigation: 0,
+        };
+        for (region, draft, figures) in [(Some("某县"), false, Some(figures)), (None, true, None)] {
+            let row = ListRow {
+                meta: meta(region, draft),
+                figures,
+            };
+            let want = tera::Value::try_from_serializable(&Flattened {
+                meta: &row.meta,
+                figures: row.figures,
+            })
+            .expect("serializes");
+            let got = tera::Value::try_from_serializable(&row).expect("serializes");
+            assert_eq!(got, want);
+            assert_eq!(
+                serde_json::to_value(&row).unwrap(),
+                serde_json::to_value(&Flattened {
+                    meta: &row.meta,
+                    figures: row.figures
+                })
+                .unwrap()
+            );
+        }
+    }
 
     fn marked(html: &str) -> String {
         let mut s = html.to_string();
