@@ -55,7 +55,7 @@ pub struct BodySection {
 /// Renders a report body, cut into its sections. `root` is the relative path
 /// from the page to the site root (`../../../`).
 pub fn render_report_body(text: &str, root: &str, opts: MarkdownOptions) -> Body {
-    let mut ids = HashSet::new();
+    let mut ids = Ids::default();
     let (html, headings, raw) = render_events(text, root, true, opts, &mut ids);
     // Cut the HTML where each section heading was: at offsets recorded while
     // writing, never at a character that the text itself could hold.
@@ -79,7 +79,7 @@ pub fn render_report_body(text: &str, root: &str, opts: MarkdownOptions) -> Body
 
 /// Renders an ordinary page's Markdown.
 pub fn render_page(text: &str, root: &str, opts: MarkdownOptions) -> String {
-    let mut ids = HashSet::new();
+    let mut ids = Ids::default();
     let (html, _, raw) = render_events(text, root, false, opts, &mut ids);
     finish(&html, raw, opts)
 }
@@ -140,7 +140,7 @@ fn render_events(
     root: &str,
     sections: bool,
     opts: MarkdownOptions,
-    ids: &mut HashSet<String>,
+    ids: &mut Ids,
 ) -> (String, Vec<Heading>, bool) {
     let safe = !opts.allow_raw_html;
     let mut events: Vec<Piece> = Vec::with_capacity(text.len() / 16);
@@ -362,18 +362,48 @@ pub fn heading_id(text: &str) -> String {
     }
 }
 
-fn unique_id(text: &str, ids: &mut HashSet<String>) -> String {
+/// The heading ids given so far on a page. A report has a dozen headings:
+/// a list searched in order answers those faster than hashing each id; a
+/// page with many headings moves them into a hash set.
+#[derive(Default)]
+struct Ids {
+    list: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl Ids {
+    /// The most ids kept in the list.
+    const LIST: usize = 32;
+
+    /// Adds `id`; whether it was new.
+    fn insert(&mut self, id: &str) -> bool {
+        if self.set.is_empty() {
+            if self.list.iter().any(|x| x == id) {
+                return false;
+            }
+            if self.list.len() < Self::LIST {
+                self.list.push(id.to_string());
+                return true;
+            }
+            self.set.extend(self.list.drain(..));
+        }
+        self.set.insert(id.to_string())
+    }
+}
+
+fn unique_id(text: &str, ids: &mut Ids) -> String {
     let base = heading_id(text);
-    if ids.insert(base.clone()) {
+    if ids.insert(&base) {
         return base;
     }
-    let mut id = base.clone();
     let mut n = 1;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
+    loop {
+        let id = format!("{base}-{n}");
+        if ids.insert(&id) {
+            return id;
+        }
         n += 1;
     }
-    id
 }
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -511,6 +541,21 @@ mod tests {
         let html = render_page("### 工作 情况\n\n### 工作 情况\n", "", OPTS);
         assert!(html.contains("id=\"工作-情况\""), "{html}");
         assert!(html.contains("id=\"工作-情况-1\""), "{html}");
+        // Past the list of the first ids, into the hash set: still unique,
+        // numbered in order, and an id that is taken already (`a-1` written
+        // as a heading) is skipped.
+        let text: String = std::iter::once("### a-1\n\n".to_string())
+            .chain((0..50).map(|_| "### a\n\n".to_string()))
+            .collect();
+        let html = render_page(&text, "", OPTS);
+        let ids: Vec<&str> = html
+            .split("id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let mut want = vec!["a-1".to_string(), "a".to_string()];
+        want.extend((2..=50).map(|n| format!("a-{n}")));
+        assert_eq!(ids, want);
     }
 
     #[test]

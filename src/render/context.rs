@@ -61,12 +61,49 @@ impl Shared {
                 url: urls::into_href(urls::page(&p.path)),
             })
             .collect();
+        // The values the serializer makes (`{year, url, count}`,
+        // `{title, url}`), with the URLs as [`plain`] text.
+        let years_value = tera::Value::from(
+            years
+                .iter()
+                .map(|y| {
+                    let mut m = tera::Map::with_capacity(3);
+                    m.insert("year".into(), tera::Value::from(i64::from(y.year)));
+                    m.insert("url".into(), plain(&y.url));
+                    m.insert("count".into(), tera::Value::from(y.count as u64));
+                    tera::Value::from(m)
+                })
+                .collect::<Vec<_>>(),
+        );
+        let nav_value = tera::Value::from(
+            nav.iter()
+                .map(|l| {
+                    let mut m = tera::Map::with_capacity(2);
+                    m.insert("title".into(), tera::Value::from(l.title.as_str()));
+                    m.insert("url".into(), plain(&l.url));
+                    tera::Value::from(m)
+                })
+                .collect::<Vec<_>>(),
+        );
         Shared {
-            years_value: tera::Value::try_from_serializable(&years).expect("links serialize"),
-            nav_value: tera::Value::try_from_serializable(&nav).expect("links serialize"),
+            years_value,
+            nav_value,
             years,
             nav,
         }
+    }
+}
+
+/// Text for a template that escaping would leave as it is (a relative
+/// root such as `../../`, a percent-encoded URL), marked safe: the engine
+/// then writes it without calling the escape function for each of its
+/// uses (`{{ root }}` is written some thirty times on every page). The
+/// bytes are the same; text with anything to escape stays an ordinary
+/// string and is escaped as every other value.
+pub(super) fn plain(s: &str) -> tera::Value {
+    match escape::html(s) {
+        std::borrow::Cow::Borrowed(_) => tera::Value::safe_string(s),
+        std::borrow::Cow::Owned(_) => tera::Value::from(s),
     }
 }
 
@@ -93,9 +130,9 @@ impl<'a> Page<'a> {
         let href = urls::href(url);
         ctx.insert("site_title", &config.title);
         ctx.insert("language", &config.language);
-        ctx.insert("root", root);
-        ctx.insert("url", &href);
-        ctx.insert("canonical", &format!("{}{href}", config.base_url_slash()));
+        ctx.insert_value("root", plain(root));
+        ctx.insert_value("url", plain(&href));
+        ctx.insert_value("canonical", plain(&format!("{}{href}", config.base_url_slash())));
         ctx.insert_value("years", self.shared.years_value.clone());
         ctx.insert_value("nav", self.shared.nav_value.clone());
         ctx.insert("search_enabled", &config.outputs.search);
@@ -458,6 +495,13 @@ pub(super) fn mark_signature(html: &mut String) {
 
 /// `2024年1月5日`, `2024 年 1 月 5 日` or `二〇二四年一月五日`.
 fn is_date(s: &str) -> bool {
+    // A paragraph that does not end in 日 (most last paragraphs: a
+    // sentence) is answered before reading its every character. (The same
+    // answer: white space is dropped below, and the last character of the
+    // trimmed text is not white space.)
+    if !s.trim_end().ends_with('日') {
+        return false;
+    }
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let Some(rest) = s.strip_suffix('日') else {
         return false;
@@ -592,6 +636,43 @@ mod tests {
         let mut s = html.to_string();
         mark_signature(&mut s);
         s
+    }
+
+    /// `is_date` as first written (without the early answer).
+    fn is_date_reference(s: &str) -> bool {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        let Some(rest) = s.strip_suffix('日') else {
+            return false;
+        };
+        let parts: Vec<&str> = rest.split(['年', '月']).collect();
+        let numeral = |p: &str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十○".contains(c))
+        };
+        let len = |i: usize| parts[i].chars().count();
+        parts.len() == 3 && parts.iter().all(|p| numeral(p)) && len(0) == 4 && len(1) <= 2 && len(2) <= 3
+    }
+
+    #[test]
+    fn dates_are_read_as_before() {
+        for s in [
+            "2024年1月5日",
+            "2024 年 1 月 5 日",
+            "2024年1月5日 \u{3000}\n",
+            " 二〇二四年一月五日",
+            "二〇二四年十二月三十一日",
+            "2024年1月5日。",
+            "本年度于2024年1月5日",
+            "特此报告。",
+            "日",
+            "",
+            "   ",
+            "2024年1月5 日\t",
+            "2024年13月555日",
+        ] {
+            assert_eq!(super::is_date(s), is_date_reference(s), "{s:?}");
+        }
     }
 
     #[test]
