@@ -55,7 +55,7 @@ pub struct BodySection {
 /// Renders a report body, cut into its sections. `root` is the relative path
 /// from the page to the site root (`../../../`).
 pub fn render_report_body(text: &str, root: &str, opts: MarkdownOptions) -> Body {
-    let mut ids = HashSet::new();
+    let mut ids = Ids::default();
     let (html, headings, raw) = render_events(text, root, true, opts, &mut ids);
     // Cut the HTML where each section heading was: at offsets recorded while
     // writing, never at a character that the text itself could hold.
@@ -79,7 +79,7 @@ pub fn render_report_body(text: &str, root: &str, opts: MarkdownOptions) -> Body
 
 /// Renders an ordinary page's Markdown.
 pub fn render_page(text: &str, root: &str, opts: MarkdownOptions) -> String {
-    let mut ids = HashSet::new();
+    let mut ids = Ids::default();
     let (html, _, raw) = render_events(text, root, false, opts, &mut ids);
     finish(&html, raw, opts)
 }
@@ -140,7 +140,7 @@ fn render_events(
     root: &str,
     sections: bool,
     opts: MarkdownOptions,
-    ids: &mut HashSet<String>,
+    ids: &mut Ids,
 ) -> (String, Vec<Heading>, bool) {
     let safe = !opts.allow_raw_html;
     let mut events: Vec<Piece> = Vec::with_capacity(text.len() / 16);
@@ -276,52 +276,134 @@ fn runs_script(url: &str) -> bool {
     scheme.starts_with("javascript:") || scheme.starts_with("vbscript:") || scheme.starts_with("data:")
 }
 
+/// Full-width punctuation common in Chinese headings: never alphanumeric.
+const HEADING_PUNCTUATION: [char; 16] = [
+    '、', '，', '。', '：', '；', '（', '）', '“', '”', '《', '》', '\u{3000}', '？', '！', '—', '…',
+];
+
 /// An HTML id from heading text that keeps Chinese as it is: letters and
 /// digits of any script stay, runs of anything else become one `-`.
+///
+/// Han characters of U+4E00…U+9FFF (nearly every character of a heading)
+/// are told by their UTF-8 bytes and copied in runs, and ASCII is answered
+/// without Unicode's tables: decoding and pushing each character, and
+/// `to_lowercase` (a binary search), made this a percent of a build. Every
+/// character of U+4E00…U+9FFF is alphanumeric and its own lower case (a
+/// test checks each); other characters take the general path. A test
+/// compares it with the plain per-character reading.
 pub fn heading_id(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        // Han characters (nearly every character of a heading) and ASCII
-        // are answered without Unicode's tables: `to_lowercase` is a binary
-        // search, which made this a percent of a build. Every character of
-        // U+4E00…U+9FFF is alphanumeric and its own lower case (a test
-        // checks each).
-        let keep = if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            out.push(c);
-            true
-        } else if c.is_ascii() {
-            let alnum = c.is_ascii_alphanumeric();
-            if alnum {
-                out.push(c.to_ascii_lowercase());
-            }
-            alnum
-        } else if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-            true
-        } else {
-            false
+    // Whether the last thing written is the `-` of a run of other characters.
+    let mut dash = false;
+    // Where the run of Han characters being copied starts.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // U+4E00 is E4 B8 80; every character with lead byte E5…E9 is
+        // U+5000…U+9FFF. (Lead bytes are at character boundaries: `i` only
+        // moves by whole characters.)
+        let han = match b {
+            0xE4 => bytes.get(i + 1).is_some_and(|&b1| b1 >= 0xB8),
+            0xE5..=0xE9 => true,
+            _ => false,
         };
-        if !keep && !out.is_empty() && !out.ends_with('-') {
+        if han {
+            i += 3;
+            dash = false;
+            continue;
+        }
+        // Copy the Han run that ends here.
+        if run < i {
+            out.push_str(&text[run..i]);
+        }
+        let keep = if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+                true
+            } else {
+                false
+            }
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+            i += c.len_utf8();
+            // The punctuation of Chinese headings is answered at once (none
+            // is alphanumeric: a test checks each); `is_alphanumeric` looks
+            // anything else up in Unicode's tables.
+            if HEADING_PUNCTUATION.contains(&c) {
+                false
+            } else if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+                true
+            } else {
+                false
+            }
+        };
+        run = i;
+        if keep {
+            dash = false;
+        } else if !out.is_empty() && !dash {
             out.push('-');
+            dash = true;
         }
     }
-    let out = out.trim_end_matches('-');
+    if run < bytes.len() {
+        out.push_str(&text[run..]);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
     if out.is_empty() {
         "section".to_string()
     } else {
-        out.to_string()
+        out
     }
 }
 
-fn unique_id(text: &str, ids: &mut HashSet<String>) -> String {
+/// The heading ids given so far on a page. A report has a dozen headings:
+/// a list searched in order answers those faster than hashing each id; a
+/// page with many headings moves them into a hash set.
+#[derive(Default)]
+struct Ids {
+    list: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl Ids {
+    /// The most ids kept in the list.
+    const LIST: usize = 32;
+
+    /// Adds `id`; whether it was new.
+    fn insert(&mut self, id: &str) -> bool {
+        if self.set.is_empty() {
+            if self.list.iter().any(|x| x == id) {
+                return false;
+            }
+            if self.list.len() < Self::LIST {
+                self.list.push(id.to_string());
+                return true;
+            }
+            self.set.extend(self.list.drain(..));
+        }
+        self.set.insert(id.to_string())
+    }
+}
+
+fn unique_id(text: &str, ids: &mut Ids) -> String {
     let base = heading_id(text);
-    let mut id = base.clone();
+    if ids.insert(&base) {
+        return base;
+    }
     let mut n = 1;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
+    loop {
+        let id = format!("{base}-{n}");
+        if ids.insert(&id) {
+            return id;
+        }
         n += 1;
     }
-    id
 }
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -378,6 +460,55 @@ pub fn highlight_css(theme: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
 
+    /// `heading_id` as it was written first, a character at a time: the
+    /// reference for the byte-run version.
+    fn heading_id_by_chars(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            let keep = c.is_alphanumeric();
+            if keep {
+                out.extend(c.to_lowercase());
+            }
+            if !keep && !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        let out = out.trim_end_matches('-');
+        if out.is_empty() {
+            "section".to_string()
+        } else {
+            out.to_string()
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Han runs, ASCII, full-width and other punctuation, letters of
+        /// other scripts (with multi-character lower cases), and the
+        /// characters around U+4E00 and U+9FFF.
+        #[test]
+        fn heading_ids_read_as_characters_do(
+            chars in proptest::collection::vec(proptest::prop_oneof![
+                proptest::char::range('\u{4E00}', '\u{9FFF}'),
+                proptest::char::range('\u{4DF0}', '\u{4E08}'),
+                proptest::char::range('\u{9FF8}', '\u{A010}'),
+                proptest::char::range('\0', '\u{7F}'),
+                proptest::sample::select(vec!['、', '（', '）', '，', '。', '：', '；', '“', '”', '《', '》', '？', '！', '—', '…', '-', 'İ', 'É', 'ß', 'Ⅻ', 'Д', '١', '\u{3000}', '〇', '𠀀']),
+                proptest::char::any(),
+            ], 0..24)
+        ) {
+            let text: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(heading_id(&text), heading_id_by_chars(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn heading_punctuation_is_not_alphanumeric() {
+        for c in super::HEADING_PUNCTUATION {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
     /// The fast paths of `heading_id` answer as Unicode's tables do.
     #[test]
     fn han_and_ascii_fast_paths_agree_with_unicode() {
@@ -410,6 +541,21 @@ mod tests {
         let html = render_page("### 工作 情况\n\n### 工作 情况\n", "", OPTS);
         assert!(html.contains("id=\"工作-情况\""), "{html}");
         assert!(html.contains("id=\"工作-情况-1\""), "{html}");
+        // Past the list of the first ids, into the hash set: still unique,
+        // numbered in order, and an id that is taken already (`a-1` written
+        // as a heading) is skipped.
+        let text: String = std::iter::once("### a-1\n\n".to_string())
+            .chain((0..50).map(|_| "### a\n\n".to_string()))
+            .collect();
+        let html = render_page(&text, "", OPTS);
+        let ids: Vec<&str> = html
+            .split("id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let mut want = vec!["a-1".to_string(), "a".to_string()];
+        want.extend((2..=50).map(|n| format!("a-{n}")));
+        assert_eq!(ids, want);
     }
 
     #[test]

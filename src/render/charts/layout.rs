@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthChar;
 
 // Text into markup: the one escaping function.
 use crate::escape::html as esc;
+use crate::escape::push_html;
 
 // Geometry, in SVG user units. Charts are one to four `UNIT_W` wide; the
 // theme caps each width class (`.w1` … `.w4`) so that text keeps one size.
@@ -97,7 +98,7 @@ impl Vertical {
         let scale = Scale::new(data_max);
         let tick_w = scale
             .ticks()
-            .map(|t| text_width(&t.to_string(), SMALL))
+            .map(|t| text_width(itoa::Buffer::new().format(t), SMALL))
             .fold(0.0, f64::max);
         let left = (tick_w + 2.0 * PAD).ceil();
         let label_w = categories
@@ -139,7 +140,13 @@ impl Vertical {
         }
         for t in self.scale.ticks() {
             let y = self.bottom - self.scale.len(t, PLOT_H);
-            svg.small("tick", self.left - 6.0, y + 4.5, Anchor::End, &t.to_string());
+            svg.small(
+                "tick",
+                self.left - 6.0,
+                y + 4.5,
+                Anchor::End,
+                itoa::Buffer::new().format(t),
+            );
         }
         for (i, category) in categories.iter().enumerate() {
             let (x0, slot) = self.slot(i);
@@ -208,7 +215,13 @@ impl Horizontal {
             let x = self.x0 + self.scale.len(t, self.plot_w);
             let class = if t == 0 { "axis" } else { "grid" };
             svg.line(class, x, self.top, x, self.bottom);
-            svg.small("tick", x, self.bottom + 16.0, Anchor::Middle, &t.to_string());
+            svg.small(
+                "tick",
+                x,
+                self.bottom + 16.0,
+                Anchor::Middle,
+                itoa::Buffer::new().format(t),
+            );
         }
     }
 }
@@ -293,28 +306,41 @@ impl Svg {
     }
 
     pub(super) fn line(&mut self, class: &str, x1: f64, y1: f64, x2: f64, y2: f64) {
-        let _ = write!(
-            self.0,
-            "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
-            Num(x1),
-            Num(y1),
-            Num(x2),
-            Num(y2)
-        );
+        let o = &mut self.0;
+        o.push_str("<line class=\"");
+        o.push_str(class);
+        o.push_str("\" x1=\"");
+        Num(x1).push(o);
+        o.push_str("\" y1=\"");
+        Num(y1).push(o);
+        o.push_str("\" x2=\"");
+        Num(x2).push(o);
+        o.push_str("\" y2=\"");
+        Num(y2).push(o);
+        o.push_str("\"/>");
     }
 
     /// A bar for `value`, with a tooltip.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn bar(&mut self, class: &str, x: f64, y: f64, w: f64, h: f64, value: i64, tip: &str) {
-        let _ = write!(
-            self.0,
-            "<rect class=\"bar {class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" data-value=\"{value}\"><title>{}</title></rect>",
-            Num(x),
-            Num(y),
-            Num(w),
-            Num(h),
-            esc(tip)
-        );
+        // Pieces pushed one by one (the same text as one `write!`, without
+        // the formatting machinery: an agency page draws dozens of bars).
+        let o = &mut self.0;
+        o.push_str("<rect class=\"bar ");
+        o.push_str(class);
+        o.push_str("\" x=\"");
+        Num(x).push(o);
+        o.push_str("\" y=\"");
+        Num(y).push(o);
+        o.push_str("\" width=\"");
+        Num(w).push(o);
+        o.push_str("\" height=\"");
+        Num(h).push(o);
+        o.push_str("\" data-value=\"");
+        o.push_str(itoa::Buffer::new().format(value));
+        o.push_str("\"><title>");
+        push_html(o, tip);
+        o.push_str("</title></rect>");
     }
 
     /// A text in the small font (ticks, values, notes).
@@ -347,28 +373,37 @@ impl Svg {
             Anchor::Middle => " m",
             Anchor::End => " e",
         };
-        let (small, size) = if size == FONT {
-            ("", String::new())
-        } else if size == SMALL {
-            (" sm", String::new())
-        } else {
-            ("", format!(" font-size=\"{}\"", Num(size)))
-        };
-        let _ = write!(
-            self.0,
-            "<text class=\"{class}{anchor}{small}\" x=\"{}\" y=\"{}\"{size}>",
-            Num(x),
-            Num(y)
-        );
-        if let Some(full) = full {
-            let _ = write!(self.0, "<title>{}</title>", esc(full));
+        let small = if size == SMALL { " sm" } else { "" };
+        let o = &mut self.0;
+        o.push_str("<text class=\"");
+        o.push_str(class);
+        o.push_str(anchor);
+        o.push_str(small);
+        o.push_str("\" x=\"");
+        Num(x).push(o);
+        o.push_str("\" y=\"");
+        Num(y).push(o);
+        o.push('"');
+        if size != FONT && size != SMALL {
+            o.push_str(" font-size=\"");
+            Num(size).push(o);
+            o.push('"');
         }
-        let _ = write!(self.0, "{}</text>", esc(text));
+        o.push('>');
+        if let Some(full) = full {
+            o.push_str("<title>");
+            push_html(o, full);
+            o.push_str("</title>");
+        }
+        push_html(o, text);
+        o.push_str("</text>");
     }
 }
 
-pub(super) fn series_class(j: usize) -> String {
-    format!("s{}", j % COLOURS)
+/// The class of series `j` (`s0` … `s6`, then again from `s0`).
+pub(super) fn series_class(j: usize) -> &'static str {
+    const CLASSES: [&str; COLOURS] = ["s0", "s1", "s2", "s3", "s4", "s5", "s6"];
+    CLASSES[j % COLOURS]
 }
 
 /// The width of `s` at font size `size`, estimated: Chinese characters (and
@@ -413,12 +448,38 @@ pub(super) fn round1(x: f64) -> f64 {
 /// tests' view of [`Num`]).
 #[cfg(test)]
 pub(super) fn num(x: f64) -> String {
-    Num(x).to_string()
+    let shown = Num(x).to_string();
+    let mut pushed = String::new();
+    Num(x).push(&mut pushed);
+    assert_eq!(pushed, shown, "Num::push and Display differ for {x}");
+    shown
 }
 
 /// A coordinate as [`num`] writes it, written straight into the markup
 /// (charts draw thousands of coordinates: no string each).
 pub(super) struct Num(pub(super) f64);
+
+impl Num {
+    /// Appends the coordinate to `out`: the same text as its `Display`,
+    /// without the formatting machinery (the charts' hot path).
+    pub(super) fn push(self, out: &mut String) {
+        let tenths = (self.0 * 10.0).round();
+        if !tenths.is_finite() || tenths.abs() >= 1e15 {
+            let _ = write!(out, "{self}");
+            return;
+        }
+        let t = tenths as i64;
+        if t < 0 {
+            out.push('-');
+        }
+        out.push_str(itoa::Buffer::new().format(t.abs() / 10));
+        let d = (t.abs() % 10) as u8;
+        if d != 0 {
+            out.push('.');
+            out.push(char::from(b'0' + d));
+        }
+    }
+}
 
 impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

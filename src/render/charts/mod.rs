@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 
 // Text into markup: the one escaping function.
 use crate::escape::html as esc;
+use crate::escape::push_html;
 
 use layout::*;
 
@@ -54,6 +55,7 @@ pub fn grouped_bars(id: &str, title: &str, categories: &[String], series: &[Seri
     );
     let mut svg = Svg::open(id, frame.w, frame.h, title, &desc);
     frame.draw_frame(&mut svg, categories);
+    let mut tip = String::new();
     for (i, category) in categories.iter().enumerate() {
         let (x0, slot) = frame.slot(i);
         let group_w = (slot * 0.8).min(n * 36.0);
@@ -64,11 +66,12 @@ pub fn grouped_bars(id: &str, title: &str, categories: &[String], series: &[Seri
             let x = x0 + (slot - group_w) / 2.0 + j as f64 * step + gap / 2.0;
             let h = frame.scale.len(v, PLOT_H);
             let y = frame.bottom - h;
-            let tip = format!("{category} {}：{v}", s.label);
-            svg.bar(&series_class(j), x, y, step - gap, h, v, &tip);
-            let label = v.to_string();
-            if text_width(&label, SMALL) <= step {
-                svg.small("value", x + (step - gap) / 2.0, y - 4.0, Anchor::Middle, &label);
+            tip_into(&mut tip, &[category, " ", s.label, "："], v, "");
+            svg.bar(series_class(j), x, y, step - gap, h, v, &tip);
+            let mut num = itoa::Buffer::new();
+            let label = num.format(v);
+            if text_width(label, SMALL) <= step {
+                svg.small("value", x + (step - gap) / 2.0, y - 4.0, Anchor::Middle, label);
             }
         }
     }
@@ -96,6 +99,7 @@ pub fn stacked_bars(id: &str, title: &str, categories: &[String], series: &[Seri
     );
     let mut svg = Svg::open(id, frame.w, frame.h, title, &desc);
     frame.draw_frame(&mut svg, categories);
+    let mut tip = String::new();
     for (i, category) in categories.iter().enumerate() {
         let (x0, slot) = frame.slot(i);
         let bar_w = (slot * 0.6).min(56.0);
@@ -105,17 +109,19 @@ pub fn stacked_bars(id: &str, title: &str, categories: &[String], series: &[Seri
             let Some(&v) = s.values.get(i) else { continue };
             let h = frame.scale.len(v, PLOT_H);
             let y = top - h;
-            let tip = format!("{category} {}：{v}", s.label);
-            svg.bar(&series_class(j), x, y, bar_w, h, v, &tip);
-            let label = v.to_string();
-            if h >= SMALL + 4.0 && text_width(&label, SMALL) <= bar_w - 4.0 {
-                svg.small("value in", x + bar_w / 2.0, y + h / 2.0 + 4.5, Anchor::Middle, &label);
+            tip_into(&mut tip, &[category, " ", s.label, "："], v, "");
+            svg.bar(series_class(j), x, y, bar_w, h, v, &tip);
+            let mut num = itoa::Buffer::new();
+            let label = num.format(v);
+            if h >= SMALL + 4.0 && text_width(label, SMALL) <= bar_w - 4.0 {
+                svg.small("value in", x + bar_w / 2.0, y + h / 2.0 + 4.5, Anchor::Middle, label);
             }
             top = y;
         }
-        let total = totals[i].to_string();
-        if !series.is_empty() && text_width(&total, SMALL) <= slot - 4.0 {
-            svg.small("value total", x + bar_w / 2.0, top - 4.0, Anchor::Middle, &total);
+        let mut num = itoa::Buffer::new();
+        let total = num.format(totals[i]);
+        if !series.is_empty() && text_width(total, SMALL) <= slot - 4.0 {
+            svg.small("value total", x + bar_w / 2.0, top - 4.0, Anchor::Middle, total);
         }
     }
     frame.draw_baseline(&mut svg);
@@ -143,6 +149,7 @@ pub fn horizontal_bars(id: &str, title: &str, categories: &[String], values: &[i
     );
     let mut svg = Svg::open(id, frame.w, frame.h, title, &desc);
     frame.draw_frame(&mut svg, unit);
+    let mut tip = String::new();
     for (i, (category, &v)) in categories.iter().zip(values).enumerate() {
         let row = frame.top + i as f64 * ROW_H;
         let (shown, cut) = fit(category, frame.w - 2.0 * PAD, FONT);
@@ -150,12 +157,30 @@ pub fn horizontal_bars(id: &str, title: &str, categories: &[String], values: &[i
         svg.label("label", frame.x0, row + 16.0, Anchor::Start, &shown, full);
         let w = frame.scale.len(v, frame.plot_w);
         let y = row + 21.0;
-        let tip = format!("{category}：{v}{unit}");
-        svg.bar(&series_class(0), frame.x0, y, w, BAR_H, v, &tip);
-        svg.small("value", frame.x0 + w + 4.0, y + 11.5, Anchor::Start, &v.to_string());
+        tip_into(&mut tip, &[category, "："], v, unit);
+        svg.bar(series_class(0), frame.x0, y, w, BAR_H, v, &tip);
+        svg.small(
+            "value",
+            frame.x0 + w + 4.0,
+            y + 11.5,
+            Anchor::Start,
+            itoa::Buffer::new().format(v),
+        );
     }
     let table = value_table(id, title, categories, values, unit);
     figure(&figure_class("horizontal", 1, 1), 1, id, title, &svg.finish(), &table)
+}
+
+/// A bar's tooltip into `tip` (emptied first): `parts`, the value, `unit`
+/// (what `format!("{category} {label}：{v}")` wrote, without allocating a
+/// string for every bar).
+fn tip_into(tip: &mut String, parts: &[&str], v: i64, unit: &str) {
+    tip.clear();
+    for part in parts {
+        tip.push_str(part);
+    }
+    tip.push_str(itoa::Buffer::new().format(v));
+    tip.push_str(unit);
 }
 
 /// The figure's classes: the kind of chart, its width class (`w1` … `w4`,
@@ -196,7 +221,9 @@ fn data_table(id: &str, title: &str, categories: &[String], series: &[Series<'_>
     }
     out.push_str("</tr></thead><tbody>");
     for (i, category) in categories.iter().enumerate() {
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", esc(category));
+        out.push_str("<tr><th scope=\"row\">");
+        push_html(&mut out, category);
+        out.push_str("</th>");
         for s in series {
             num_cell(&mut out, s.values.get(i).copied());
         }
@@ -222,7 +249,9 @@ fn value_table(id: &str, title: &str, categories: &[String], values: &[i64], uni
         "<thead><tr><th scope=\"col\">项目</th><th scope=\"col\">{head}</th></tr></thead><tbody>"
     );
     for (category, &v) in categories.iter().zip(values) {
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", esc(category));
+        out.push_str("<tr><th scope=\"row\">");
+        push_html(&mut out, category);
+        out.push_str("</th>");
         num_cell(&mut out, Some(v));
         out.push_str("</tr>");
     }
@@ -242,7 +271,9 @@ fn table_open(id: &str, title: &str) -> String {
 fn num_cell(out: &mut String, v: Option<i64>) {
     match v {
         Some(v) => {
-            let _ = write!(out, "<td class=\"num\">{v}</td>");
+            out.push_str("<td class=\"num\">");
+            out.push_str(itoa::Buffer::new().format(v));
+            out.push_str("</td>");
         }
         None => out.push_str("<td class=\"num blank\"></td>"),
     }
