@@ -561,8 +561,13 @@ struct Scanner<'a> {
     /// list, and the subject's flags (for the tests that compare the two
     /// ways of reading a body).
     #[cfg(test)]
-    flushed: Vec<(String, Vec<(usize, usize)>, bool, bool, bool)>,
+    flushed: Vec<Flushed>,
 }
+
+/// What one flush was given (see `Scanner::flushed`): the block's text and
+/// runs, whether in a list, the heading's and the paragraph's flags.
+#[cfg(test)]
+type Flushed = (String, Vec<(usize, usize)>, bool, bool, bool);
 
 impl<'a> Scanner<'a> {
     fn new(r: &'a Report, t: &'a Tables, out: &'a mut Vec<Diagnostic>) -> Self {
