@@ -1,10 +1,13 @@
 //! R13: a figure the narrative states that the report's own tables
 //! contradict, such as `全年共收到政府信息公开申请81件` while table 三's
 //! 一、本年新收政府信息公开申请数量 总计 is 79. [`check`] reads the body once,
-//! up to section 五 (pulldown-cmark, with the options every body is read
-//! with), and warns on the line of the figure, naming the table cell it
-//! contradicts. The cost stays linear: one Markdown pass, then a few passes
-//! over each block that holds a count (a figure and 件 or 起), the clauses
+//! up to section 五, and warns on the line of the figure, naming the table
+//! cell it contradicts. The body of nearly every report is plain paragraphs
+//! and `#` headings, whose blocks a scan of its lines finds as the parser
+//! would ([`plain_lines`]); any other is read with pulldown-cmark (with the
+//! options every body is read with). The cost stays linear: one pass over
+//! the lines or the Markdown, then a few passes over each block that holds
+//! a count (a figure and 件 or 起, found by vectorised searches), the clauses
 //! matched only when they hold a word their phrasing needs.
 //!
 //! A false warning on a correct report is worse than a missed one, so a
@@ -33,15 +36,18 @@ mod phrases;
 mod tables;
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
+use memchr::memmem;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::report::sections::MARKDOWN_OPTIONS;
 use crate::report::{Report, Tables};
 use phrases::{
-    any_in, find, has, is_numeral, marks, matches, year, years, Candidates, Caps, Needs, Phrase, Target,
-    ABOUT_DOCUMENTS, ISSUED_TOO, M_BREAKDOWN, M_COMPARISON, M_OTHER_TIME, M_PART_OF, M_PERIOD, PHRASES, TIME, WHOLE,
+    fact_words, find, has, is_numeral, marks, matches, year, years, Candidates, Caps, Needs, Phrase, Target,
+    F_DISCLOSURE, F_DOCUMENTS, F_EXCLUDES, F_INCLUDES, ISSUED_TOO, M_BREAKDOWN, M_COMPARISON, M_OTHER_TIME, M_PART_OF,
+    M_PERIOD, PHRASES, TIME, WHOLE,
 };
 
 /// The checks of R13 on one report: a warning for each figure of the text
@@ -60,6 +66,90 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
 }
 
 // ------------------------------------------------------------------ reading the body
+
+/// What a line of a plain body is (see [`plain_lines`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line {
+    /// Empty, or spaces only.
+    Blank,
+    /// An ATX heading (`#` … `######`, then a space or the line's end).
+    Heading,
+    /// A line of a paragraph.
+    Text,
+}
+
+/// Whether a byte is one that inline Markdown may read as more than text,
+/// or a control character (a line break aside); written as compares, which
+/// the compiler does sixteen bytes at a time (see [`plain_lines`]).
+#[inline(always)]
+fn special(c: u8) -> bool {
+    ((c < 0x20) & (c != b'\n'))
+        | (c.wrapping_sub(b'[') < 6) // [ \ ] ^ _ `
+        | (c.wrapping_sub(b'{') < 5) // { | } ~ DEL
+        | (c == b'!')
+        | (c == b'$')
+        | (c == b'&')
+        | (c == b'*')
+        | (c == b'<')
+        | (c == b'>')
+}
+
+/// The lines of a body whose blocks a look at each line decides, as the
+/// Markdown parser reads them, with where each is in the body; `None` for
+/// any other body (most reports are of the first kind: the parser was a
+/// sixth of R13's cost). A plain body holds no byte [`special`] is true of
+/// (so a line is one text event, or a heading's text, and no tables,
+/// links, code, HTML, emphasis or escapes), and each line is blank (empty
+/// or spaces), an ATX heading, or a paragraph's line that starts with a
+/// letter, a character beyond ASCII or a digit not followed by `.` or `)`
+/// (no list item), and that neither starts nor ends with white space (the
+/// parser would trim it, or read a hard break). None of these opens a
+/// block, and an ATX heading ends a paragraph, as a blank line does: the
+/// paragraphs are the runs of text lines.
+fn plain_lines(body: &str) -> Option<Vec<(Range<usize>, Line)>> {
+    let bytes = body.as_bytes();
+    // Blocks of bytes or-ed without a branch: vector compares.
+    let any_special = bytes
+        .chunks(32)
+        .any(|chunk| chunk.iter().fold(false, |found, &c| found | special(c)));
+    if any_special {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]) {
+        let line = &body[start..end];
+        out.push((start..end, plain_line(line)?));
+        start = end + 1;
+    }
+    Some(out)
+}
+
+/// What one line of a body without [`special`] bytes is, when
+/// [`plain_lines`] reads it.
+fn plain_line(line: &str) -> Option<Line> {
+    let b = line.as_bytes();
+    let Some(&first) = b.first() else {
+        return Some(Line::Blank);
+    };
+    match first {
+        b' ' => return b.iter().all(|&c| c == b' ').then_some(Line::Blank),
+        b'#' => {
+            let level = b.iter().take_while(|&&c| c == b'#').count();
+            return (level <= 6 && b.get(level).is_none_or(|&c| c == b' ')).then_some(Line::Heading);
+        }
+        b'0'..=b'9' => {
+            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            if matches!(b.get(digits), Some(b'.' | b')')) {
+                return None;
+            }
+        }
+        0x80.. | b'a'..=b'z' | b'A'..=b'Z' => {}
+        _ => return None,
+    }
+    let ends = [line.chars().next(), line.chars().next_back()];
+    (!ends.iter().flatten().any(|c| c.is_whitespace())).then_some(Line::Text)
+}
 
 /// Marks pushed into a block's text where a sentence ends and where a
 /// clause ends without a mark of punctuation (a code span, two figures
@@ -86,6 +176,34 @@ static MAY_CHANGE: [bool; 256] = {
     table
 };
 
+/// Whether no character of `b` is one [`Block::push`] changes: no white
+/// space (ASCII white space, and the bytes that start the other: U+0085,
+/// U+00A0, U+1680, U+2000-U+205F; and U+3000), no full-width digit
+/// (U+FF10-U+FF19). A test of every byte and the two after it, or-ed
+/// without a branch, which the compiler does sixteen bytes at a time:
+/// [`MAY_CHANGE`] is true of the first byte of every mark of Chinese
+/// punctuation, each then decoded.
+fn changes_none(b: &[u8]) -> bool {
+    #[inline(always)]
+    fn starts_change(x: u8) -> bool {
+        (x <= 0x20) | (x == 0xC2) | (x == 0xE1) | (x == 0xE2)
+    }
+    let head = b.len().saturating_sub(2);
+    let three = head > 0
+        && b[..head]
+            .iter()
+            .zip(&b[1..])
+            .zip(&b[2..])
+            .fold(false, |hit, ((&x, &y), &z)| {
+                hit | starts_change(x)
+                    | ((x == 0xE3) & (y == 0x80) & (z == 0x80))
+                    | ((x == 0xEF) & (y == 0xBC) & (z.wrapping_sub(0x90) < 10))
+            });
+    // A character of three bytes cannot start in the last two.
+    let last = b[head..].iter().fold(false, |hit, &x| hit | starts_change(x));
+    !(three | last)
+}
+
 /// The text of one block (a paragraph, a list item, a table cell) as it is
 /// matched: white space dropped (conversions from PDF space figures out,
 /// `2023 年`), full-width digits made ASCII, marks where sentences and
@@ -108,6 +226,11 @@ impl Block {
         // start of the event.
         let exact = text.len() == range.len() && body.get(range.clone()).is_some_and(|b| b.as_ptr() == text.as_ptr());
         let at = |i: usize| if exact { range.start + i } else { range.start };
+        // Most text changes nowhere: copied at once.
+        if exact && changes_none(text.as_bytes()) {
+            self.copy(text, at(0));
+            return;
+        }
         // The text is copied in slices, between the characters that change:
         // white space and full-width digits, found by their bytes (most
         // bytes of a report's text are neither).
@@ -203,10 +326,65 @@ fn ends_clause(c: char) -> bool {
     )
 }
 
+/// Searchers for the characters [`sentences`] looks for (built once).
+static FIND_PIECE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("件"));
+static FIND_CASE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("起"));
+static FIND_FULL_STOP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("。"));
+static FIND_RARE_ENDS: LazyLock<[memmem::Finder<'static>; 2]> =
+    LazyLock::new(|| [memmem::Finder::new("！"), memmem::Finder::new("？")]);
+
+static FIND_REQUESTS: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("申请"));
+
+/// Whether `s` holds `申请`: asked of every block and heading, and of the
+/// sentences before a count (a vectorised search).
+fn holds_requests(s: &str) -> bool {
+    FIND_REQUESTS.find(s.as_bytes()).is_some()
+}
+
+/// Whether `s` holds 件 or 起 (two vectorised searches).
+fn holds_piece_or_case(s: &str) -> bool {
+    FIND_PIECE.find(s.as_bytes()).is_some() || FIND_CASE.find(s.as_bytes()).is_some()
+}
+
 /// The sentences of `s` (as [`pieces`] cuts them), and whether each holds a
-/// count (a figure and 件 or 起), in one pass. (Whether the character before
-/// is a numeral is asked only at a 件 or 起.)
+/// count (a figure and 件 or 起). A text whose sentences all end with `。`
+/// (nearly every block) is read by vectorised searches for `。`, 件 and 起
+/// (whether the character before is a numeral is asked only there), a
+/// third of R13's cost when it was read character by character (as
+/// [`sentences_by_chars`] still reads any other text).
 fn sentences(s: &str) -> (Vec<Range<usize>>, Vec<bool>) {
+    let b = s.as_bytes();
+    if memchr::memchr3(SENTENCE_MARK as u8, b'!', b'?', b).is_some()
+        || FIND_RARE_ENDS.iter().any(|f| f.find(b).is_some())
+    {
+        return sentences_by_chars(s);
+    }
+    // Where the counts are, in order: 件 and 起 after a numeral.
+    let numeral_before = |&at: &usize| s[..at].chars().next_back().is_some_and(is_numeral);
+    let mut at_piece = FIND_PIECE.find_iter(b).filter(numeral_before).peekable();
+    let mut at_case = FIND_CASE.find_iter(b).filter(numeral_before).peekable();
+    let (mut out, mut counts) = (Vec::new(), Vec::new());
+    let mut start = 0;
+    for end in FIND_FULL_STOP.find_iter(b).chain([s.len()]) {
+        // Counts before this end are in this sentence (or in an empty one).
+        let mut count = false;
+        while at_piece.next_if(|&at| at < end).is_some() {
+            count = true;
+        }
+        while at_case.next_if(|&at| at < end).is_some() {
+            count = true;
+        }
+        if end > start {
+            out.push(start..end);
+            counts.push(count);
+        }
+        start = end + '。'.len_utf8();
+    }
+    (out, counts)
+}
+
+/// [`sentences`], character by character.
+fn sentences_by_chars(s: &str) -> (Vec<Range<usize>>, Vec<bool>) {
     let (mut out, mut counts) = (Vec::new(), Vec::new());
     let (mut start, mut count, mut before) = (0, false, '\0');
     for (i, c) in s.char_indices() {
@@ -264,14 +442,7 @@ impl<F: Fn(char) -> bool> Iterator for Pieces<'_, F> {
             if !(self.ends)(c) {
                 continue;
             }
-            let thousands = c == ','
-                && self.s[..i].ends_with(|p: char| p.is_ascii_digit())
-                && self
-                    .s
-                    .as_bytes()
-                    .get(i + 1..i + 4)
-                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-            if thousands {
+            if thousands(self.s, i, c) {
                 continue;
             }
             let piece = self.start..i;
@@ -284,6 +455,35 @@ impl<F: Fn(char) -> bool> Iterator for Pieces<'_, F> {
         self.start = self.end;
         (!piece.is_empty()).then_some(piece)
     }
+}
+
+/// Whether `c`, at `i` of `s`, is a `,` between a digit and three more
+/// (`1,209`), which ends no piece.
+fn thousands(s: &str, i: usize, c: char) -> bool {
+    c == ','
+        && s[..i].ends_with(|p: char| p.is_ascii_digit())
+        && s.as_bytes()
+            .get(i + 1..i + 4)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+}
+
+/// The last of the [`pieces`] of `s[range]`, found from the end: a sentence
+/// without a count needs only its last clause, and most of it is before.
+fn last_piece<F: Fn(char) -> bool>(s: &str, range: Range<usize>, ends: F) -> Option<Range<usize>> {
+    let mut end = range.end;
+    for (i, c) in s[range.clone()].char_indices().rev() {
+        let i = range.start + i;
+        if !ends(c) || thousands(s, i, c) {
+            continue;
+        }
+        let piece = i + c.len_utf8()..end;
+        if !piece.is_empty() {
+            return Some(piece);
+        }
+        end = i;
+    }
+    let piece = range.start..end;
+    (!piece.is_empty()).then_some(piece)
 }
 
 /// A phrasing found in a clause: which, what it found, and where its
@@ -305,14 +505,13 @@ struct SentenceFacts {
 
 impl SentenceFacts {
     fn of(sent: &str, section_4: bool) -> Self {
-        // Where `含` and `包括` first are, each searched for once.
-        let includes = [find(sent, "含"), find(sent, "包括")];
-        let inclusive = includes.iter().any(|at| at.is_some_and(|at| has(&sent[at..], "结转")));
+        // `结转` after `含` or `包括`: what was carried over is included.
+        let (found, inclusive) = fact_words(sent);
         SentenceFacts {
             inclusive,
-            qualified: any_in(sent, &["不含", "不包括", "除"]) || (includes.iter().any(Option::is_some) && !inclusive),
-            disclosure: section_4 || has(sent, "公开"),
-            documents: any_in(sent, ABOUT_DOCUMENTS),
+            qualified: found & F_EXCLUDES != 0 || (found & F_INCLUDES != 0 && !inclusive),
+            disclosure: section_4 || found & F_DISCLOSURE != 0,
+            documents: found & F_DOCUMENTS != 0,
         }
     }
 }
@@ -358,12 +557,23 @@ struct Scanner<'a> {
     /// Whether the last block outside a list mentions 申请 (for a list that
     /// follows it: `办结99件，其中：` then `- 予以公开48件`).
     para_requests: bool,
+    /// What each flush was given: the block's text and runs, whether in a
+    /// list, and the subject's flags (for the tests that compare the two
+    /// ways of reading a body).
+    #[cfg(test)]
+    flushed: Vec<Flushed>,
 }
+
+/// What one flush was given (see `Scanner::flushed`): the block's text and
+/// runs, whether in a list, the heading's and the paragraph's flags.
+#[cfg(test)]
+type Flushed = (String, Vec<(usize, usize)>, bool, bool, bool);
 
 impl<'a> Scanner<'a> {
     fn new(r: &'a Report, t: &'a Tables, out: &'a mut Vec<Diagnostic>) -> Self {
+        // Line breaks found by a vectorised search.
         let lines: Vec<usize> = std::iter::once(0)
-            .chain(r.body.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', r.body.as_bytes()).map(|i| i + 1))
             .collect();
         let sections = r
             .sections
@@ -381,6 +591,8 @@ impl<'a> Scanner<'a> {
             sections,
             heading_requests: false,
             para_requests: false,
+            #[cfg(test)]
+            flushed: Vec::new(),
         }
     }
 
@@ -401,6 +613,50 @@ impl<'a> Scanner<'a> {
             .filter(|&cut| self.sections.iter().all(|&(at, index)| index > 3 || at < cut))
             .unwrap_or(body.len());
         let body = body.get(..end).unwrap_or(body);
+        if !self.plain_body(body) {
+            self.parsed_body(body);
+        }
+    }
+
+    /// Reads a body that [`plain_lines`] finds plain line by line, without
+    /// the Markdown parser, as [`Self::parsed_body`] reads it: a paragraph
+    /// is its lines (each one text event of the parser, at its place, with
+    /// nothing between them: a soft break pushes nothing), ended by a blank
+    /// line or a heading, and a heading sets whether requests are the
+    /// subject. `false` (and nothing read) for a body that is not plain.
+    fn plain_body(&mut self, body: &str) -> bool {
+        let Some(lines) = plain_lines(body) else {
+            return false;
+        };
+        let mut block = Block::default();
+        let mut paragraph = false;
+        for (range, kind) in lines {
+            match kind {
+                Line::Blank | Line::Heading if paragraph => {
+                    self.flush(&mut block, false);
+                    paragraph = false;
+                }
+                _ => {}
+            }
+            match kind {
+                Line::Blank => {}
+                Line::Heading => {
+                    self.heading_requests = holds_requests(&body[range]);
+                    self.para_requests = false;
+                }
+                Line::Text => {
+                    paragraph = true;
+                    block.push(&body[range.clone()], body, range);
+                }
+            }
+        }
+        self.flush(&mut block, false);
+        true
+    }
+
+    /// Reads the body with the Markdown parser (a body [`plain_lines`] does
+    /// not read).
+    fn parsed_body(&mut self, body: &str) {
         let mut block = Block::default();
         let mut skip = 0usize;
         let mut struck = 0usize;
@@ -468,6 +724,14 @@ impl<'a> Scanner<'a> {
         if block.text.is_empty() {
             return;
         }
+        #[cfg(test)]
+        self.flushed.push((
+            block.text.clone(),
+            block.runs.clone(),
+            in_list,
+            self.heading_requests,
+            self.para_requests,
+        ));
         let start = block.body_at(0);
         let section = self.sections.iter().rev().find(|(at, _)| *at <= start).map(|&(_, i)| i);
         if section.is_none_or(|i| i <= 3) {
@@ -475,7 +739,7 @@ impl<'a> Scanner<'a> {
             self.scan(block, requests, section == Some(3));
         }
         if !in_list {
-            self.para_requests = has(&block.text, "申请");
+            self.para_requests = holds_requests(&block.text);
         }
         block.clear();
     }
@@ -486,9 +750,9 @@ impl<'a> Scanner<'a> {
     /// phrasings is read only up to the last of them.
     fn scan(&mut self, block: &Block, requests: bool, section_4: bool) {
         let s = block.text.as_str();
-        // Most blocks hold no count: two searches (vectorised by the
-        // standard library) spare them the pass character by character.
-        if !s.contains("件") && !s.contains("起") {
+        // Most blocks hold no count: two vectorised searches spare them
+        // the pass over their sentences.
+        if !holds_piece_or_case(s) {
             return;
         }
         let (sentences, counts) = sentences(s);
@@ -504,8 +768,8 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             let mut issued_before = false;
-            for clause in pieces(s, sentence.clone(), ends_clause) {
-                let may_be = Candidates::of(&s[clause.clone()]);
+            let cut = |i: usize, c: char| ends_clause(c) && !thousands(s, i, c);
+            for (clause, may_be) in Candidates::of_clauses(s, sentence.clone(), cut) {
                 let found = self.statement(&s[clause.clone()], may_be, issued_before);
                 issued_before = found.as_ref().is_some_and(|f| matches!(f.0.target, Target::Issued(_)));
                 if found.is_some() {
@@ -534,9 +798,9 @@ impl<'a> Scanner<'a> {
             if clauses.get(next).is_none_or(|c| c.0 != n) {
                 // A sentence without a count: whether it names requests, and
                 // whether it ends on the whole of them (`全部办结。其中…`).
-                let ends = pieces(s, sentence.clone(), ends_clause).last().map(|c| &s[c]);
+                let ends = last_piece(s, sentence.clone(), ends_clause).map(|c| &s[c]);
                 state.whole = ends.is_some_and(|c| self.whole(c, Candidates::of(c)) == Some(true));
-                state.requests |= has(text, "申请");
+                state.requests |= holds_requests(text);
                 continue;
             }
             let mut facts = LazyFacts {

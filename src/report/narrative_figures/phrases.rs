@@ -4,6 +4,7 @@
 //! figure and a year are read; and the words that stop a comparison for the
 //! rest of a sentence.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
@@ -579,10 +580,45 @@ static REQUIRED: LazyLock<(WordBits, u64)> = LazyLock::new(|| {
 /// Which phrasings a clause may be, whether it holds a count and `申请`,
 /// found in one pass over it: a phrasing is tried only when the clause
 /// holds one of the words it requires.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Candidates(u64);
 
 impl Candidates {
+    /// The clauses of `s[range]`, cut where `ends` holds for a character
+    /// (given with where it is in `s`), the empty ones left out, each with
+    /// its candidates: what [`Candidates::of`] finds in each, found in the
+    /// same pass that cuts them. (A word is looked for in `s` from where it
+    /// would start, not in the clause: no word holds a character that ends
+    /// a clause or a sentence, a test checks it, so none runs past one.)
+    pub(super) fn of_clauses<F: Fn(usize, char) -> bool>(
+        s: &str,
+        range: Range<usize>,
+        ends: F,
+    ) -> Vec<(Range<usize>, Candidates)> {
+        let (words, always) = &*REQUIRED;
+        let mut out = Vec::new();
+        let (mut start, mut bits, mut before) = (range.start, *always, '\0');
+        for (i, c) in s[range.clone()].char_indices() {
+            let i = range.start + i;
+            if ends(i, c) {
+                if i > start {
+                    out.push((start..i, Candidates(bits)));
+                }
+                (start, bits, before) = (i + c.len_utf8(), *always, '\0');
+                continue;
+            }
+            if matches!(c, '件' | '起') && is_numeral(before) {
+                bits |= COUNT_BIT;
+            }
+            before = c;
+            bits |= words.at(s, i, c);
+        }
+        if range.end > start {
+            out.push((start..range.end, Candidates(bits)));
+        }
+        out
+    }
+
     pub(super) fn of(s: &str) -> Candidates {
         let (words, always) = &*REQUIRED;
         let mut bits = *always;
@@ -778,8 +814,41 @@ pub(super) fn marks(s: &str) -> u8 {
     found as u8
 }
 
-pub(super) fn any_in(s: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| has(s, w))
+/// The kinds of words [`fact_words`] finds, as bits: `含` or `包括`,
+/// `结转`, `不含`, `不包括` or `除`, `公开`, a word of [`ABOUT_DOCUMENTS`].
+pub(super) const F_INCLUDES: u8 = 1;
+pub(super) const F_CARRIED: u8 = 2;
+pub(super) const F_EXCLUDES: u8 = 4;
+pub(super) const F_DISCLOSURE: u8 = 8;
+pub(super) const F_DOCUMENTS: u8 = 16;
+
+/// The words of [`fact_words`], with the bit of their kind.
+static FACTS: LazyLock<WordBits> = LazyLock::new(|| {
+    WordBits::new(
+        [
+            (&["含", "包括"][..], F_INCLUDES),
+            (&["结转"], F_CARRIED),
+            (&["不含", "不包括", "除"], F_EXCLUDES),
+            (&["公开"], F_DISCLOSURE),
+            (ABOUT_DOCUMENTS, F_DOCUMENTS),
+        ]
+        .into_iter()
+        .flat_map(|(words, bit)| words.iter().map(move |&w| (w, u64::from(bit)))),
+    )
+});
+
+/// The kinds of words a sentence holds that say what its figures are (see
+/// `SentenceFacts` in the parent module), and whether `结转` follows `含`
+/// or `包括` in it, in one pass over it (nine searches did it before).
+pub(super) fn fact_words(s: &str) -> (u8, bool) {
+    let (mut found, mut carried_after_include) = (0u64, false);
+    for (i, c) in s.char_indices() {
+        let bits = FACTS.at(s, i, c);
+        carried_after_include |= (bits & u64::from(F_CARRIED) != 0) & (found & u64::from(F_INCLUDES) != 0);
+        found |= bits;
+    }
+    // Only the five bits of the kinds are ever set.
+    (found as u8, carried_after_include)
 }
 
 /// Whether `s` holds `w`: found by its first character (a `memchr`), as
@@ -994,6 +1063,20 @@ mod tests {
             }
         }
         pos == s.len()
+    }
+
+    #[test]
+    fn no_word_holds_a_character_that_ends_a_clause_or_a_sentence() {
+        // What lets the clauses' candidates be found in the pass that cuts
+        // them (`Candidates::of_clauses`).
+        let (required, _) = every_word();
+        for (w, _) in required {
+            assert!(
+                !w.chars()
+                    .any(|c| super::super::ends_clause(c) || super::super::ends_sentence(c)),
+                "{w}"
+            );
+        }
     }
 
     #[test]

@@ -500,8 +500,64 @@ proptest::proptest! {
             let all = pieces_collected(&s, range.clone());
             proptest::prop_assert_eq!(pieces(&s, range.clone(), ends_clause).collect::<Vec<_>>(), all.clone());
             proptest::prop_assert_eq!(pieces(&s, range.clone(), ends_clause).next(), all.first().cloned());
-            proptest::prop_assert_eq!(pieces(&s, range, ends_clause).last(), all.last().cloned());
+            proptest::prop_assert_eq!(pieces(&s, range.clone(), ends_clause).last(), all.last().cloned());
+            proptest::prop_assert_eq!(last_piece(&s, range.clone(), ends_clause), all.last().cloned());
+            // The clauses with their candidates, in one pass.
+            let cut = |i: usize, c: char| ends_clause(c) && !thousands(&s, i, c);
+            let each: Vec<_> = all.iter().map(|c| (c.clone(), Candidates::of(&s[c.clone()]))).collect();
+            proptest::prop_assert_eq!(Candidates::of_clauses(&s, range, cut), each);
         }
+    }
+}
+
+/// Characters of texts whose sentences all end with `。` (read by
+/// searches), with some whose bytes are near those of `。`, 件 and 起.
+const FULL_STOP_CHARS: &[char] = &[
+    '，', ',', '1', '0', '件', '起', '。', '〃', '、', '仵', '伍', '赶', '趁', '申', '一', '十', '两', '〇', 'a', '年',
+    '😀',
+];
+
+proptest::proptest! {
+    #[test]
+    fn sentences_ended_by_full_stops_are_found_by_search(picks in proptest::collection::vec(0..FULL_STOP_CHARS.len(), 0..120)) {
+        let s: String = picks.iter().map(|&i| FULL_STOP_CHARS[i]).collect();
+        proptest::prop_assert_eq!(sentences(&s), sentences_char_by_char(&s));
+        proptest::prop_assert_eq!(sentences_by_chars(&s), sentences_char_by_char(&s));
+        proptest::prop_assert_eq!(holds_piece_or_case(&s), s.contains('件') || s.contains('起'));
+    }
+}
+
+/// [`SentenceFacts::of`] as it was first written, a search for each word.
+fn facts_searched(sent: &str, section_4: bool) -> (bool, bool, bool, bool) {
+    use super::phrases::ABOUT_DOCUMENTS;
+    let any_in = |words: &[&str]| words.iter().any(|w| sent.contains(w));
+    let includes = [sent.find("含"), sent.find("包括")];
+    let inclusive = includes
+        .iter()
+        .any(|at| at.is_some_and(|at| sent[at..].contains("结转")));
+    let qualified = any_in(&["不含", "不包括", "除"]) || (includes.iter().any(Option::is_some) && !inclusive);
+    (
+        inclusive,
+        qualified,
+        section_4 || sent.contains("公开"),
+        any_in(ABOUT_DOCUMENTS),
+    )
+}
+
+/// The characters of the facts' words, and others.
+const FACT_CHARS: &[char] = &[
+    '含', '包', '括', '结', '转', '不', '除', '公', '开', '文', '属', '性', '审', '查', '1', '件', '，', 'a', '😀',
+];
+
+proptest::proptest! {
+    #[test]
+    fn facts_are_found_in_one_pass_as_by_searches(
+        picks in proptest::collection::vec(0..FACT_CHARS.len(), 0..60),
+        section_4 in proptest::bool::ANY,
+    ) {
+        let s: String = picks.iter().map(|&i| FACT_CHARS[i]).collect();
+        let f = SentenceFacts::of(&s, section_4);
+        proptest::prop_assert_eq!((f.inclusive, f.qualified, f.disclosure, f.documents), facts_searched(&s, section_4));
     }
 }
 
@@ -520,4 +576,182 @@ fn facts_are_found_once_as_before() {
     assert_eq!(facts("除此之外公开2件"), (false, true, true, false));
     assert_eq!(facts("审查公文2件"), (false, false, false, true));
     assert_eq!(facts("收到申请8件"), (false, false, false, false));
+}
+
+/// Lines of bodies for the comparison of the two ways of reading one: the
+/// first of them plain, then what the line scan leaves to the parser.
+const LINES: &[&str] = &[
+    "",
+    "   ",
+    "## 一、总体情况",
+    "## 三、收到和处理政府信息公开申请情况",
+    "### （二）依申请公开",
+    "#",
+    "## 二、申请 ##",
+    "本年新收申请7件，办结8件，其中予以公开5件、部分公开2件。",
+    "2023年，本局全年共收到政府信息公开申请81件，上年结转1件。",
+    "81",
+    "79件，另有3件结转下年度继续办理。",
+    "予以公开 5 件，不予公开 3 件",
+    "全年共收到政府信息公开申请８１件。",
+    "其中：",
+    "Text 2件",
+    "12件",
+    "全年因政府信息公开引发行政复议3件、行政诉讼2件。",
+    "　全角空格开头收到申请9件",
+    "结尾空格收到申请9件 ",
+    "结尾两空格收到申请9件  ",
+    "收到申请9件\u{a0}",
+    "1. 列表收到申请9件",
+    "2) 列表收到申请9件",
+    "2023.5",
+    "- 予以公开3件",
+    "* 予以公开3件",
+    "+ 予以公开3件",
+    "> 引用收到申请9件",
+    "**强调**收到申请9件",
+    "收到申请`9`件",
+    "收到申请\t9件",
+    "收到申请9件\r",
+    "===",
+    "---",
+    "| a | b |",
+    "[链接](x)收到申请9件",
+    "<b>9</b>件",
+    "收到申请9件\\",
+    "    缩进收到申请9件",
+    "   三空格收到申请9件",
+    "#######",
+    "#标题",
+    "~~删~~收到申请9件",
+    "收到申请9件&amp;",
+    "```",
+];
+
+/// How many of [`LINES`] are plain (the first ones).
+const PLAIN_LINES: usize = 17;
+
+proptest::proptest! {
+    #[test]
+    fn a_plain_body_is_read_as_the_parser_reads_it(
+        picks in proptest::collection::vec(0usize..1000, 0..24),
+        plain_only in proptest::bool::ANY,
+        newline_at_end in proptest::bool::ANY,
+    ) {
+        let lines = if plain_only { PLAIN_LINES } else { LINES.len() };
+        let mut body = picks.iter().map(|&i| LINES[i % lines]).collect::<Vec<_>>().join("\n");
+        if newline_at_end {
+            body.push('\n');
+        }
+        let mut r = valid_fixture();
+        r.body = body;
+        r.sections = find_sections(&r.body, r.body_line);
+        let t = r.tables.as_ref().expect("the valid fixture has tables");
+        let (mut plain, mut parsed) = (Vec::new(), Vec::new());
+        let (read, flushed) = {
+            let mut by_lines = Scanner::new(&r, t, &mut plain);
+            (by_lines.plain_body(&r.body), std::mem::take(&mut by_lines.flushed))
+        };
+        proptest::prop_assert!(read || !plain_only, "{:?}", r.body);
+        if read {
+            let by_parser = {
+                let mut by_parser = Scanner::new(&r, t, &mut parsed);
+                by_parser.parsed_body(&r.body);
+                std::mem::take(&mut by_parser.flushed)
+            };
+            proptest::prop_assert_eq!(&flushed, &by_parser, "{:?}", r.body);
+            proptest::prop_assert_eq!(format!("{plain:?}"), format!("{parsed:?}"));
+        }
+    }
+}
+
+#[test]
+fn the_lines_the_scan_leaves_to_the_parser() {
+    for (i, line) in LINES.iter().enumerate() {
+        let body = format!("## 一、总体情况\n\n{line}\n");
+        assert_eq!(plain_lines(&body).is_some(), i < PLAIN_LINES, "{line:?}");
+    }
+    // And a plain report body: the generated reports' kind.
+    let body = "## 一、总体情况\n\n### （一）主动公开\n\n全年收到申请9件。\n第二行。\n\n## 五、问题\n\n无。\n";
+    let lines = plain_lines(body).expect("plain");
+    let kinds: Vec<Line> = lines.iter().map(|(_, k)| *k).collect();
+    use Line::{Blank, Heading, Text};
+    assert_eq!(
+        kinds,
+        [Heading, Blank, Heading, Blank, Text, Text, Blank, Heading, Blank, Text, Blank]
+    );
+}
+
+/// Whether [`Block::push`] changes a character of `s` (drops it or makes
+/// it ASCII).
+fn changes_some(s: &str) -> bool {
+    s.chars().any(|c| c.is_whitespace() || matches!(c, '０'..='９'))
+}
+
+#[test]
+fn a_text_with_a_character_push_changes_is_never_copied_at_once() {
+    // Every white space and full-width digit, alone and among others.
+    let changed = (0..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .filter(|&c| changes_some(&c.to_string()));
+    for c in changed {
+        for s in [
+            c.to_string(),
+            format!("{c}。"),
+            format!("。{c}"),
+            format!("申请{c}9件"),
+            format!("a{c}"),
+        ] {
+            assert!(!changes_none(s.as_bytes()), "{s:?}");
+        }
+    }
+    assert!(changes_none(
+        "全年共收到政府信息公开申请81件，（含）：；？《》。、".as_bytes()
+    ));
+    assert!(changes_none(b""));
+}
+
+/// Characters near those [`Block::push`] changes, by their bytes.
+const NEAR_CHANGED: &[char] = &[
+    ' ',
+    '\t',
+    '\u{85}',
+    '\u{a0}',
+    '\u{1680}',
+    '\u{2000}',
+    '\u{2028}',
+    '\u{205f}',
+    '\u{3000}',
+    '\u{3001}',
+    '。',
+    '０',
+    '９',
+    '：',
+    '；',
+    '？',
+    '，',
+    '（',
+    '“',
+    '…',
+    'a',
+    '1',
+    '件',
+    '\u{ff0f}',
+    '\u{ff1a}',
+    '\u{30000}',
+];
+
+proptest::proptest! {
+    #[test]
+    fn a_text_copied_at_once_has_nothing_push_changes(picks in proptest::collection::vec(0..NEAR_CHANGED.len(), 0..40)) {
+        let s: String = picks.iter().map(|&i| NEAR_CHANGED[i]).collect();
+        proptest::prop_assert!(!(changes_none(s.as_bytes()) && changes_some(&s)), "{:?}", s);
+        // And it is pushed as the character by character loop pushes it.
+        let mut at_once = Block::default();
+        at_once.push(&s, &s, 0..s.len());
+        let mut by_chars = Block::default();
+        let inexact = s.clone();
+        by_chars.push(&inexact, &s, 0..s.len());
+        proptest::prop_assert_eq!(&at_once.text, &by_chars.text);
+    }
 }
