@@ -735,7 +735,7 @@ fn narrative_into(md: &str, out: &mut String, folded: bool) {
     let before = out.len();
     // In a paragraph: its lines are joined by line breaks.
     let mut open = false;
-    let plain = sections::plain_lines(md, |line| match line {
+    let plain = sections::plain_lines(md, |_, line| match line {
         sections::PlainLine::Text(text) => {
             if open {
                 block.push('\n');
@@ -1983,11 +1983,15 @@ mod tests {
     /// the line reading is for), line by line as pulldown-cmark reads it.
     #[test]
     fn plain_bodies_are_read_line_by_line() {
-        let body = "## 一、总体情况\n\n本机关2023年主动公开政府信息**120**条。\n\n全年  \n共受理申请12件。\n";
-        assert!(!sections::plain_lines(body, |_| {}), "emphasis is not plain");
+        let body = "## 一、总体情况\n\n本机关2023年主动公开政府信息**120**条。\n\n全年\n共受理申请12件。\n";
+        assert!(!sections::plain_lines(body, |_, _| {}), "emphasis is not plain");
         let body = body.replace("**", "");
+        assert!(
+            !sections::plain_lines(&body.replace("全年", "全年  "), |_, _| {}),
+            "a hard break"
+        );
         let mut lines = Vec::new();
-        assert!(sections::plain_lines(&body, |l| lines.push(l)));
+        assert!(sections::plain_lines(&body, |_, l| lines.push(l)));
         use sections::PlainLine::*;
         assert_eq!(
             lines,

@@ -4,7 +4,7 @@
 //! up to section 五, and warns on the line of the figure, naming the table
 //! cell it contradicts. The body of nearly every report is plain paragraphs
 //! and `#` headings, whose blocks a scan of its lines finds as the parser
-//! would ([`plain_lines`]); any other is read with pulldown-cmark (with the
+//! would ([`sections::plain_lines`]); any other is read with pulldown-cmark (with the
 //! options every body is read with). The cost stays linear: one pass over
 //! the lines or the Markdown, then a few passes over each block that holds
 //! a count (a figure and 件 or 起, found by vectorised searches), the clauses
@@ -42,7 +42,7 @@ use memchr::memmem;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
-use crate::report::sections::MARKDOWN_OPTIONS;
+use crate::report::sections::{self, PlainLine, MARKDOWN_OPTIONS};
 use crate::report::{Report, Tables};
 use phrases::{
     fact_words, find, has, is_numeral, marks, matches, year, years, Candidates, Caps, Needs, Phrase, Target,
@@ -66,90 +66,6 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
 }
 
 // ------------------------------------------------------------------ reading the body
-
-/// What a line of a plain body is (see [`plain_lines`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Line {
-    /// Empty, or spaces only.
-    Blank,
-    /// An ATX heading (`#` … `######`, then a space or the line's end).
-    Heading,
-    /// A line of a paragraph.
-    Text,
-}
-
-/// Whether a byte is one that inline Markdown may read as more than text,
-/// or a control character (a line break aside); written as compares, which
-/// the compiler does sixteen bytes at a time (see [`plain_lines`]).
-#[inline(always)]
-fn special(c: u8) -> bool {
-    ((c < 0x20) & (c != b'\n'))
-        | (c.wrapping_sub(b'[') < 6) // [ \ ] ^ _ `
-        | (c.wrapping_sub(b'{') < 5) // { | } ~ DEL
-        | (c == b'!')
-        | (c == b'$')
-        | (c == b'&')
-        | (c == b'*')
-        | (c == b'<')
-        | (c == b'>')
-}
-
-/// The lines of a body whose blocks a look at each line decides, as the
-/// Markdown parser reads them, with where each is in the body; `None` for
-/// any other body (most reports are of the first kind: the parser was a
-/// sixth of R13's cost). A plain body holds no byte [`special`] is true of
-/// (so a line is one text event, or a heading's text, and no tables,
-/// links, code, HTML, emphasis or escapes), and each line is blank (empty
-/// or spaces), an ATX heading, or a paragraph's line that starts with a
-/// letter, a character beyond ASCII or a digit not followed by `.` or `)`
-/// (no list item), and that neither starts nor ends with white space (the
-/// parser would trim it, or read a hard break). None of these opens a
-/// block, and an ATX heading ends a paragraph, as a blank line does: the
-/// paragraphs are the runs of text lines.
-fn plain_lines(body: &str) -> Option<Vec<(Range<usize>, Line)>> {
-    let bytes = body.as_bytes();
-    // Blocks of bytes or-ed without a branch: vector compares.
-    let any_special = bytes
-        .chunks(32)
-        .any(|chunk| chunk.iter().fold(false, |found, &c| found | special(c)));
-    if any_special {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]) {
-        let line = &body[start..end];
-        out.push((start..end, plain_line(line)?));
-        start = end + 1;
-    }
-    Some(out)
-}
-
-/// What one line of a body without [`special`] bytes is, when
-/// [`plain_lines`] reads it.
-fn plain_line(line: &str) -> Option<Line> {
-    let b = line.as_bytes();
-    let Some(&first) = b.first() else {
-        return Some(Line::Blank);
-    };
-    match first {
-        b' ' => return b.iter().all(|&c| c == b' ').then_some(Line::Blank),
-        b'#' => {
-            let level = b.iter().take_while(|&&c| c == b'#').count();
-            return (level <= 6 && b.get(level).is_none_or(|&c| c == b' ')).then_some(Line::Heading);
-        }
-        b'0'..=b'9' => {
-            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-            if matches!(b.get(digits), Some(b'.' | b')')) {
-                return None;
-            }
-        }
-        0x80.. | b'a'..=b'z' | b'A'..=b'Z' => {}
-        _ => return None,
-    }
-    let ends = [line.chars().next(), line.chars().next_back()];
-    (!ends.iter().flatten().any(|c| c.is_whitespace())).then_some(Line::Text)
-}
 
 /// Marks pushed into a block's text where a sentence ends and where a
 /// clause ends without a mark of punctuation (a code span, two figures
@@ -618,35 +534,34 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Reads a body that [`plain_lines`] finds plain line by line, without
-    /// the Markdown parser, as [`Self::parsed_body`] reads it: a paragraph
-    /// is its lines (each one text event of the parser, at its place, with
-    /// nothing between them: a soft break pushes nothing), ended by a blank
-    /// line or a heading, and a heading sets whether requests are the
-    /// subject. `false` (and nothing read) for a body that is not plain.
+    /// Reads a body that [`sections::plain_lines`] finds plain line by
+    /// line, without the Markdown parser, as [`Self::parsed_body`] reads
+    /// it: a paragraph is its lines (each one text event of the parser, at
+    /// its place, with nothing between them: a soft break pushes nothing),
+    /// ended by a blank line or a heading, and a heading sets whether
+    /// requests are the subject. `false` (and nothing read) for a body that
+    /// is not plain.
     fn plain_body(&mut self, body: &str) -> bool {
-        let Some(lines) = plain_lines(body) else {
+        let mut lines = Vec::new();
+        if !sections::plain_lines(body, |start, line| lines.push((start, line))) {
             return false;
-        };
+        }
         let mut block = Block::default();
         let mut paragraph = false;
-        for (range, kind) in lines {
-            match kind {
-                Line::Blank | Line::Heading if paragraph => {
-                    self.flush(&mut block, false);
-                    paragraph = false;
-                }
-                _ => {}
+        for (start, line) in lines {
+            if paragraph && !matches!(line, PlainLine::Text(_)) {
+                self.flush(&mut block, false);
+                paragraph = false;
             }
-            match kind {
-                Line::Blank => {}
-                Line::Heading => {
-                    self.heading_requests = holds_requests(&body[range]);
+            match line {
+                PlainLine::Blank => {}
+                PlainLine::Heading(text) => {
+                    self.heading_requests = holds_requests(text);
                     self.para_requests = false;
                 }
-                Line::Text => {
+                PlainLine::Text(text) => {
                     paragraph = true;
-                    block.push(&body[range.clone()], body, range);
+                    block.push(text, body, start..start + text.len());
                 }
             }
         }
@@ -654,8 +569,8 @@ impl<'a> Scanner<'a> {
         true
     }
 
-    /// Reads the body with the Markdown parser (a body [`plain_lines`] does
-    /// not read).
+    /// Reads the body with the Markdown parser (a body
+    /// [`sections::plain_lines`] does not read).
     fn parsed_body(&mut self, body: &str) {
         let mut block = Block::default();
         let mut skip = 0usize;

@@ -297,22 +297,24 @@ pub enum PlainLine<'a> {
     Blank,
     /// An ATX heading of any level: its text as [`blocks`] gives it.
     Heading(&'a str),
-    /// A line of a paragraph: its text as pulldown-cmark gives it (the
-    /// spaces at its end dropped). A paragraph's lines are joined by line
-    /// breaks; a heading or a blank line ends it.
+    /// A line of a paragraph, whole: pulldown-cmark's text event of it. A
+    /// paragraph's lines are joined by soft line breaks; a heading or a
+    /// blank line ends it.
     Text(&'a str),
 }
 
-/// Calls `f` with each line of `body`, for a body that is plain to its
-/// last character: every line one [`scan_sections`] reads (blank, an ATX
-/// heading, or a paragraph's line that opens no other block), and no
-/// heading or paragraph holding a byte inline Markdown may read as more
-/// than text ([`is_inline_special`]). pulldown-cmark reads such a body as
-/// exactly these headings and paragraphs of exactly these texts, so a
-/// reader of its text (the search index's narrative) needs no parser.
+/// Calls `f` with where each line of `body` starts and what it is, for a
+/// body that is plain to its last character: every line one
+/// [`scan_sections`] reads (blank, an ATX heading, or a paragraph's line
+/// that opens no other block), no heading or paragraph holding a byte
+/// inline Markdown may read as more than text ([`is_inline_special`]), and
+/// no paragraph's line starting or ending with white space (the parser
+/// would trim it, or read a hard break). pulldown-cmark reads such a body
+/// as exactly these headings, and paragraphs of exactly these lines, so a
+/// reader of its text (R13, the search index's narrative) needs no parser.
 /// Returns `false` at the first line that is not such, after calling `f`
 /// for the lines before it: the caller then drops what it made and parses.
-pub fn plain_lines<'a>(body: &'a str, mut f: impl FnMut(PlainLine<'a>)) -> bool {
+pub fn plain_lines<'a>(body: &'a str, mut f: impl FnMut(usize, PlainLine<'a>)) -> bool {
     let bytes = body.as_bytes();
     let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
     let mut start = 0;
@@ -346,13 +348,17 @@ pub fn plain_lines<'a>(body: &'a str, mut f: impl FnMut(PlainLine<'a>)) -> bool 
                     }
                     _ => false,
                 };
-                if !opens_paragraph || has_inline_special(b) {
+                let trimmed = [line.chars().next(), line.chars().next_back()]
+                    .into_iter()
+                    .flatten()
+                    .any(char::is_whitespace);
+                if !opens_paragraph || trimmed || has_inline_special(b) {
                     return false;
                 }
-                PlainLine::Text(line.trim_end_matches(' '))
+                PlainLine::Text(line)
             }
         };
-        f(plain);
+        f(start, plain);
         if end == bytes.len() {
             return true;
         }

@@ -669,17 +669,34 @@ proptest::proptest! {
 fn the_lines_the_scan_leaves_to_the_parser() {
     for (i, line) in LINES.iter().enumerate() {
         let body = format!("## 一、总体情况\n\n{line}\n");
-        assert_eq!(plain_lines(&body).is_some(), i < PLAIN_LINES, "{line:?}");
+        assert_eq!(sections::plain_lines(&body, |_, _| {}), i < PLAIN_LINES, "{line:?}");
     }
     // And a plain report body: the generated reports' kind.
     let body = "## 一、总体情况\n\n### （一）主动公开\n\n全年收到申请9件。\n第二行。\n\n## 五、问题\n\n无。\n";
-    let lines = plain_lines(body).expect("plain");
-    let kinds: Vec<Line> = lines.iter().map(|(_, k)| *k).collect();
-    use Line::{Blank, Heading, Text};
+    let mut lines = Vec::new();
+    assert!(sections::plain_lines(body, |start, line| lines.push((start, line))));
+    use crate::report::sections::PlainLine::{Blank, Heading, Text};
     assert_eq!(
-        kinds,
-        [Heading, Blank, Heading, Blank, Text, Text, Blank, Heading, Blank, Text, Blank]
+        lines,
+        [
+            (0, Heading("一、总体情况")),
+            (22, Blank),
+            (23, Heading("（一）主动公开")),
+            (49, Blank),
+            (50, Text("全年收到申请9件。")),
+            (76, Text("第二行。")),
+            (89, Blank),
+            (90, Heading("五、问题")),
+            (106, Blank),
+            (107, Text("无。")),
+            (114, Blank)
+        ]
     );
+    for (start, line) in lines {
+        if let Text(text) = line {
+            assert_eq!(&body[start..start + text.len()], text);
+        }
+    }
 }
 
 /// Whether [`Block::push`] changes a character of `s` (drops it or makes
