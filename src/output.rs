@@ -301,13 +301,15 @@ pub struct Staging {
 /// of in the staging folder's own group beside the output.
 ///
 /// Why: on ext4 without a journal, creating a file or folder in a group
-/// where many inodes were freed in the last 30 seconds scans past every
-/// one of them (`recently_deleted`), for each of the ~30,000 inodes a
-/// 10,000-report build creates. That is the common "delete the old output,
-/// build again" sequence, with the old output beside the new one: measured
-/// here, 50,000 files deleted beside the output made a 10,000-report build
-/// take 3.4–3.8 s instead of 2.1 s, nearly all of it kernel time. With the
-/// hint the build does not notice the deletion.
+/// where many inodes were freed in the last minute (six, while their
+/// inode table blocks are not yet written) scans past every one of them
+/// (`recently_deleted`), for each of the ~30,000 inodes a 10,000-report
+/// build creates. Measured here, 50,000 files deleted beside the output
+/// made a 10,000-report build take 3.4–3.8 s instead of 2.1 s, nearly all
+/// of it kernel time; with the hint the build does not notice that
+/// deletion. It cannot help when the freed inodes are in the emptiest
+/// groups themselves (a large output that was spread the same way,
+/// deleted a minute before): there is then no better place.
 ///
 /// Only a hint: the flag changes where new folders go, nothing in them.
 /// Other file systems refuse it or have no such flag (then nothing
