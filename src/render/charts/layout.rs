@@ -309,15 +309,12 @@ impl Svg {
         let o = &mut self.0;
         o.push_str("<line class=\"");
         o.push_str(class);
-        o.push_str("\" x1=\"");
-        Num(x1).push(o);
-        o.push_str("\" y1=\"");
-        Num(y1).push(o);
-        o.push_str("\" x2=\"");
-        Num(x2).push(o);
-        o.push_str("\" y2=\"");
-        Num(y2).push(o);
-        o.push_str("\"/>");
+        o.push('"');
+        num_attr(o, " x1=\"", x1);
+        num_attr(o, " y1=\"", y1);
+        num_attr(o, " x2=\"", x2);
+        num_attr(o, " y2=\"", y2);
+        o.push_str("/>");
     }
 
     /// A bar for `value`, with a tooltip.
@@ -328,15 +325,12 @@ impl Svg {
         let o = &mut self.0;
         o.push_str("<rect class=\"bar ");
         o.push_str(class);
-        o.push_str("\" x=\"");
-        Num(x).push(o);
-        o.push_str("\" y=\"");
-        Num(y).push(o);
-        o.push_str("\" width=\"");
-        Num(w).push(o);
-        o.push_str("\" height=\"");
-        Num(h).push(o);
-        o.push_str("\" data-value=\"");
+        o.push('"');
+        num_attr(o, " x=\"", x);
+        num_attr(o, " y=\"", y);
+        num_attr(o, " width=\"", w);
+        num_attr(o, " height=\"", h);
+        o.push_str(" data-value=\"");
         o.push_str(itoa::Buffer::new().format(value));
         o.push_str("\"><title>");
         push_html(o, tip);
@@ -379,15 +373,11 @@ impl Svg {
         o.push_str(class);
         o.push_str(anchor);
         o.push_str(small);
-        o.push_str("\" x=\"");
-        Num(x).push(o);
-        o.push_str("\" y=\"");
-        Num(y).push(o);
         o.push('"');
+        num_attr(o, " x=\"", x);
+        num_attr(o, " y=\"", y);
         if size != FONT && size != SMALL {
-            o.push_str(" font-size=\"");
-            Num(size).push(o);
-            o.push('"');
+            num_attr(o, " font-size=\"", size);
         }
         o.push('>');
         if let Some(full) = full {
@@ -479,6 +469,16 @@ impl Num {
             out.push(char::from(b'0' + d));
         }
     }
+}
+
+/// Writes an attribute whose value is a number, as [`Num`] writes it:
+/// `prefix` is ` name="`. (Pieces pushed one by one: the same text as one
+/// `write!`, without the formatting machinery.)
+#[inline(always)]
+fn num_attr(o: &mut String, prefix: &str, value: f64) {
+    o.push_str(prefix);
+    Num(value).push(o);
+    o.push('"');
 }
 
 impl std::fmt::Display for Num {
