@@ -494,6 +494,15 @@ struct WordBits {
 const CJK: std::ops::Range<u32> = 0x4E00..0xA000;
 
 impl WordBits {
+    /// The table of kinds of words: each list's words give its kind's bit.
+    fn of_kinds(kinds: &[(&[&'static str], u8)]) -> Self {
+        Self::new(
+            kinds
+                .iter()
+                .flat_map(|&(words, bit)| words.iter().map(move |&w| (w, u64::from(bit)))),
+        )
+    }
+
     fn new(words: impl IntoIterator<Item = (&'static str, u64)>) -> Self {
         let mut first = vec![0u64; (CJK.end - CJK.start).div_ceil(64) as usize];
         let mut by_first: FxHashMap<char, Vec<(&'static str, u64)>> = FxHashMap::default();
@@ -793,17 +802,13 @@ pub(super) const M_BREAKDOWN: u8 = 16;
 /// The words of [`OTHER_TIME`], [`PERIOD`], [`COMPARISON`], [`PART_OF`] and
 /// [`BREAKDOWN`], with the bit of their kind.
 static MARKS: LazyLock<WordBits> = LazyLock::new(|| {
-    WordBits::new(
-        [
-            (OTHER_TIME, M_OTHER_TIME),
-            (PERIOD, M_PERIOD),
-            (COMPARISON, M_COMPARISON),
-            (PART_OF, M_PART_OF),
-            (BREAKDOWN, M_BREAKDOWN),
-        ]
-        .into_iter()
-        .flat_map(|(words, bit)| words.iter().map(move |&w| (w, u64::from(bit)))),
-    )
+    WordBits::of_kinds(&[
+        (OTHER_TIME, M_OTHER_TIME),
+        (PERIOD, M_PERIOD),
+        (COMPARISON, M_COMPARISON),
+        (PART_OF, M_PART_OF),
+        (BREAKDOWN, M_BREAKDOWN),
+    ])
 });
 
 /// The kinds of marker words `s` holds, in one pass over it (about 150
@@ -824,17 +829,13 @@ pub(super) const F_DOCUMENTS: u8 = 16;
 
 /// The words of [`fact_words`], with the bit of their kind.
 static FACTS: LazyLock<WordBits> = LazyLock::new(|| {
-    WordBits::new(
-        [
-            (&["含", "包括"][..], F_INCLUDES),
-            (&["结转"], F_CARRIED),
-            (&["不含", "不包括", "除"], F_EXCLUDES),
-            (&["公开"], F_DISCLOSURE),
-            (ABOUT_DOCUMENTS, F_DOCUMENTS),
-        ]
-        .into_iter()
-        .flat_map(|(words, bit)| words.iter().map(move |&w| (w, u64::from(bit)))),
-    )
+    WordBits::of_kinds(&[
+        (&["含", "包括"], F_INCLUDES),
+        (&["结转"], F_CARRIED),
+        (&["不含", "不包括", "除"], F_EXCLUDES),
+        (&["公开"], F_DISCLOSURE),
+        (ABOUT_DOCUMENTS, F_DOCUMENTS),
+    ])
 });
 
 /// The kinds of words a sentence holds that say what its figures are (see
