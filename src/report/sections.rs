@@ -152,29 +152,84 @@ pub fn find_sections(body: &str, body_line: usize) -> Vec<Section> {
 /// body, and for a carriage return anywhere (pulldown-cmark ends a line
 /// there too).
 fn scan_sections(body: &str, body_line: usize) -> Option<Vec<Section>> {
-    let bytes = body.as_bytes();
     let mut out = Vec::new();
-    // Line ends and carriage returns, found a few bytes an instruction.
-    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
-    let (mut start, mut line) = (0, body_line);
-    loop {
-        let end = match ends.next() {
-            Some(at) if bytes[at] == b'\r' => return None,
-            Some(at) => at,
-            None => bytes.len(),
+    let mut line = body_line;
+    let read = each_line(body, |_, text| {
+        let Some(section) = line_section(text) else {
+            return false;
         };
-        if let Some((index, heading)) = line_section(&body[start..end])? {
+        if let Some((index, heading)) = section {
             out.push(Section {
                 index,
                 heading: heading.to_string(),
                 line,
             });
         }
+        line += 1;
+        true
+    });
+    read.then_some(out)
+}
+
+/// Calls `f` with where each line of `body` starts and the line, while it
+/// answers `true`. Line ends are found a few bytes an instruction. `false`
+/// when `f` answered `false`, or at a carriage return (pulldown-cmark ends
+/// a line there too, and the line scans do not read such a body).
+#[inline]
+fn each_line<'a>(body: &'a str, mut f: impl FnMut(usize, &'a str) -> bool) -> bool {
+    let bytes = body.as_bytes();
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    let mut start = 0;
+    loop {
+        let end = match ends.next() {
+            Some(at) if bytes[at] == b'\r' => return false,
+            Some(at) => at,
+            None => bytes.len(),
+        };
+        if !f(start, &body[start..end]) {
+            return false;
+        }
         if end == bytes.len() {
-            return Some(out);
+            return true;
         }
         start = end + 1;
-        line += 1;
+    }
+}
+
+/// What a line is by a look at its first bytes, for the line scans.
+#[derive(Clone, Copy)]
+enum LineKind<'a> {
+    /// Empty, or spaces only.
+    Blank,
+    /// An ATX heading (`#` … `######` at the line's start, then a space or
+    /// the line's end): its level and what follows its `#`s.
+    Heading(usize, &'a str),
+    /// A paragraph's line: it starts with a letter, a character beyond
+    /// ASCII or a digit not followed by `.` or `)` (no list item).
+    Paragraph,
+}
+
+/// The [`LineKind`] of `line`; `None` for a line that may open another
+/// block (a quote, a list, code, HTML, a table, a footnote, a setext
+/// underline) or be read otherwise.
+#[inline]
+fn line_kind(line: &str) -> Option<LineKind<'_>> {
+    let b = line.as_bytes();
+    let Some(&first) = b.first() else {
+        return Some(LineKind::Blank);
+    };
+    match first {
+        0x80.. | b'a'..=b'z' | b'A'..=b'Z' => Some(LineKind::Paragraph),
+        b'0'..=b'9' => {
+            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            (!matches!(b.get(digits), Some(b'.' | b')'))).then_some(LineKind::Paragraph)
+        }
+        b' ' => b.iter().all(|&c| c == b' ').then_some(LineKind::Blank),
+        b'#' => {
+            let level = b.iter().take_while(|&&c| c == b'#').count();
+            (level <= 6 && b.get(level).is_none_or(|&c| c == b' ')).then(|| LineKind::Heading(level, &line[level..]))
+        }
+        _ => None,
     }
 }
 
@@ -183,29 +238,12 @@ fn scan_sections(body: &str, body_line: usize) -> Option<Vec<Section>> {
 /// index and text), `None` for a line the scan does not read.
 #[inline]
 fn line_section(line: &str) -> Option<Option<(usize, &str)>> {
-    let b = line.as_bytes();
-    let Some(&first) = b.first() else {
-        return Some(None);
-    };
-    match first {
-        0x80.. | b'a'..=b'z' | b'A'..=b'Z' => Some(None),
-        b'0'..=b'9' => {
-            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-            (!matches!(b.get(digits), Some(b'.' | b')'))).then_some(None)
-        }
-        b' ' => b.iter().all(|&c| c == b' ').then_some(None),
-        b'#' => {
-            let level = b.iter().take_while(|&&c| c == b'#').count();
-            if level > 6 || b.get(level).is_some_and(|&c| c != b' ') {
-                return None;
-            }
-            if level != 2 {
-                return Some(None);
-            }
-            let text = plain_heading_text(&line[2..])?;
+    match line_kind(line)? {
+        LineKind::Heading(2, content) => {
+            let text = plain_heading_text(content)?;
             Some(section_of(text).map(|index| (index, text)))
         }
-        _ => None,
+        _ => Some(None),
     }
 }
 
@@ -315,55 +353,28 @@ pub enum PlainLine<'a> {
 /// Returns `false` at the first line that is not such, after calling `f`
 /// for the lines before it: the caller then drops what it made and parses.
 pub fn plain_lines<'a>(body: &'a str, mut f: impl FnMut(usize, PlainLine<'a>)) -> bool {
-    let bytes = body.as_bytes();
-    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
-    let mut start = 0;
-    loop {
-        let end = match ends.next() {
-            Some(at) if bytes[at] == b'\r' => return false,
-            Some(at) => at,
-            None => bytes.len(),
-        };
-        let line = &body[start..end];
-        let b = line.as_bytes();
-        let plain = match b.first() {
-            None => PlainLine::Blank,
-            Some(b' ') if b.iter().all(|&c| c == b' ') => PlainLine::Blank,
-            Some(b'#') => {
-                let level = b.iter().take_while(|&&c| c == b'#').count();
-                if level > 6 || b.get(level).is_some_and(|&c| c != b' ') {
-                    return false;
-                }
-                match plain_heading_text(&line[level..]) {
-                    Some(text) => PlainLine::Heading(text),
-                    None => return false,
-                }
-            }
-            Some(&first) => {
-                let opens_paragraph = match first {
-                    0x80.. | b'a'..=b'z' | b'A'..=b'Z' => true,
-                    b'0'..=b'9' => {
-                        let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                        !matches!(b.get(digits), Some(b'.' | b')'))
-                    }
-                    _ => false,
-                };
+    each_line(body, |start, line| {
+        let plain = match line_kind(line) {
+            Some(LineKind::Blank) => PlainLine::Blank,
+            Some(LineKind::Heading(_, content)) => match plain_heading_text(content) {
+                Some(text) => PlainLine::Heading(text),
+                None => return false,
+            },
+            Some(LineKind::Paragraph) => {
                 let trimmed = [line.chars().next(), line.chars().next_back()]
                     .into_iter()
                     .flatten()
                     .any(char::is_whitespace);
-                if !opens_paragraph || trimmed || has_inline_special(b) {
+                if trimmed || has_inline_special(line.as_bytes()) {
                     return false;
                 }
                 PlainLine::Text(line)
             }
+            None => return false,
         };
         f(start, plain);
-        if end == bytes.len() {
-            return true;
-        }
-        start = end + 1;
-    }
+        true
+    })
 }
 
 /// [`find_sections`] read from the Markdown parser's events: for any body.
